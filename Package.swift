@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+// SelfSup Lab: a terminal notebook for learning self-supervised learning by doing it.
+// Dependencies point one way, top to bottom (see README.md, "Layout").
+import PackageDescription
+
+let optimised: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
+let package = Package(
+    name: "SelfSupLab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "selfsup", targets: ["selfsup"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+        .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: optimised),
+        .target(name: "NeuralNet", dependencies: ["TensorCore"], swiftSettings: optimised),
+        .target(name: "ToyData", dependencies: ["TensorCore"],
+                resources: [.copy("Resources/digits.csv"), .copy("Resources/PROVENANCE.md")],
+                swiftSettings: optimised),
+        .target(name: "SelfSupervised", dependencies: ["TensorCore", "NeuralNet", "ToyData"],
+                swiftSettings: optimised),
+        .target(name: "Display", dependencies: ["TensorCore"]),
+        .target(name: "LabScript"),
+        .target(name: "LabBuiltins",
+                dependencies: ["LabScript", "TensorCore", "NeuralNet", "ToyData", "SelfSupervised", "Display"]),
+        .target(name: "Notebook", dependencies: ["LabScript", "LabBuiltins", "Display"]),
+        .target(name: "LineEditor", dependencies: ["CEditLine"]),
+        .target(name: "LabCLI",
+                dependencies: ["LabScript", "LabBuiltins", "Notebook", "Display", "LineEditor",
+                               "TensorCore", "NeuralNet", "ToyData", "SelfSupervised",
+                               .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "selfsup", dependencies: ["LabCLI"]),
+
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ToyDataTests", dependencies: ["ToyData"]),
+        .testTarget(name: "SelfSupervisedTests", dependencies: ["SelfSupervised"]),
+        .testTarget(name: "DisplayTests", dependencies: ["Display"]),
+        .testTarget(name: "LabScriptTests", dependencies: ["LabScript"]),
+        .testTarget(name: "LabBuiltinsTests", dependencies: ["LabBuiltins"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "LabCLITests", dependencies: ["LabCLI"]),
+    ]
+)

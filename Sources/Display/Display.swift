@@ -1,0 +1,1 @@
+// Display: filled by its issue.

@@ -1,0 +1,1 @@
+// LabBuiltins: filled by its issue.

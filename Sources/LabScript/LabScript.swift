@@ -1,0 +1,1 @@
+// LabScript: filled by its issue.

@@ -1,0 +1,1 @@
+// NeuralNet: filled by its issue.

@@ -1,0 +1,1 @@
+// Notebook: filled by its issue.

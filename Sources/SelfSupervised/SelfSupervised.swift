@@ -1,0 +1,1 @@
+// SelfSupervised: filled by its issue.

@@ -1,0 +1,1 @@
+// ToyData: filled by its issue.

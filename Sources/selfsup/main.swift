@@ -1,0 +1,3 @@
+import LabCLI
+
+SelfSupCommand.main()

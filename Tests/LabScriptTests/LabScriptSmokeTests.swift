@@ -1,0 +1,8 @@
+import XCTest
+@testable import LabScript
+
+final class LabScriptSmokeTests: XCTestCase {
+    func testModuleLoads() {
+        XCTAssertTrue(true)
+    }
+}

@@ -1,0 +1,8 @@
+import XCTest
+@testable import TensorCore
+
+final class TensorCoreSmokeTests: XCTestCase {
+    func testModuleLoads() {
+        XCTAssertTrue(true)
+    }
+}
