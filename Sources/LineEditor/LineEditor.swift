@@ -1,1 +1,112 @@
-// LineEditor: filled by its issue.
+import CEditLine
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// What one call to `LineEditor.readLine(prompt:)` produced.
+public enum LineInput: Equatable, Sendable {
+    /// A line the user entered (without its newline).
+    case line(String)
+    /// End of input: Ctrl-D on an empty line, or the end of a pipe.
+    case endOfInput
+}
+
+/// Reads lines with editing, history and tab completion through libedit when standard
+/// input is a terminal, and with plain reads otherwise (pipes, files, tests).
+///
+/// libedit keeps its state in process globals, so there is one active editor per process;
+/// the completion callback is reached through `CompletionBridge`.
+public final class LineEditor {
+    /// True when lines come from libedit (standard input is a terminal).
+    public let isInteractive: Bool
+    private let history: History
+
+    /// - Parameters:
+    ///   - historyFile: where history is kept between sessions (`nil`: no file).
+    ///   - completer: given the whole line and the cursor offset (in UTF-8 bytes, as
+    ///     libedit counts), returns the word being completed and its candidates.
+    ///   - forceInteractive: use libedit even when stdin is not a terminal (for tests).
+    public init(historyFile: String?, completer: Completer? = nil, forceInteractive: Bool = false) {
+        isInteractive = forceInteractive || isatty(STDIN_FILENO) == 1
+        history = History(file: historyFile)
+        if isInteractive {
+            CompletionBridge.completer = completer
+            lab_rl_set_attempted_completion(CompletionBridge.attempt)
+            // Complete on whole identifiers and paths; our completer decides what a word is.
+            lab_rl_set_word_break_characters(strdup(" \t\n\"'(),[]{}:+-*/^@=<>"))
+            for entry in history.entries { add_history(entry) }
+        }
+    }
+
+    /// Reads one line, showing `prompt` when interactive.
+    public func readLine(prompt: String) -> LineInput {
+        guard isInteractive else {
+            guard let line = Swift.readLine(strippingNewline: true) else { return .endOfInput }
+            return .line(line)
+        }
+        guard let raw = CEditLine.readline(prompt) else { return .endOfInput }
+        defer { free(raw) }
+        return .line(String(cString: raw))
+    }
+
+    /// Adds an entry (a whole statement, possibly several lines) to history, leaving out
+    /// blank entries and earlier copies of the same entry, and saves the file.
+    public func addHistory(_ entry: String) {
+        guard history.add(entry) else { return }
+        if isInteractive { add_history(entry) }
+    }
+
+    /// The history entries, oldest first.
+    public var historyEntries: [String] { history.entries }
+}
+
+/// The signature of a completion source: `(line, cursor) -> (word, candidates)`.
+public typealias Completer = @Sendable (_ line: String, _ cursor: Int) -> Completion
+
+/// The candidates for the word that ends at the cursor.
+public struct Completion: Sendable, Equatable {
+    public var candidates: [String]
+    /// Text shown above the prompt when there are candidates (a signature, for example).
+    public var hint: String?
+    public init(candidates: [String], hint: String? = nil) {
+        self.candidates = candidates
+        self.hint = hint
+    }
+}
+
+/// Connects libedit's C completion callback to a Swift closure. libedit is process-global,
+/// so this is too; it is touched only from the thread that runs the REPL.
+enum CompletionBridge {
+    nonisolated(unsafe) static var completer: Completer?
+    nonisolated(unsafe) static var pending: [String] = []
+    nonisolated(unsafe) static var index = 0
+
+    static let attempt: @convention(c) (UnsafePointer<CChar>?, Int32, Int32)
+        -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = { text, _, end in
+        lab_rl_set_completion_over(1)  // never fall back to file names on our behalf
+        guard let completer, let buffer = lab_rl_line_buffer(), let text else { return nil }
+        let line = String(cString: buffer)
+        let bytes = Array(line.utf8)
+        let cursor = min(Int(end), bytes.count)
+        let upToCursor = String(decoding: bytes[..<cursor], as: UTF8.self)
+        let result = completer(upToCursor, cursor)
+        if let hint = result.hint, !result.candidates.isEmpty {
+            print("\n" + hint)
+            rl_on_new_line()
+        }
+        pending = result.candidates
+        index = 0
+        guard !pending.isEmpty else { return nil }
+        lab_rl_set_append_character(0)
+        return rl_completion_matches(text, CompletionBridge.next)
+    }
+
+    static let next: @convention(c) (UnsafePointer<CChar>?, Int32) -> UnsafeMutablePointer<CChar>? = { _, _ in
+        guard index < pending.count else { return nil }
+        defer { index += 1 }
+        return strdup(pending[index])
+    }
+}
