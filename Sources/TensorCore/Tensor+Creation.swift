@@ -11,15 +11,15 @@ extension Tensor {
     }
 
     /// A vector.
-    public convenience init(_ values: [Float]) {
-        self.init(shape: [values.count], data: values)
+    public convenience init(_ values: [Float], requiresGrad: Bool = false) {
+        self.init(shape: [values.count], data: values, requiresGrad: requiresGrad)
     }
 
     /// A matrix from its rows, e.g. `Tensor([[1, 2], [3, 4]])`.
-    public convenience init(_ rows: [[Float]]) {
+    public convenience init(_ rows: [[Float]], requiresGrad: Bool = false) {
         let cols = rows.first?.count ?? 0
         precondition(rows.allSatisfy { $0.count == cols }, "Tensor: rows of different lengths")
-        self.init(shape: [rows.count, cols], data: rows.flatMap { $0 })
+        self.init(shape: [rows.count, cols], data: rows.flatMap { $0 }, requiresGrad: requiresGrad)
     }
 
     /// A 3-D tensor from nested arrays.
