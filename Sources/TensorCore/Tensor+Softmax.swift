@@ -3,6 +3,7 @@
 /// log Σ exp(x) along `axis`, computed stably as m + log Σ exp(x − m) with m the
 /// (detached) maximum: m only shifts the values, so it needs no gradient.
 public func logsumexp(_ x: Tensor, axis: Int, keepDim: Bool = false) throws -> Tensor {
+    let axis = try normalizeAxis(axis, rank: x.rank, op: "logsumexp", shape: x.shape)
     let m = try max(x, axis: axis, keepDim: true).detach()
     let lse = try log(sum(exp(x - m), axis: axis, keepDim: true)) + m
     return keepDim ? lse : try squeeze(lse, axis: axis)
@@ -10,13 +11,15 @@ public func logsumexp(_ x: Tensor, axis: Int, keepDim: Bool = false) throws -> T
 
 /// softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m) along `axis` (m the detached maximum).
 public func softmax(_ x: Tensor, axis: Int = -1) throws -> Tensor {
+    let axis = try normalizeAxis(axis, rank: x.rank, op: "softmax", shape: x.shape)
     let e = exp(try x - max(x, axis: axis, keepDim: true).detach())
     return try e / sum(e, axis: axis, keepDim: true)
 }
 
 /// log softmax(x) = x − logsumexp(x) along `axis`.
 public func logSoftmax(_ x: Tensor, axis: Int = -1) throws -> Tensor {
-    try x - logsumexp(x, axis: axis, keepDim: true)
+    let axis = try normalizeAxis(axis, rank: x.rank, op: "logSoftmax", shape: x.shape)
+    return try x - logsumexp(x, axis: axis, keepDim: true)
 }
 
 /// Mean cross-entropy of `logits` [N, C] against integer class `labels` (N of them, in

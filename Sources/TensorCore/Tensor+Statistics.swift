@@ -25,7 +25,8 @@ public func variance(_ x: Tensor, unbiased: Bool = true) throws -> Tensor {
 
 /// Standard deviation along `axis`: √variance.
 public func std(_ x: Tensor, axis: Int, unbiased: Bool = true, keepDim: Bool = false) throws -> Tensor {
-    sqrt(try variance(x, axis: axis, unbiased: unbiased, keepDim: keepDim))
+    _ = try normalizeAxis(axis, rank: x.rank, op: "std", shape: x.shape)
+    return sqrt(try variance(x, axis: axis, unbiased: unbiased, keepDim: keepDim))
 }
 
 /// Standard deviation of all elements.
@@ -36,6 +37,7 @@ public func std(_ x: Tensor, unbiased: Bool = true) throws -> Tensor {
 /// (x − mean) / √(var + eps) along `axis`, with the biased variance (what BatchNorm
 /// computes in training, without its affine part).
 public func standardize(_ x: Tensor, axis: Int = 0, eps: Float = 1e-5) throws -> Tensor {
+    let axis = try normalizeAxis(axis, rank: x.rank, op: "standardize", shape: x.shape)
     let centered = try x - mean(x, axis: axis, keepDim: true)
     let v = try variance(x, axis: axis, unbiased: false, keepDim: true)
     return try centered / sqrt(v + eps)
@@ -43,6 +45,7 @@ public func standardize(_ x: Tensor, axis: Int = 0, eps: Float = 1e-5) throws ->
 
 /// x / max(‖x‖₂, eps) along `axis` (PyTorch `F.normalize`): unit vectors, safe at 0.
 public func normalize(_ x: Tensor, axis: Int = -1, eps: Float = 1e-12) throws -> Tensor {
+    let axis = try normalizeAxis(axis, rank: x.rank, op: "normalize", shape: x.shape)
     let norm = sqrt(try sum(pow(x, 2), axis: axis, keepDim: true))
     return try x / maximum(norm, eps)
 }
@@ -51,7 +54,7 @@ public func normalize(_ x: Tensor, axis: Int = -1, eps: Float = 1e-12) throws ->
 public func cosineSimilarity(_ a: Tensor, _ b: Tensor, axis: Int = -1, eps: Float = 1e-8) throws -> Tensor {
     do {
         return try sum(normalize(a, axis: axis, eps: eps) * normalize(b, axis: axis, eps: eps), axis: axis)
-    } catch let TensorError.shapeMismatch(_, _, _, detail) {
-        throw TensorError.shapeMismatch(op: "cosineSimilarity", lhs: a.shape, rhs: b.shape, detail: detail)
+    } catch let e as TensorError {
+        throw TensorError.shapeMismatch(op: "cosineSimilarity", lhs: a.shape, rhs: b.shape, detail: "\(e)")
     }
 }
