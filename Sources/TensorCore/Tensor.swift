@@ -2,25 +2,43 @@
 ///
 /// `Tensor` is a class, as in micrograd: a node of the autodiff graph is the tensor itself,
 /// and a parameter's `grad` accumulates in place. Optimisers update `data` in place.
+///
+/// Every op returns a new tensor. When gradients are wanted (some input has
+/// `requiresGrad` and we are not inside `withNoGrad`), the result also remembers its
+/// `parents` and a closure that sends its gradient back to them; see `Tensor+Autograd.swift`.
 public final class Tensor {
     /// The size of each dimension; `[]` is a scalar.
     public let shape: [Int]
     /// The elements in row-major order; `data.count == shape.reduce(1, *)`.
     public var data: [Float]
 
+    /// Whether gradients flow to (and accumulate in) this tensor.
+    public var requiresGrad: Bool
+    /// dL/d(self) after `backward()`, same shape as `self`; `nil` until a gradient arrives.
+    public var grad: Tensor?
+
+    /// The tensors this one was computed from; empty for leaves and after `backward()`.
+    var parents: [Tensor] = []
+    /// Given dL/d(self) (row-major, like `data`), adds each parent's share to its `grad`.
+    /// `nil` for leaves; released by `backward()`.
+    var backwardFn: ((_ gradOutput: [Float]) -> Void)?
+
     /// Makes a tensor from its shape and row-major elements.
-    public init(shape: [Int], data: [Float]) {
+    public init(shape: [Int], data: [Float], requiresGrad: Bool = false) {
         precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
         precondition(data.count == shape.reduce(1, *),
                      "Tensor: \(data.count) elements do not fill shape \(shape)")
         self.shape = shape
         self.data = data
+        self.requiresGrad = requiresGrad
     }
 
     /// The number of elements.
     public var count: Int { data.count }
     /// The number of dimensions.
     public var rank: Int { shape.count }
+    /// True for tensors made directly (not by an op), whose `grad` an optimiser reads.
+    public var isLeaf: Bool { backwardFn == nil }
 }
 
 /// An error a script can cause through the tensor API: it names the operation and the shapes.
@@ -39,9 +57,38 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
             return "\(op): \(message)"
         }
     }
+
+    /// The operation the error is about.
+    public var op: String {
+        switch self {
+        case let .shapeMismatch(op, _, _, _), let .invalidArgument(op, _): return op
+        }
+    }
 }
 
 /// A shape written as PyTorch prints it, e.g. `[2, 3]`.
 public func formatShape(_ shape: [Int]) -> String {
     "[" + shape.map(String.init).joined(separator: ", ") + "]"
+}
+
+/// The axis `axis` of a rank-`rank` tensor, with negative axes counted from the end
+/// (`-1` is the last), or an error naming `op` and `shape`.
+func normalizeAxis(_ axis: Int, rank: Int, op: String, shape: [Int]) throws -> Int {
+    let a = axis < 0 ? axis + rank : axis
+    guard a >= 0 && a < rank else {
+        throw TensorError.invalidArgument(
+            op: op, message: "axis \(axis) is out of range for shape \(formatShape(shape))")
+    }
+    return a
+}
+
+/// Throws unless every dimension of `shape` is non-negative (for builtins that take a
+/// shape from a script before calling a creation function).
+public func checkShape(_ shape: [Int], op: String) throws {
+    guard shape.allSatisfy({ $0 >= 0 }) else {
+        throw TensorError.invalidArgument(op: op, message: "negative dimension in shape \(formatShape(shape))")
+    }
+    guard shape.reduce(1, { $0.multipliedReportingOverflow(by: $1).partialValue }) <= 1 << 31 else {
+        throw TensorError.invalidArgument(op: op, message: "shape \(formatShape(shape)) is too large")
+    }
 }

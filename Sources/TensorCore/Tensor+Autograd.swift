@@ -1,0 +1,125 @@
+/// Reverse-mode automatic differentiation, micrograd style: all graph bookkeeping lives here.
+///
+/// An op computes its output and, next to it, a closure that turns dL/d(output) into each
+/// input's share, which it adds to the input's `grad` (`+=`, so a value used twice gets
+/// the sum of both paths). `backward()` orders the graph topologically and runs those
+/// closures from the loss back to the leaves, then releases the graph.
+
+/// Whether ops record the graph. A task-local value, so no global mutable state:
+/// `withNoGrad` switches recording off for the duration of its body (and tasks it starts).
+enum GradMode {
+    @TaskLocal static var isEnabled = true
+}
+
+/// Runs `body` without recording the autodiff graph: results never require a gradient.
+/// Use it for evaluation, optimiser updates, EMA targets and finite differences.
+public func withNoGrad<R>(_ body: () throws -> R) rethrows -> R {
+    try GradMode.$isEnabled.withValue(false, operation: body)
+}
+
+/// Whether ops currently record the graph (false inside `withNoGrad`).
+public var isGradEnabled: Bool { GradMode.isEnabled }
+
+extension Tensor {
+    /// The result of an op: a tensor that, when a gradient is wanted, remembers `parents`
+    /// and the closure `backward(gradOutput)` that sends gradient to them.
+    static func result(shape: [Int], data: [Float], parents: [Tensor],
+                       backward: @escaping (_ gradOutput: [Float]) -> Void) -> Tensor {
+        let out = Tensor(shape: shape, data: data)
+        if GradMode.isEnabled && parents.contains(where: { $0.requiresGrad }) {
+            out.requiresGrad = true
+            out.parents = parents
+            out.backwardFn = backward
+        }
+        return out
+    }
+
+    /// `grad += g` (or `grad = g` for the first contribution); ignored when no gradient is wanted.
+    func accumulateGrad(_ g: [Float]) {
+        guard requiresGrad else { return }
+        precondition(g.count == count, "accumulateGrad: gradient of \(g.count) elements for shape \(shape)")
+        if let grad {
+            grad.data.withUnsafeMutableBufferPointer { dst in
+                g.withUnsafeBufferPointer { src in
+                    for i in 0..<dst.count { dst[i] += src[i] }
+                }
+            }
+        } else {
+            grad = Tensor(shape: shape, data: g)
+        }
+    }
+
+    /// Lets `body` write this tensor's gradient in place: `body(pointer, beta)` must compute
+    /// `grad = contribution + beta * grad`, with `beta` 0 for a fresh (uninitialised) buffer
+    /// and 1 when a gradient is already there. This is how BLAS calls accumulate directly.
+    func accumulateGrad(in body: (_ grad: UnsafeMutablePointer<Float>, _ beta: Float) -> Void) {
+        guard requiresGrad else { return }
+        if let grad {
+            grad.data.withUnsafeMutableBufferPointer { body($0.baseAddress!, 1) }
+        } else {
+            let n = count
+            let g = [Float](unsafeUninitializedCapacity: n) { buf, filled in
+                if n > 0 { body(buf.baseAddress!, 0) }
+                filled = n
+            }
+            grad = Tensor(shape: shape, data: g)
+        }
+    }
+
+    /// Back-propagates from this scalar: afterwards every tensor it depends on that
+    /// requires a gradient holds dself/dtensor in `grad` (added to what was there).
+    ///
+    /// Topological sort (depth-first, iterative so deep graphs cannot overflow the stack),
+    /// then a reversed walk calling each node's backward closure. The graph is released
+    /// afterwards: intermediate results keep their values and grads but no longer link to
+    /// their inputs, so calling `backward()` twice through the same graph is not possible.
+    public func backward() throws {
+        guard count == 1 else {
+            throw TensorError.invalidArgument(
+                op: "backward", message: "needs a scalar (one element), got shape \(formatShape(shape))")
+        }
+        guard requiresGrad else {
+            throw TensorError.invalidArgument(
+                op: "backward", message: "the tensor does not depend on anything that requires a gradient")
+        }
+        let order = topologicalOrder()
+        accumulateGrad([1])
+        for node in order.reversed() {
+            if let backwardFn = node.backwardFn, let g = node.grad {
+                backwardFn(g.data)
+            }
+        }
+        for node in order {
+            node.backwardFn = nil
+            node.parents = []
+        }
+    }
+
+    /// Every tensor this one depends on (through nodes that require a gradient), each after
+    /// all of its parents.
+    func topologicalOrder() -> [Tensor] {
+        var order: [Tensor] = []
+        var visited = Set<ObjectIdentifier>()
+        var stack: [(node: Tensor, parentsDone: Bool)] = [(self, false)]
+        while let (node, parentsDone) = stack.popLast() {
+            if parentsDone { order.append(node); continue }
+            guard visited.insert(ObjectIdentifier(node)).inserted else { continue }
+            stack.append((node, true))
+            for p in node.parents where p.requiresGrad && !visited.contains(ObjectIdentifier(p)) {
+                stack.append((p, false))
+            }
+        }
+        return order
+    }
+
+    /// The same values, cut from the graph: no gradient flows back through the result
+    /// (stop-gradient, as SimSiam and BYOL need). The storage is shared copy-on-write.
+    public func detach() -> Tensor {
+        Tensor(shape: shape, data: data)
+    }
+
+    /// Forgets the accumulated gradient (`grad = nil`), as before each optimiser step.
+    public func zeroGrad() {
+        grad = nil
+    }
+}
