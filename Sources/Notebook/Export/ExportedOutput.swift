@@ -32,12 +32,26 @@ enum ExportedOutput: Equatable {
     /// What a terminal finally shows for `raw`: styles removed, and on each line only the
     /// text after the last carriage return (a progress bar's final state).
     static func terminalText(_ raw: String) -> String {
-        let plain = stripANSI(raw)
-        guard plain.contains("\r") else { return plain }
-        return plain.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            let parts = line.split(separator: "\r", omittingEmptySubsequences: false)
-            return String(parts.last(where: { !$0.isEmpty }) ?? "")
-        }.joined(separator: "\n")
+        var out = String.UnicodeScalarView()
+        var segment = String.UnicodeScalarView()
+        var previous = String.UnicodeScalarView()   // the last non-empty segment of this line
+        let scalars = Array(stripANSI(raw).unicodeScalars)
+        for (n, scalar) in scalars.enumerated() {
+            if scalar == "\r" && n + 1 < scalars.count && scalars[n + 1] == "\n" { continue }
+            if scalar == "\r" {
+                if !segment.isEmpty { previous = segment }
+                segment = String.UnicodeScalarView()
+            } else if scalar == "\n" {
+                out.append(contentsOf: segment.isEmpty ? previous : segment)
+                out.append("\n")
+                segment = String.UnicodeScalarView()
+                previous = String.UnicodeScalarView()
+            } else {
+                segment.append(scalar)
+            }
+        }
+        out.append(contentsOf: segment.isEmpty ? previous : segment)
+        return String(out)
     }
 }
 

@@ -83,15 +83,15 @@ public enum JupyterExport {
     /// Text as Jupyter stores it: a list of lines, each but the last keeping its `\n`.
     static func lines(_ text: String) -> JSONValue {
         var out: [JSONValue] = []
-        var current = ""
-        for c in text {
-            current.append(c)
-            if c == "\n" {
-                out.append(.string(current))
-                current = ""
+        var current = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            current.append(scalar)
+            if scalar == "\n" {
+                out.append(.string(String(current)))
+                current = String.UnicodeScalarView()
             }
         }
-        if !current.isEmpty { out.append(.string(current)) }
+        if !current.isEmpty { out.append(.string(String(current))) }
         return .array(out)
     }
 }

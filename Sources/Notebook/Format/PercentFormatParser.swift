@@ -44,9 +44,9 @@ struct PercentFormatParser {
     }
 
     func parse(_ text: String) throws(NotebookFormatError) -> NotebookDocument {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }
+        // "\r\n" is one Character in Swift, so both line ends are split on explicitly.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map(String.init)
         if lines.last == "" { lines.removeLast() }
 
         var cells: [Cell] = []
