@@ -82,9 +82,10 @@ public struct ExerciseFile: Sendable, Equatable {
     /// The cells the grader runs, in order, before the tests: code and exercise cells.
     public var learnerCells: [Cell] { document.cells.filter { $0.kind == .code || $0.kind == .exercise } }
 
-    /// The file as a learner is given it: every cell of the exercise file, hidden tests left out.
+    /// The file as a learner is given it: the exercise file's text exactly as written.
+    /// Hidden tests live in the teacher's file, so they never appear here.
     public func starterText() -> String {
-        PercentFormatWriter.text(of: document.cells)
+        document.text
     }
 
     /// Adds a teacher's tests (from another file) as hidden tests, after the visible ones.

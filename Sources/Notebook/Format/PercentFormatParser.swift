@@ -5,10 +5,20 @@ public struct NotebookDocument: Sendable, Equatable {
     /// The file name used in diagnostics (as given to the parser).
     public var file: String
     public var cells: [Cell]
+    /// The text the cells were parsed from, exactly as given.
+    public var text: String
 
+    /// A document made in code; its `text` is the cells written in the percent format.
     public init(file: String, cells: [Cell]) {
         self.file = file
         self.cells = cells
+        self.text = PercentFormatWriter.text(of: cells)
+    }
+
+    init(file: String, cells: [Cell], text: String) {
+        self.file = file
+        self.cells = cells
+        self.text = text
     }
 
     /// Parses percent-format text. `file` is only used to locate errors.
@@ -66,7 +76,7 @@ struct PercentFormatParser {
             }
         }
         if let cell = try finish(pending) { cells.append(cell) }
-        return NotebookDocument(file: file, cells: cells)
+        return NotebookDocument(file: file, cells: cells, text: text)
     }
 
     /// The kind and metadata if `line` is a cell marker, `nil` if it is an ordinary line.
