@@ -49,8 +49,8 @@ public struct TerminalMarkdownRenderer: Sendable {
                     marker = TerminalStyle.cyan.apply(colour ? "•" : "-", colour: colour) + " "
                 } else {
                     let label = "\(numbers[n])."
-                    marker = TerminalStyle.cyan.apply(label, colour: colour)
-                        + String(repeating: " ", count: markerWidth - label.count)
+                    marker = String(repeating: " ", count: markerWidth - 1 - label.count)
+                        + TerminalStyle.cyan.apply(label, colour: colour) + " "
                 }
                 let body = render(blocks: item, width: width - markerWidth, tight: true)
                 let indent = String(repeating: " ", count: markerWidth)
