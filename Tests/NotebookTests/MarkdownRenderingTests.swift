@@ -116,3 +116,31 @@ final class MarkdownRenderingTests: XCTestCase {
         }
     }
 }
+
+final class HTMLMarkdownRenderingTests: XCTestCase {
+    func testHTMLGolden() {
+        XCTAssertEqual(HTMLMarkdownRenderer.render(MarkdownRenderingTests.sample), """
+        <h1>3. Mode collapse</h1>
+        <p>Two copies of <em>one</em> encoder, shown only <strong>positive pairs</strong>, learn to map every input to the same vector: the <code>embedding_std</code> falls towards 0 and <a href="https://arxiv.org/abs/2210.02885">RankMe</a> towards 1.</p>
+        <h2>What to watch</h2>
+        <ul>
+        <li>the loss, which goes to its minimum;</li>
+        <li>the spread of the embeddings, measured by <code>embedding_std(z)</code> on L2-normalised rows, which is long enough to wrap; a continuation line of the same item
+        <ul>
+        <li>a nested point</li>
+        </ul></li>
+        <li>snake_case names like rank_me stay <em>as written</em></li>
+        </ul>
+        <ol>
+        <li>Train.</li>
+        <li>Measure.</li>
+        </ol>
+        <blockquote>
+        <p>The loss is not the whole story. Look at the embeddings.</p>
+        </blockquote>
+        <pre><code class="language-lab">z = <span class="fn">embed</span>(enc, <span class="fn">digits</span>())   <span class="co"># the embeddings</span></code></pre>
+        <hr/>
+        """)
+        XCTAssertEqual(HTMLMarkdownRenderer.render("3. <b>&\n4. x"), "<ol start=\"3\">\n<li>&lt;b&gt;&amp;</li>\n<li>x</li>\n</ol>")
+    }
+}

@@ -14,9 +14,14 @@ public enum HTMLMarkdownRenderer {
             let tag = start == nil ? "ul" : "ol"
             let startAttribute = start.map { $0 == 1 ? "" : " start=\"\($0)\"" } ?? ""
             let body = items.map { item -> String in
-                // A one-paragraph item is written without <p>, as a tight list.
-                if item.count == 1, case .paragraph(let inlines) = item[0] { return "<li>\(render(inlines))</li>" }
-                return "<li>" + item.map(render).joined(separator: "\n") + "</li>"
+                // An item with a single paragraph (perhaps followed by a nested list or
+                // code) is written without <p>, as a tight list.
+                let paragraphs = item.filter { if case .paragraph = $0 { return true } else { return false } }
+                let parts = item.map { block -> String in
+                    if paragraphs.count == 1, case .paragraph(let inlines) = block { return render(inlines) }
+                    return render(block)
+                }
+                return "<li>" + parts.joined(separator: "\n") + "</li>"
             }.joined(separator: "\n")
             return "<\(tag)\(startAttribute)>\n\(body)\n</\(tag)>"
         case .quote(let blocks):
