@@ -76,6 +76,10 @@ public struct ExerciseFile: Sendable, Equatable {
         try self.init(document: NotebookDocument(parsing: text, file: file))
     }
 
+    public init(contentsOf url: URL) throws(NotebookFormatError) {
+        try self.init(document: NotebookDocument(contentsOf: url))
+    }
+
     /// The total of all tests' points.
     public var maxPoints: Int { tests.reduce(0) { $0 + $1.points } }
 

@@ -91,10 +91,11 @@ public struct LessonCatalog: Sendable {
 
     public init(lessons: [Lesson]) { self.lessons = lessons }
 
-    /// The lesson with this number (`"3"`, `"03"`), name (`"mode-collapse"`) or file name.
+    /// The lesson with this number (`"3"`, `"03"`), name (`"mode-collapse"`) or file name
+    /// (`"03-mode-collapse.lab"`).
     public func lesson(named query: String) -> Lesson? {
         if let n = Int(query) { return lessons.first { $0.number == n } }
-        let stem = query.hasSuffix(".lab") ? String(query.dropLast(4)) : query
-        return lessons.first { $0.name == stem || Lesson.numberAndName(fromFileName: stem + ".lab").1 == $0.name && Lesson.numberAndName(fromFileName: stem + ".lab").0 == $0.number }
+        let (number, name) = Lesson.numberAndName(fromFileName: query.hasSuffix(".lab") ? query : query + ".lab")
+        return lessons.first { $0.name == name && (number == nil || $0.number == number) }
     }
 }
