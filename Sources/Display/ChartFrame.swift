@@ -61,6 +61,6 @@ struct ChartFrame {
         if let xLabel, !xLabel.isEmpty { lines.append(centred(xLabel, fullWidth).trimmingTrailingSpaces()) }
         if !legend.isEmpty { lines.append(pad + "  " + legend.joined(separator: "  ")) }
         lines += footer
-        return lines.joined(separator: "\n")
+        return lines.map { $0.trimmingTrailingSpaces() }.joined(separator: "\n")
     }
 }

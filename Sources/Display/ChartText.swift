@@ -49,29 +49,35 @@ extension Chart {
     }
 
     private func renderLines(_ series: [Series], _ caps: TerminalCapabilities, _ height: Int) -> String {
-        // Points in data space (y as log10 when asked), non-finite (and non-positive on log) left out.
-        let curves: [[(Double, Double)]] = series.map { s in
-            zip(s.x, s.y).compactMap { x, y in
+        // Points in data space (y as log10 when asked); a non-finite value (or one <= 0 on a
+        // log axis) is a gap that breaks the line.
+        let curves: [[(Double, Double)?]] = series.map { s in
+            zip(s.x, s.y).map { x, y in
                 guard x.isFinite, y.isFinite, !logY || y > 0 else { return nil }
                 return (x, logY ? log10(y) : y)
             }
         }
-        let xRange = AxisRange(curves.flatMap { $0.map(\.0) })
-        let yRange = AxisRange(curves.flatMap { $0.map(\.1) })
+        let points = curves.flatMap { $0.compactMap { $0 } }
+        let xRange = AxisRange(points.map(\.0))
+        let yRange = AxisRange(points.map(\.1))
         let probe = yTicks(yRange, rows: height, log: logY)
         let width = plotWidth(caps, yLabels: probe.map(\.label))
         var grid = PlotGrid(columns: width, rows: height)
         // Several series without colour: one marker character per series, so they stay apart.
         let useMarkers = caps.color == .none && series.count > 1
         for (i, curve) in curves.enumerated() {
-            let dots = curve.map { x, y in
-                (Int((xRange.unit(x) * Double(grid.dotWidth - 1)).rounded()),
-                 Int(((1 - yRange.unit(y)) * Double(grid.dotHeight - 1)).rounded()))
-            }
             let marker = useMarkers ? Palette.marker(i) : nil
-            if dots.count == 1 { grid.set(x: dots[0].0, y: dots[0].1, color: i, marker: marker) }
-            for k in dots.indices.dropFirst() {
-                grid.line(from: dots[k - 1], to: dots[k], color: i, marker: marker)
+            var previous: (Int, Int)?
+            for point in curve {
+                guard let (x, y) = point else { previous = nil; continue }
+                let dot = (Int((xRange.unit(x) * Double(grid.dotWidth - 1)).rounded()),
+                           Int(((1 - yRange.unit(y)) * Double(grid.dotHeight - 1)).rounded()))
+                if let previous {
+                    grid.line(from: previous, to: dot, color: i, marker: marker)
+                } else {
+                    grid.set(x: dot.0, y: dot.1, color: i, marker: marker)
+                }
+                previous = dot
             }
         }
         var frame = ChartFrame(title: title, xLabel: xLabel, yLabel: yLabel)

@@ -74,7 +74,7 @@ public enum Ticks {
 
     /// Labels for ticks on a log10 axis: the tick value is an exponent.
     public static func logLabels(_ exponents: [Double]) -> [String] {
-        exponents.map { NumberFormat.compact(pow(10, $0), digits: 3) }
+        exponents.map { NumberFormat.compact(pow(10, $0), digits: 6) }
     }
 
     private static func isQuarterStep(_ step: Double) -> Bool {
