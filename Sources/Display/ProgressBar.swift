@@ -52,6 +52,18 @@ public struct ProgressBar {
         start = clock()
     }
 
+    /// A sink that writes straight to standard output (unbuffered `write(2)`), so `\r`
+    /// redraws show at once.
+    public static func standardOutput(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { write(1, $0.baseAddress! + offset, $0.count - offset) }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+
     /// Seconds since an arbitrary origin, from the monotonic clock.
     public static func monotonicSeconds() -> Double {
         var ts = timespec()

@@ -1,4 +1,5 @@
 import XCTest
+import TensorCore
 @testable import Display
 
 /// Colour output, errors a script can cause, and properties that hold for any data.
@@ -112,5 +113,23 @@ final class TerminalTests: XCTestCase {
         XCTAssertFalse(caps.isTerminal)
         XCTAssertEqual(caps.color, .none)
         XCTAssertEqual(caps.width, 80)
+    }
+}
+
+final class TensorChartTests: XCTestCase {
+    func testTensorFrontEnds() throws {
+        let rows = Tensor(shape: [2, 3], data: [1, 2, 3, 3, 2, 1])
+        guard case let .lines(series) = try rows.plot(names: ["up", "down"]).content else { return XCTFail() }
+        XCTAssertEqual(series.map(\.name), ["up", "down"])
+        XCTAssertEqual(series[1].y, [3, 2, 1])
+        guard case let .scatter(x, y, labels, _) = try rows.scatter().content else { return XCTFail() }
+        XCTAssertEqual(x, [1, 3]); XCTAssertEqual(y, [2, 2]); XCTAssertEqual(labels, [0, 0])
+        XCTAssertThrowsError(try rows.scatter(labels: Tensor(shape: [2], data: [0.5, 1])))
+        guard case let .heatmap(_, r, c, _) = try rows.heatmap().content else { return XCTFail() }
+        XCTAssertEqual([r, c], [2, 3])
+        guard case let .histogram(_, counts) = try rows.hist(bins: 3).content else { return XCTFail() }
+        XCTAssertEqual(counts, [2, 2, 2])
+        XCTAssertThrowsError(try Tensor(shape: [1, 1, 1], data: [0]).plot())
+        XCTAssertThrowsError(try Tensor(shape: [2, 2], data: [0, 0, 0, 0]).showImages(labels: ["x", "y"]))  // one [H, W] image, two labels
     }
 }
