@@ -10,7 +10,9 @@ extension Chart {
         let areaW = width - 40 - 110, areaH = height - top - 45
         let cell = min(areaW / Double(pooled.columns), areaH / Double(pooled.rows))
         var w = SVGWriter(width: width, height: height)
-        if let title, !title.isEmpty { w.text(width / 2, 28, title, anchor: .middle, size: 16, cls: "title") }
+        if let title, !title.isEmpty {
+            w.text(40 + Double(pooled.columns) * cell / 2, 28, title, anchor: .middle, size: 16, cls: "title")
+        }
         for r in 0..<pooled.rows {
             for c in 0..<pooled.columns {
                 let v = pooled[r, c]

@@ -31,7 +31,7 @@ extension Chart {
         let points = curves.flatMap { $0.compactMap { $0 } }
         let named = series.count > 1 || series.contains { !$0.name.isEmpty }
         var axes = SVGAxes(width: width, height: height, title: title, legend: named,
-                           x: AxisRange(points.map(\.0)), y: AxisRange(points.map(\.1)), logY: logY)
+                           x: AxisRange(points.map(\.0)), y: AxisRange(points.map(\.1)).padded(0.04), logY: logY)
         var w = SVGWriter(width: width, height: height)
         axes.draw(&w, xLabel: xLabel, yLabel: yLabel, title: title)
         for (i, curve) in curves.enumerated() {
@@ -59,7 +59,8 @@ extension Chart {
         let classes = Array(Set(labels)).sorted()
         let legend = classes.count > 1 || !names.isEmpty
         var axes = SVGAxes(width: width, height: height, title: title, legend: legend,
-                           x: AxisRange(keep.map { xs[$0] }), y: AxisRange(keep.map { ys[$0] }), logY: false)
+                           x: AxisRange(keep.map { xs[$0] }).padded(0.04),
+                           y: AxisRange(keep.map { ys[$0] }).padded(0.04), logY: false)
         var w = SVGWriter(width: width, height: height)
         axes.draw(&w, xLabel: xLabel, yLabel: yLabel, title: title)
         for i in keep {

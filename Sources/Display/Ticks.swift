@@ -102,6 +102,12 @@ struct AxisRange {
 
     init(lo: Double, hi: Double) { self.lo = lo; self.hi = hi }
 
+    /// The range widened by `fraction` of its span on each side (margins for dots).
+    func padded(_ fraction: Double) -> AxisRange {
+        let pad = (hi - lo) * fraction
+        return AxisRange(lo: lo - pad, hi: hi + pad)
+    }
+
     /// `v` mapped to [0, 1].
     func unit(_ v: Double) -> Double { (v - lo) / (hi - lo) }
 }
