@@ -94,7 +94,7 @@ extension Chart {
                 lines.append(line + ANSI.reset)
             }
         }
-        lines.append(colorBar(scale, color))
+        lines.append(colorBar(scale, color, width: caps.width))
         let finite = values.filter(\.isFinite)
         var note = "  \(rows)×\(columns)"
         if factor > 1 { note += ", each cell the mean of \(factor)×\(factor)" }
@@ -103,13 +103,14 @@ extension Chart {
         }
         let bad = values.count - finite.count
         if bad > 0 { note += ", \(bad) non-finite (?)" }
-        lines.append(note)
+        lines += wrapItems(note.split(separator: " ").map(String.init), width: caps.width, indent: "  ", separator: " ")
         return lines.joined(separator: "\n")
     }
 
     /// `lo ▕gradient▏ hi`: the colour (or character) ramp with its end values.
-    private func colorBar(_ scale: HeatmapScale, _ color: ColorMode) -> String {
-        let steps = 24
+    private func colorBar(_ scale: HeatmapScale, _ color: ColorMode, width: Int) -> String {
+        let ends = NumberFormat.compact(scale.lo).count + NumberFormat.compact(scale.hi).count
+        let steps = max(4, min(24, width - ends - 6))
         var bar = ""
         for i in 0..<steps {
             let t = (Double(i) + 0.5) / Double(steps)

@@ -80,7 +80,7 @@ final class ChartBehaviourTests: XCTestCase {
         let zeros = try heatmap([[0, 0], [0, 0]]).render(.plain)
         XCTAssertTrue(zeros.contains("2×2"))
         let wide = try hist((0..<100).map(Double.init), bins: 500).render(TerminalCapabilities(width: 30), height: 3)
-        XCTAssertTrue(wide.contains("merged in groups of"))
+        XCTAssertTrue(wide.contains("shown merged") && wide.contains("groups of 22"), wide)  // wrapped at 30 columns
         let big = try show(images: [Float](repeating: 0.5, count: 64 * 4), shape: [64, 1, 2, 2]).render(.plain)
         XCTAssertLessThanOrEqual(big.split(separator: "\n").map(\.count).max() ?? 0, 80)
     }
@@ -131,5 +131,32 @@ final class TensorChartTests: XCTestCase {
         XCTAssertEqual(counts, [2, 2, 2])
         XCTAssertThrowsError(try Tensor(shape: [1, 1, 1], data: [0]).plot())
         XCTAssertThrowsError(try Tensor(shape: [2, 2], data: [0, 0, 0, 0]).showImages(labels: ["x", "y"]))  // one [H, W] image, two labels
+    }
+}
+
+final class ChartWidthTests: XCTestCase {
+    /// Every chart kind, at several widths and with colour on or off, stays within the width.
+    func testNoLineIsWiderThanTheTerminal() throws {
+        let wave = (0..<300).map { sin(Double($0) / 9) * 1e4 }
+        let charts: [Chart] = [
+            try plot([Series(name: "a", y: wave), Series(name: "b", y: wave.map { -$0 })], title: "a rather long title for a narrow terminal"),
+            try plot(wave.map { abs($0) + 1 }, logY: true),
+            try scatter(x: wave, y: wave.reversed(), labels: wave.indices.map { $0 % 7 }),
+            try heatmap(values: (0..<(50 * 200)).map { Double($0 % 17) - 8 }, rows: 50, columns: 200),
+            try hist(wave, bins: 100),
+            try show(images: [Float](repeating: 0.3, count: 10 * 3 * 28 * 28), shape: [10, 3, 28, 28],
+                     labels: (0..<10).map { "label number \($0)" }),
+        ]
+        for width in [30, 80, 131] {
+            for mode in [ColorMode.none, .trueColor] {
+                for chart in charts {
+                    let text = ANSI.strip(chart.render(TerminalCapabilities(color: mode, width: width), height: 6))
+                    let widest = text.split(separator: "\n").map(\.count).max() ?? 0
+                    // Images are never cut: a single 28-pixel image may be wider than 30 columns.
+                    if case .images = chart.content, width == 30 { continue }
+                    XCTAssertLessThanOrEqual(widest, width, "\(chart.content) at width \(width), \(mode)")
+                }
+            }
+        }
     }
 }
