@@ -11,6 +11,17 @@ public enum DisplayError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+/// The product of `dims`, or nil when it overflows `Int` (shapes that come from scripts).
+func elementCount(_ dims: [Int]) -> Int? {
+    var product = 1
+    for d in dims {
+        let (p, overflow) = product.multipliedReportingOverflow(by: d)
+        if overflow { return nil }
+        product = p
+    }
+    return product
+}
+
 /// One named line of a line plot.
 public struct Series: Sendable, Equatable {
     public var name: String
@@ -125,7 +136,7 @@ public func scatter(_ points: [[Double]], labels: [Int]? = nil, classNames: [Str
 /// both signs) uses a blue-white-red map centred on zero, else viridis from min to max.
 public func heatmap(values: [Double], rows: Int, columns: Int, diverging: Bool? = nil,
                     title: String? = nil) throws -> Chart {
-    guard rows > 0, columns > 0, values.count == rows * columns else {
+    guard rows > 0, columns > 0, elementCount([rows, columns]) == values.count else {
         throw DisplayError.invalidArgument(function: "heatmap",
             message: "\(values.count) values do not fill a \(rows)×\(columns) matrix")
     }
@@ -159,12 +170,14 @@ public func hist(_ values: [Double], bins: Int = 20, title: String? = nil,
     }
     var lo = finite.min()!, hi = finite.max()!
     if lo == hi { lo -= 0.5; hi += 0.5 }  // numpy's rule for a constant array
+    guard (hi - lo).isFinite else {
+        throw DisplayError.invalidArgument(function: "hist", message: "the range of the values is too large (overflows)")
+    }
     let width = (hi - lo) / Double(bins)
     let edges = (0...bins).map { $0 == bins ? hi : lo + Double($0) * width }
     var counts = Array(repeating: 0, count: bins)
     for v in finite {
-        var i = Int((v - lo) / (hi - lo) * Double(bins))
-        i = min(bins - 1, max(0, i))
+        var i = Int(min(Double(bins - 1), max(0, ((v - lo) / (hi - lo) * Double(bins)).rounded(.down))))
         // Correct for rounding at the edges, as numpy does.
         if i > 0 && v < edges[i] { i -= 1 }
         if i < bins - 1 && v >= edges[i + 1] { i += 1 }

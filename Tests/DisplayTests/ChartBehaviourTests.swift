@@ -160,3 +160,46 @@ final class ChartWidthTests: XCTestCase {
         }
     }
 }
+
+/// Extreme inputs through every chart: each must end in a chart or a thrown error, and a
+/// chart must render to text and SVG (a trap would kill the test run).
+final class ExtremeInputTests: XCTestCase {
+    func testExtremeValuesNeverTrap() {
+        let specials: [Double] = [0, -0.0, 1, -1, 1e308, -1e308, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+                                  .leastNonzeroMagnitude, 1e-300, .nan, .infinity, -.infinity, 3.5]
+        var rng = RandomGenerator(seed: 7)
+        var rendered = 0, rejected = 0
+        for _ in 0..<60 {
+            let n = 1 + rng.nextInt(below: 12)
+            let values = (0..<n).map { _ in specials[rng.nextInt(below: specials.count)] }
+            let makers: [() throws -> Chart] = [
+                { try plot(values) },
+                { try plot(values, logY: true) },
+                { try plot([Series(name: "x", x: values.reversed(), y: values)]) },
+                { try scatter(x: values, y: values.reversed(), labels: values.indices.map { $0 % 3 }) },
+                { try heatmap(values: values, rows: 1, columns: n) },
+                { try hist(values, bins: 1 + n) },
+                { try show(images: values.map(Float.init), shape: [1, 1, 1, n]) },
+            ]
+            for make in makers {
+                do {
+                    let chart = try make()
+                    // (A black image renders as blanks, so the text itself may be empty.)
+                    let text = chart.render(TerminalCapabilities(width: 30), height: 4)
+                    if case .images = chart.content {} else { XCTAssertFalse(text.isEmpty) }
+                    XCTAssertTrue(chart.svg().hasSuffix("</svg>\n"))
+                    rendered += 1
+                } catch is DisplayError {
+                    rejected += 1
+                } catch {
+                    XCTFail("unexpected error \(error)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(rendered, 200)
+        XCTAssertGreaterThan(rejected, 5)
+        XCTAssertThrowsError(try heatmap(values: [1], rows: Int.max / 2, columns: 4))
+        XCTAssertThrowsError(try show(images: [1], shape: [Int.max / 2, 1, 2, 2]))
+        XCTAssertEqual(ProgressBar.duration(1e30), "?")
+    }
+}
