@@ -53,8 +53,9 @@ public enum ChartContent: Sendable, Equatable {
     case lines([Series])
     /// Points coloured by integer label; `classNames[label]` names a class in the legend.
     case scatter(x: [Double], y: [Double], labels: [Int], classNames: [String])
-    /// A row-major matrix of `rows × columns` values shown as coloured cells.
-    case heatmap(values: [Double], rows: Int, columns: Int, diverging: Bool)
+    /// A row-major matrix of `rows × columns` values shown as coloured cells; `range` fixes
+    /// the values at the ends of the colour map (else it follows the data).
+    case heatmap(values: [Double], rows: Int, columns: Int, diverging: Bool, range: ClosedRange<Double>?)
     /// Bin edges (`counts.count + 1` of them) and the count in each bin.
     case histogram(edges: [Double], counts: [Int])
     /// A grid of images.
@@ -133,27 +134,33 @@ public func scatter(_ points: [[Double]], labels: [Int]? = nil, classNames: [Str
 }
 
 /// A heatmap of a row-major `rows × columns` matrix. `diverging` (default: the data has
-/// both signs) uses a blue-white-red map centred on zero, else viridis from min to max.
+/// both signs) uses a blue-white-red map centred on zero (from -max|v| to max|v|), else
+/// viridis from min to max. `range` fixes the ends instead, e.g. `-1...1` for correlation
+/// matrices, so that maps from different epochs compare.
 public func heatmap(values: [Double], rows: Int, columns: Int, diverging: Bool? = nil,
-                    title: String? = nil) throws -> Chart {
+                    range: ClosedRange<Double>? = nil, title: String? = nil) throws -> Chart {
+    if let range, !(range.lowerBound.isFinite && range.upperBound.isFinite && range.lowerBound < range.upperBound) {
+        throw DisplayError.invalidArgument(function: "heatmap", message: "range must be finite with low < high")
+    }
     guard rows > 0, columns > 0, elementCount([rows, columns]) == values.count else {
         throw DisplayError.invalidArgument(function: "heatmap",
             message: "\(values.count) values do not fill a \(rows)×\(columns) matrix")
     }
     let finite = values.filter(\.isFinite)
     let signed = (finite.min() ?? 0) < 0 && (finite.max() ?? 0) > 0
-    return Chart(.heatmap(values: values, rows: rows, columns: columns, diverging: diverging ?? signed),
-                 title: title)
+    return Chart(.heatmap(values: values, rows: rows, columns: columns, diverging: diverging ?? signed,
+                          range: range), title: title)
 }
 
 /// A heatmap of a matrix given as rows of equal length.
-public func heatmap(_ matrix: [[Double]], diverging: Bool? = nil, title: String? = nil) throws -> Chart {
+public func heatmap(_ matrix: [[Double]], diverging: Bool? = nil, range: ClosedRange<Double>? = nil,
+                    title: String? = nil) throws -> Chart {
     let columns = matrix.first?.count ?? 0
     guard matrix.allSatisfy({ $0.count == columns }) else {
         throw DisplayError.invalidArgument(function: "heatmap", message: "rows have different lengths")
     }
     return try heatmap(values: matrix.flatMap { $0 }, rows: matrix.count, columns: columns,
-                       diverging: diverging, title: title)
+                       diverging: diverging, range: range, title: title)
 }
 
 /// A histogram with `bins` equal-width bins from the smallest to the largest finite value,

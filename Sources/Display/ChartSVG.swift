@@ -10,8 +10,9 @@ extension Chart {
         case let .lines(series): return linesSVG(series, width, height)
         case let .scatter(x, y, labels, names): return scatterSVG(x, y, labels, names, width, height)
         case let .histogram(edges, counts): return histogramSVG(edges, counts, width, height)
-        case let .heatmap(values, rows, columns, diverging):
-            return heatmapSVG(values, rows, columns, diverging, width, height)
+        case let .heatmap(values, rows, columns, diverging, range):
+            return heatmapSVG(values, rows, columns, HeatmapScale(values, diverging: diverging, range: range),
+                              width, height)
         case let .images(grid): return imagesSVG(grid)
         }
     }

@@ -10,8 +10,9 @@ extension Chart {
             return renderLines(series, capabilities, height)
         case let .scatter(x, y, labels, classNames):
             return renderScatter(x, y, labels, classNames, capabilities, height)
-        case let .heatmap(values, rows, columns, diverging):
-            return renderHeatmap(values, rows, columns, diverging, capabilities)
+        case let .heatmap(values, rows, columns, diverging, range):
+            return renderHeatmap(values, rows, columns, HeatmapScale(values, diverging: diverging, range: range),
+                                 capabilities)
         case let .histogram(edges, counts):
             return renderHistogram(edges, counts, capabilities, height)
         case let .images(grid):

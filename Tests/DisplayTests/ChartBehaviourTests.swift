@@ -32,7 +32,7 @@ final class ChartBehaviourTests: XCTestCase {
     func testHeatmapColourBarIsDivergingForSignedData() throws {
         let signed = try heatmap([[1, -1], [0.5, 0]])
         let unsigned = try heatmap([[1, 2], [3, 4]])
-        guard case let .heatmap(_, _, _, d1) = signed.content, case let .heatmap(_, _, _, d2) = unsigned.content else {
+        guard case let .heatmap(_, _, _, d1, _) = signed.content, case let .heatmap(_, _, _, d2, _) = unsigned.content else {
             return XCTFail("not heatmaps")
         }
         XCTAssertTrue(d1)
@@ -40,6 +40,14 @@ final class ChartBehaviourTests: XCTestCase {
         let text = signed.render(TerminalCapabilities(color: .trueColor, width: 40))
         XCTAssertTrue(text.contains("-1 ["), "range is symmetric about zero")
         XCTAssertTrue(text.contains("] 1"))
+        // A fixed range: ends of the bar are the range, not the data.
+        let fixed = try heatmap([[0.2, -0.1]], range: -1...1).render(TerminalCapabilities(width: 40))
+        XCTAssertTrue(fixed.contains("  -1 [") && fixed.contains("] 1\n"), fixed)
+        // 0.2 and -0.1 are pale in a -1...1 map ('..' and blanks), strong in their own range.
+        XCTAssertEqual(fixed.split(separator: "\n").first, "  ..")
+        let auto = try heatmap([[0.2, -0.1]]).render(TerminalCapabilities(width: 40))
+        XCTAssertEqual(auto.split(separator: "\n").first, "  ##--")
+        XCTAssertThrowsError(try heatmap([[1]], range: 1...1))
     }
 
     func testScriptMistakesThrowInsteadOfTrapping() {
@@ -125,7 +133,7 @@ final class TensorChartTests: XCTestCase {
         guard case let .scatter(x, y, labels, _) = try rows.scatter().content else { return XCTFail() }
         XCTAssertEqual(x, [1, 3]); XCTAssertEqual(y, [2, 2]); XCTAssertEqual(labels, [0, 0])
         XCTAssertThrowsError(try rows.scatter(labels: Tensor(shape: [2], data: [0.5, 1])))
-        guard case let .heatmap(_, r, c, _) = try rows.heatmap().content else { return XCTFail() }
+        guard case let .heatmap(_, r, c, _, _) = try rows.heatmap().content else { return XCTFail() }
         XCTAssertEqual([r, c], [2, 3])
         guard case let .histogram(_, counts) = try rows.hist(bins: 3).content else { return XCTFail() }
         XCTAssertEqual(counts, [2, 2, 2])
