@@ -39,29 +39,26 @@ public func batchNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, e
     let beta = bias?.data ?? [Float](repeating: 0, count: c)
     let xv = x.data
 
-    let mean = channelSums(xv, n: n, c: c, inner: inner) { v, _ in v }.map { $0 / Float(m) }
-    let variance = channelSums(xv, n: n, c: c, inner: inner) { v, ch in (v - mean[ch]) * (v - mean[ch]) }
-        .map { $0 / Float(m) }
+    let layout = ChannelLayout(n: n, c: c, inner: inner)
+    let mean = layout.sums(xv).map { $0 / Float(m) }
+    let centered = layout.affine(xv, scale: [Float](repeating: 1, count: c), shift: mean.map { -$0 })
+    let variance = layout.dotSums(centered, centered).map { $0 / Float(m) }
     let invStd = variance.map { 1 / ($0 + eps).squareRoot() }
-    let xhat = channelMap(xv, n: n, c: c, inner: inner) { v, ch in (v - mean[ch]) * invStd[ch] }
-    let out = channelMap(xhat, n: n, c: c, inner: inner) { v, ch in gamma[ch] * v + beta[ch] }
+    let xhat = layout.affine(centered, scale: invStd, shift: [Float](repeating: 0, count: c))
+    let out = layout.affine(xhat, scale: gamma, shift: beta)
 
     let parents = [x] + [weight, bias].compactMap { $0 }
     let output = Tensor.result(shape: x.shape, data: out, parents: parents) { g in
-        if let bias, bias.requiresGrad {
-            bias.accumulateGrad(channelSums(g, n: n, c: c, inner: inner) { v, _ in v })
-        }
-        let gxhat = channelSums(map2(g, xhat) { $0 * $1 }, n: n, c: c, inner: inner) { v, _ in v }
-        if let weight, weight.requiresGrad {
-            weight.accumulateGrad(gxhat)
-        }
+        let sumG = layout.sums(g)
+        let sumGX = layout.dotSums(g, xhat)
+        if let bias, bias.requiresGrad { bias.accumulateGrad(sumG) }
+        if let weight, weight.requiresGrad { weight.accumulateGrad(sumGX) }
         if x.requiresGrad {
-            let meanG = channelSums(g, n: n, c: c, inner: inner) { v, _ in v }.map { $0 / Float(m) }
-            let meanGX = gxhat.map { $0 / Float(m) }
-            let scale = (0..<c).map { gamma[$0] * invStd[$0] }
-            let gx = channelMap2(g, xhat, n: n, c: c, inner: inner) { gv, xh, ch in
-                scale[ch] * (gv - meanG[ch] - xh * meanGX[ch])
-            }
+            // dx = s·dy − s·mean(dy·x̂)·x̂ − s·mean(dy), with s = γ/√(σ² + eps) per channel.
+            let s = (0..<c).map { gamma[$0] * invStd[$0] }
+            let gx = layout.affine2(g, xhat, scaleA: s,
+                                    scaleB: (0..<c).map { -s[$0] * sumGX[$0] / Float(m) },
+                                    shift: (0..<c).map { -s[$0] * sumG[$0] / Float(m) })
             x.accumulateGrad(gx)
         }
     }
@@ -69,50 +66,100 @@ public func batchNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, e
                            variance: Tensor(shape: [c], data: variance))
 }
 
-/// Per-channel Σ f(v, channel) over an [n, c, inner] layout.
-@inline(__always)
-func channelSums(_ a: [Float], n: Int, c: Int, inner: Int, _ f: (Float, Int) -> Float) -> [Float] {
-    var sums = [Float](repeating: 0, count: c)
-    a.withUnsafeBufferPointer { src in
+/// An [n, c, inner] view of a tensor (channels on axis 1) and the per-channel loops
+/// batch norm needs. When inner is 1 ([N, C]) the loops run along the channels, so
+/// they stay contiguous and vectorise.
+struct ChannelLayout {
+    let n, c, inner: Int
+
+    /// Per-channel Σ a·b.
+    func dotSums(_ a: [Float], _ b: [Float]) -> [Float] {
+        var sums = [Float](repeating: 0, count: c)
         sums.withUnsafeMutableBufferPointer { s in
-            for i in 0..<n {
-                for ch in 0..<c {
-                    let row = src.baseAddress! + (i * c + ch) * inner
-                    var acc: Float = 0
-                    for k in 0..<inner { acc += f(row[k], ch) }
-                    s[ch] += acc
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    let (pa, pb, s) = (pa.baseAddress!, pb.baseAddress!, s.baseAddress!)
+                    for i in 0..<n {
+                        if inner == 1 {
+                            for ch in 0..<c { s[ch] += pa[i * c + ch] * pb[i * c + ch] }
+                        } else {
+                            for ch in 0..<c {
+                                let o = (i * c + ch) * inner
+                                var acc: Float = 0
+                                for k in 0..<inner { acc += pa[o + k] * pb[o + k] }
+                                s[ch] += acc
+                            }
+                        }
+                    }
                 }
             }
         }
+        return sums
     }
-    return sums
-}
 
-/// [f(v, channel)] over an [n, c, inner] layout.
-@inline(__always)
-func channelMap(_ a: [Float], n: Int, c: Int, inner: Int, _ f: (Float, Int) -> Float) -> [Float] {
-    uninitializedArray(a.count) { dst in
-        a.withUnsafeBufferPointer { src in
-            for i in 0..<n {
-                for ch in 0..<c {
-                    let offset = (i * c + ch) * inner
-                    for k in 0..<inner { dst[offset + k] = f(src[offset + k], ch) }
-                }
-            }
-        }
-    }
-}
-
-/// [f(a, b, channel)] over an [n, c, inner] layout.
-@inline(__always)
-func channelMap2(_ a: [Float], _ b: [Float], n: Int, c: Int, inner: Int, _ f: (Float, Float, Int) -> Float) -> [Float] {
-    uninitializedArray(a.count) { dst in
-        a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
+    /// Per-channel Σ a.
+    func sums(_ a: [Float]) -> [Float] {
+        var sums = [Float](repeating: 0, count: c)
+        sums.withUnsafeMutableBufferPointer { s in
+            a.withUnsafeBufferPointer { pa in
+                let (pa, s) = (pa.baseAddress!, s.baseAddress!)
                 for i in 0..<n {
-                    for ch in 0..<c {
-                        let offset = (i * c + ch) * inner
-                        for k in 0..<inner { dst[offset + k] = f(pa[offset + k], pb[offset + k], ch) }
+                    if inner == 1 {
+                        for ch in 0..<c { s[ch] += pa[i * c + ch] }
+                    } else {
+                        for ch in 0..<c {
+                            let o = (i * c + ch) * inner
+                            var acc: Float = 0
+                            for k in 0..<inner { acc += pa[o + k] }
+                            s[ch] += acc
+                        }
+                    }
+                }
+            }
+        }
+        return sums
+    }
+
+    /// a·scale[ch] + shift[ch].
+    func affine(_ a: [Float], scale: [Float], shift: [Float]) -> [Float] {
+        affine2(a, nil, scaleA: scale, scaleB: nil, shift: shift)
+    }
+
+    /// a·scaleA[ch] + b·scaleB[ch] + shift[ch] (b optional).
+    func affine2(_ a: [Float], _ b: [Float]?, scaleA: [Float], scaleB: [Float]?, shift: [Float]) -> [Float] {
+        let bv = b ?? [], sb = scaleB ?? [Float](repeating: 0, count: c)
+        return uninitializedArray(a.count) { dst in
+            a.withUnsafeBufferPointer { pa in
+                bv.withUnsafeBufferPointer { pb in
+                    scaleA.withUnsafeBufferPointer { sa in
+                        sb.withUnsafeBufferPointer { sbp in
+                            shift.withUnsafeBufferPointer { sh in
+                                let (pa, sa, sbp, sh) = (pa.baseAddress!, sa.baseAddress!, sbp.baseAddress!, sh.baseAddress!)
+                                let hasB = b != nil
+                                for i in 0..<n {
+                                    if inner == 1 {
+                                        let o = i * c
+                                        if hasB {
+                                            let pb = pb.baseAddress!
+                                            for ch in 0..<c { dst[o + ch] = pa[o + ch] * sa[ch] + pb[o + ch] * sbp[ch] + sh[ch] }
+                                        } else {
+                                            for ch in 0..<c { dst[o + ch] = pa[o + ch] * sa[ch] + sh[ch] }
+                                        }
+                                    } else {
+                                        for ch in 0..<c {
+                                            let o = (i * c + ch) * inner
+                                            let (s1, s2, t) = (sa[ch], sbp[ch], sh[ch])
+                                            if hasB {
+                                                let pb = pb.baseAddress!
+                                                for k in 0..<inner { dst[o + k] = pa[o + k] * s1 + pb[o + k] * s2 + t }
+                                            } else {
+                                                for k in 0..<inner { dst[o + k] = pa[o + k] * s1 + t }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }

@@ -50,6 +50,10 @@ public func sum(_ x: Tensor, axis: Int, keepDim: Bool = false) throws -> Tensor 
         let gx = uninitializedArray(outer * n * inner) { dst in
             g.withUnsafeBufferPointer { src in
                 for o in 0..<outer {
+                    if inner == 1 {
+                        (dst + o * n).update(repeating: src[o], count: n)
+                        continue
+                    }
                     for j in 0..<n {
                         (dst + (o * n + j) * inner).update(from: src.baseAddress! + o * inner, count: inner)
                     }
