@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import LabScript
 
-/// Feeds the interpreter random token streams and mutated fixtures. Every input must end
+/// Feeds the interpreter random token streams, mutated fixtures and generated programs. Every input must end
 /// in a value or in diagnostics that render; a crash fails the whole test run.
 ///
 /// Environment: `LABSCRIPT_FUZZ_COUNT` (default 3000 inputs), `LABSCRIPT_FUZZ_SEED`
@@ -130,10 +130,17 @@ final class FuzzTests: XCTestCase {
         let started = Date()
         for index in 0..<count {
             if Date().timeIntervalSince(started) > budget { break }
-            let text = index % 2 == 0 ? FuzzTests.randomTokens(&rng) : FuzzTests.mutate(rng.pick(fixtures), &rng)
+            let text: String
+            switch index % 3 {
+            case 0: text = FuzzTests.randomTokens(&rng)
+            case 1: text = FuzzTests.mutate(rng.pick(fixtures), &rng)
+            default:
+                var generator = FuzzProgramGenerator(rng: SplitMix64(state: rng.next()))
+                text = generator.program()
+            }
             if let logPath { try? text.write(toFile: logPath, atomically: false, encoding: .utf8) }
             _ = Parser.isIncomplete(text)
-            FuzzTests.exercise(text, replMode: index % 3 == 0, tally: &tally)
+            FuzzTests.exercise(text, replMode: index % 5 == 0, tally: &tally)
         }
         let seconds = Date().timeIntervalSince(started)
         print("LabScript fuzz (seed \(seed)): \(tally) in \(String(format: "%.1f", seconds)) s")
