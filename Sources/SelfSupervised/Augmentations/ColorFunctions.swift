@@ -47,48 +47,42 @@ public func adjustSaturation(_ image: inout ImageBuffer, factor: Float) {
     }
 }
 
-/// Shifts hue by `factor` turns (in [−0.5, 0.5]) in HSV space (`adjust_hue`): RGB → HSV
-/// (torchvision's `_rgb_to_hsv`), h ← (h + factor) mod 1, HSV → RGB (`_hsv_to_rgb`).
+/// Shifts hue by `factor` turns (in [−0.5, 0.5]) in HSV space, as `adjust_hue`:
+/// RGB → HSV as torchvision's `_rgb_to_hsv` (v = max, s = (max − min)/max, h from the
+/// channel that is largest), h ← (h + factor) mod 1, then HSV → RGB. The last step uses
+/// the branch-free form of `_hsv_to_rgb`'s six-sector table: channel n ∈ {5, 3, 1} (R, G,
+/// B) is v − v·s·clamp(min(k, 4 − k), 0, 1) with k = (n + 6h) mod 6 (same values, up to
+/// rounding, without unpredictable branches on random colours).
 public func adjustHue(_ image: inout ImageBuffer, factor: Float) {
     guard image.channels == 3 else { return }
     let n = image.planeSize
     image.pixels.withUnsafeMutableBufferPointer { p in
         for i in 0..<n {
             let r = p[i], g = p[n + i], b = p[2 * n + i]
-            let maxc = max(r, g, b), minc = min(r, g, b)
+            // (Two-argument max/min: the variadic three-argument form allocates.)
+            let maxc = max(max(r, g), b), minc = min(min(r, g), b)
             let equal = maxc == minc
             let range = maxc - minc
             let s = range / (equal ? 1 : maxc)
-            let divisor = equal ? 1 : range
-            let rc = (maxc - r) / divisor, gc = (maxc - g) / divisor, bc = (maxc - b) / divisor
-            var h: Float
-            if maxc == r { h = bc - gc } else if maxc == g { h = 2 + rc - bc } else { h = 4 + gc - rc }
-            h = fmodPositive(h * (1.0 / 6.0) + 1, 1)
-            h = fmodPositive(h + factor, 1)
-            let v = maxc
-            let h6 = h * 6
-            let iF = h6.rounded(.down)
-            let f = h6 - iF
-            let sector = ((Int(iF) % 6) + 6) % 6
-            let q = clamp01((1 - s * f) * v)
-            let t = clamp01((s * f + (1 - s)) * v)
-            let pp = clamp01((1 - s) * v)
-            switch sector {
-            case 0: (p[i], p[n + i], p[2 * n + i]) = (v, t, pp)
-            case 1: (p[i], p[n + i], p[2 * n + i]) = (q, v, pp)
-            case 2: (p[i], p[n + i], p[2 * n + i]) = (pp, v, t)
-            case 3: (p[i], p[n + i], p[2 * n + i]) = (pp, q, v)
-            case 4: (p[i], p[n + i], p[2 * n + i]) = (t, pp, v)
-            default: (p[i], p[n + i], p[2 * n + i]) = (v, pp, q)
+            let inverse = 1 / (equal ? 1 : range)
+            let rc = (maxc - r) * inverse, gc = (maxc - g) * inverse, bc = (maxc - b) * inverse
+            let hg = 2 + rc - bc, hb = 4 + gc - rc
+            var h: Float = maxc == r ? bc - gc : (maxc == g ? hg : hb)
+            h = h * (1.0 / 6.0) + 1            // in [5/6, 11/6]
+            h -= Float(Int(h))                  // mod 1 (h > 0, so truncation is floor)
+            h += factor + 1                     // in [0.5, 2): (h + factor) mod 1 next
+            h -= Float(Int(h))
+            let h6 = 6 * h, vs = maxc * s
+            @inline(__always) func channel(_ offset: Float) -> Float {
+                var k = offset + h6
+                k = k >= 6 ? k - 6 : k
+                return clamp01(maxc - vs * clamp01(min(k, 4 - k)))
             }
+            p[i] = channel(5)
+            p[n + i] = channel(3)
+            p[2 * n + i] = channel(1)
         }
     }
-}
-
-/// x mod m in [0, m) for m > 0 (Python's `%` / `torch.remainder`).
-@inline(__always) func fmodPositive(_ x: Float, _ m: Float) -> Float {
-    let r = x - m * (x / m).rounded(.down)
-    return r >= m ? r - m : r
 }
 
 /// Replaces every channel of an RGB image by its luma (`rgb_to_grayscale` with 3 output

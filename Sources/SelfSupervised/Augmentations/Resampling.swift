@@ -24,17 +24,13 @@ struct AxisWeights {
         for i in 0..<outputSize {
             let centre = scale * (Double(i) + 0.5)
             let lo = max(Int(centre - support + 0.5), 0)
-            let n = min(max(Int(centre + support + 0.5), 0), inputSize) - lo
-            var w = [Double](repeating: 0, count: max(n, 0))
+            let n = min(max(min(Int(centre + support + 0.5), inputSize) - lo, 0), stride)
+            func tent(_ j: Int) -> Double { max(0, 1 - abs((Double(j + lo) - centre + 0.5) * invScale)) }
             var total = 0.0
-            for j in 0..<max(n, 0) {
-                let x = (Double(j + lo) - centre + 0.5) * invScale
-                w[j] = max(0, 1 - abs(x))
-                total += w[j]
-            }
+            for j in 0..<n { total += tent(j) }
             start[i] = lo
-            count[i] = min(max(n, 0), stride)
-            for j in 0..<count[i] { weights[i * stride + j] = Float(total != 0 ? w[j] / total : 0) }
+            count[i] = n
+            for j in 0..<n { weights[i * stride + j] = total != 0 ? Float(tent(j) / total) : 0 }
         }
     }
 }
