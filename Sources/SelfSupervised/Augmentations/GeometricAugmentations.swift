@@ -54,7 +54,7 @@ public struct RandomResizedCrop: Augmentation {
 
     public func transform(_ image: inout ImageBuffer, using rng: inout RandomGenerator) {
         let b = box(height: image.height, width: image.width, using: &rng)
-        image = resampleCrop(image, top: b.top, left: b.left, height: b.height, width: b.width,
+        image = resampleCropBox(image, top: b.top, left: b.left, height: b.height, width: b.width,
                              outputHeight: size, outputWidth: size)
     }
 }
@@ -221,6 +221,6 @@ public func resizedCrop(_ image: ImageBuffer, top: Int, left: Int, height: Int, 
         throw AugmentationError.invalidInput(op: "resized_crop",
             message: "box top \(top), left \(left), \(height)×\(width) → \(outputHeight)×\(outputWidth) does not fit an image of \(image.height)×\(image.width)")
     }
-    return resampleCrop(image, top: top, left: left, height: height, width: width,
+    return resampleCropBox(image, top: top, left: left, height: height, width: width,
                         outputHeight: outputHeight, outputWidth: outputWidth)
 }

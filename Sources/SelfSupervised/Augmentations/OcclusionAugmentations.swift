@@ -17,7 +17,7 @@ public struct GaussianNoise: Augmentation {
     public func transform(_ image: inout ImageBuffer, using rng: inout RandomGenerator) {
         for i in image.pixels.indices {
             let v = image.pixels[i] + std * rng.nextNormal()
-            image.pixels[i] = clip ? clamp01(v) : v
+            image.pixels[i] = clip ? clampToUnit(v) : v
         }
     }
 }
@@ -118,9 +118,9 @@ public struct PatchMasking: Augmentation {
         let cells = g.rows * g.columns
         out.withUnsafeMutableBufferPointer { o in
             mask.withUnsafeMutableBufferPointer { m in
-                let (op, mp) = (SharedOutput(base: o.baseAddress!), SharedOutput(base: m.baseAddress!))
+                let (op, mp) = (AugmentationOutputPointer(base: o.baseAddress!), AugmentationOutputPointer(base: m.baseAddress!))
                 let input = batch.data
-                parallelForEach(n, threads: threads ?? processorCount) { i in
+                augmentationParallelFor(n, threads: threads ?? augmentationDefaultThreads) { i in
                     var image = ImageBuffer(channels: c, height: h, width: w,
                                             pixels: Array(input[i * size..<(i + 1) * size]))
                     var local = RandomGenerator(seed: seeds[i])

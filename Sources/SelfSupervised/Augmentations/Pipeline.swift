@@ -43,8 +43,8 @@ public struct Pipeline: Sendable {
         let input = batch.data
         let pipeline = self
         out.withUnsafeMutableBufferPointer { o in
-            let dst = SharedOutput(base: o.baseAddress!)
-            parallelForEach(n, threads: threads ?? processorCount) { i in
+            let dst = AugmentationOutputPointer(base: o.baseAddress!)
+            augmentationParallelFor(n, threads: threads ?? augmentationDefaultThreads) { i in
                 var image = ImageBuffer(channels: c, height: h, width: w,
                                         pixels: Array(input[i * inSize..<(i + 1) * inSize]))
                 var local = RandomGenerator(seed: seeds[i])
