@@ -10,6 +10,11 @@ public final class Sequential: Module {
         super.init()
     }
 
+    /// `Sequential(Linear(…), ReLU(), …)`.
+    public convenience init(_ layers: Module...) {
+        self.init(layers)
+    }
+
     /// Appends a layer at the end.
     public func append(_ layer: Module) {
         layers.append(layer)

@@ -79,6 +79,24 @@ final class ModuleTests: XCTestCase {
         XCTAssertTrue(encoder.parameters().allSatisfy { $0.grad != nil })
     }
 
+    func testSameSeedSameModelAndTrainingBitForBit() throws {
+        func trained(seed: UInt64) throws -> [[Float]] {
+            var rng = RandomGenerator(seed: seed)
+            let net = Sequential([convnet(widths: [4, 8], rng: &rng), mlp([8, 8, 4], rng: &rng)])
+            let opt = Adam(net.parameters(), learningRate: 0.01)
+            let x = Tensor.randn([3, 3, 8, 8], using: &rng)
+            for _ in 0..<2 {
+                opt.zeroGrad()
+                try sum(pow(net(x), 2)).backward()
+                opt.step()
+            }
+            return net.stateTensors().map(\.tensor.data)
+        }
+        let a = try trained(seed: 42), b = try trained(seed: 42), c = try trained(seed: 43)
+        XCTAssertEqual(a.map { $0.map(\.bitPattern) }, b.map { $0.map(\.bitPattern) })
+        XCTAssertNotEqual(a, c)
+    }
+
     func testSummaryListsLayers() {
         var rng = RandomGenerator(seed: 5)
         let s = mlp([2, 3, 1], rng: &rng).summary
