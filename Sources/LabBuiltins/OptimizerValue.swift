@@ -15,13 +15,13 @@ public final class OptimizerValue: HostObject {
 
     public var typeName: String { "optimizer" }
     public var scriptDescription: String {
-        "\(name)(\(optimizer.parameters.count) tensors, learning_rate \(Value.format(Double(optimizer.learningRate))), step \(optimizer.stepCount))"
+        "\(name)(\(optimizer.parameters.count) tensors, learning_rate \(optimizer.learningRate), step \(optimizer.stepCount))"
     }
     public var memberNames: [String] { ["step", "zero_grad", "learning_rate", "step_count"] }
 
     public func field(_ name: String, context: CallContext) throws -> Value? {
         switch name {
-        case "learning_rate": return .number(Double(optimizer.learningRate))
+        case "learning_rate": return .number(Double("\(optimizer.learningRate)") ?? Double(optimizer.learningRate))  // 0.1, not 0.100000001
         case "step_count": return .int(optimizer.stepCount)
         default: return nil
         }

@@ -18,7 +18,12 @@ public final class PipelineValue: HostObject {
 
     public var scriptDescription: String {
         func steps(_ pipeline: Pipeline) -> String {
-            pipeline.steps.isEmpty ? "identity" : pipeline.steps.map { String(describing: type(of: $0)) }.joined(separator: " → ")
+            // Steps that are never applied (probability 0) are left out.
+            let active = pipeline.steps.filter { $0.probability > 0 }
+            return active.isEmpty ? "identity" : active.map { step in
+                let name = String(describing: type(of: step))
+                return step.probability >= 1 ? name : "\(name)(p \(step.probability))"
+            }.joined(separator: " → ")
         }
         let first = steps(pipelines.first), second = steps(pipelines.second)
         if first == second { return "pipeline \(name): \(first)" }
