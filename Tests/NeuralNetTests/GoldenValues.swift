@@ -123,4 +123,6 @@ enum Golden {
     static let adamL2: [Float] = [0.483751416, -0.98791492, 1.98056197, -0.0191408731, 0.297100097, -0.682925403]
     // adamW = two_steps(lambda ps: torch.optim.AdamW(ps, lr=0.01, weight_decay=0.1))
     static let adamW: [Float] = [0.486347139, -0.989638388, 1.97730148, -0.0193117969, 0.306841701, -0.681910157]
+    // larsMatrixThenBias = lars_two_steps(lr=0.5, wd=0.01, momentum=0.9, eta=0.001)
+    static let larsMatrixThenBias: [Float] = [0.499829948, -1.00006235, 1.99879169, -0.00164446025, 0.300788671, -0.698300123, -0.0350000113, -0.745000005, 0.765000045]
 }

@@ -120,5 +120,25 @@ for name, ctor in [
 ]:
     emit(name, f"two_steps(lambda ps: {ctor})")
 
+
+# LARS: the reference formula of the Barlow Twins code (facebookresearch/barlowtwins main.py),
+# with exclude_bias_and_norm (p.ndim == 1) for both filters, written out here:
+def lars_two_steps(lr, wd, momentum, eta):
+    ps = [p0.clone(), torch.tensor([0.2, -0.4, 0.6])]
+    gs = [(g1, torch.tensor([0.3, 0.1, -0.2])), (g2, torch.tensor([-0.1, 0.5, 0.05]))]
+    mus = [torch.zeros_like(p) for p in ps]
+    for step in range(2):
+        for k, p in enumerate(ps):
+            dp = gs[step][k].clone()
+            if p.ndim != 1:
+                dp = dp.add(p, alpha=wd)
+                pn, un = torch.norm(p), torch.norm(dp)
+                q = torch.where(pn > 0., torch.where(un > 0, eta * pn / un, torch.ones_like(pn)), torch.ones_like(pn))
+                dp = dp.mul(q)
+            mus[k].mul_(momentum).add_(dp)
+            p.add_(mus[k], alpha=-lr)
+    return torch.cat([ps[0].flatten(), ps[1]])
+
+emit("larsMatrixThenBias", "lars_two_steps(lr=0.5, wd=0.01, momentum=0.9, eta=0.001)")
 out.append("}")
 print("\n".join(out))
