@@ -85,18 +85,22 @@ final class TrainingLoopTests: XCTestCase {
     }
 
     func testMomentumScheduleAndEMA() throws {
-        XCTAssertEqual(cosineMomentum(base: 0.99, progress: 0), 0.99, accuracy: 1e-7)
-        XCTAssertEqual(cosineMomentum(base: 0.99, progress: 1), 1, accuracy: 1e-7)
-        XCTAssertEqual(cosineMomentum(base: 0.9, progress: 0.5), 0.95, accuracy: 1e-6)
+        // BYOL: the target starts as a copy and follows the online network by EMA.
         var rng = RandomGenerator(seed: 6)
-        let online = Linear(2, 1, rng: &rng), target = Linear(2, 1, rng: &rng)
-        let expected = zip(target.weight.data, online.weight.data).map { 0.75 * $0 + 0.25 * $1 }
-        updateMomentum(target: target, online: online, tau: 0.75)
-        XCTAssertEqual(target.weight.data, expected)
+        let byol = BYOL(encoder: mlp([64, 8], rng: &rng), projector: mlp([8, 4], rng: &rng),
+                        predictor: Identity(), momentum: 0.5, momentumSchedule: false)
+        XCTAssertEqual(byol.targetEncoder.parameters()[0].data, byol.encoder.parameters()[0].data)
+        XCTAssertTrue(byol.targetEncoder.isFrozen)
+        let before = byol.targetEncoder.parameters()[0].data
+        for p in byol.encoder.parameters() { p.data = p.data.map { $0 + 1 } }
+        try byol.afterStep(step: 1, totalSteps: 10)
+        for (got, want) in zip(byol.targetEncoder.parameters()[0].data, before.map { $0 + 0.5 }) {
+            XCTAssertEqual(got, want, accuracy: 1e-6)
+        }
     }
 
     func testScheduleWarmsUpThenDecays() {
-        let s = LearningRateSchedule.cosine(warmupEpochs: 1)
+        let s = TrainingSchedule.cosine(warmupEpochs: 1)
         XCTAssertEqual(s.rate(base: 1, step: 0, totalSteps: 20, stepsPerEpoch: 10), 0.1, accuracy: 1e-6)
         XCTAssertEqual(s.rate(base: 1, step: 10, totalSteps: 20, stepsPerEpoch: 10), 1, accuracy: 1e-6)
         XCTAssertLessThan(s.rate(base: 1, step: 19, totalSteps: 20, stepsPerEpoch: 10), 0.05)

@@ -77,10 +77,10 @@ public final class MoCo: RepresentationMethod {
         return try (l1 + l2) * 0.5
     }
 
-    public func afterStep(progress: Double) throws {
-        let tau = momentumSchedule ? cosineMomentum(base: momentum, progress: progress) : momentum
-        updateMomentum(target: momentumEncoder, online: encoder, tau: tau)
-        updateMomentum(target: momentumProjector, online: projector, tau: tau)
+    public func afterStep(step: Int, totalSteps: Int) throws {
+        let tau = momentumSchedule ? cosineMomentum(step: step, totalSteps: totalSteps, base: momentum) : momentum
+        try updateMomentum(target: momentumEncoder, online: encoder, m: tau)
+        try updateMomentum(target: momentumProjector, online: projector, m: tau)
         for k in pendingKeys { try queue.enqueue(k) }
         pendingKeys = []
     }

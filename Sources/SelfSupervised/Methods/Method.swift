@@ -27,16 +27,16 @@ public protocol RepresentationMethod: AnyObject {
     var auxiliaryModules: [Module] { get }
     /// The loss of one batch, with the graph to back-propagate through.
     func loss(_ batch: TrainingBatch) throws -> Tensor
-    /// Called after each optimiser step with the training progress in [0, 1] (EMA
+    /// Called after each optimiser step; `step` counts from 1 to `totalSteps` (EMA
     /// updates, momentum schedules, queue updates).
-    func afterStep(progress: Double) throws
+    func afterStep(step: Int, totalSteps: Int) throws
     /// A short description of the method's settings, e.g. `τ 0.5`.
     var settings: String { get }
 }
 
 extension RepresentationMethod {
     public var auxiliaryModules: [Module] { [] }
-    public func afterStep(progress: Double) throws {}
+    public func afterStep(step: Int, totalSteps: Int) throws {}
 
     /// Every trainable parameter, in a fixed order.
     public var parameters: [Tensor] { trainableModules.flatMap { $0.parameters() } }

@@ -36,10 +36,10 @@ public final class BYOL: RepresentationMethod {
         return try negativeCosine(p1: p1, z2: z2, p2: p2, z1: z1)
     }
 
-    public func afterStep(progress: Double) throws {
-        let tau = momentumSchedule ? cosineMomentum(base: momentum, progress: progress) : momentum
-        updateMomentum(target: targetEncoder, online: encoder, tau: tau)
-        updateMomentum(target: targetProjector, online: projector, tau: tau)
+    public func afterStep(step: Int, totalSteps: Int) throws {
+        let tau = momentumSchedule ? cosineMomentum(step: step, totalSteps: totalSteps, base: momentum) : momentum
+        try updateMomentum(target: targetEncoder, online: encoder, m: tau)
+        try updateMomentum(target: targetProjector, online: projector, m: tau)
     }
 }
 

@@ -74,7 +74,7 @@ public func train(_ method: RepresentationMethod, on data: Dataset, configuratio
             }
             optimizer.step()
             step += 1
-            try method.afterStep(progress: Double(step) / Double(Swift.max(totalSteps, 1)))
+            try method.afterStep(step: step, totalSteps: totalSteps)
             lossSum += value; lossCount += 1
             let elapsed = Swift.max((clock.now - start).seconds, 1e-9)
             progress(TrainingProgress(step: step, totalSteps: totalSteps, epoch: epoch, epochs: c.epochs, loss: value,

@@ -7,17 +7,21 @@ public enum OptimizerChoice: Sendable, Equatable {
     case adam(weightDecay: Float = 0)
     /// SGD with momentum and weight decay, as `torch.optim.SGD`.
     case sgd(momentum: Float = 0.9, weightDecay: Float = 0)
+    /// LARS (Barlow Twins, BYOL at large batch): SGD with layer-wise trust ratios.
+    case lars(momentum: Float = 0.9, weightDecay: Float = 1e-6)
 
     func make(_ parameters: [Tensor], learningRate: Float) -> Optimizer {
         switch self {
         case let .adam(wd): return Adam(parameters, learningRate: learningRate, weightDecay: wd)
         case let .sgd(m, wd): return SGD(parameters, learningRate: learningRate, momentum: m, weightDecay: wd)
+        case let .lars(m, wd): return LARS(parameters, learningRate: learningRate, momentum: m, weightDecay: wd)
         }
     }
 }
 
-/// The learning-rate schedule, as a function of the step.
-public enum LearningRateSchedule: Sendable, Equatable {
+/// The shape of the learning-rate schedule, in epochs; the loop turns it into NeuralNet's
+/// `LearningRateSchedule` once the number of steps is known.
+public enum TrainingSchedule: Sendable, Equatable {
     /// The base rate throughout.
     case constant
     /// Linear warm-up over `warmupEpochs`, then cosine decay to 0 at the last step
@@ -26,14 +30,15 @@ public enum LearningRateSchedule: Sendable, Equatable {
 
     /// The rate at `step` (0-based) of `totalSteps`, with `stepsPerEpoch`.
     public func rate(base: Float, step: Int, totalSteps: Int, stepsPerEpoch: Int) -> Float {
+        schedule(base: base, totalSteps: totalSteps, stepsPerEpoch: stepsPerEpoch)(step)
+    }
+
+    /// NeuralNet's schedule for this shape.
+    public func schedule(base: Float, totalSteps: Int, stepsPerEpoch: Int) -> LearningRateSchedule {
         switch self {
-        case .constant: return base
+        case .constant: return .constant(base: base)
         case let .cosine(warmupEpochs):
-            let warm = warmupEpochs * stepsPerEpoch
-            if step < warm { return base * Float(step + 1) / Float(warm) }
-            let span = Swift.max(totalSteps - warm, 1)
-            let p = Double(step - warm) / Double(span)
-            return base * Float(0.5 * (1 + Foundation.cos(Double.pi * p)))
+            return .cosine(base: base, warmupSteps: warmupEpochs * stepsPerEpoch, totalSteps: totalSteps, final: 0)
         }
     }
 }
@@ -44,7 +49,7 @@ public struct TrainingConfiguration: Sendable {
     public var batchSize: Int
     public var learningRate: Float
     public var optimizer: OptimizerChoice
-    public var schedule: LearningRateSchedule
+    public var schedule: TrainingSchedule
     /// Seeds the batch order (epoch e uses seed &+ e) and the augmentations.
     public var seed: UInt64
     /// The two view pipelines; nil feeds the raw inputs as both views.
@@ -58,7 +63,7 @@ public struct TrainingConfiguration: Sendable {
     public var augmentationThreads: Int?
 
     public init(epochs: Int = 10, batchSize: Int = 256, learningRate: Float = 1e-3,
-                optimizer: OptimizerChoice = .adam(), schedule: LearningRateSchedule = .constant,
+                optimizer: OptimizerChoice = .adam(), schedule: TrainingSchedule = .constant,
                 seed: UInt64 = 0, views: ViewPipelines? = nil, flattenInputs: Bool = false,
                 dropLast: Bool = true, augmentationThreads: Int? = nil) {
         self.epochs = epochs; self.batchSize = batchSize; self.learningRate = learningRate
