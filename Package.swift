@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "ToyDataTests", dependencies: ["ToyData"]),
         .testTarget(name: "SelfSupervisedTests", dependencies: ["SelfSupervised"]),
         .testTarget(name: "DisplayTests", dependencies: ["Display"]),
-        .testTarget(name: "LabScriptTests", dependencies: ["LabScript"]),
+        .testTarget(name: "LabScriptTests", dependencies: ["LabScript"], exclude: ["Fixtures"]),
         .testTarget(name: "LabBuiltinsTests", dependencies: ["LabBuiltins"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "LabCLITests", dependencies: ["LabCLI"]),

@@ -1,0 +1,174 @@
+import Foundation
+
+/// An error a script can cause through a display function (bad shapes, empty data).
+public enum DisplayError: Error, Equatable, CustomStringConvertible {
+    case invalidArgument(function: String, message: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidArgument(function, message): return "\(function): \(message)"
+        }
+    }
+}
+
+/// One named line of a line plot.
+public struct Series: Sendable, Equatable {
+    public var name: String
+    public var x: [Double]
+    public var y: [Double]
+
+    /// A series with explicit x values (same count as `y`).
+    public init(name: String = "", x: [Double], y: [Double]) throws {
+        guard x.count == y.count else {
+            throw DisplayError.invalidArgument(function: "plot",
+                message: "series '\(name)' has \(x.count) x values but \(y.count) y values")
+        }
+        self.name = name
+        self.x = x
+        self.y = y
+    }
+
+    /// A series plotted against 0, 1, 2, … (a loss curve against the step).
+    public init(name: String = "", y: [Double]) {
+        self.name = name
+        self.x = y.indices.map(Double.init)
+        self.y = y
+    }
+}
+
+/// What a chart shows.
+public enum ChartContent: Sendable, Equatable {
+    /// Line plots sharing axes.
+    case lines([Series])
+    /// Points coloured by integer label; `classNames[label]` names a class in the legend.
+    case scatter(x: [Double], y: [Double], labels: [Int], classNames: [String])
+    /// A row-major matrix of `rows × columns` values shown as coloured cells.
+    case heatmap(values: [Double], rows: Int, columns: Int, diverging: Bool)
+    /// Bin edges (`counts.count + 1` of them) and the count in each bin.
+    case histogram(edges: [Double], counts: [Int])
+    /// A grid of images.
+    case images(ImageGrid)
+}
+
+/// A chart: content plus title and axis labels. It renders to terminal text with
+/// `render(_:)` and to a standalone SVG document with `svg()`; `save(to:)` writes the SVG.
+public struct Chart: Sendable, Equatable {
+    public var content: ChartContent
+    public var title: String?
+    public var xLabel: String?
+    public var yLabel: String?
+    /// Plot y on a log10 scale (line plots; values <= 0 are left out).
+    public var logY: Bool
+
+    public init(_ content: ChartContent, title: String? = nil, xLabel: String? = nil,
+                yLabel: String? = nil, logY: Bool = false) {
+        self.content = content
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.logY = logY
+    }
+}
+
+// MARK: - Making charts
+
+/// A line plot of one or more series (a legend appears when there are several or they are named).
+public func plot(_ series: [Series], title: String? = nil, xLabel: String? = nil,
+                 yLabel: String? = nil, logY: Bool = false) throws -> Chart {
+    guard !series.isEmpty else {
+        throw DisplayError.invalidArgument(function: "plot", message: "no series to plot")
+    }
+    guard series.contains(where: { s in s.y.contains { $0.isFinite && (!logY || $0 > 0) } }) else {
+        throw DisplayError.invalidArgument(function: "plot",
+            message: logY ? "no positive finite values to plot on a log scale" : "no finite values to plot")
+    }
+    return Chart(.lines(series), title: title, xLabel: xLabel, yLabel: yLabel, logY: logY)
+}
+
+/// A line plot of `y` against its index.
+public func plot(_ y: [Double], name: String = "", title: String? = nil, xLabel: String? = nil,
+                 yLabel: String? = nil, logY: Bool = false) throws -> Chart {
+    try plot([Series(name: name, y: y)], title: title, xLabel: xLabel, yLabel: yLabel, logY: logY)
+}
+
+/// A scatter plot of points `(x[i], y[i])`, coloured by `labels[i]` (all 0 when nil).
+public func scatter(x: [Double], y: [Double], labels: [Int]? = nil, classNames: [String] = [],
+                    title: String? = nil, xLabel: String? = nil, yLabel: String? = nil) throws -> Chart {
+    guard x.count == y.count else {
+        throw DisplayError.invalidArgument(function: "scatter",
+            message: "\(x.count) x values but \(y.count) y values")
+    }
+    guard !x.isEmpty else { throw DisplayError.invalidArgument(function: "scatter", message: "no points") }
+    let labels = labels ?? Array(repeating: 0, count: x.count)
+    guard labels.count == x.count else {
+        throw DisplayError.invalidArgument(function: "scatter",
+            message: "\(x.count) points but \(labels.count) labels")
+    }
+    guard labels.allSatisfy({ $0 >= 0 }) else {
+        throw DisplayError.invalidArgument(function: "scatter", message: "labels must be >= 0")
+    }
+    return Chart(.scatter(x: x, y: y, labels: labels, classNames: classNames),
+                 title: title, xLabel: xLabel, yLabel: yLabel)
+}
+
+/// A scatter plot of 2-D points given as rows `[x, y]` (extra columns are ignored).
+public func scatter(_ points: [[Double]], labels: [Int]? = nil, classNames: [String] = [],
+                    title: String? = nil) throws -> Chart {
+    guard points.allSatisfy({ $0.count >= 2 }) else {
+        throw DisplayError.invalidArgument(function: "scatter", message: "each point needs 2 coordinates")
+    }
+    return try scatter(x: points.map { $0[0] }, y: points.map { $0[1] }, labels: labels,
+                       classNames: classNames, title: title)
+}
+
+/// A heatmap of a row-major `rows × columns` matrix. `diverging` (default: the data has
+/// both signs) uses a blue-white-red map centred on zero, else viridis from min to max.
+public func heatmap(values: [Double], rows: Int, columns: Int, diverging: Bool? = nil,
+                    title: String? = nil) throws -> Chart {
+    guard rows > 0, columns > 0, values.count == rows * columns else {
+        throw DisplayError.invalidArgument(function: "heatmap",
+            message: "\(values.count) values do not fill a \(rows)×\(columns) matrix")
+    }
+    let finite = values.filter(\.isFinite)
+    let signed = (finite.min() ?? 0) < 0 && (finite.max() ?? 0) > 0
+    return Chart(.heatmap(values: values, rows: rows, columns: columns, diverging: diverging ?? signed),
+                 title: title)
+}
+
+/// A heatmap of a matrix given as rows of equal length.
+public func heatmap(_ matrix: [[Double]], diverging: Bool? = nil, title: String? = nil) throws -> Chart {
+    let columns = matrix.first?.count ?? 0
+    guard matrix.allSatisfy({ $0.count == columns }) else {
+        throw DisplayError.invalidArgument(function: "heatmap", message: "rows have different lengths")
+    }
+    return try heatmap(values: matrix.flatMap { $0 }, rows: matrix.count, columns: columns,
+                       diverging: diverging, title: title)
+}
+
+/// A histogram with `bins` equal-width bins from the smallest to the largest finite value,
+/// as `numpy.histogram(values, bins)`: every bin is half-open `[a, b)` except the last,
+/// which includes its right edge. Non-finite values are left out.
+public func hist(_ values: [Double], bins: Int = 20, title: String? = nil,
+                 xLabel: String? = nil) throws -> Chart {
+    guard bins >= 1, bins <= 1000 else {
+        throw DisplayError.invalidArgument(function: "hist", message: "bins must be in 1...1000, got \(bins)")
+    }
+    let finite = values.filter(\.isFinite)
+    guard !finite.isEmpty else {
+        throw DisplayError.invalidArgument(function: "hist", message: "no finite values")
+    }
+    var lo = finite.min()!, hi = finite.max()!
+    if lo == hi { lo -= 0.5; hi += 0.5 }  // numpy's rule for a constant array
+    let width = (hi - lo) / Double(bins)
+    let edges = (0...bins).map { $0 == bins ? hi : lo + Double($0) * width }
+    var counts = Array(repeating: 0, count: bins)
+    for v in finite {
+        var i = Int((v - lo) / (hi - lo) * Double(bins))
+        i = min(bins - 1, max(0, i))
+        // Correct for rounding at the edges, as numpy does.
+        if i > 0 && v < edges[i] { i -= 1 }
+        if i < bins - 1 && v >= edges[i + 1] { i += 1 }
+        counts[i] += 1
+    }
+    return Chart(.histogram(edges: edges, counts: counts), title: title, xLabel: xLabel, yLabel: "count")
+}

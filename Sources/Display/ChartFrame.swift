@@ -1,0 +1,66 @@
+/// The frame around a plot area in the terminal: title, y tick labels and axis, x axis
+/// with ticks and labels, axis titles and legend.
+///
+/// ```
+///            title
+///  1.0 ┤⠉⠢⡀
+///      │   ⠈⠢⡀
+///  0.0 ┤      ⠑
+///      └┬────────┬
+///       0        10
+///      ── train  ── val
+/// ```
+struct ChartFrame {
+    var title: String?
+    var xLabel: String?
+    var yLabel: String?
+    /// Tick labels at plot rows (0 = top).
+    var yTicks: [(row: Int, label: String)] = []
+    /// Tick labels at plot columns (0 = left).
+    var xTicks: [(column: Int, label: String)] = []
+    var legend: [String] = []
+    /// Lines printed after the legend (colour bars, notes).
+    var footer: [String] = []
+
+    /// The width of the y tick labels, so callers can size the plot area.
+    static func marginWidth(_ labels: [String]) -> Int { labels.map(\.count).max() ?? 0 }
+
+    func compose(plotRows: [String], plotWidth: Int) -> String {
+        let margin = max(ChartFrame.marginWidth(yTicks.map(\.label)), 1)
+        let pad = String(repeating: " ", count: margin)
+        var lines: [String] = []
+        let fullWidth = margin + 2 + plotWidth
+        if let title, !title.isEmpty { lines.append(centred(title, fullWidth).trimmingTrailingSpaces()) }
+        if let yLabel, !yLabel.isEmpty { lines.append(pad + " " + yLabel) }
+        var tickAt: [Int: String] = [:]
+        for t in yTicks where tickAt[t.row] == nil { tickAt[t.row] = t.label }
+        for (r, row) in plotRows.enumerated() {
+            if let label = tickAt[r] {
+                lines.append(String(repeating: " ", count: margin - label.count) + label + " ┤" + row)
+            } else {
+                lines.append(pad + " │" + row)
+            }
+        }
+        var axis = Array(repeating: "─", count: plotWidth)
+        for t in xTicks where t.column >= 0 && t.column < plotWidth { axis[t.column] = "┬" }
+        lines.append(pad + " └" + axis.joined())
+        if !xTicks.isEmpty {
+            var labelLine = Array(repeating: Character(" "), count: fullWidth + 8)
+            var nextFree = 0
+            for t in xTicks.sorted(by: { $0.column < $1.column }) {
+                let chars = Array(t.label)
+                var start = margin + 2 + t.column - chars.count / 2
+                start = max(start, margin + 2 - 1)
+                start = min(start, labelLine.count - chars.count)
+                guard start >= nextFree else { continue }
+                for (i, c) in chars.enumerated() { labelLine[start + i] = c }
+                nextFree = start + chars.count + 1
+            }
+            lines.append(String(labelLine).trimmingTrailingSpaces())
+        }
+        if let xLabel, !xLabel.isEmpty { lines.append(centred(xLabel, fullWidth).trimmingTrailingSpaces()) }
+        if !legend.isEmpty { lines.append(pad + "  " + legend.joined(separator: "  ")) }
+        lines += footer
+        return lines.map { $0.trimmingTrailingSpaces() }.joined(separator: "\n")
+    }
+}

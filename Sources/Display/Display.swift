@@ -1,1 +1,0 @@
-// Display: filled by its issue.

@@ -1,0 +1,48 @@
+/// Matches a call's positional and named arguments to parameters. Used for script
+/// functions, native functions and host methods alike, so every call reports problems the
+/// same way.
+///
+/// Positional arguments fill parameters in order; a variadic parameter takes all the
+/// remaining positional ones; named arguments match by name (never a variadic parameter).
+/// Unfilled parameters take their defaults; a required one left unfilled is an error.
+enum ArgumentBinder {
+    static func bind(functionName: String, parameters: [Parameter],
+                     positional: [(Value, SourceRange?)], named: [(String, Value, SourceRange?)],
+                     callRange: SourceRange?) throws -> BoundArguments {
+        var bound = BoundArguments(functionName: functionName, parameters: parameters, callRange: callRange)
+        var filled = Array(repeating: false, count: parameters.count)
+        let variadicIndex = parameters.firstIndex(where: \.isVariadic)
+        let positionalSlots = variadicIndex ?? parameters.count
+        for (offset, (value, range)) in positional.enumerated() {
+            if offset < positionalSlots {
+                bound.set(offset, value, range)
+                filled[offset] = true
+            } else if variadicIndex != nil {
+                bound.appendVariadic(value, range)
+            } else {
+                let limit = positionalSlots == 1 ? "1 positional argument" : "\(positionalSlots) positional arguments"
+                throw RuntimeError(.argument, "\(functionName)() takes \(limit) but \(positional.count) were given",
+                                   at: range ?? callRange)
+            }
+        }
+        for (name, value, range) in named {
+            guard let index = parameters.firstIndex(where: { $0.name == name }) else {
+                let hint = Suggestions.hint(for: name, in: parameters.filter { !$0.isVariadic }.map(\.name))
+                throw RuntimeError(.argument, "\(functionName)() has no parameter named '\(name)'\(hint)", at: range ?? callRange)
+            }
+            if parameters[index].isVariadic {
+                throw RuntimeError(.argument, "\(functionName)(): '\(name)' collects positional arguments and cannot be passed by name",
+                                   at: range ?? callRange)
+            }
+            if filled[index] {
+                throw RuntimeError(.argument, "\(functionName)(): argument '\(name)' is given twice", at: range ?? callRange)
+            }
+            bound.set(index, value, range)
+            filled[index] = true
+        }
+        for (index, parameter) in parameters.enumerated() where parameter.isRequired && !filled[index] {
+            throw RuntimeError(.argument, "\(functionName)() is missing argument '\(parameter.name)'", at: callRange)
+        }
+        return bound
+    }
+}

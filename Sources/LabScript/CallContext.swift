@@ -1,0 +1,47 @@
+/// What a native function or host object receives besides its arguments: the running
+/// interpreter (output, limits, cancellation), the call's source range, and a way to call
+/// back into script functions (e.g. `gradcheck(f, x)` calling the learner's `f`).
+public struct CallContext {
+    public let interpreter: Interpreter
+    /// Source range of the call being served (nil when called from outside any script).
+    public let range: SourceRange?
+    /// Name of the function being served, for messages.
+    public let functionName: String
+
+    public init(interpreter: Interpreter, range: SourceRange?, functionName: String) {
+        self.interpreter = interpreter
+        self.range = range
+        self.functionName = functionName
+    }
+
+    public var limits: InterpreterLimits { interpreter.limits }
+
+    /// Writes text to the interpreter's output sink (no newline added).
+    public func write(_ text: String) {
+        interpreter.output.write(text)
+    }
+
+    /// Calls a LabScript or native function value with positional and named arguments.
+    public func call(_ function: Value, _ positional: [Value], named: [(String, Value)] = []) throws -> Value {
+        try interpreter.callValue(function, positional: positional.map { ($0, range) },
+                                  named: named.map { ($0.0, $0.1, range) }, callRange: range)
+    }
+
+    /// Throws `RuntimeError(.cancelled)` if the user pressed Ctrl-C; call it in long loops.
+    public func checkCancellation() throws {
+        try interpreter.checkCancellation()
+    }
+
+    /// Throws a limit error if `count` elements exceed `limits.maxElements`. LabBuiltins
+    /// calls this before allocating a tensor.
+    public func checkElementCount(_ count: Int, operation: String) throws {
+        if count > interpreter.limits.maxElements || count < 0 {
+            throw RuntimeError(.limit, "\(operation): \(count) elements is more than the limit of \(interpreter.limits.maxElements)")
+        }
+    }
+
+    /// A host error at this call, e.g. `throw context.error("shapes [2, 3] and [4] do not match")`.
+    public func error(_ message: String) -> RuntimeError {
+        RuntimeError(.host, message, at: range)
+    }
+}

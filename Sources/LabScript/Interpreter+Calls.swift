@@ -1,0 +1,121 @@
+/// Calling functions: script closures, native functions, host methods, and the few
+/// mutating list methods (`xs.append(v)`, `xs.pop()`).
+extension Interpreter {
+    func evaluateCall(_ callee: Expr, _ arguments: [Argument], _ range: SourceRange, _ scope: Scope) throws -> Value {
+        if case .field(let baseExpr, let name) = callee.kind {
+            let base = try evaluate(baseExpr, scope)
+            if case .host(let object) = base, let method = object.method(name) {
+                let (positional, named) = try evaluateArguments(arguments, scope)
+                return try callNative(method, positional: positional, named: named, callRange: range)
+            }
+            if case .list = base, name == "append" || name == "pop" {
+                let (positional, named) = try evaluateArguments(arguments, scope)
+                return try callListMethod(name, baseExpr, positional: positional, named: named, range, scope)
+            }
+            let function = try field(of: base, name, callee.range)
+            let (positional, named) = try evaluateArguments(arguments, scope)
+            return try callValue(function, positional: positional, named: named, callRange: range)
+        }
+        let function = try evaluate(callee, scope)
+        let (positional, named) = try evaluateArguments(arguments, scope)
+        return try callValue(function, positional: positional, named: named, callRange: range)
+    }
+
+    func evaluateArguments(_ arguments: [Argument], _ scope: Scope) throws
+        -> (positional: [(Value, SourceRange?)], named: [(String, Value, SourceRange?)]) {
+        var positional: [(Value, SourceRange?)] = []
+        var named: [(String, Value, SourceRange?)] = []
+        for argument in arguments {
+            let value = try evaluate(argument.value, scope)
+            if let label = argument.label {
+                named.append((label, value, argument.labelRange.map { $0.to(argument.value.range) } ?? argument.value.range))
+            } else {
+                positional.append((value, argument.value.range))
+            }
+        }
+        return (positional, named)
+    }
+
+    /// Calls any callable value. Also the entry point for hosts (via `CallContext.call`).
+    public func callValue(_ function: Value, positional: [(Value, SourceRange?)], named: [(String, Value, SourceRange?)],
+                          callRange: SourceRange?) throws -> Value {
+        beginRun()
+        defer { endRun() }
+        switch function {
+        case .function(let closure):
+            return try callScript(closure, positional: positional, named: named, callRange: callRange)
+        case .native(let native):
+            return try callNative(native, positional: positional, named: named, callRange: callRange)
+        default:
+            throw RuntimeError(.type, "a \(function.typeName) cannot be called; only functions can", at: callRange)
+        }
+    }
+
+    func callScript(_ function: ScriptFunction, positional: [(Value, SourceRange?)], named: [(String, Value, SourceRange?)],
+                    callRange: SourceRange?) throws -> Value {
+        let site = callRange ?? function.declaration.range
+        try tick(site)
+        try checkStack(site)
+        if callDepth >= limits.maxCallDepth {
+            throw RuntimeError(.recursionLimit, "recursion too deep (more than \(limits.maxCallDepth) nested calls)", at: site)
+        }
+        let bound = try ArgumentBinder.bind(functionName: function.name, parameters: function.parameters,
+                                            positional: positional, named: named, callRange: callRange)
+        let local = Scope(parent: function.closure)
+        for (index, parameter) in function.parameters.enumerated() {
+            local.define(parameter.name, bound.values[index])
+        }
+        callDepth += 1
+        defer { callDepth -= 1 }
+        do {
+            if case .returned(let value) = try execute(function.declaration.body, local) { return value }
+            return .nilValue
+        } catch var error as RuntimeError {
+            error.callStack.append(StackFrame(function: function.name, callSite: site))
+            throw error
+        }
+    }
+
+    func callNative(_ function: NativeFunction, positional: [(Value, SourceRange?)], named: [(String, Value, SourceRange?)],
+                    callRange: SourceRange?) throws -> Value {
+        if let callRange { try tick(callRange) } else { try checkCancellation() }
+        let bound = try ArgumentBinder.bind(functionName: function.name, parameters: function.parameters,
+                                            positional: positional, named: named, callRange: callRange)
+        do {
+            return try function.implementation(bound, context(callRange, function.name))
+        } catch var error as RuntimeError {
+            if error.range == nil { error.range = callRange }
+            throw error
+        } catch let error as any ScriptReportableError {
+            throw RuntimeError(.host, error.scriptMessage, at: callRange)
+        } catch {
+            throw RuntimeError(.host, String(describing: error), at: callRange)
+        }
+    }
+
+    /// `xs.append(v)` appends in place and returns nil; `xs.pop()` removes and returns the
+    /// last item. On a value that is not a variable, index or field, they work on a copy.
+    private func callListMethod(_ name: String, _ baseExpr: Expr, positional: [(Value, SourceRange?)],
+                                named: [(String, Value, SourceRange?)], _ range: SourceRange, _ scope: Scope) throws -> Value {
+        let parameters = name == "append" ? [Parameter("value")] : []
+        let bound = try ArgumentBinder.bind(functionName: name, parameters: parameters, positional: positional,
+                                            named: named, callRange: range)
+        var result = Value.nilValue
+        try modify(baseExpr, scope) { container in
+            guard case .list(var items) = container else {
+                throw RuntimeError(.type, "\(name) needs a list, got \(container.typeName)", at: baseExpr.range)
+            }
+            container = .nilValue
+            if name == "append" {
+                items.append(bound["value"])
+            } else if let last = items.popLast() {
+                result = last
+            } else {
+                container = .list(items)
+                throw RuntimeError(.index, "pop from an empty list", at: range)
+            }
+            container = .list(items)
+        }
+        return result
+    }
+}

@@ -1,0 +1,139 @@
+/// Indexing and slicing: `x[0]`, `x[-1]`, `x[1:3]`, `x[::2]`, `x[:, 1]`.
+///
+/// Lists, strings and ranges index like Python (negative indices count from the end,
+/// slices clamp). On a list, extra components apply to the selected items: `m[1, 2]` is
+/// `m[1][2]`, and `m[:, 1]` is the second item of every row. Records index by key string.
+/// Host objects receive all components at once.
+extension Interpreter {
+    func evaluateIndex(_ components: [IndexExpr], _ scope: Scope) throws -> [IndexComponent] {
+        try components.map { component in
+            switch component {
+            case .single(let expr):
+                let value = try evaluate(expr, scope)
+                if case .number = value { return .integer(try integer(value, expr.range, "index")) }
+                return .value(value)
+            case .slice(let start, let stop, let step):
+                func bound(_ expr: Expr?, _ what: String) throws -> Int? {
+                    guard let expr else { return nil }
+                    let value = try evaluate(expr, scope)
+                    return value.isNil ? nil : try integer(value, expr.range, what)
+                }
+                return .slice(start: try bound(start, "slice start"), stop: try bound(stop, "slice stop"),
+                              step: try bound(step, "slice step"))
+            }
+        }
+    }
+
+    func index(_ base: Value, _ components: [IndexComponent], _ range: SourceRange) throws -> Value {
+        guard let first = components.first else { return base }
+        let rest = Array(components.dropFirst())
+        switch base {
+        case .host(let object):
+            if let result = try object.index(components, context: context(range, "[]")) { return result }
+            throw RuntimeError(.type, "\(object.typeName) cannot be indexed", at: range)
+        case .list(let items):
+            switch first {
+            case .integer(let position):
+                guard let resolved = IndexComponent.resolve(position, count: items.count) else {
+                    throw outOfRange(position, items.count, "list", range)
+                }
+                return try index(items[resolved], rest, range)
+            case .slice(let start, let stop, let step):
+                let selected = try sliceIndices(start, stop, step, items.count, range).map { items[$0] }
+                return .list(rest.isEmpty ? selected : try selected.map { try index($0, rest, range) })
+            case .value(let value):
+                throw RuntimeError(.type, "list indices must be integers or slices, got \(value.typeName)", at: range)
+            }
+        case .string(let text):
+            try requireSingle(components, "a string", range)
+            let characters = Array(text)
+            switch first {
+            case .integer(let position):
+                guard let resolved = IndexComponent.resolve(position, count: characters.count) else {
+                    throw outOfRange(position, characters.count, "string", range)
+                }
+                return .string(String(characters[resolved]))
+            case .slice(let start, let stop, let step):
+                return .string(String(try sliceIndices(start, stop, step, characters.count, range).map { characters[$0] }))
+            case .value(let value):
+                throw RuntimeError(.type, "string indices must be integers or slices, got \(value.typeName)", at: range)
+            }
+        case .range(let steps):
+            try requireSingle(components, "a range", range)
+            switch first {
+            case .integer(let position):
+                guard let resolved = IndexComponent.resolve(position, count: steps.count) else {
+                    throw outOfRange(position, steps.count, "range", range)
+                }
+                return .int(steps.element(resolved))
+            case .slice(let start, let stop, let step):
+                return .list(try sliceIndices(start, stop, step, steps.count, range).map { .int(steps.element($0)) })
+            case .value(let value):
+                throw RuntimeError(.type, "range indices must be integers or slices, got \(value.typeName)", at: range)
+            }
+        case .record(let record):
+            try requireSingle(components, "a record", range)
+            guard case .value(.string(let key)) = first else {
+                throw RuntimeError(.type, "a record is indexed by a field name string, e.g. r[\"lr\"]", at: range)
+            }
+            if let value = record[key] { return value }
+            throw RuntimeError(.field, "record has no field '\(key)'\(Suggestions.hint(for: key, in: record.keys))", at: range)
+        default:
+            throw RuntimeError(.type, "a \(base.typeName) cannot be indexed", at: range)
+        }
+    }
+
+    /// `container[components] = value`, in place.
+    func setIndex(_ container: inout Value, _ components: [IndexComponent], _ value: Value, _ range: SourceRange) throws {
+        guard let first = components.first else { container = value; return }
+        let rest = Array(components.dropFirst())
+        switch container {
+        case .host(let object):
+            if try object.setIndex(components, to: value, context: context(range, "[]=")) { return }
+            throw RuntimeError(.type, "\(object.typeName) does not support assignment to x[…]", at: range)
+        case .list(var items):
+            guard case .integer(let position) = first else {
+                if case .slice = first {
+                    throw RuntimeError(.type, "assigning to a slice of a list is not supported; assign items one by one", at: range)
+                }
+                throw RuntimeError(.type, "list indices must be integers", at: range)
+            }
+            guard let resolved = IndexComponent.resolve(position, count: items.count) else {
+                throw outOfRange(position, items.count, "list", range)
+            }
+            container = .nilValue  // keep `items` uniquely referenced
+            defer { container = .list(items) }
+            try setIndex(&items[resolved], rest, value, range)
+        case .record(var record):
+            guard components.count == 1, case .value(.string(let key)) = first else {
+                throw RuntimeError(.type, "a record is indexed by a field name string, e.g. r[\"lr\"] = 0.1", at: range)
+            }
+            container = .nilValue
+            record[key] = value
+            container = .record(record)
+        case .string:
+            throw RuntimeError(.type, "strings cannot be changed in place; build a new string instead", at: range)
+        default:
+            throw RuntimeError(.type, "a \(container.typeName) does not support assignment to x[…]", at: range)
+        }
+    }
+
+    private func sliceIndices(_ start: Int?, _ stop: Int?, _ step: Int?, _ count: Int, _ range: SourceRange) throws -> [Int] {
+        do {
+            return try IndexComponent.sliceIndices(start: start, stop: stop, step: step, count: count)
+        } catch var error as RuntimeError {
+            error.range = range
+            throw error
+        }
+    }
+
+    private func requireSingle(_ components: [IndexComponent], _ what: String, _ range: SourceRange) throws {
+        if components.count > 1 {
+            throw RuntimeError(.index, "\(what) takes one index, got \(components.count)", at: range)
+        }
+    }
+
+    private func outOfRange(_ position: Int, _ count: Int, _ what: String, _ range: SourceRange) -> RuntimeError {
+        RuntimeError(.index, "index \(position) is out of range for a \(what) of length \(count)", at: range)
+    }
+}

@@ -1,0 +1,173 @@
+/// The outcome of running a program or a REPL input.
+public enum RunResult {
+    /// Ran to the end. In REPL mode the value of a final expression statement (for echoing;
+    /// `nil` after a statement that is not an expression).
+    case success(Value?)
+    /// Syntax errors (all that were found) or the runtime error that stopped the run.
+    case failure([Diagnostic])
+    /// REPL mode only: the input ends inside an open bracket or string; read more lines.
+    case incomplete
+}
+
+/// A tree-walking interpreter with a persistent global environment.
+///
+/// Scopes are layered: `builtins` (protected; language builtins plus whatever the host
+/// registers) under `globals` (the program's or REPL session's names). `run` executes a
+/// whole file; `runREPL` executes one input in the same globals and returns the value of a
+/// final expression. Both accept another scope to run in, e.g. `makeScope()` for a fresh
+/// layer over the builtins, which is how a grader keeps learner code from rebinding the
+/// names its checks use.
+public final class Interpreter {
+    public let builtins: Scope
+    public let globals: Scope
+    public var output: any OutputSink
+    public var limits: InterpreterLimits
+    public let cancellation: CancellationFlag
+
+    var callDepth = 0
+    var activeRuns = 0
+    var steps = 0
+    var stackBase: UInt = 0
+    var startTime = ContinuousClock.now
+
+    public init(output: any OutputSink = StandardOutputSink(), limits: InterpreterLimits = InterpreterLimits(),
+                cancellation: CancellationFlag = CancellationFlag()) {
+        self.output = output
+        self.limits = limits
+        self.cancellation = cancellation
+        self.builtins = Scope(parent: nil, isProtected: true)
+        self.globals = Scope(parent: builtins)
+        for function in CoreBuiltins.all { register(function) }
+        builtins.define("pi", .number(Double.pi))
+        builtins.define("inf", .number(Double.infinity))
+    }
+
+    /// Adds (or replaces) a builtin function in the protected builtin layer.
+    public func register(_ function: NativeFunction) {
+        builtins.define(function.name, .native(function))
+    }
+
+    /// Adds (or replaces) a builtin value (a constant, a host object) in the builtin layer.
+    public func defineBuiltin(_ name: String, _ value: Value) {
+        builtins.define(name, value)
+    }
+
+    /// Every registered native function, sorted by name (for help, completion and docs).
+    public var registeredFunctions: [NativeFunction] {
+        builtins.variables.values.compactMap { value -> NativeFunction? in
+            if case .native(let function) = value { return function }
+            return nil
+        }.sorted { $0.name < $1.name }
+    }
+
+    /// A fresh scope layered over `base` (default: the builtins).
+    public func makeScope(over base: Scope? = nil) -> Scope {
+        Scope(parent: base ?? builtins)
+    }
+
+    /// Runs a whole program (file mode). Parse errors are all reported and nothing runs.
+    public func run(_ text: String, name: String, in scope: Scope? = nil) -> RunResult {
+        let parsed = Parser.parse(SourceFile(name: name, text: text))
+        if !parsed.diagnostics.isEmpty { return .failure(parsed.diagnostics) }
+        return execute(parsed.statements, in: scope ?? globals, echo: false)
+    }
+
+    /// Runs one REPL input in a persistent scope (default: `globals`). Returns
+    /// `.incomplete` when the parser says the input stops inside an open construct.
+    public func runREPL(_ text: String, name: String = "<repl>", in scope: Scope? = nil) -> RunResult {
+        let parsed = Parser.parse(SourceFile(name: name, text: text))
+        if parsed.isIncomplete { return .incomplete }
+        if !parsed.diagnostics.isEmpty { return .failure(parsed.diagnostics) }
+        return execute(parsed.statements, in: scope ?? globals, echo: true)
+    }
+
+    /// Runs parsed statements; with `echo`, a final expression statement's value is returned.
+    public func execute(_ statements: [Stmt], in scope: Scope, echo: Bool) -> RunResult {
+        beginRun()
+        defer { endRun() }
+        do {
+            var last: Value?
+            for (offset, statement) in statements.enumerated() {
+                if echo && offset == statements.count - 1, case .expression(let expr) = statement.kind {
+                    last = try withRange(statement.range) { try evaluate(expr, scope) }
+                } else {
+                    _ = try execute(statement, scope)
+                }
+            }
+            return .success(last)
+        } catch let error as RuntimeError {
+            let fallback = statements.first?.range ?? SourceRange(file: SourceFile(name: "<unknown>", text: ""), start: 0, end: 0)
+            return .failure([Diagnostic(kind: .runtime(error.kind), message: error.message,
+                                        range: error.range ?? fallback, callStack: error.callStack)])
+        } catch {
+            let fallback = statements.first?.range ?? SourceRange(file: SourceFile(name: "<unknown>", text: ""), start: 0, end: 0)
+            return .failure([Diagnostic(kind: .runtime(.host), message: String(describing: error), range: fallback)])
+        }
+    }
+
+    // MARK: run bookkeeping and limits
+
+    func beginRun() {
+        if activeRuns == 0 {
+            cancellation.reset()
+            steps = 0
+            callDepth = 0
+            startTime = ContinuousClock.now
+            stackBase = Interpreter.stackAddress()
+        }
+        activeRuns += 1
+    }
+
+    func endRun() {
+        activeRuns -= 1
+    }
+
+    @inline(never)
+    static func stackAddress() -> UInt {
+        var marker: UInt8 = 0
+        return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+    }
+
+    /// Throws if the native stack has grown past `limits.maxStackBytes` since the run began.
+    func checkStack(_ range: SourceRange) throws {
+        let here = Interpreter.stackAddress()
+        let used = stackBase > here ? stackBase - here : here - stackBase
+        if used > UInt(limits.maxStackBytes) {
+            throw RuntimeError(.recursionLimit, "recursion too deep (the interpreter's stack limit was reached)", at: range)
+        }
+    }
+
+    /// Throws when Ctrl-C was pressed.
+    public func checkCancellation() throws {
+        if cancellation.isCancelled { throw RuntimeError(.cancelled, "interrupted") }
+    }
+
+    /// Called at every loop iteration and every call: cancellation, step and time limits.
+    func tick(_ range: SourceRange) throws {
+        steps &+= 1
+        if cancellation.isCancelled { throw RuntimeError(.cancelled, "interrupted", at: range) }
+        if let maxSteps = limits.maxSteps, steps > maxSteps {
+            throw RuntimeError(.limit, "step limit reached (\(maxSteps) loop iterations and calls)", at: range)
+        }
+        if let maxSeconds = limits.maxSeconds, steps & 1023 == 0 {
+            let elapsed = ContinuousClock.now - startTime
+            if elapsed > .milliseconds(Int64(maxSeconds * 1000)) {
+                throw RuntimeError(.limit, "time limit reached (\(Value.format(maxSeconds)) s)", at: range)
+            }
+        }
+    }
+
+    /// Runs `body`, giving any range-less runtime error the given range.
+    func withRange<T>(_ range: SourceRange, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var error as RuntimeError where error.range == nil {
+            error.range = range
+            throw error
+        }
+    }
+
+    func context(_ range: SourceRange?, _ name: String) -> CallContext {
+        CallContext(interpreter: self, range: range, functionName: name)
+    }
+}

@@ -1,1 +1,0 @@
-// LabScript: filled by its issue.

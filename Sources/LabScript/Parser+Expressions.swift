@@ -1,0 +1,258 @@
+/// Expressions, by precedence climbing. From loosest to tightest:
+///
+///     or  <  and  <  not  <  == != < <= > >=  <  ..  <  + -  <  * / % @  <  unary -  <  ^  <  postfix
+///
+/// `^` is right-associative and binds tighter than unary minus (`-2^2 == -4`, `2^-1 == 0.5`).
+/// Postfix forms are calls `f(a, name: b)`, indexing `x[i, 1:3, ::2]` and fields `r.name`.
+extension Parser {
+    static let notPrecedence = 3
+    static let unaryMinusPrecedence = 8
+    static let powerPrecedence = 9
+
+    /// Precedence and associativity of a binary operator token.
+    static func binaryInfo(_ kind: TokenKind) -> (precedence: Int, rightAssociative: Bool)? {
+        switch kind {
+        case .kwOr: return (1, false)
+        case .kwAnd: return (2, false)
+        case .equalEqual, .bangEqual, .less, .lessEqual, .greater, .greaterEqual: return (4, false)
+        case .dotDot: return (5, false)
+        case .plus, .minus: return (6, false)
+        case .star, .slash, .percent, .at: return (7, false)
+        case .caret: return (9, true)
+        default: return nil
+        }
+    }
+
+    static let binaryOperators: [TokenKind: BinaryOperator] = [
+        .plus: .add, .minus: .subtract, .star: .multiply, .slash: .divide, .percent: .modulo,
+        .caret: .power, .at: .matmul, .equalEqual: .equal, .bangEqual: .notEqual, .less: .less,
+        .lessEqual: .lessEqual, .greater: .greater, .greaterEqual: .greaterEqual,
+    ]
+
+    mutating func parseExpression(_ minPrecedence: Int = 1) throws -> Expr {
+        try enterNesting(peek.range)
+        defer { nesting -= 1 }
+        var left: Expr
+        let start = peek.range
+        if match(.kwNot) {
+            let operand = try parseExpression(Parser.notPrecedence + 1)
+            left = Expr(kind: .not(operand), range: start.to(operand.range))
+        } else if match(.minus) {
+            let operand = try parseExpression(Parser.powerPrecedence)
+            left = Expr(kind: .negate(operand), range: start.to(operand.range))
+        } else {
+            left = try parsePostfix()
+        }
+        while let info = Parser.binaryInfo(peek.kind), info.precedence >= minPrecedence {
+            // `not` binds looser than comparisons but tighter than `and`: stop at operators
+            // looser than the current level only (handled by minPrecedence).
+            let operatorToken = advance()
+            let right = try parseExpression(info.rightAssociative ? info.precedence : info.precedence + 1)
+            let range = left.range.to(right.range)
+            switch operatorToken.kind {
+            case .kwAnd: left = Expr(kind: .logical(isAnd: true, left, right), range: range)
+            case .kwOr: left = Expr(kind: .logical(isAnd: false, left, right), range: range)
+            case .dotDot: left = Expr(kind: .range(left, right), range: range)
+            default:
+                guard let op = Parser.binaryOperators[operatorToken.kind] else { continue }
+                left = Expr(kind: .binary(op, left, right), range: range)
+            }
+        }
+        return left
+    }
+
+    mutating func parsePostfix() throws -> Expr {
+        var expr = try parsePrimary()
+        while true {
+            if match(.leftParen) {
+                let arguments = try parseArguments()
+                expr = Expr(kind: .call(callee: expr, arguments: arguments), range: expr.range.to(previous.range))
+            } else if match(.leftBracket) {
+                let components = try parseIndexComponents()
+                expr = Expr(kind: .index(expr, components), range: expr.range.to(previous.range))
+            } else if match(.dot) {
+                let name = try expect(.identifier, "after '.'")
+                expr = Expr(kind: .field(expr, name: name.name), range: expr.range.to(name.range))
+            } else {
+                return expr
+            }
+        }
+    }
+
+    mutating func parseArguments() throws -> [Argument] {
+        var arguments: [Argument] = []
+        var sawNamed = false
+        while !check(.rightParen) {
+            skipNewlines()
+            if check(.rightParen) { break }
+            if check(.identifier) && peekNext.kind == .colon {
+                let label = advance()
+                advance()
+                skipNewlines()
+                let value = try parseExpression()
+                if arguments.contains(where: { $0.label == label.name }) {
+                    report("argument '\(label.name)' is given twice", at: label.range)
+                }
+                arguments.append(Argument(label: label.name, labelRange: label.range, value: value))
+                sawNamed = true
+            } else {
+                let value = try parseExpression()
+                if sawNamed { report("positional argument after a named argument", at: value.range) }
+                arguments.append(Argument(label: nil, labelRange: nil, value: value))
+            }
+            skipNewlines()
+            if !match(.comma) { break }
+        }
+        skipNewlines()
+        try expect(.rightParen, "to close the argument list")
+        return arguments
+    }
+
+    mutating func parseIndexComponents() throws -> [IndexExpr] {
+        var components: [IndexExpr] = []
+        if check(.rightBracket) { throw fail("expected an index inside '[ ]'", at: peek.range) }
+        repeat {
+            if check(.rightBracket) && !components.isEmpty { break }
+            var start: Expr?
+            if !check(.colon) { start = try parseExpression() }
+            if match(.colon) {
+                var stop: Expr?, step: Expr?
+                if !check(.colon) && !check(.comma) && !check(.rightBracket) { stop = try parseExpression() }
+                if match(.colon) && !check(.comma) && !check(.rightBracket) { step = try parseExpression() }
+                components.append(.slice(start: start, stop: stop, step: step))
+            } else if let start {
+                components.append(.single(start))
+            }
+        } while match(.comma)
+        if components.isEmpty { throw fail("expected an index inside '[ ]'", at: peek.range) }
+        try expect(.rightBracket, "to close the index")
+        return components
+    }
+
+    mutating func parsePrimary() throws -> Expr {
+        let token = peek
+        switch token.kind {
+        case .number:
+            advance()
+            return Expr(kind: .number(token.number), range: token.range)
+        case .string:
+            advance()
+            return Expr(kind: .string(try parseInterpolation(token.parts)), range: token.range)
+        case .kwTrue, .kwFalse:
+            advance()
+            return Expr(kind: .bool(token.kind == .kwTrue), range: token.range)
+        case .kwNil:
+            advance()
+            return Expr(kind: .nilLiteral, range: token.range)
+        case .identifier:
+            advance()
+            return Expr(kind: .variable(token.name), range: token.range)
+        case .leftParen:
+            advance()
+            skipNewlines()
+            var inner = try parseExpression()
+            skipNewlines()
+            try expect(.rightParen, "to close '('")
+            inner.range = token.range.to(previous.range)
+            return inner
+        case .leftBracket:
+            advance()
+            var elements: [Expr] = []
+            while !check(.rightBracket) {
+                elements.append(try parseExpression())
+                if !match(.comma) { break }
+            }
+            try expect(.rightBracket, "to close the list")
+            return Expr(kind: .list(elements), range: token.range.to(previous.range))
+        case .leftBrace:
+            return try parseRecord()
+        case .kwFn:
+            advance()
+            let decl = try parseFunctionRest(start: token.range, named: false)
+            return Expr(kind: .function(decl), range: decl.range)
+        default:
+            throw fail("expected an expression, found \(describe(token))", at: token.range)
+        }
+    }
+
+    /// `{key: value, …}`; entries are separated by commas or new lines. After an error
+    /// inside, skips to the matching `}` so the rest of the line is not misread.
+    mutating func parseRecord() throws -> Expr {
+        let open = advance()
+        do {
+            let entries = try parseRecordEntries()
+            return Expr(kind: .record(entries), range: open.range.to(previous.range))
+        } catch {
+            var depth = 0
+            while !check(.eof) {
+                if check(.leftBrace) { depth += 1 }
+                if check(.rightBrace) {
+                    if depth == 0 { advance(); break }
+                    depth -= 1
+                }
+                advance()
+            }
+            throw error
+        }
+    }
+
+    private mutating func parseRecordEntries() throws -> [RecordEntry] {
+        var entries: [RecordEntry] = []
+        skipNewlines()
+        while !check(.rightBrace) {
+            let key: String
+            let keyToken = peek
+            if check(.identifier) {
+                key = advance().name
+            } else if check(.string), case .text(let text)? = peek.parts.first, peek.parts.count == 1 {
+                advance()
+                key = text
+            } else {
+                throw fail("expected a field name in the record, found \(describe(peek))", at: peek.range)
+            }
+            try expect(.colon, "after the field name '\(key)'")
+            skipNewlines()
+            let value = try parseExpression()
+            if entries.contains(where: { $0.key == key }) {
+                report("field '\(key)' appears twice in the record", at: keyToken.range)
+            }
+            entries.append(RecordEntry(key: key, value: value))
+            let sawNewline = check(.newline)
+            skipNewlines()
+            if match(.comma) {
+                skipNewlines()
+            } else if !sawNewline {
+                break
+            }
+        }
+        try expect(.rightBrace, "to close the record")
+        return entries
+    }
+
+    /// Parses each `{expr}` of a string literal with its own sub-lexer over the same file,
+    /// so its errors point at the right column.
+    mutating func parseInterpolation(_ parts: [StringPart]) throws -> [InterpolationPart] {
+        var result: [InterpolationPart] = []
+        for part in parts {
+            switch part {
+            case .text(let text):
+                result.append(.text(text))
+            case .code(let start, let end):
+                var lexer = Lexer(file: file, start: start, end: end)
+                let tokens = lexer.tokenize().filter { $0.kind != .newline }
+                diagnostics += lexer.diagnostics
+                var inner = Parser(file: file, tokens: tokens, nesting: nesting)
+                inner.functionDepth = functionDepth
+                do {
+                    let expr = try inner.parseExpression()
+                    if !inner.check(.eof) {
+                        inner.report("unexpected \(inner.describe(inner.peek)) in string interpolation", at: inner.peek.range)
+                    }
+                    result.append(.expr(expr))
+                } catch {}
+                diagnostics += inner.diagnostics
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,155 @@
+/// Statements: `fn`, `if / else if / else`, `for … in`, `while`, `return`, `break`,
+/// `continue`, assignment (`=`, `+=`, `-=`, `*=`, `/=`) and expression statements.
+extension Parser {
+    mutating func parseStatementRecovering() -> Stmt? {
+        let nestingBefore = nesting
+        do {
+            return try parseStatement()
+        } catch {
+            nesting = nestingBefore
+            synchronize()
+            return nil
+        }
+    }
+
+    mutating func parseStatement() throws -> Stmt {
+        let start = peek.range
+        let statement: Stmt
+        switch peek.kind {
+        case .kwFn where peekNext.kind == .identifier:
+            advance()
+            let decl = try parseFunctionRest(start: start, named: true)
+            statement = Stmt(kind: .function(decl), range: decl.range)
+        case .kwIf:
+            statement = try parseIf()
+        case .kwFor:
+            advance()
+            let name = try expect(.identifier, "after 'for'")
+            try expect(.kwIn, "after the loop variable")
+            let sequence = try parseExpression()
+            let body = try parseLoopBody()
+            statement = Stmt(kind: .forIn(variable: name.name, sequence: sequence, body: body), range: start.to(previous.range))
+        case .kwWhile:
+            advance()
+            let condition = try parseExpression()
+            let body = try parseLoopBody()
+            statement = Stmt(kind: .whileLoop(condition: condition, body: body), range: start.to(previous.range))
+        case .kwReturn:
+            advance()
+            if functionDepth == 0 { report("'return' outside a function", at: start) }
+            var value: Expr?
+            if !atStatementEnd { value = try parseExpression() }
+            statement = Stmt(kind: .returnValue(value), range: start.to(previous.range))
+        case .kwBreak, .kwContinue:
+            let isBreak = advance().kind == .kwBreak
+            if loopDepth == 0 { report("'\(isBreak ? "break" : "continue")' outside a loop", at: start) }
+            statement = Stmt(kind: isBreak ? .breakLoop : .continueLoop, range: start)
+        default:
+            statement = try parseSimpleStatement()
+        }
+        if !atStatementEnd {
+            throw fail("expected end of statement (a new line or ';'), found \(describe(peek))", at: peek.range)
+        }
+        return statement
+    }
+
+    var atStatementEnd: Bool {
+        switch peek.kind {
+        case .newline, .semicolon, .rightBrace, .eof: return true
+        default: return false
+        }
+    }
+
+    mutating func parseSimpleStatement() throws -> Stmt {
+        let target = try parseExpression()
+        let compound: [TokenKind: BinaryOperator] = [.plusEqual: .add, .minusEqual: .subtract, .starEqual: .multiply, .slashEqual: .divide]
+        if check(.equal) || compound[peek.kind] != nil {
+            let operatorToken = advance()
+            switch target.kind {
+            case .variable, .index, .field: break
+            default: throw fail("cannot assign to this expression; the left side of '=' must be a name, x[i] or r.field", at: target.range)
+            }
+            var value = try parseExpression()
+            if let op = compound[operatorToken.kind] {
+                value = Expr(kind: .binary(op, target, value), range: target.range.to(value.range))
+            }
+            return Stmt(kind: .assign(target: target, value: value), range: target.range.to(value.range))
+        }
+        return Stmt(kind: .expression(target), range: target.range)
+    }
+
+    mutating func parseIf() throws -> Stmt {
+        let start = advance().range
+        let condition = try parseExpression()
+        let then = try parseBlock()
+        var otherwise: [Stmt]?
+        // Allow `}` and `else` on separate lines.
+        var look = current
+        while tokens[look].kind == .newline && look < tokens.count - 1 { look += 1 }
+        if tokens[look].kind == .kwElse {
+            current = look
+            advance()
+            if check(.kwIf) {
+                otherwise = [try parseIf()]
+            } else {
+                otherwise = try parseBlock()
+            }
+        }
+        return Stmt(kind: .ifElse(condition: condition, then: then, otherwise: otherwise), range: start.to(previous.range))
+    }
+
+    mutating func parseLoopBody() throws -> [Stmt] {
+        loopDepth += 1
+        defer { loopDepth -= 1 }
+        return try parseBlock()
+    }
+
+    /// `{ statements }`. Errors inside are recovered statement by statement.
+    mutating func parseBlock() throws -> [Stmt] {
+        let open = try expect(.leftBrace, "to start a block")
+        try enterNesting(open.range)
+        defer { nesting -= 1 }
+        var statements: [Stmt] = []
+        while true {
+            skipSeparators()
+            if check(.rightBrace) { advance(); break }
+            if check(.eof) {
+                report("expected '}' to close the block opened here", at: open.range)
+                throw Abort()
+            }
+            if let statement = parseStatementRecovering() { statements.append(statement) }
+        }
+        return statements
+    }
+
+    /// After `fn` (and the name, if `named`): `(params) { body }`.
+    mutating func parseFunctionRest(start: SourceRange, named: Bool) throws -> FunctionDecl {
+        var name = "<anonymous>"
+        if named { name = advance().name }
+        try expect(.leftParen, "after the function name")
+        var parameters: [ParameterDecl] = []
+        var seenDefault = false
+        while !check(.rightParen) {
+            let token = try expect(.identifier, "as a parameter name")
+            var defaultValue: Expr?
+            if match(.equal) {
+                defaultValue = try parseExpression()
+                seenDefault = true
+            } else if seenDefault {
+                report("parameter '\(token.name)' needs a default because an earlier parameter has one", at: token.range)
+            }
+            if parameters.contains(where: { $0.name == token.name }) {
+                report("duplicate parameter '\(token.name)'", at: token.range)
+            }
+            parameters.append(ParameterDecl(name: token.name, defaultValue: defaultValue, range: token.range))
+            if !match(.comma) { break }
+        }
+        try expect(.rightParen, "after the parameters")
+        let savedLoops = loopDepth
+        loopDepth = 0
+        functionDepth += 1
+        defer { loopDepth = savedLoops; functionDepth -= 1 }
+        let body = try parseBlock()
+        return FunctionDecl(name: name, parameters: parameters, body: body, range: start.to(previous.range))
+    }
+}

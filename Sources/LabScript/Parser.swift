@@ -1,0 +1,173 @@
+/// What parsing a source produced: the statements it could read, every syntax error it
+/// found, and whether the input merely stopped early (for the REPL's continuation prompt).
+public struct ParseResult: Sendable {
+    public var statements: [Stmt]
+    public var diagnostics: [Diagnostic]
+    /// True when the only problems are that the input ends inside an open `(`, `[`, `{`
+    /// or string: the REPL should read another line instead of reporting an error.
+    public var isIncomplete: Bool
+}
+
+/// Recursive-descent parser (statements) with precedence climbing (expressions).
+///
+/// Errors are collected, not thrown to the caller: after an error the parser skips to the
+/// next statement boundary (newline, `;`, `}`) and goes on, so one run reports all it can.
+/// Nesting deeper than `maxNesting` is an error, so no input can overflow the stack.
+public struct Parser {
+    /// Deepest nesting of expressions and blocks accepted.
+    public static let maxNesting = 160
+
+    let file: SourceFile
+    var tokens: [Token]
+    var current = 0
+    var diagnostics: [Diagnostic] = []
+    var nesting = 0
+    var loopDepth = 0
+    var functionDepth = 0
+    /// Errors reported while looking at the end of input (for `isIncomplete`).
+    var errorsAtEnd = 0
+
+    /// Thrown internally to unwind to the enclosing statement after recording a diagnostic.
+    struct Abort: Error {}
+
+    init(file: SourceFile, tokens: [Token], nesting: Int = 0) {
+        self.file = file
+        self.tokens = tokens
+        self.nesting = nesting
+    }
+
+    /// Parses a whole program (a file, a REPL input, a notebook cell).
+    public static func parse(_ file: SourceFile) -> ParseResult {
+        var lexer = Lexer(file: file)
+        let tokens = lexer.tokenize()
+        var parser = Parser(file: file, tokens: tokens)
+        let statements = parser.parseProgram()
+        let lexerErrors = lexer.diagnostics
+        let allDiagnostics = (lexerErrors + parser.diagnostics).sorted { $0.range.start < $1.range.start }
+        // Incomplete: input ends inside something open, and every error is about that end.
+        let openAtEnd = !lexer.openBrackets.isEmpty || lexer.unterminatedAtEnd
+        let unrelated = parser.diagnostics.count - parser.errorsAtEnd
+            + lexerErrors.count - (lexer.unterminatedAtEnd ? 1 : 0)
+        let incomplete = openAtEnd && !allDiagnostics.isEmpty && unrelated == 0
+        return ParseResult(statements: statements, diagnostics: allDiagnostics, isIncomplete: incomplete)
+    }
+
+    /// True when `text` is an unfinished input (open bracket, brace, paren or string at the
+    /// end) rather than a complete or erroneous one. Decided by the parser, not by counting.
+    public static func isIncomplete(_ text: String) -> Bool {
+        parse(SourceFile(name: "<input>", text: text)).isIncomplete
+    }
+
+    mutating func parseProgram() -> [Stmt] {
+        var statements: [Stmt] = []
+        while true {
+            skipSeparators()
+            if check(.eof) { break }
+            if check(.rightBrace) {
+                report("unexpected '}'", at: peek.range)
+                advance()
+                continue
+            }
+            if let statement = parseStatementRecovering() { statements.append(statement) }
+        }
+        return statements
+    }
+
+    // MARK: token helpers
+
+    var peek: Token { tokens[current] }
+    var peekNext: Token { tokens[min(current + 1, tokens.count - 1)] }
+    var previous: Token { tokens[max(current - 1, 0)] }
+
+    func check(_ kind: TokenKind) -> Bool { peek.kind == kind }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let token = tokens[current]
+        if current < tokens.count - 1 { current += 1 }
+        return token
+    }
+
+    mutating func match(_ kind: TokenKind) -> Bool {
+        guard check(kind) else { return false }
+        advance()
+        return true
+    }
+
+    @discardableResult
+    mutating func expect(_ kind: TokenKind, _ context: String) throws -> Token {
+        if check(kind) { return advance() }
+        throw fail("expected \(kind.displayName) \(context), found \(describe(peek))", at: peek.range)
+    }
+
+    func describe(_ token: Token) -> String {
+        switch token.kind {
+        case .identifier: return "'\(token.name)'"
+        case .number: return "number \(file.text(from: token.range.start, to: token.range.end))"
+        case .string: return "a string"
+        default: return token.kind.displayName
+        }
+    }
+
+    mutating func skipNewlines() {
+        while check(.newline) { advance() }
+    }
+
+    mutating func skipSeparators() {
+        while check(.newline) || check(.semicolon) { advance() }
+    }
+
+    mutating func report(_ message: String, at range: SourceRange) {
+        if check(.eof) { errorsAtEnd += 1 }
+        diagnostics.append(Diagnostic(kind: .syntax, message: message, range: range))
+    }
+
+    /// Reports an error and returns the error to throw. An error "at" a line end or the end
+    /// of input is placed just after the last real token, where the learner stopped typing.
+    /// At an `.invalid` token the lexer has already reported, so nothing more is said.
+    mutating func fail(_ message: String, at range: SourceRange) -> Abort {
+        if check(.invalid) { return Abort() }
+        var range = range
+        if (check(.newline) || check(.eof)) && range.start == peek.range.start {
+            var index = current - 1
+            while index > 0 && tokens[index].kind == .newline { index -= 1 }
+            if index >= 0 && index < current && tokens[index].kind != .newline {
+                range = SourceRange(file: file, start: tokens[index].range.end, end: tokens[index].range.end)
+            }
+        }
+        report(message, at: range)
+        return Abort()
+    }
+
+    /// Guards recursion: every nested expression or block passes through here.
+    mutating func enterNesting(_ range: SourceRange) throws {
+        nesting += 1
+        if nesting > Parser.maxNesting {
+            throw fail("expression or block nested too deeply (limit \(Parser.maxNesting))", at: range)
+        }
+    }
+
+    /// Skips to a statement boundary after an error, stepping over whole `{ … }` groups
+    /// so that the closing brace of a broken construct does not cause a second error.
+    mutating func synchronize() {
+        var depth = 0
+        while !check(.eof) {
+            if depth == 0 && (check(.newline) || check(.semicolon)) { advance(); return }
+            if check(.leftBrace) { depth += 1; advance(); continue }
+            if check(.rightBrace) {
+                if depth == 0 { return }
+                depth -= 1
+                advance()
+                if depth == 0 && atStatementEnd { return }
+                continue
+            }
+            if depth > 0 { advance(); continue }
+            switch peek.kind {
+            case .kwFn, .kwIf, .kwFor, .kwWhile, .kwReturn, .kwBreak, .kwContinue:
+                if previous.kind == .newline || previous.kind == .semicolon { return }
+            default: break
+            }
+            advance()
+        }
+    }
+}

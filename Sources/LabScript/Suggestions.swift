@@ -1,0 +1,42 @@
+/// "Did you mean" suggestions, by Levenshtein edit distance.
+enum Suggestions {
+    /// The closest candidate within a distance that grows with the name's length
+    /// (1 for names up to 4 characters, then up to 3), or nil.
+    static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
+        let limit = name.count <= 4 ? 1 : min(3, name.count / 3 + 1)
+        var best: (String, Int)?
+        for candidate in candidates where candidate != name {
+            if candidate.lowercased() == name.lowercased() { return candidate }
+            if abs(candidate.count - name.count) > limit { continue }
+            let distance = editDistance(name, candidate)
+            guard distance <= limit else { continue }
+            if let (bestName, bestDistance) = best, bestDistance < distance || (bestDistance == distance && bestName < candidate) {
+                continue
+            }
+            best = (candidate, distance)
+        }
+        return best?.0
+    }
+
+    /// "; did you mean 'x'?" or "".
+    static func hint(for name: String, in candidates: some Sequence<String>) -> String {
+        closest(to: name, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

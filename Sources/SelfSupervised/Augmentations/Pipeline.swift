@@ -1,0 +1,81 @@
+import TensorCore
+
+/// A sequence of augmentations applied to each image of a batch in turn
+/// (torchvision's `Compose`).
+///
+/// Randomness: `apply(to:using:)` draws one 64-bit seed per image from `rng`, in image
+/// order, then transforms the images in parallel, image i with its own generator seeded
+/// from seed i. So the result depends only on the generator's state, never on the number
+/// of threads: the same seed gives the same views, bit for bit.
+public struct Pipeline: Sendable {
+    public var steps: [any Augmentation]
+
+    public init(_ steps: [any Augmentation]) { self.steps = steps }
+
+    /// The identity pipeline.
+    public static let identity = Pipeline([])
+
+    /// Transforms one image through every step.
+    public func apply(_ image: inout ImageBuffer, using rng: inout RandomGenerator) {
+        for step in steps { step.apply(&image, using: &rng) }
+    }
+
+    /// The output size for an input of the given size.
+    public func outputSize(height: Int, width: Int) -> (height: Int, width: Int) {
+        steps.reduce((height, width)) { $1.outputSize(height: $0.height, width: $0.width) }
+    }
+
+    /// Augments every image of an `[N, C, H, W]` batch; throws if `batch` is not one.
+    /// `threads` defaults to the number of processors.
+    public func apply(to batch: Tensor, using rng: inout RandomGenerator, threads: Int? = nil) throws -> Tensor {
+        guard batch.rank == 4 else {
+            throw AugmentationError.invalidInput(op: "augment", message: "expected an image batch [N, C, H, W], got \(formatShape(batch.shape))")
+        }
+        let (n, c, h, w) = (batch.shape[0], batch.shape[1], batch.shape[2], batch.shape[3])
+        guard h >= 1, w >= 1, c >= 1 else {
+            throw AugmentationError.invalidInput(op: "augment", message: "empty images in batch \(formatShape(batch.shape))")
+        }
+        let (oh, ow) = outputSize(height: h, width: w)
+        let seeds = (0..<n).map { _ in rng.next() }
+        let inSize = c * h * w, outSize = c * oh * ow
+        guard n > 0 else { return Tensor(shape: [0, c, oh, ow], data: []) }
+        var out = [Float](repeating: 0, count: n * outSize)
+        let input = batch.data
+        let pipeline = self
+        out.withUnsafeMutableBufferPointer { o in
+            let dst = SharedOutput(base: o.baseAddress!)
+            parallelForEach(n, threads: threads ?? processorCount) { i in
+                var image = ImageBuffer(channels: c, height: h, width: w,
+                                        pixels: Array(input[i * inSize..<(i + 1) * inSize]))
+                var local = RandomGenerator(seed: seeds[i])
+                pipeline.apply(&image, using: &local)
+                precondition(image.pixels.count == outSize,
+                             "Pipeline: a step produced [\(image.channels), \(image.height), \(image.width)], expected [\(c), \(oh), \(ow)]")
+                image.pixels.withUnsafeBufferPointer { p in
+                    (dst.base + i * outSize).update(from: p.baseAddress!, count: outSize)
+                }
+            }
+        }
+        return Tensor(shape: [n, c, oh, ow], data: out)
+    }
+}
+
+/// Two pipelines, one per view: the two views of a joint-embedding method. Symmetric
+/// methods (SimCLR, MoCo, VICReg) use the same pipeline twice; BYOL and Barlow Twins
+/// differ in blur and solarization between the views.
+public struct ViewPipelines: Sendable {
+    public var first: Pipeline
+    public var second: Pipeline
+
+    public init(first: Pipeline, second: Pipeline) { self.first = first; self.second = second }
+    /// The same pipeline for both views.
+    public init(_ both: Pipeline) { self.init(first: both, second: both) }
+
+    /// Two augmented views of every image of the batch. The first view uses the generator
+    /// as it is and the second continues from where the first left off, so one seed fixes both.
+    public func views(of batch: Tensor, using rng: inout RandomGenerator, threads: Int? = nil) throws -> (Tensor, Tensor) {
+        let a = try first.apply(to: batch, using: &rng, threads: threads)
+        let b = try second.apply(to: batch, using: &rng, threads: threads)
+        return (a, b)
+    }
+}

@@ -1,1 +1,0 @@
-// SelfSupervised: filled by its issue.

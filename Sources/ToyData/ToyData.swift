@@ -1,1 +1,0 @@
-// ToyData: filled by its issue.

@@ -1,8 +1,0 @@
-import XCTest
-@testable import LabScript
-
-final class LabScriptSmokeTests: XCTestCase {
-    func testModuleLoads() {
-        XCTAssertTrue(true)
-    }
-}

@@ -1,8 +1,0 @@
-import XCTest
-@testable import SelfSupervised
-
-final class SelfSupervisedSmokeTests: XCTestCase {
-    func testModuleLoads() {
-        XCTAssertTrue(true)
-    }
-}
