@@ -21,9 +21,12 @@ public struct GradeRequest: Sendable {
     public var strict: Bool
     public var colour: Bool
     public var options: GraderOptions
+    /// Records the result (best score, state) in this progress file when set.
+    public var progress: ProgressStore?
 
     public init(file: URL, testsFile: URL? = nil, jsonPath: URL? = nil, strict: Bool = false,
-                colour: Bool = false, options: GraderOptions = GraderOptions()) {
+                colour: Bool = false, options: GraderOptions = GraderOptions(), progress: ProgressStore? = nil) {
+        self.progress = progress
         self.file = file
         self.testsFile = testsFile
         self.jsonPath = jsonPath
@@ -54,6 +57,13 @@ public enum GradeCommand {
                 return GradeOutcome(status: 2, text: text + "cannot write the results: \(error.description)\n", report: report)
             }
             text += "Results written to \(jsonPath.path)\n"
+        }
+        if let store = request.progress {
+            do {
+                _ = try store.update { $0.record(report, for: ExerciseProgress.key(for: request.file)) }
+            } catch {
+                text += "warning: \(error.description)\n"
+            }
         }
         let status: Int32 = request.strict && !report.isFullMarks ? 1 : 0
         return GradeOutcome(status: status, text: text, report: report)
