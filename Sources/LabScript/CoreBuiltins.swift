@@ -57,10 +57,12 @@ enum CoreBuiltins {
             name: "list", parameters: [Parameter("x")],
             summary: "A list of the items of a range, string (characters), list or record (keys).",
             example: "print(list(0..3))   # [0, 1, 2]"
-        ) { args, _ in
+        ) { args, context in
             switch args["x"] {
             case .list(let items): return .list(items)
-            case .range(let range): return .list((0..<range.count).map { .int(range.element($0)) })
+            case .range(let range):
+                try context.interpreter.checkSize(range.count, "list", context.range)
+                return .list((0..<range.count).map { .int(range.element($0)) })
             case .string(let text): return .list(text.map { .string(String($0)) })
             case .record(let record): return .list(record.keys.map { .string($0) })
             default: throw args.typeError("x", expected: "a range, string, list or record")
@@ -71,7 +73,12 @@ enum CoreBuiltins {
             summary: "A new list: items with value added at the end (the original list is unchanged).",
             details: "Lists are values: to grow a list in place write `xs.append(v)` or `xs = append(xs, v)`.",
             example: "xs = append([1, 2], 3)\nprint(xs)   # [1, 2, 3]"
-        ) { args, _ in .list(try args.list("items") + [args["value"]]) },
+        ) { args, context in
+            try context.interpreter.checkNesting(args["value"], args.range(of: "value"))
+            let items = try args.list("items")
+            try context.interpreter.checkSize(items.count + 1, "list", context.range)
+            return .list(items + [args["value"]])
+        },
         NativeFunction(
             name: "keys", parameters: [Parameter("r")],
             summary: "The field names of a record, in order.",

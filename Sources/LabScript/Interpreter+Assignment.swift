@@ -12,10 +12,12 @@ extension Interpreter {
             scope.define(name, value)
         case .index(let baseExpr, let componentExprs):
             let components = try evaluateIndex(componentExprs, scope)
+            try checkNesting(value, target.range)
             try modify(baseExpr, scope) { container in
                 try setIndex(&container, components, value, target.range)
             }
         case .field(let baseExpr, let name):
+            try checkNesting(value, target.range)
             try modify(baseExpr, scope) { container in
                 try setField(&container, name, value, target.range)
             }

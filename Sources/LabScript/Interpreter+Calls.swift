@@ -2,7 +2,19 @@
 /// mutating list methods (`xs.append(v)`, `xs.pop()`).
 extension Interpreter {
     func evaluateCall(_ callee: Expr, _ arguments: [Argument], _ range: SourceRange, _ scope: Scope) throws -> Value {
+        try checkStack(range)
         if case .field(let baseExpr, let name) = callee.kind {
+            return try evaluateMethodCall(baseExpr, name, callee, arguments, range, scope)
+        }
+        let function = try evaluate(callee, scope)
+        let (positional, named) = try evaluateArguments(arguments, scope)
+        return try callValueInRun(function, positional: positional, named: named, callRange: range)
+    }
+
+    @inline(never)
+    private func evaluateMethodCall(_ baseExpr: Expr, _ name: String, _ callee: Expr, _ arguments: [Argument],
+                                    _ range: SourceRange, _ scope: Scope) throws -> Value {
+        do {
             let base = try evaluate(baseExpr, scope)
             if case .host(let object) = base, let method = object.method(name) {
                 let (positional, named) = try evaluateArguments(arguments, scope)
@@ -14,11 +26,8 @@ extension Interpreter {
             }
             let function = try field(of: base, name, callee.range)
             let (positional, named) = try evaluateArguments(arguments, scope)
-            return try callValue(function, positional: positional, named: named, callRange: range)
+            return try callValueInRun(function, positional: positional, named: named, callRange: range)
         }
-        let function = try evaluate(callee, scope)
-        let (positional, named) = try evaluateArguments(arguments, scope)
-        return try callValue(function, positional: positional, named: named, callRange: range)
     }
 
     func evaluateArguments(_ arguments: [Argument], _ scope: Scope) throws
@@ -36,11 +45,21 @@ extension Interpreter {
         return (positional, named)
     }
 
-    /// Calls any callable value. Also the entry point for hosts (via `CallContext.call`).
+    /// Calls any callable value: the entry point for hosts (`CallContext.call`, or a
+    /// notebook calling a learner's function). Outside a run it starts one.
     public func callValue(_ function: Value, positional: [(Value, SourceRange?)], named: [(String, Value, SourceRange?)],
                           callRange: SourceRange?) throws -> Value {
-        beginRun()
-        defer { endRun() }
+        if activeRuns > 0 {
+            return try callValueInRun(function, positional: positional, named: named, callRange: callRange)
+        }
+        let result: Result<Value, any Error> = withRun {
+            Result { try callValueInRun(function, positional: positional, named: named, callRange: callRange) }
+        }
+        return try result.get()
+    }
+
+    func callValueInRun(_ function: Value, positional: [(Value, SourceRange?)], named: [(String, Value, SourceRange?)],
+                        callRange: SourceRange?) throws -> Value {
         switch function {
         case .function(let closure):
             return try callScript(closure, positional: positional, named: named, callRange: callRange)
@@ -107,6 +126,8 @@ extension Interpreter {
             }
             container = .nilValue
             if name == "append" {
+                try checkNesting(bound["value"], range)
+                try checkSize(items.count + 1, "list", range)
                 items.append(bound["value"])
             } else if let last = items.popLast() {
                 result = last

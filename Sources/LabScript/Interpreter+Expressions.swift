@@ -1,5 +1,8 @@
 /// Evaluating expressions.
 extension Interpreter {
+    /// Evaluates an expression. Only the simplest cases are handled inline; the others
+    /// live in their own functions so that this frame, which every nested expression and
+    /// every recursive script call passes through, stays small on the native stack.
     func evaluate(_ expr: Expr, _ scope: Scope) throws -> Value {
         switch expr.kind {
         case .number(let number):
@@ -8,64 +11,120 @@ extension Interpreter {
             return .bool(flag)
         case .nilLiteral:
             return .nilValue
-        case .string(let parts):
-            var text = ""
-            for part in parts {
-                switch part {
-                case .text(let literal): text += literal
-                case .expr(let inner): text += try evaluate(inner, scope).displayString
-                }
-            }
-            return .string(text)
         case .variable(let name):
             if let value = scope.lookup(name) { return value }
-            throw RuntimeError(.undefinedName, "undefined name '\(name)'\(Suggestions.hint(for: name, in: scope.allNames))", at: expr.range)
+            throw undefinedName(name, expr.range, scope)
+        case .string(let parts):
+            return try evaluateString(parts, scope)
         case .list(let elements):
-            return .list(try elements.map { try evaluate($0, scope) })
+            return try evaluateList(elements, scope)
         case .record(let entries):
-            var record = Record()
-            for entry in entries { record[entry.key] = try evaluate(entry.value, scope) }
-            return .record(record)
+            return try evaluateRecord(entries, scope)
         case .negate(let operand):
             return try negate(try evaluate(operand, scope), expr.range)
         case .not(let operand):
-            let value = try evaluate(operand, scope)
-            guard case .bool(let flag) = value else {
-                throw RuntimeError(.type, "'not' needs true or false, got \(value.typeName)", at: operand.range)
-            }
-            return .bool(!flag)
+            return try evaluateNot(operand, scope)
         case .binary(let op, let leftExpr, let rightExpr):
-            let left = try evaluate(leftExpr, scope)
-            let right = try evaluate(rightExpr, scope)
-            return try binary(op, left, right, expr.range)
+            return try evaluateBinary(op, leftExpr, rightExpr, expr.range, scope)
         case .logical(let isAnd, let leftExpr, let rightExpr):
-            let word = isAnd ? "and" : "or"
-            let left = try evaluate(leftExpr, scope)
-            guard case .bool(let leftFlag) = left else {
-                throw RuntimeError(.type, "'\(word)' needs true or false, got \(left.typeName)", at: leftExpr.range)
-            }
-            if leftFlag != isAnd { return .bool(leftFlag) }
-            let right = try evaluate(rightExpr, scope)
-            guard case .bool(let rightFlag) = right else {
-                throw RuntimeError(.type, "'\(word)' needs true or false, got \(right.typeName)", at: rightExpr.range)
-            }
-            return .bool(rightFlag)
+            return try evaluateLogical(isAnd, leftExpr, rightExpr, scope)
         case .range(let startExpr, let endExpr):
-            let start = try integer(try evaluate(startExpr, scope), startExpr.range, "range start")
-            let end = try integer(try evaluate(endExpr, scope), endExpr.range, "range end")
-            return .range(ScriptRange(start: start, end: end))
+            return try evaluateRange(startExpr, endExpr, scope)
         case .call(let callee, let arguments):
-            try checkStack(expr.range)
             return try evaluateCall(callee, arguments, expr.range, scope)
         case .index(let baseExpr, let componentExprs):
-            let base = try evaluate(baseExpr, scope)
-            let components = try evaluateIndex(componentExprs, scope)
-            return try index(base, components, expr.range)
+            return try evaluateIndexing(baseExpr, componentExprs, expr.range, scope)
         case .field(let baseExpr, let name):
             return try field(of: try evaluate(baseExpr, scope), name, expr.range)
         case .function(let decl):
             return try makeClosure(decl, scope)
         }
+    }
+
+    func undefinedName(_ name: String, _ range: SourceRange, _ scope: Scope) -> RuntimeError {
+        RuntimeError(.undefinedName, "undefined name '\(name)'\(Suggestions.hint(for: name, in: scope.allNames))", at: range)
+    }
+
+    @inline(never)
+    private func evaluateString(_ parts: [InterpolationPart], _ scope: Scope) throws -> Value {
+        var text = ""
+        for part in parts {
+            switch part {
+            case .text(let literal): text += literal
+            case .expr(let inner): text += try evaluate(inner, scope).displayString
+            }
+        }
+        return .string(text)
+    }
+
+    @inline(never)
+    private func evaluateList(_ elements: [Expr], _ scope: Scope) throws -> Value {
+        var items: [Value] = []
+        items.reserveCapacity(elements.count)
+        for element in elements {
+            let value = try evaluate(element, scope)
+            try checkNesting(value, element.range)
+            items.append(value)
+        }
+        return .list(items)
+    }
+
+    @inline(never)
+    private func evaluateRecord(_ entries: [RecordEntry], _ scope: Scope) throws -> Value {
+        var record = Record()
+        for entry in entries {
+            let value = try evaluate(entry.value, scope)
+            try checkNesting(value, entry.value.range)
+            record[entry.key] = value
+        }
+        return .record(record)
+    }
+
+    @inline(never)
+    private func evaluateNot(_ operand: Expr, _ scope: Scope) throws -> Value {
+        let value = try evaluate(operand, scope)
+        guard case .bool(let flag) = value else {
+            throw RuntimeError(.type, "'not' needs true or false, got \(value.typeName)", at: operand.range)
+        }
+        return .bool(!flag)
+    }
+
+    @inline(never)
+    private func evaluateBinary(_ op: BinaryOperator, _ leftExpr: Expr, _ rightExpr: Expr, _ range: SourceRange,
+                                _ scope: Scope) throws -> Value {
+        let left = try evaluate(leftExpr, scope)
+        let right = try evaluate(rightExpr, scope)
+        return try binary(op, left, right, range)
+    }
+
+    @inline(never)
+    private func evaluateLogical(_ isAnd: Bool, _ leftExpr: Expr, _ rightExpr: Expr, _ scope: Scope) throws -> Value {
+        let word = isAnd ? "and" : "or"
+        let left = try evaluate(leftExpr, scope)
+        guard case .bool(let leftFlag) = left else {
+            throw RuntimeError(.type, "'\(word)' needs true or false, got \(left.typeName)", at: leftExpr.range)
+        }
+        if leftFlag != isAnd { return .bool(leftFlag) }
+        let right = try evaluate(rightExpr, scope)
+        guard case .bool(let rightFlag) = right else {
+            throw RuntimeError(.type, "'\(word)' needs true or false, got \(right.typeName)", at: rightExpr.range)
+        }
+        return .bool(rightFlag)
+    }
+
+    @inline(never)
+    private func evaluateRange(_ startExpr: Expr, _ endExpr: Expr, _ scope: Scope) throws -> Value {
+        let start = try integer(try evaluate(startExpr, scope), startExpr.range, "range start")
+        let end = try integer(try evaluate(endExpr, scope), endExpr.range, "range end")
+        return .range(ScriptRange(start: start, end: end))
+    }
+
+    @inline(never)
+    private func evaluateIndexing(_ baseExpr: Expr, _ componentExprs: [IndexExpr], _ range: SourceRange,
+                                  _ scope: Scope) throws -> Value {
+        let base = try evaluate(baseExpr, scope)
+        let components = try evaluateIndex(componentExprs, scope)
+        return try index(base, components, range)
     }
 
     /// An integral number as `Int`, or a type error naming `what`.

@@ -67,6 +67,7 @@ extension Interpreter {
                 }
                 return .int(steps.element(resolved))
             case .slice(let start, let stop, let step):
+                try checkSize(steps.count, "range slice", range)
                 return .list(try sliceIndices(start, stop, step, steps.count, range).map { .int(steps.element($0)) })
             case .value(let value):
                 throw RuntimeError(.type, "range indices must be integers or slices, got \(value.typeName)", at: range)

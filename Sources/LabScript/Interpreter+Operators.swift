@@ -23,7 +23,9 @@ extension Interpreter {
             return try arithmetic(op, a, b, range)
         case let (.string(a), .string(b)):
             switch op {
-            case .add: return .string(a + b)
+            case .add:
+                try checkSize(a.utf8.count + b.utf8.count, "string", range)
+                return .string(a + b)
             case .less: return .bool(a < b)
             case .lessEqual: return .bool(a <= b)
             case .greater: return .bool(a > b)
@@ -31,6 +33,7 @@ extension Interpreter {
             default: break
             }
         case let (.list(a), .list(b)) where op == .add:
+            try checkSize(a.count + b.count, "list", range)
             return .list(a + b)
         case let (.string(text), .number(count)) where op == .multiply,
              let (.number(count), .string(text)) where op == .multiply:

@@ -16,6 +16,8 @@ extension Interpreter {
         return .normal
     }
 
+    /// Executes one statement. As in `evaluate`, bulky cases live in their own functions
+    /// to keep this frame small.
     func execute(_ statement: Stmt, _ scope: Scope) throws -> Completion {
         do {
             switch statement.kind {
@@ -27,22 +29,12 @@ extension Interpreter {
             case .function(let decl):
                 scope.define(decl.name, try makeClosure(decl, scope))
             case .returnValue(let expr):
-                return .returned(try expr.map { try evaluate($0, scope) } ?? .nilValue)
+                guard let expr else { return .returned(.nilValue) }
+                return .returned(try evaluate(expr, scope))
             case .ifElse(let condition, let then, let otherwise):
-                if try truth(condition, scope, "if") {
-                    return try execute(then, scope)
-                } else if let otherwise {
-                    return try execute(otherwise, scope)
-                }
+                return try executeIf(condition, then, otherwise, scope)
             case .whileLoop(let condition, let body):
-                while try truth(condition, scope, "while") {
-                    try tick(statement.range)
-                    switch try execute(body, scope) {
-                    case .breakLoop: return .normal
-                    case .returned(let value): return .returned(value)
-                    case .normal, .continueLoop: continue
-                    }
-                }
+                return try executeWhile(condition, body, scope, statement.range)
             case .forIn(let variable, let sequenceExpr, let body):
                 let sequence = try evaluate(sequenceExpr, scope)
                 return try loop(over: sequence, sequenceExpr.range, variable, body, scope, statement.range)
@@ -58,7 +50,28 @@ extension Interpreter {
         }
     }
 
+    @inline(never)
+    private func executeIf(_ condition: Expr, _ then: [Stmt], _ otherwise: [Stmt]?, _ scope: Scope) throws -> Completion {
+        if try truth(condition, scope, "if") { return try execute(then, scope) }
+        if let otherwise { return try execute(otherwise, scope) }
+        return .normal
+    }
+
+    @inline(never)
+    private func executeWhile(_ condition: Expr, _ body: [Stmt], _ scope: Scope, _ range: SourceRange) throws -> Completion {
+        while try truth(condition, scope, "while") {
+            try tick(range)
+            switch try execute(body, scope) {
+            case .breakLoop: return .normal
+            case .returned(let value): return .returned(value)
+            case .normal, .continueLoop: continue
+            }
+        }
+        return .normal
+    }
+
     /// `for variable in sequence`: lists, ranges, strings (characters) and records (keys).
+    @inline(never)
     private func loop(over sequence: Value, _ sequenceRange: SourceRange, _ variable: String, _ body: [Stmt],
                       _ scope: Scope, _ range: SourceRange) throws -> Completion {
         let count: Int

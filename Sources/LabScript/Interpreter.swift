@@ -83,8 +83,25 @@ public final class Interpreter {
 
     /// Runs parsed statements; with `echo`, a final expression statement's value is returned.
     public func execute(_ statements: [Stmt], in scope: Scope, echo: Bool) -> RunResult {
-        beginRun()
-        defer { endRun() }
+        withRun { executeOnCurrentThread(statements, in: scope, echo: echo) }
+    }
+
+    /// Runs `body` as (part of) a run: on a fresh large-stack thread when no run is active,
+    /// directly when called from inside one (a host calling back into script code).
+    func withRun<T>(_ body: () -> T) -> T {
+        if activeRuns > 0 {
+            activeRuns += 1
+            defer { activeRuns -= 1 }
+            return body()
+        }
+        return LargeStack.run(stackSize: limits.threadStackBytes) {
+            beginRun()
+            defer { endRun() }
+            return body()
+        }
+    }
+
+    private func executeOnCurrentThread(_ statements: [Stmt], in scope: Scope, echo: Bool) -> RunResult {
         do {
             var last: Value?
             for (offset, statement) in statements.enumerated() {
@@ -108,13 +125,11 @@ public final class Interpreter {
     // MARK: run bookkeeping and limits
 
     func beginRun() {
-        if activeRuns == 0 {
-            cancellation.reset()
-            steps = 0
-            callDepth = 0
-            startTime = ContinuousClock.now
-            stackBase = Interpreter.stackAddress()
-        }
+        cancellation.reset()
+        steps = 0
+        callDepth = 0
+        startTime = ContinuousClock.now
+        stackBase = Interpreter.stackAddress()
         activeRuns += 1
     }
 
@@ -164,6 +179,25 @@ public final class Interpreter {
         } catch var error as RuntimeError where error.range == nil {
             error.range = range
             throw error
+        }
+    }
+
+    /// Throws if `value`, about to be stored inside a list or record, nests too deeply.
+    func checkNesting(_ value: Value, _ range: SourceRange?) throws {
+        switch value {
+        case .list, .record:
+            if value.nestingDepth(limit: limits.maxValueNesting) >= limits.maxValueNesting {
+                throw RuntimeError(.limit, "lists and records nested more than \(limits.maxValueNesting) deep", at: range)
+            }
+        default:
+            return
+        }
+    }
+
+    /// Throws if a list or string of `count` items would exceed `limits.maxElements`.
+    func checkSize(_ count: Int, _ what: String, _ range: SourceRange?) throws {
+        if count > limits.maxElements {
+            throw RuntimeError(.limit, "\(what) of \(count) items is more than the limit of \(limits.maxElements)", at: range)
         }
     }
 

@@ -6,13 +6,19 @@ import Synchronization
 /// Limits that turn runaway scripts into errors instead of crashes or hangs.
 public struct InterpreterLimits: Sendable {
     /// Nested calls of script functions allowed.
-    public var maxCallDepth: Int = 400
-    /// Native stack bytes the interpreter may use below the point where it was entered.
-    /// A second guard beside `maxCallDepth`, since one call can be a deep expression.
-    public var maxStackBytes: Int = 4 << 20
+    public var maxCallDepth: Int = 1000
+    /// Size of the native stack of the thread each run executes on.
+    public var threadStackBytes: Int = 64 << 20
+    /// Native stack bytes a run may use: a second guard beside `maxCallDepth` (one call
+    /// can hold a deep expression, and debug builds use far bigger frames). Must be well
+    /// below `threadStackBytes`.
+    public var maxStackBytes: Int = 48 << 20
     /// Largest tensor (in elements) a builtin may create; enforced by the host through
     /// `CallContext.checkElementCount`.
     public var maxElements: Int = 50_000_000
+    /// Deepest nesting of lists and records inside each other (printing, comparing and
+    /// freeing such values recurses, so unbounded nesting could overflow the stack).
+    public var maxValueNesting: Int = 256
     /// Loop iterations plus calls allowed per run (nil = unlimited); for fuzzing and tests.
     public var maxSteps: Int?
     /// Wall-clock seconds allowed per run (nil = unlimited).

@@ -39,6 +39,30 @@ public enum Value {
         return false
     }
 
+    /// How deeply lists and records nest inside this value (0 for a scalar), counting no
+    /// further than `limit + 1`.
+    public func nestingDepth(limit: Int) -> Int {
+        guard limit >= 0 else { return 1 }
+        switch self {
+        case .list(let items):
+            var deepest = 0
+            for item in items {
+                deepest = max(deepest, item.nestingDepth(limit: limit - 1))
+                if deepest >= limit { break }
+            }
+            return deepest + 1
+        case .record(let record):
+            var deepest = 0
+            for item in record.values {
+                deepest = max(deepest, item.nestingDepth(limit: limit - 1))
+                if deepest >= limit { break }
+            }
+            return deepest + 1
+        default:
+            return 0
+        }
+    }
+
     /// Convenience for hosts: a number value from an `Int`.
     public static func int(_ value: Int) -> Value { .number(Double(value)) }
 }

@@ -70,9 +70,10 @@ extension Tensor {
     /// requires a gradient holds dself/dtensor in `grad` (added to what was there).
     ///
     /// Topological sort (depth-first, iterative so deep graphs cannot overflow the stack),
-    /// then a reversed walk calling each node's backward closure. The graph is released
-    /// afterwards: intermediate results keep their values and grads but no longer link to
-    /// their inputs, so calling `backward()` twice through the same graph is not possible.
+    /// then a reversed walk calling each node's backward closure. Only leaves keep their
+    /// `grad` (as in PyTorch). The graph is released afterwards: intermediate results keep
+    /// their values but no longer link to their inputs, so a second `backward()` through
+    /// the same graph reaches only them.
     public func backward() throws {
         guard count == 1 else {
             throw TensorError.invalidArgument(
@@ -86,6 +87,9 @@ extension Tensor {
         accumulateGrad([1])
         for node in order.reversed() {
             if let backwardFn = node.backwardFn, let g = node.grad {
+                // An intermediate result's gradient is only needed to pass on (as in
+                // PyTorch, only leaves keep theirs); dropping it frees memory early.
+                node.grad = nil
                 backwardFn(g.data)
             }
         }

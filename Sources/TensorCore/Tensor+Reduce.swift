@@ -29,6 +29,15 @@ public func sum(_ x: Tensor, axis: Int, keepDim: Bool = false) throws -> Tensor 
     var out = [Float](repeating: 0, count: outer * inner)
     x.data.withUnsafeBufferPointer { src in
         out.withUnsafeMutableBufferPointer { dst in
+            if inner == 1 {
+                // Summing along the last axis: one running total per row.
+                for o in 0..<outer {
+                    var acc: Float = 0
+                    for j in 0..<n { acc += src[o * n + j] }
+                    dst[o] = acc
+                }
+                return
+            }
             for o in 0..<outer {
                 for j in 0..<n {
                     let s = (o * n + j) * inner, d = o * inner
@@ -41,6 +50,10 @@ public func sum(_ x: Tensor, axis: Int, keepDim: Bool = false) throws -> Tensor 
         let gx = uninitializedArray(outer * n * inner) { dst in
             g.withUnsafeBufferPointer { src in
                 for o in 0..<outer {
+                    if inner == 1 {
+                        (dst + o * n).update(repeating: src[o], count: n)
+                        continue
+                    }
                     for j in 0..<n {
                         (dst + (o * n + j) * inner).update(from: src.baseAddress! + o * inner, count: inner)
                     }
@@ -86,6 +99,20 @@ public func mean(_ x: Tensor, axes: [Int], keepDim: Bool = false) throws -> Tens
 func extremeIndices(_ x: [Float], outer: Int, n: Int, inner: Int, largest: Bool) -> [Int] {
     var best = [Int](repeating: 0, count: outer * inner)
     x.withUnsafeBufferPointer { src in
+        if inner == 1 {
+            // Along the last axis: scan each row.
+            for o in 0..<outer {
+                let row = src.baseAddress! + o * n
+                var bj = 0, bv = row[0]
+                if largest {
+                    for j in 1..<max(n, 1) where row[j] > bv { bv = row[j]; bj = j }
+                } else {
+                    for j in 1..<max(n, 1) where row[j] < bv { bv = row[j]; bj = j }
+                }
+                best[o] = bj
+            }
+            return
+        }
         for o in 0..<outer {
             for i in 0..<inner {
                 var bj = 0

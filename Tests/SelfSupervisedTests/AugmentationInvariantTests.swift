@@ -198,6 +198,22 @@ final class AugmentationInvariantTests: XCTestCase {
         }
     }
 
+    func testInvalidParametersThrowInsteadOfTrapping() {
+        let batch = randomBatch(2, 3, 8, 8)
+        let bad: [any Augmentation] = [
+            GaussianBlur(kernelSize: 4), GaussianBlur(kernelSize: 17), GaussianBlur(sigma: 0...1),
+            ColorJitter(hue: 0.7), ColorJitter(brightness: -1),
+            RandomResizedCrop(size: 0), RandomResizedCrop(size: 8, scale: 0...1),
+            RandomTranslation(maxShift: -1), RandomAffine(degrees: 5, scale: 0...1),
+            GaussianNoise(std: -1), PatchMasking(patchSize: 0, maskRatio: 0.5),
+            PatchMasking(patchSize: 2, maskRatio: 1.5), HorizontalFlip(probability: 2),
+        ]
+        for aug in bad {
+            var rng = RandomGenerator(seed: 1)
+            XCTAssertThrowsError(try Pipeline([aug]).apply(to: batch, using: &rng), "\(aug)")
+        }
+    }
+
     func testBatchMustBeFourDimensional() {
         var rng = RandomGenerator(seed: 1)
         XCTAssertThrowsError(try Pipeline([HorizontalFlip()]).apply(to: Tensor(shape: [3, 4], data: [Float](repeating: 0, count: 12)), using: &rng))

@@ -29,6 +29,8 @@ final class ShapeErrorTests: XCTestCase {
 
     func testMatmul() {
         assertShapeError("matmul", [[2, 3], [4, 5]]) { try matmul(self.a, self.b) }
+        assertShapeError("linear", [[2, 3], [4, 5]]) { try linear(self.a, weight: self.b) }
+        assertShapeError("linear", [[4, 3], [3]]) { try linear(self.a, weight: .zeros([4, 3]), bias: .zeros([3])) }
         assertShapeError("matmul", [[2, 3], [2, 3]]) { try matmul(self.a, self.a, transposeA: true, transposeB: true) }
         assertShapeError("matmul", [[3], [3, 2]]) { try matmul(.zeros([3]), .zeros([3, 2])) }
         assertShapeError("matmul", [[2, 2, 3], [3, 3, 1]]) { try matmul(.zeros([2, 2, 3]), .zeros([3, 3, 1])) }

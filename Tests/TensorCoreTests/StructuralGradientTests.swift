@@ -45,6 +45,14 @@ final class StructuralGradientTests: XCTestCase {
         assertGradcheck({ try matmul($0[0], $0[1], transposeA: true) }, [randomTensor([4, 3], seed: 34), bb])
     }
 
+    func testLinear() throws {
+        let x = randomTensor([5, 3], seed: 90), w = randomTensor([4, 3], seed: 91), b = randomTensor([4], seed: 92)
+        assertGradcheck({ try linear($0[0], weight: $0[1], bias: $0[2]) }, [x, w, b])
+        assertGradcheck({ try linear($0[0], weight: $0[1]) }, [x, w])
+        // The same as the composition x·Wᵀ + b.
+        assertClose(try linear(x, weight: w, bias: b).data, try (matmul(x, w, transposeB: true) + b).data)
+    }
+
     func testReshapePermuteTranspose() {
         assertGradcheck({ try reshape($0[0], [4, -1]) }, [x])
         assertGradcheck({ try permute($0[0], [2, 0, 1]) }, [x])

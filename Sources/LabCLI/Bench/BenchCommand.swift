@@ -17,6 +17,7 @@ struct BenchCommand: ParsableCommand {
     var quick = false
 
     func run() throws {
+        tuneAllocatorForTensors()
         setBLASThreads(threads)
         print("# selfsup bench, BLAS threads \(blasThreads())")
         for workload in BenchWorkload.all where only.map({ workload.name.contains($0) }) ?? true {

@@ -24,7 +24,7 @@ struct BenchWorkload: Sendable {
     var run: @Sendable (_ quick: Bool) throws -> [BenchLine]
 
     /// Every workload, in the order `selfsup bench` runs them.
-    static let all: [BenchWorkload] = [.sgemm, .elementwiseOverhead]
+    static let all: [BenchWorkload] = [.sgemm, .elementwiseOverhead, .coreMLPSimCLR]
 }
 
 /// Seconds per call of `body`: after a warm-up call, runs batches of calls until
@@ -65,6 +65,14 @@ func pairedSecondsPerCall(batchTime: Double = 0.05, rounds: Int = 8,
         best.1 = Swift.min(best.1, try clock.measure { for _ in 0..<calls { try second() } }.seconds / Double(calls))
     }
     return best
+}
+
+/// CPU time used by this process so far (all threads), in seconds: a load-independent
+/// companion to wall-clock figures on a shared machine.
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
 extension Duration {

@@ -14,10 +14,15 @@ public protocol Augmentation: Sendable {
     func transform(_ image: inout ImageBuffer, using rng: inout RandomGenerator)
     /// The size of the output for an input of the given size (default: unchanged).
     func outputSize(height: Int, width: Int) -> (height: Int, width: Int)
+    /// Throws if the parameters are invalid, or invalid for an input of this size.
+    /// `Pipeline` validates every step before it touches a batch, so parameters that come
+    /// from a script give an error message rather than a trap.
+    func validate(height: Int, width: Int) throws
 }
 
 extension Augmentation {
     public func outputSize(height: Int, width: Int) -> (height: Int, width: Int) { (height, width) }
+    public func validate(height: Int, width: Int) throws {}
 
     /// Transforms the image with probability `probability`.
     public func apply(_ image: inout ImageBuffer, using rng: inout RandomGenerator) {
@@ -25,4 +30,9 @@ extension Augmentation {
             transform(&image, using: &rng)
         }
     }
+}
+
+/// Throws `AugmentationError.invalidInput` for `op` with `message` unless `condition` holds.
+func require(_ condition: Bool, _ op: String, _ message: @autoclosure () -> String) throws {
+    if !condition { throw AugmentationError.invalidInput(op: op, message: message()) }
 }

@@ -16,8 +16,6 @@ public struct ColorJitter: Augmentation {
 
     public init(brightness: Float = 0, contrast: Float = 0, saturation: Float = 0, hue: Float = 0,
                 probability: Float = 1) {
-        precondition(brightness >= 0 && contrast >= 0 && saturation >= 0 && (0...0.5).contains(hue),
-                     "ColorJitter: strengths must be non-negative and hue at most 0.5")
         self.brightness = brightness; self.contrast = contrast; self.saturation = saturation
         self.hue = hue; self.probability = probability
     }
@@ -26,6 +24,12 @@ public struct ColorJitter: Augmentation {
     public init(strength: Float, probability: Float = 0.8) {
         self.init(brightness: 0.8 * strength, contrast: 0.8 * strength, saturation: 0.8 * strength,
                   hue: 0.2 * strength, probability: probability)
+    }
+
+    public func validate(height: Int, width: Int) throws {
+        try require(brightness >= 0 && contrast >= 0 && saturation >= 0, "color_jitter",
+                    "brightness, contrast and saturation must not be negative")
+        try require((0...0.5).contains(hue), "color_jitter", "hue \(hue) must lie in [0, 0.5]")
     }
 
     public func transform(_ image: inout ImageBuffer, using rng: inout RandomGenerator) {

@@ -4,16 +4,16 @@
 
 /// Luma of an RGB pixel, ITU-R 601-2 as torchvision's `rgb_to_grayscale`:
 /// 0.2989 r + 0.587 g + 0.114 b.
-@inline(__always) func luma(_ r: Float, _ g: Float, _ b: Float) -> Float {
+@inline(__always) func rgbLuma(_ r: Float, _ g: Float, _ b: Float) -> Float {
     0.2989 * r + 0.587 * g + 0.114 * b
 }
 
-@inline(__always) func clamp01(_ x: Float) -> Float { min(max(x, 0), 1) }
+@inline(__always) func clampToUnit(_ x: Float) -> Float { min(max(x, 0), 1) }
 
 /// x ↦ clamp(f·x, 0, 1)  (`adjust_brightness`; f = 1 is the identity).
 public func adjustBrightness(_ image: inout ImageBuffer, factor: Float) {
     image.pixels.withUnsafeMutableBufferPointer { p in
-        for i in p.indices { p[i] = clamp01(factor * p[i]) }
+        for i in p.indices { p[i] = clampToUnit(factor * p[i]) }
     }
 }
 
@@ -23,26 +23,26 @@ public func adjustContrast(_ image: inout ImageBuffer, factor: Float) {
     var mean: Float = 0
     image.pixels.withUnsafeMutableBufferPointer { p in
         if image.channels == 3 {
-            for i in 0..<n { mean += luma(p[i], p[n + i], p[2 * n + i]) }
+            for i in 0..<n { mean += rgbLuma(p[i], p[n + i], p[2 * n + i]) }
         } else {
             for i in 0..<(image.channels * n) { mean += p[i] }
         }
         mean /= Float(image.channels == 3 ? n : image.channels * n)
         let offset = (1 - factor) * mean
-        for i in p.indices { p[i] = clamp01(factor * p[i] + offset) }
+        for i in p.indices { p[i] = clampToUnit(factor * p[i] + offset) }
     }
 }
 
-/// x ↦ clamp(f·x + (1 − f)·luma(pixel), 0, 1)  (`adjust_saturation`; f = 0 is grey).
+/// x ↦ clamp(f·x + (1 − f)·rgbLuma(pixel), 0, 1)  (`adjust_saturation`; f = 0 is grey).
 public func adjustSaturation(_ image: inout ImageBuffer, factor: Float) {
     guard image.channels == 3 else { return }
     let n = image.planeSize
     image.pixels.withUnsafeMutableBufferPointer { p in
         for i in 0..<n {
-            let g = (1 - factor) * luma(p[i], p[n + i], p[2 * n + i])
-            p[i] = clamp01(factor * p[i] + g)
-            p[n + i] = clamp01(factor * p[n + i] + g)
-            p[2 * n + i] = clamp01(factor * p[2 * n + i] + g)
+            let g = (1 - factor) * rgbLuma(p[i], p[n + i], p[2 * n + i])
+            p[i] = clampToUnit(factor * p[i] + g)
+            p[n + i] = clampToUnit(factor * p[n + i] + g)
+            p[2 * n + i] = clampToUnit(factor * p[2 * n + i] + g)
         }
     }
 }
@@ -76,7 +76,7 @@ public func adjustHue(_ image: inout ImageBuffer, factor: Float) {
             @inline(__always) func channel(_ offset: Float) -> Float {
                 var k = offset + h6
                 k = k >= 6 ? k - 6 : k
-                return clamp01(maxc - vs * clamp01(min(k, 4 - k)))
+                return clampToUnit(maxc - vs * clampToUnit(min(k, 4 - k)))
             }
             p[i] = channel(5)
             p[n + i] = channel(3)
@@ -92,7 +92,7 @@ public func grayscale(_ image: inout ImageBuffer) {
     let n = image.planeSize
     image.pixels.withUnsafeMutableBufferPointer { p in
         for i in 0..<n {
-            let y = luma(p[i], p[n + i], p[2 * n + i])
+            let y = rgbLuma(p[i], p[n + i], p[2 * n + i])
             p[i] = y; p[n + i] = y; p[2 * n + i] = y
         }
     }

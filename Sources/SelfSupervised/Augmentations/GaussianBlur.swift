@@ -18,9 +18,14 @@ public struct GaussianBlur: Augmentation {
     public var sigma: ClosedRange<Float>
     public var probability: Float
     public init(kernelSize: Int = 3, sigma: ClosedRange<Float> = 0.1...2, probability: Float = 0.5) {
-        precondition(kernelSize >= 1 && kernelSize % 2 == 1, "GaussianBlur: kernel size \(kernelSize) must be odd and positive")
-        precondition(sigma.lowerBound > 0, "GaussianBlur: σ must be positive")
         self.kernelSize = kernelSize; self.sigma = sigma; self.probability = probability
+    }
+
+    public func validate(height: Int, width: Int) throws {
+        try require(kernelSize >= 1 && kernelSize % 2 == 1, "gaussian_blur", "kernel size \(kernelSize) must be odd and positive")
+        try require(sigma.lowerBound > 0, "gaussian_blur", "σ must be positive, got \(sigma)")
+        try require(kernelSize / 2 < min(height, width), "gaussian_blur",
+                    "kernel size \(kernelSize) is too large for \(height)×\(width) images")
     }
 
     public func transform(_ image: inout ImageBuffer, using rng: inout RandomGenerator) {

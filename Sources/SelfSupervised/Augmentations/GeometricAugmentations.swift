@@ -21,11 +21,16 @@ public struct RandomResizedCrop: Augmentation {
 
     public init(size: Int, scale: ClosedRange<Float> = 0.08...1, ratio: ClosedRange<Float> = (3.0 / 4)...(4.0 / 3),
                 probability: Float = 1) {
-        precondition(size >= 1, "RandomResizedCrop: output size \(size) must be positive")
         self.size = size; self.scale = scale; self.ratio = ratio; self.probability = probability
     }
 
     public func outputSize(height: Int, width: Int) -> (height: Int, width: Int) { (size, size) }
+
+    public func validate(height: Int, width: Int) throws {
+        try require(size >= 1, "random_resized_crop", "output size \(size) must be positive")
+        try require(scale.lowerBound > 0 && scale.upperBound <= 1, "random_resized_crop", "scale \(scale) must lie in (0, 1]")
+        try require(ratio.lowerBound > 0, "random_resized_crop", "aspect ratios \(ratio) must be positive")
+    }
 
     /// The crop box (top, left, height, width) for an image of the given size.
     public func box(height: Int, width: Int, using rng: inout RandomGenerator) -> (top: Int, left: Int, height: Int, width: Int) {
@@ -54,7 +59,7 @@ public struct RandomResizedCrop: Augmentation {
 
     public func transform(_ image: inout ImageBuffer, using rng: inout RandomGenerator) {
         let b = box(height: image.height, width: image.width, using: &rng)
-        image = resampleCrop(image, top: b.top, left: b.left, height: b.height, width: b.width,
+        image = resampleCropBox(image, top: b.top, left: b.left, height: b.height, width: b.width,
                              outputHeight: size, outputWidth: size)
     }
 }
@@ -166,6 +171,11 @@ public struct RandomAffine: Augmentation {
         self.fill = fill; self.probability = probability
     }
 
+    public func validate(height: Int, width: Int) throws {
+        try require(scale.lowerBound > 0, "random_affine", "scale \(scale) must be positive")
+        try require(degrees >= 0 && maxShift >= 0, "random_affine", "degrees and shift must not be negative")
+    }
+
     public func transform(_ image: inout ImageBuffer, using rng: inout RandomGenerator) {
         let t = rng.nextFloat(in: -degrees, degrees) * Float.pi / 180
         let s = rng.nextFloat(in: scale.lowerBound, scale.upperBound)
@@ -185,8 +195,11 @@ public struct RandomTranslation: Augmentation {
     public var fill: Float
     public var probability: Float
     public init(maxShift: Int, fill: Float = 0, probability: Float = 1) {
-        precondition(maxShift >= 0, "RandomTranslation: maxShift \(maxShift) must not be negative")
         self.maxShift = maxShift; self.fill = fill; self.probability = probability
+    }
+
+    public func validate(height: Int, width: Int) throws {
+        try require(maxShift >= 0, "random_translation", "max shift \(maxShift) must not be negative")
     }
 
     public func transform(_ image: inout ImageBuffer, using rng: inout RandomGenerator) {
@@ -221,6 +234,6 @@ public func resizedCrop(_ image: ImageBuffer, top: Int, left: Int, height: Int, 
         throw AugmentationError.invalidInput(op: "resized_crop",
             message: "box top \(top), left \(left), \(height)×\(width) → \(outputHeight)×\(outputWidth) does not fit an image of \(image.height)×\(image.width)")
     }
-    return resampleCrop(image, top: top, left: left, height: height, width: width,
+    return resampleCropBox(image, top: top, left: left, height: height, width: width,
                         outputHeight: outputHeight, outputWidth: outputWidth)
 }

@@ -14,10 +14,14 @@ public struct GaussianNoise: Augmentation {
     public init(std: Float = 0.1, clip: Bool = true, probability: Float = 1) {
         self.std = std; self.clip = clip; self.probability = probability
     }
+    public func validate(height: Int, width: Int) throws {
+        try require(std >= 0, "gaussian_noise", "standard deviation \(std) must not be negative")
+    }
+
     public func transform(_ image: inout ImageBuffer, using rng: inout RandomGenerator) {
         for i in image.pixels.indices {
             let v = image.pixels[i] + std * rng.nextNormal()
-            image.pixels[i] = clip ? clamp01(v) : v
+            image.pixels[i] = clip ? clampToUnit(v) : v
         }
     }
 }
@@ -34,6 +38,11 @@ public struct RandomErasing: Augmentation {
     public init(scale: ClosedRange<Float> = 0.02...0.33, ratio: ClosedRange<Float> = 0.3...3.3,
                 value: Float = 0, probability: Float = 0.5) {
         self.scale = scale; self.ratio = ratio; self.value = value; self.probability = probability
+    }
+
+    public func validate(height: Int, width: Int) throws {
+        try require(scale.lowerBound >= 0 && ratio.lowerBound > 0, "random_erasing",
+                    "scale \(scale) must not be negative and ratios \(ratio) must be positive")
     }
 
     public func transform(_ image: inout ImageBuffer, using rng: inout RandomGenerator) {
@@ -66,9 +75,12 @@ public struct PatchMasking: Augmentation {
     public var fill: Float
     public var probability: Float
     public init(patchSize: Int, maskRatio: Float, fill: Float = 0, probability: Float = 1) {
-        precondition(patchSize >= 1, "PatchMasking: patch size \(patchSize) must be positive")
-        precondition((0...1).contains(maskRatio), "PatchMasking: mask ratio \(maskRatio) must lie in [0, 1]")
         self.patchSize = patchSize; self.maskRatio = maskRatio; self.fill = fill; self.probability = probability
+    }
+
+    public func validate(height: Int, width: Int) throws {
+        try require(patchSize >= 1, "patch_mask", "patch size \(patchSize) must be positive")
+        try require((0...1).contains(maskRatio), "patch_mask", "mask ratio \(maskRatio) must lie in [0, 1]")
     }
 
     /// The patch grid (rows, columns) of an image.
@@ -107,6 +119,7 @@ public struct PatchMasking: Augmentation {
             throw AugmentationError.invalidInput(op: "patch_mask", message: "expected an image batch [N, C, H, W], got \(formatShape(batch.shape))")
         }
         let (n, c, h, w) = (batch.shape[0], batch.shape[1], batch.shape[2], batch.shape[3])
+        try validate(height: h, width: w)
         let g = grid(height: h, width: w)
         guard n > 0, c * h * w > 0 else {
             return (batch, Tensor(shape: [n, g.rows, g.columns], data: [Float](repeating: 0, count: n * g.rows * g.columns)))
@@ -118,9 +131,9 @@ public struct PatchMasking: Augmentation {
         let cells = g.rows * g.columns
         out.withUnsafeMutableBufferPointer { o in
             mask.withUnsafeMutableBufferPointer { m in
-                let (op, mp) = (SharedOutput(base: o.baseAddress!), SharedOutput(base: m.baseAddress!))
+                let (op, mp) = (AugmentationOutputPointer(base: o.baseAddress!), AugmentationOutputPointer(base: m.baseAddress!))
                 let input = batch.data
-                parallelForEach(n, threads: threads ?? processorCount) { i in
+                augmentationParallelFor(n, threads: threads ?? augmentationDefaultThreads) { i in
                     var image = ImageBuffer(channels: c, height: h, width: w,
                                             pixels: Array(input[i * size..<(i + 1) * size]))
                     var local = RandomGenerator(seed: seeds[i])

@@ -8,7 +8,7 @@ import Darwin
 /// Runs `body(i)` for each `i` in `0..<count` in contiguous chunks over at most `threads`
 /// threads. Results must depend on `i` only (per-image seeds drawn beforehand), so they
 /// are the same for any number of threads.
-func parallelForEach(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
+func augmentationParallelFor(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
     let workers = max(1, min(threads, count))
     if workers == 1 {
         for i in 0..<count { body(i) }
@@ -22,7 +22,7 @@ func parallelForEach(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void
 }
 
 /// A pointer parallel workers write through at disjoint ranges.
-struct SharedOutput: @unchecked Sendable { let base: UnsafeMutablePointer<Float> }
+struct AugmentationOutputPointer: @unchecked Sendable { let base: UnsafeMutablePointer<Float> }
 
 /// The number of online processors: the default number of threads.
-var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+var augmentationDefaultThreads: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }

@@ -25,6 +25,17 @@ public struct Pipeline: Sendable {
         steps.reduce((height, width)) { $1.outputSize(height: $0.height, width: $0.width) }
     }
 
+    /// Checks every step's parameters (and probability) for images of the given size.
+    public func validate(height: Int, width: Int) throws {
+        var size = (height: height, width: width)
+        for step in steps {
+            try require((0...1).contains(step.probability), "augment",
+                        "probability \(step.probability) of \(type(of: step)) must lie in [0, 1]")
+            try step.validate(height: size.height, width: size.width)
+            size = step.outputSize(height: size.height, width: size.width)
+        }
+    }
+
     /// Augments every image of an `[N, C, H, W]` batch; throws if `batch` is not one.
     /// `threads` defaults to the number of processors.
     public func apply(to batch: Tensor, using rng: inout RandomGenerator, threads: Int? = nil) throws -> Tensor {
@@ -35,6 +46,7 @@ public struct Pipeline: Sendable {
         guard h >= 1, w >= 1, c >= 1 else {
             throw AugmentationError.invalidInput(op: "augment", message: "empty images in batch \(formatShape(batch.shape))")
         }
+        try validate(height: h, width: w)
         let (oh, ow) = outputSize(height: h, width: w)
         let seeds = (0..<n).map { _ in rng.next() }
         let inSize = c * h * w, outSize = c * oh * ow
@@ -43,8 +55,8 @@ public struct Pipeline: Sendable {
         let input = batch.data
         let pipeline = self
         out.withUnsafeMutableBufferPointer { o in
-            let dst = SharedOutput(base: o.baseAddress!)
-            parallelForEach(n, threads: threads ?? processorCount) { i in
+            let dst = AugmentationOutputPointer(base: o.baseAddress!)
+            augmentationParallelFor(n, threads: threads ?? augmentationDefaultThreads) { i in
                 var image = ImageBuffer(channels: c, height: h, width: w,
                                         pixels: Array(input[i * inSize..<(i + 1) * inSize]))
                 var local = RandomGenerator(seed: seeds[i])

@@ -7,7 +7,7 @@
 /// normalised to sum 1 over the inputs inside the image. When upsampling (s ≤ 1) this is
 /// exactly bilinear interpolation with `align_corners=False` and edge clamping; when
 /// downsampling it averages over the footprint instead of aliasing.
-struct AxisWeights {
+struct ResizeAxisWeights {
     var start: [Int]
     var count: [Int]
     var weights: [Float]   // `stride` slots per output index
@@ -38,10 +38,10 @@ struct AxisWeights {
 /// Crops the box (`top`, `left`, `height`, `width`, inside the image) and resizes it to
 /// `outputHeight`×`outputWidth` with torchvision's anti-aliased bilinear filter (above):
 /// a horizontal pass, then a vertical pass.
-func resampleCrop(_ image: ImageBuffer, top: Int, left: Int, height: Int, width: Int,
+func resampleCropBox(_ image: ImageBuffer, top: Int, left: Int, height: Int, width: Int,
                   outputHeight: Int, outputWidth: Int) -> ImageBuffer {
-    let wx = AxisWeights(inputSize: width, outputSize: outputWidth)
-    let wy = AxisWeights(inputSize: height, outputSize: outputHeight)
+    let wx = ResizeAxisWeights(inputSize: width, outputSize: outputWidth)
+    let wy = ResizeAxisWeights(inputSize: height, outputSize: outputHeight)
     let c = image.channels
     var middle = [Float](repeating: 0, count: c * height * outputWidth)
     var out = ImageBuffer(channels: c, height: outputHeight, width: outputWidth)

@@ -1,0 +1,154 @@
+import Display
+import LabScript
+
+/// One LabScript session with every builtin installed: what the CLI, the REPL and the
+/// notebook runner create. It owns the interpreter, the output sink, the session's random
+/// generator and seed, the display settings and the cancellation flag.
+///
+///     let session = BuiltinContext(output: StandardOutputSink())
+///     switch session.run(text, name: "lesson.lab") { … }           // a file
+///     let reply = session.runLine("x = randn(2, 2)")                 // one REPL input
+///     session.interpreter.cancellation.cancel()                      // Ctrl-C, from a signal handler
+public final class BuiltinContext {
+    public let interpreter: Interpreter
+    public let state: BuiltinState
+    public let registry: BuiltinRegistry
+
+    public init(output: any OutputSink = StandardOutputSink(), seed: UInt64 = BuiltinState.defaultSeed,
+                display: DisplaySettings = DisplaySettings(), limits: InterpreterLimits = InterpreterLimits(),
+                cancellation: CancellationFlag = CancellationFlag()) {
+        interpreter = Interpreter(output: output, limits: limits, cancellation: cancellation)
+        state = BuiltinState(seed: seed, display: display)
+        registry = BuiltinRegistry.standard(state: state, languageBuiltins: interpreter.registeredFunctions)
+        state.registry = registry
+        for group in registry.groups {
+            for entry in group.entries { interpreter.register(entry) }
+        }
+    }
+
+    // MARK: settings
+
+    public var output: any OutputSink {
+        get { interpreter.output }
+        set { interpreter.output = newValue }
+    }
+
+    public var cancellation: CancellationFlag { interpreter.cancellation }
+
+    public var display: DisplaySettings {
+        get { state.display }
+        set { state.display = newValue }
+    }
+
+    /// The seed of the session generator (the default, or the last `seed(n)` / `:seed n`).
+    public var seed: UInt64 { state.seed }
+
+    /// Restarts the session generator from `seed`.
+    public func reseed(_ seed: UInt64) { state.reseed(seed) }
+
+    // MARK: running
+
+    /// Runs a whole file (parse errors are all reported and nothing runs).
+    public func run(_ text: String, name: String) -> RunResult {
+        interpreter.run(text, name: name)
+    }
+
+    /// Runs one REPL input in the session's globals; see `REPLReply`.
+    public func runLine(_ text: String, name: String = "<repl>") -> REPLReply {
+        switch interpreter.runREPL(text, name: name) {
+        case .incomplete:
+            return .incomplete
+        case .failure(let diagnostics):
+            return .failure(diagnostics, rendered: renderer.render(diagnostics))
+        case .success(let value):
+            guard let value, !value.isNil else { return .success(echo: nil) }
+            return .success(echo: value.description)
+        }
+    }
+
+    /// Handles a REPL command line (`:seed N`, `:help NAME`, `?NAME`); nil if `line` is
+    /// not one of these, so the REPL should run it as code.
+    public func runCommand(_ line: String) -> String? {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("?") {
+            return help(String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces))
+        }
+        let words = trimmed.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard let command = words.first, command.hasPrefix(":") else { return nil }
+        switch command {
+        case ":help", ":h":
+            return words.count > 1 ? help(words[1]) : BuiltinDocumentation.overview(registry, width: display.width)
+        case ":seed":
+            guard words.count == 2, let seed = UInt64(words[1]) else { return "usage: :seed N (a whole number ≥ 0); the seed is \(state.seed)" }
+            reseed(seed)
+            return "seed \(seed)"
+        default:
+            return nil
+        }
+    }
+
+    /// How diagnostics are rendered in this session (colour when the display has it).
+    public var renderer: DiagnosticRenderer { DiagnosticRenderer(color: display.color) }
+
+    // MARK: help, completion, docs
+
+    /// `help(name)` text: signature, summary, details, parameters, example and lesson; for
+    /// an unknown name, a "did you mean" line. An empty name gives the overview of all builtins.
+    public func help(_ name: String) -> String {
+        if name.isEmpty { return BuiltinDocumentation.overview(registry, width: display.width) }
+        if let entry = registry.function(named: name) { return BuiltinDocumentation.helpText(entry) }
+        if let member = TensorValue.methodNames.first(where: { name == "tensor.\($0)" || name == "x.\($0)" }),
+           let entry = registry.function(named: member) {
+            return BuiltinDocumentation.helpText(entry)
+        }
+        return "no builtin named '\(name)'" + NameSuggestion.hint(for: name, in: registry.names)
+    }
+
+    /// Markdown documentation of every builtin (`selfsup docs`).
+    public func docsMarkdown() -> String { BuiltinDocumentation.markdown(registry) }
+
+    /// One completion candidate with what the REPL can show beside it.
+    public struct Completion: Equatable {
+        public var name: String
+        /// `relu(x)` for functions; the type name for variables and members.
+        public var signature: String
+        public var summary: String
+    }
+
+    /// Every builtin with its signature and summary (for the REPL's completion list).
+    public var builtinCompletions: [Completion] {
+        registry.functions.map { Completion(name: $0.name, signature: $0.signature, summary: $0.summary) }
+    }
+
+    /// Completions for the word before the cursor: builtins, the names the session defined,
+    /// and after a dot the fields and methods of the value named before it (`x.su` →
+    /// `x.sum`). Sorted; each is the full replacement text.
+    public func completions(for prefix: String) -> [String] {
+        if let dot = prefix.lastIndex(of: ".") {
+            let base = String(prefix[..<dot])
+            let partial = String(prefix[prefix.index(after: dot)...])
+            guard let value = interpreter.globals.lookup(base) else { return [] }
+            let members: [String]
+            switch value {
+            case .host(let object): members = object.memberNames
+            case .record(let record): members = record.keys
+            case .list: members = ["append", "pop"]
+            default: members = []
+            }
+            return Set(members).filter { $0.hasPrefix(partial) }.sorted().map { base + "." + $0 }
+        }
+        let names = interpreter.globals.allNames.union(registry.names)
+        return names.filter { $0.hasPrefix(prefix) }.sorted()
+    }
+}
+
+/// The outcome of one REPL input.
+public enum REPLReply {
+    /// It ran; `echo` is the value of a final expression as the REPL shows it (nil after a
+    /// statement, or when the value is nil). Printed output went to the session's sink.
+    case success(echo: String?)
+    /// A syntax or runtime error, with the diagnostics rendered (ending in a newline).
+    case failure([Diagnostic], rendered: String)
+    /// The input stops inside an open bracket, brace or string: read another line.
+    case incomplete
+}

@@ -1,1 +1,0 @@
-// LabBuiltins: filled by its issue.

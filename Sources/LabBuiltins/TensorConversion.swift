@@ -1,0 +1,121 @@
+import LabScript
+import TensorCore
+
+/// Reading tensors, shapes and axes out of script values.
+enum TensorConversion {
+    /// A tensor from a script value: a tensor as it is, a number or bool as a scalar
+    /// (shape `[]`), a (nested) list of numbers as a tensor of that shape.
+    static func tensor(from value: Value, context: CallContext, what: String) throws -> Tensor {
+        switch value {
+        case .host(let object as TensorValue): return object.tensor
+        case .number(let number): return Tensor(shape: [], data: [Float(number)])
+        case .bool(let flag): return Tensor(shape: [], data: [flag ? 1 : 0])
+        case .list:
+            var shape: [Int] = []
+            var probe = value
+            while case .list(let items) = probe {
+                shape.append(items.count)
+                guard let first = items.first else { break }
+                probe = first
+            }
+            try context.checkShape(shape, operation: what)
+            var data: [Float] = []
+            data.reserveCapacity(shape.reduce(1, *))
+            try fill(value, depth: 0, shape: shape, data: &data, context: context, what: what)
+            return Tensor(shape: shape, data: data)
+        case .range(let range):
+            try context.checkShape([range.count], operation: what)
+            return Tensor(shape: [range.count], data: (0..<range.count).map { Float(range.element($0)) })
+        default:
+            throw context.error("\(what): expected a tensor, a number or a list of numbers, got \(value.typeName)")
+        }
+    }
+
+    /// Appends the numbers of nested lists of the given shape, row-major; a ragged list
+    /// is an error naming both lengths.
+    private static func fill(_ value: Value, depth: Int, shape: [Int], data: inout [Float],
+                             context: CallContext, what: String) throws {
+        if depth < shape.count {
+            guard case .list(let items) = value else {
+                throw context.error("\(what): the nested lists are ragged (a \(value.typeName) where a list of \(shape[depth]) was expected); a tensor must be rectangular")
+            }
+            guard items.count == shape[depth] else {
+                throw context.error("\(what): rows of different lengths (\(shape[depth]) and \(items.count)); a tensor must be rectangular")
+            }
+            for item in items { try fill(item, depth: depth + 1, shape: shape, data: &data, context: context, what: what) }
+            return
+        }
+        switch value {
+        case .number(let number): data.append(Float(number))
+        case .bool(let flag): data.append(flag ? 1 : 0)
+        case .host(let object as TensorValue) where object.tensor.rank == 0: data.append(object.tensor.data[0])
+        case .list: throw context.error("\(what): the nested lists are ragged (a list where a number was expected); a tensor must be rectangular")
+        default: throw context.error("\(what): a tensor holds numbers, found a \(value.typeName) in the list")
+        }
+    }
+
+    /// The values of a tensor as nested lists of numbers (a scalar as a number).
+    static func list(from tensor: Tensor) -> Value {
+        func build(_ axis: Int, _ offset: Int) -> Value {
+            if axis == tensor.rank { return .number(Double(tensor.data[offset])) }
+            let stride = tensor.shape[(axis + 1)...].reduce(1, *)
+            return .list((0..<tensor.shape[axis]).map { build(axis + 1, offset + $0 * stride) })
+        }
+        return build(0, 0)
+    }
+
+    /// Whole numbers from a tensor or list, e.g. class labels or indices.
+    static func integers(from value: Value, context: CallContext, what: String) throws -> [Int] {
+        let tensor = try tensor(from: value, context: context, what: what)
+        return try tensor.data.map { element in
+            guard element.isFinite, element == element.rounded(), Swift.abs(element) < 1e9 else {
+                throw context.error("\(what): expected whole numbers, found \(element)")
+            }
+            return Int(element)
+        }
+    }
+}
+
+extension BoundArguments {
+    /// Argument `name` as a tensor (numbers and nested lists are converted).
+    func tensor(_ name: String, _ context: CallContext) throws -> Tensor {
+        do {
+            return try TensorConversion.tensor(from: self[name], context: context, what: functionName)
+        } catch var error as RuntimeError {
+            error.message = "\(functionName): argument '\(name)': " + error.message.replacingOccurrences(of: "\(functionName): ", with: "")
+            error.range = range(of: name)
+            throw error
+        }
+    }
+
+    /// Argument `name` as a tensor, or nil when it is nil.
+    func optionalTensor(_ name: String, _ context: CallContext) throws -> Tensor? {
+        self[name].isNil ? nil : try tensor(name, context)
+    }
+
+    /// An axis argument (`axis: -1`), or nil when not given.
+    func axis(_ name: String = "axis") throws -> Int? {
+        try optionalInt(name)
+    }
+
+    /// A whole number at least `minimum`.
+    func count(_ name: String, atLeast minimum: Int = 0) throws -> Int {
+        let value = try int(name)
+        guard value >= minimum else {
+            throw RuntimeError(.argument, "\(functionName): argument '\(name)' must be at least \(minimum), got \(value)", at: range(of: name))
+        }
+        return value
+    }
+
+    /// A shape from variadic integers (`zeros(2, 3)` or `zeros([2, 3])`).
+    func shape(_ context: CallContext) throws -> [Int] {
+        let dims = try variadicInts()
+        try context.checkShape(dims, operation: functionName)
+        return dims
+    }
+
+    /// A `Float` from a number argument.
+    func float(_ name: String) throws -> Float {
+        Float(try number(name))
+    }
+}

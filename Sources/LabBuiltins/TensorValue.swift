@@ -1,0 +1,133 @@
+import Display
+import LabScript
+import TensorCore
+
+/// A tensor as a script value: printing, fields (`.shape`, `.grad`, `.requires_grad`,
+/// `.T`), methods that forward to the builtin of the same name (`x.sum(axis: 0)` is
+/// `sum(x, axis: 0)`), operators with broadcasting (`TensorValue+Operators.swift`) and
+/// indexing (`TensorValue+Indexing.swift`).
+///
+/// The object is a reference, as the tensor is: `w = randn(3)` then `v = w` names one tensor.
+public final class TensorValue: HostObject {
+    public let tensor: Tensor
+    /// The session's builtins, read for methods and display settings.
+    let state: BuiltinState
+
+    public init(_ tensor: Tensor, state: BuiltinState) {
+        self.tensor = tensor
+        self.state = state
+    }
+
+    public var typeName: String { "tensor" }
+
+    /// Shape, stats line and a NumPy-style summary (Display's format); a scalar prints as
+    /// its value in full precision. A tensor that requires a gradient says so on the first line.
+    public var scriptDescription: String {
+        let text = tensor.displayString(options: state.display.arrayOptions)
+        guard tensor.requiresGrad, tensor.rank > 0, let newline = text.firstIndex(of: "\n") else { return text }
+        return text[..<newline] + "  requires_grad" + text[newline...]
+    }
+
+    /// Fields of every tensor.
+    static let fieldNames = ["shape", "grad", "requires_grad", "ndim", "numel", "is_leaf", "T"]
+    /// Builtins that can also be called as methods, `x.name(...)` meaning `name(x, ...)`.
+    static let methodNames = [
+        "sum", "mean", "max", "min", "argmax", "var", "std", "item", "detach", "reshape", "transpose",
+        "permute", "flatten", "squeeze", "unsqueeze", "tolist", "backward", "zero_grad", "abs", "exp",
+        "log", "sqrt", "relu", "sigmoid", "tanh", "pow", "softmax", "log_softmax", "normalize", "matmul",
+        "clone",
+    ]
+
+    public var memberNames: [String] { TensorValue.fieldNames + TensorValue.methodNames }
+
+    public func field(_ name: String, context: CallContext) throws -> Value? {
+        switch name {
+        case "shape": return .list(tensor.shape.map { .int($0) })
+        case "grad": return tensor.grad.map { .host(TensorValue($0, state: state)) } ?? .nilValue
+        case "requires_grad": return .bool(tensor.requiresGrad)
+        case "ndim": return .int(tensor.rank)
+        case "numel": return .int(tensor.count)
+        case "is_leaf": return .bool(tensor.isLeaf)
+        case "len":
+            // Read by `len(x)`: the size of the first axis.
+            guard let first = tensor.shape.first else { throw context.error("len() of a scalar tensor (shape [])") }
+            return .int(first)
+        default: return nil
+        }
+    }
+
+    public func setField(_ name: String, to value: Value, context: CallContext) throws -> Bool {
+        switch name {
+        case "requires_grad":
+            guard case .bool(let flag) = value else {
+                throw context.error("requires_grad must be true or false, got \(value.typeName)")
+            }
+            guard tensor.isLeaf else {
+                throw context.error("requires_grad can only be changed on a leaf tensor (one not computed by an op); use detach() first")
+            }
+            tensor.requiresGrad = flag
+            return true
+        case "grad":
+            switch value {
+            case .nilValue: tensor.grad = nil
+            case .host(let other as TensorValue) where other.tensor.shape == tensor.shape:
+                tensor.grad = Tensor(shape: other.tensor.shape, data: other.tensor.data)
+            default:
+                throw context.error("grad must be nil or a tensor of shape \(formatShape(tensor.shape)), got \(value.typeName)")
+            }
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// `x.name(args)` calls the builtin `name` with `x` as its first argument.
+    public func method(_ name: String) -> NativeFunction? {
+        guard TensorValue.methodNames.contains(name), let builtin = state.registry?.function(named: name) else { return nil }
+        let receiver = Value.host(self)
+        let parameters = Array(builtin.parameters.dropFirst())
+        return NativeFunction(name: "tensor.\(name)", parameters: parameters, summary: builtin.summary,
+                              details: builtin.details, example: builtin.example, lesson: builtin.lesson) { args, context in
+            var positional = [receiver]
+            var named: [(String, Value)] = []
+            for parameter in parameters {
+                if parameter.isVariadic {
+                    positional += args.variadic
+                } else if args.wasPassed(parameter.name) {
+                    named.append((parameter.name, args[parameter.name]))
+                }
+            }
+            return try context.call(.native(builtin), positional, named: named)
+        }
+    }
+
+    public func transposed(context: CallContext) throws -> Value? {
+        try bridged(context) { .host(TensorValue(try transpose(tensor), state: state)) }
+    }
+
+    public func negated(context: CallContext) throws -> Value? {
+        .host(TensorValue(neg(tensor), state: state))
+    }
+
+    public func maxAbsoluteDifference(to other: Value, context: CallContext) throws -> Double? {
+        guard let b = try? TensorConversion.tensor(from: other, context: context, what: "expect_close") else { return nil }
+        let a = tensor
+        if a.shape != b.shape {
+            guard (try? broadcastShape(a.shape, b.shape, op: "expect_close")) != nil else { return nil }
+        }
+        let difference = try bridged(context) { try withNoGrad { try sub(a, b) } }
+        var worst = 0.0
+        for value in difference.data {
+            if value.isNaN { return .infinity }
+            worst = max(worst, Double(Swift.abs(value)))
+        }
+        return worst
+    }
+}
+
+extension BuiltinState {
+    /// A tensor as a script value of this session.
+    func wrap(_ tensor: Tensor) -> Value {
+        .host(TensorValue(tensor, state: self))
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import TensorCore
+
+/// Saving and loading a model's parameters and buffers as a safetensors file, with the
+/// names of `Module.stateTensors()` ("0.weight", "1.running_mean", …).
+
+/// What is wrong with a model file (without the path; see `ModelFileError`).
+public enum ModelFileProblem: Error, Equatable, CustomStringConvertible {
+    /// The file cannot be read or written.
+    case io(String)
+    /// The file ends before the data it announces.
+    case truncated(String)
+    /// The header is not the JSON the format requires.
+    case badHeader(String)
+    /// The names in the file are not those of the model.
+    case wrongNames(missing: [String], unexpected: [String])
+    /// A tensor has a different shape in the file than in the model.
+    case wrongShape(name: String, expected: [Int], found: [Int])
+    /// A tensor the model needs is stored with another dtype than F32.
+    case wrongDtype(name: String, dtype: String)
+
+    public var description: String {
+        switch self {
+        case let .io(message): return message
+        case let .truncated(message): return "truncated file: \(message)"
+        case let .badHeader(message): return "bad header: \(message)"
+        case let .wrongNames(missing, unexpected):
+            var parts: [String] = []
+            if !missing.isEmpty { parts.append("missing \(missing.joined(separator: ", "))") }
+            if !unexpected.isEmpty { parts.append("unexpected \(unexpected.joined(separator: ", "))") }
+            return "the tensors do not match the model: " + parts.joined(separator: "; ")
+        case let .wrongShape(name, expected, found):
+            return "\(name) has shape \(formatShape(found)) in the file but \(formatShape(expected)) in the model"
+        case let .wrongDtype(name, dtype):
+            return "\(name) is stored as \(dtype); only F32 is supported"
+        }
+    }
+}
+
+/// A model file error: the file and what is wrong with it, e.g.
+/// `model.safetensors: truncated file: the header claims 120 bytes but only 64 follow`.
+public struct ModelFileError: Error, Equatable, CustomStringConvertible {
+    public var path: String
+    public var problem: ModelFileProblem
+    public var description: String { "\(path): \(problem)" }
+}
+
+/// Writes `tensors` to `path` as safetensors, atomically: the bytes go to a temporary file
+/// in the same directory, which is then renamed over `path`, so a reader never sees a
+/// half-written file.
+public func saveTensors(_ tensors: [(name: String, tensor: Tensor)], to path: String,
+                        metadata: [String: String] = [:]) throws {
+    let bytes = SafeTensors.encode(tensors, metadata: metadata)
+    let url = URL(fileURLWithPath: path)
+    let temp = url.deletingLastPathComponent()
+        .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+    do {
+        try Data(bytes).write(to: temp)
+        guard rename(temp.path, url.path) == 0 else {
+            throw ModelFileProblem.io("cannot rename the temporary file into place (errno \(errno))")
+        }
+    } catch {
+        try? FileManager.default.removeItem(at: temp)
+        let problem = error as? ModelFileProblem ?? .io("cannot write: \(error.localizedDescription)")
+        throw ModelFileError(path: path, problem: problem)
+    }
+}
+
+/// Reads and checks a whole safetensors file (see `SafeTensors.decode`).
+public func loadTensors(from path: String) throws -> SafeTensors.Contents {
+    let data: Data
+    do {
+        data = try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+        throw ModelFileError(path: path, problem: .io("cannot read the file"))
+    }
+    do {
+        return try SafeTensors.decode([UInt8](data))
+    } catch let problem as ModelFileProblem {
+        throw ModelFileError(path: path, problem: problem)
+    }
+}
+
+/// Saves `model`'s parameters and buffers to `path` (atomically), named as in
+/// `stateTensors()`: the file opens in PyTorch with `safetensors.torch.load_file` and
+/// `model.load_state_dict(…, strict=False)` (we do not store `num_batches_tracked`).
+public func save(_ model: Module, to path: String, metadata: [String: String] = [:]) throws {
+    try saveTensors(model.stateTensors(), to: path, metadata: metadata)
+}
+
+/// Loads `path` into `model`'s parameters and buffers. Everything is checked before
+/// anything is written: the file must be complete and well formed, hold exactly the
+/// model's tensor names (entries named `*num_batches_tracked`, which PyTorch keeps as
+/// integers, are ignored), each with the model's shape and dtype F32. On any error the
+/// model is left untouched and a `ModelFileError` names the file and the problem.
+public func load(_ model: Module, from path: String) throws {
+    let contents = try loadTensors(from: path)
+    let targets = model.stateTensors()
+    let fileNames = Set(contents.entries.map(\.name).filter { !$0.hasSuffix("num_batches_tracked") })
+    let modelNames = Set(targets.map(\.name))
+    let missing = targets.map(\.name).filter { !fileNames.contains($0) }
+    let unexpected = contents.entries.map(\.name).filter { fileNames.contains($0) && !modelNames.contains($0) }
+    guard missing.isEmpty && unexpected.isEmpty else {
+        throw ModelFileError(path: path, problem: .wrongNames(missing: missing, unexpected: unexpected))
+    }
+    var values: [[Float]] = []
+    for (name, tensor) in targets {
+        guard let entry = contents[name] else { continue }   // cannot happen: checked above
+        guard entry.dtype == "F32" else {
+            throw ModelFileError(path: path, problem: .wrongDtype(name: name, dtype: entry.dtype))
+        }
+        guard entry.shape == tensor.shape else {
+            throw ModelFileError(path: path, problem: .wrongShape(name: name, expected: tensor.shape, found: entry.shape))
+        }
+        values.append(entry.values)
+    }
+    for ((_, tensor), v) in zip(targets, values) { tensor.data = v }
+}

@@ -1,0 +1,8 @@
+/// SelfSupervised: the losses, methods, training loop and evaluation of self-supervised
+/// learning, built on TensorCore (tensors, autodiff), NeuralNet (layers, optimisers) and
+/// ToyData (data sets, augmentations).
+///
+/// TensorCore is re-exported, so `crossEntropy` (the supervised baseline loss,
+/// −(1/N) Σᵢ log softmax(logitsᵢ)[yᵢ]) and the tensor API are available to every client
+/// of this module without a second import.
+@_exported import TensorCore

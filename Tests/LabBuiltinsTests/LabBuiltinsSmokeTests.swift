@@ -1,8 +1,0 @@
-import XCTest
-@testable import LabBuiltins
-
-final class LabBuiltinsSmokeTests: XCTestCase {
-    func testModuleLoads() {
-        XCTAssertTrue(true)
-    }
-}

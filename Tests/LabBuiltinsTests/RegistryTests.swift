@@ -1,0 +1,111 @@
+import Foundation
+import XCTest
+import LabScript
+@testable import LabBuiltins
+
+/// The registry is the one source for dispatch, help, completion and docs: every entry
+/// must be documented, every example must run, and the docs must list every builtin.
+final class RegistryTests: XCTestCase {
+    func testEveryEntryHasSummaryAndExample() {
+        let session = BuiltinContext(output: BufferOutputSink())
+        XCTAssertGreaterThan(session.registry.functions.count, 80)
+        for entry in session.registry.functions {
+            XCTAssertFalse(entry.summary.isEmpty, "\(entry.name) has no summary")
+            XCTAssertFalse(entry.example.isEmpty, "\(entry.name) has no example")
+            XCTAssertEqual(entry.name, entry.name.lowercased(), "\(entry.name) is not snake_case")
+            XCTAssertFalse(entry.name.contains("-"), "\(entry.name) is not snake_case")
+        }
+    }
+
+    func testEveryExampleRunsWithoutError() {
+        let session = BuiltinContext(output: BufferOutputSink())
+        for entry in session.registry.functions {
+            // Each example in its own session, so examples cannot lean on each other.
+            let sink = BufferOutputSink()
+            let fresh = BuiltinContext(output: sink)
+            if case .failure(let diagnostics) = fresh.run(entry.example, name: "example of \(entry.name)") {
+                XCTFail("the example of \(entry.name) fails:\n" + DiagnosticRenderer().render(diagnostics))
+            }
+        }
+    }
+
+    func testDocsMarkdownContainsEveryBuiltin() {
+        let session = BuiltinContext(output: BufferOutputSink())
+        let markdown = session.docsMarkdown()
+        XCTAssertTrue(markdown.hasPrefix("# LabScript builtins"))
+        for entry in session.registry.functions {
+            XCTAssertTrue(markdown.contains("### `\(entry.name)`"), "docs lack a section for \(entry.name)")
+            XCTAssertTrue(markdown.contains(entry.signature), "docs lack the signature of \(entry.name)")
+        }
+        for group in session.registry.groups {
+            XCTAssertTrue(markdown.contains("## \(group.title)"), "docs lack the group \(group.title)")
+        }
+    }
+
+    func testDispatchHelpAndCompletionReadTheRegistry() {
+        let session = BuiltinContext(output: BufferOutputSink())
+        for entry in session.registry.functions {
+            guard case .native(let installed)? = session.interpreter.builtins.lookup(entry.name) else {
+                return XCTFail("\(entry.name) is not installed in the interpreter")
+            }
+            XCTAssertEqual(installed.signature, entry.signature)
+            XCTAssertTrue(session.help(entry.name).hasPrefix(entry.signature), "help of \(entry.name)")
+            XCTAssertTrue(session.completions(for: entry.name).contains(entry.name), "completion of \(entry.name)")
+        }
+        XCTAssertEqual(Set(session.builtinCompletions.map(\.name)), Set(session.registry.names))
+        // Language builtins are in the registry too, except where LabBuiltins extends them.
+        XCTAssertEqual(session.registry.groupTitle(of: "print"), "Language")
+        XCTAssertNotEqual(session.registry.groupTitle(of: "max"), "Language")
+    }
+
+    func testCompletionOfMembersAndPrefixes() {
+        let session = BuiltinContext(output: BufferOutputSink())
+        _ = session.runLine("weights = randn(2, 2)")
+        XCTAssertEqual(session.completions(for: "soft"), ["softmax"])
+        XCTAssertTrue(session.completions(for: "wei").contains("weights"))
+        XCTAssertEqual(session.completions(for: "weights.sh"), ["weights.shape"])
+        XCTAssertTrue(session.completions(for: "weights.").contains("weights.requires_grad"))
+        XCTAssertEqual(session.completions(for: "nosuch."), [])
+    }
+
+    func testREPLEchoCommandsAndSeed() {
+        let sink = BufferOutputSink()
+        let session = BuiltinContext(output: sink)
+        guard case .success(let echo) = session.runLine("item(sum(ones(3)))") else { return XCTFail("runLine failed") }
+        XCTAssertEqual(echo, "3")
+        guard case .success(nil) = session.runLine("x = 1") else { return XCTFail("an assignment echoes nothing") }
+        guard case .incomplete = session.runLine("fn f(x) {") else { return XCTFail("an open brace is incomplete") }
+        guard case .failure(_, let rendered) = session.runLine("ones(2) + ones(3)") else { return XCTFail("shape error expected") }
+        XCTAssertTrue(rendered.contains("add: shapes [2] and [3] do not match"), rendered)
+        XCTAssertEqual(session.runCommand(":seed 9"), "seed 9")
+        XCTAssertEqual(session.seed, 9)
+        XCTAssertTrue(session.runCommand("?relu")?.hasPrefix("relu(x)") ?? false)
+        XCTAssertTrue(session.runCommand(":help softmax")?.hasPrefix("softmax(x, axis = -1)") ?? false)
+        XCTAssertNil(session.runCommand("x = 2"))
+    }
+
+    func testSameSeedSameNumbersAcrossSessions() {
+        func draw() -> String {
+            let session = BuiltinContext(output: BufferOutputSink(), seed: 42)
+            guard case .success(let echo) = session.runLine("tolist(randn(5))") else { return "" }
+            return echo ?? ""
+        }
+        XCTAssertEqual(draw(), draw())
+        XCTAssertFalse(draw().isEmpty)
+    }
+
+    func testCancellationStopsALongLoop() {
+        let session = BuiltinContext(output: BufferOutputSink())
+        session.cancellation.cancel()
+        // A run resets the flag when it starts, so raise it from inside the script instead.
+        let flag = session.cancellation
+        session.interpreter.register(NativeFunction(name: "press_ctrl_c", parameters: [], summary: "test", example: "") { _, _ in
+            flag.cancel()
+            return .nilValue
+        })
+        guard case .failure(let diagnostics) = session.run("press_ctrl_c()\nwhile true { x = ones(2) }", name: "loop.lab") else {
+            return XCTFail("the loop should be interrupted")
+        }
+        XCTAssertEqual(diagnostics.first?.kind, .runtime(.cancelled))
+    }
+}
