@@ -11,10 +11,13 @@ public final class ScriptSession {
     public let interpreter: Interpreter
     /// Restarts the session generator from a seed; `nil` when the session has none.
     public let reseed: ((UInt64) -> Void)?
+    /// What must live as long as the session (e.g. the LabBuiltins context owning the registry).
+    public let owner: AnyObject?
 
-    public init(interpreter: Interpreter, reseed: ((UInt64) -> Void)? = nil) {
+    public init(interpreter: Interpreter, reseed: ((UInt64) -> Void)? = nil, owner: AnyObject? = nil) {
         self.interpreter = interpreter
         self.reseed = reseed
+        self.owner = owner
     }
 
     /// Makes a session writing to `output`, stopped early by `cancellation`.

@@ -1,0 +1,51 @@
+import Foundation
+import LabScript
+import XCTest
+@testable import Notebook
+
+/// Every exercise in Lessons/Exercises, graded with its teacher's tests and every builtin:
+/// the starter scores 0, the reference solution full marks, and plausible wrong solutions
+/// (GraderFixtures) partial marks with a message that names the mistake.
+final class GraderExerciseTests: XCTestCase {
+    typealias S = GraderTestSupport
+
+    static let options = GraderOptions(testTimeLimit: 10, learnerCellTimeLimit: 10)
+
+    /// Grades `file` (a path relative to the repository) with the exercise's hidden tests.
+    func grade(_ exercise: String, file: URL) throws -> GradeReport {
+        let tests = S.exercises.appendingPathComponent("tests/\(exercise).tests.lab")
+        let merged = try ExerciseFile(contentsOf: file).merging(hiddenTests: try NotebookDocument(contentsOf: tests))
+        return Grader(options: GraderExerciseTests.options, makeSession: ScriptSession.standard).grade(merged)
+    }
+
+    func starter(_ exercise: String) -> URL { S.exercises.appendingPathComponent("\(exercise).lab") }
+    func solution(_ exercise: String) -> URL { S.exercises.appendingPathComponent("solutions/\(exercise).lab") }
+    func fixture(_ name: String) -> URL { S.fixtures.appendingPathComponent(name) }
+
+    /// The three claims for one exercise; returns the wrong solution's report for more checks.
+    @discardableResult
+    func check(_ exercise: String, wrong: String, expectedMessage: String,
+               file: StaticString = #filePath, line: UInt = #line) throws -> GradeReport {
+        let start = try grade(exercise, file: starter(exercise))
+        XCTAssertEqual(start.score, 0, "starter of \(exercise):\n" + start.humanText(), file: file, line: line)
+        XCTAssertGreaterThanOrEqual(start.tests.count, 5, file: file, line: line)
+        XCTAssertTrue(start.tests.allSatisfy { !$0.passed })
+        XCTAssertTrue(start.tests.contains { $0.message.contains("not done yet: ") }, file: file, line: line)
+
+        let reference = try grade(exercise, file: solution(exercise))
+        XCTAssertTrue(reference.isFullMarks, "solution of \(exercise):\n" + reference.humanText(), file: file, line: line)
+        XCTAssertTrue(reference.learnerErrors.isEmpty, file: file, line: line)
+
+        let mistaken = try grade(exercise, file: fixture(wrong))
+        XCTAssertGreaterThan(mistaken.score, 0, "\(wrong):\n" + mistaken.humanText(), file: file, line: line)
+        XCTAssertLessThan(mistaken.score, mistaken.maxScore, "\(wrong):\n" + mistaken.humanText(), file: file, line: line)
+        XCTAssertTrue(mistaken.tests.contains { !$0.passed && $0.message.contains(expectedMessage) },
+                      "\(wrong) should say '\(expectedMessage)':\n" + mistaken.humanText(), file: file, line: line)
+        return mistaken
+    }
+
+    func testBackwardByHand() throws {
+        try check("01-backward", wrong: "01-backward.no-mean.lab",
+                  expectedMessage: "your gradient is n·k = 8 times too large: the loss is a mean, so divide by n·k")
+    }
+}
