@@ -48,4 +48,18 @@ final class GraderExerciseTests: XCTestCase {
         try check("01-backward", wrong: "01-backward.no-mean.lab",
                   expectedMessage: "your gradient is n·k = 8 times too large: the loss is a mean, so divide by n·k")
     }
+
+    func testNTXentFromPrimitives() throws {
+        try check("02-nt-xent", wrong: "02-nt-xent.no-normalize.lab",
+                  expectedMessage: "scaling z1 by 3 changed the loss: NT-Xent compares directions, so L2-normalise the embeddings first")
+        let selfIncluded = try grade("02-nt-xent", file: fixture("02-nt-xent.self-in-denominator.lab"))
+        XCTAssertTrue((1..<selfIncluded.maxScore).contains(selfIncluded.score), selfIncluded.humanText())
+        XCTAssertTrue(selfIncluded.tests.contains { $0.message.contains("your denominator includes each embedding's similarity with itself") },
+                      selfIncluded.humanText())
+    }
+
+    func testBarlowTwinsFromPrimitives() throws {
+        try check("03-barlow-twins", wrong: "03-barlow-twins.n-minus-1.lab",
+                  expectedMessage: "diag(C(z, z)) is n / (n − 1): you divided by n − 1")
+    }
 }

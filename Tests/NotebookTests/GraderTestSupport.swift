@@ -9,7 +9,7 @@ enum GraderTestSupport {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let exercises = repository.appendingPathComponent("Lessons/Exercises")
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("GraderFixtures")
+    static let fixtures = exercises.appendingPathComponent("wrong")
 
     /// Short limits so the tamper tests stay quick.
     static let quick = GraderOptions(testTimeLimit: 1, learnerCellTimeLimit: 1)
