@@ -62,4 +62,12 @@ final class GraderExerciseTests: XCTestCase {
         try check("03-barlow-twins", wrong: "03-barlow-twins.n-minus-1.lab",
                   expectedMessage: "diag(C(z, z)) is n / (n − 1): you divided by n − 1")
     }
+
+    func testCollapseDetector() throws {
+        try check("04-collapse-detector", wrong: "04-collapse-detector.no-normalize.lab",
+                  expectedMessage: "scaling z by 10 changed embedding_std: L2-normalise each embedding (row) first")
+        let uncentred = try grade("04-collapse-detector", file: fixture("04-collapse-detector.no-centring.lab"))
+        XCTAssertTrue((1..<uncentred.maxScore).contains(uncentred.score), uncentred.humanText())
+        XCTAssertTrue(uncentred.tests.contains { $0.message.contains("centre z (subtract the batch mean) first") }, uncentred.humanText())
+    }
 }
