@@ -70,4 +70,13 @@ final class GraderExerciseTests: XCTestCase {
         XCTAssertTrue((1..<uncentred.maxScore).contains(uncentred.score), uncentred.humanText())
         XCTAssertTrue(uncentred.tests.contains { $0.message.contains("centre z (subtract the batch mean) first") }, uncentred.humanText())
     }
+
+    func testAugmentationInvariants() throws {
+        try check("05-augmentation", wrong: "05-augmentation.vertical-flip.lab",
+                  expectedMessage: "you flipped the rows (a vertical flip): reverse the last axis, the width")
+        let unclipped = try grade("05-augmentation", file: fixture("05-augmentation.no-clip.lab"))
+        XCTAssertTrue((1..<unclipped.maxScore).contains(unclipped.score), unclipped.humanText())
+        XCTAssertTrue(unclipped.tests.contains { $0.message.contains("values must stay in [0, 1]: clip after scaling") },
+                      unclipped.humanText())
+    }
 }
