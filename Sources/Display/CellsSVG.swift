@@ -1,9 +1,8 @@
 extension Chart {
     /// Heatmap cells as rects (mean-pooled to at most 128 per side), a vertical colour bar
     /// with its end values, and the value range under the map.
-    func heatmapSVG(_ values: [Double], _ rows: Int, _ columns: Int, _ diverging: Bool,
+    func heatmapSVG(_ values: [Double], _ rows: Int, _ columns: Int, _ scale: HeatmapScale,
                     _ width: Double, _ height: Double) -> String {
-        let scale = HeatmapScale(values, diverging: diverging)
         let factor = max(1, (max(rows, columns) + 127) / 128)
         let pooled = PooledMatrix(values, rows: rows, columns: columns, factor: factor)
         let top = (title?.isEmpty ?? true) ? 20.0 : 45.0
@@ -32,7 +31,10 @@ extension Chart {
         }
         w.text(barX + 24, top + 10, NumberFormat.compact(scale.hi), size: 11, cls: "colorbar-label")
         w.text(barX + 24, mapBottom, NumberFormat.compact(scale.lo), size: 11, cls: "colorbar-label")
-        if diverging { w.text(barX + 24, (top + mapBottom) / 2 + 4, "0", size: 11, cls: "colorbar-label") }
+        if scale.colormap.isDiverging && scale.lo < 0 && scale.hi > 0 {
+            let zeroY = top + (1 - scale.unit(0)) * (mapBottom - top)
+            w.text(barX + 24, zeroY + 4, "0", size: 11, cls: "colorbar-label")
+        }
         let finite = values.filter(\.isFinite)
         var note = "\(rows)×\(columns)"
         if factor > 1 { note += ", cells are means of \(factor)×\(factor)" }

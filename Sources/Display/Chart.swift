@@ -11,6 +11,17 @@ public enum DisplayError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+/// The product of `dims`, or nil when it overflows `Int` (shapes that come from scripts).
+func elementCount(_ dims: [Int]) -> Int? {
+    var product = 1
+    for d in dims {
+        let (p, overflow) = product.multipliedReportingOverflow(by: d)
+        if overflow { return nil }
+        product = p
+    }
+    return product
+}
+
 /// One named line of a line plot.
 public struct Series: Sendable, Equatable {
     public var name: String
@@ -42,8 +53,9 @@ public enum ChartContent: Sendable, Equatable {
     case lines([Series])
     /// Points coloured by integer label; `classNames[label]` names a class in the legend.
     case scatter(x: [Double], y: [Double], labels: [Int], classNames: [String])
-    /// A row-major matrix of `rows × columns` values shown as coloured cells.
-    case heatmap(values: [Double], rows: Int, columns: Int, diverging: Bool)
+    /// A row-major matrix of `rows × columns` values shown as coloured cells; `range` fixes
+    /// the values at the ends of the colour map (else it follows the data).
+    case heatmap(values: [Double], rows: Int, columns: Int, diverging: Bool, range: ClosedRange<Double>?)
     /// Bin edges (`counts.count + 1` of them) and the count in each bin.
     case histogram(edges: [Double], counts: [Int])
     /// A grid of images.
@@ -122,27 +134,33 @@ public func scatter(_ points: [[Double]], labels: [Int]? = nil, classNames: [Str
 }
 
 /// A heatmap of a row-major `rows × columns` matrix. `diverging` (default: the data has
-/// both signs) uses a blue-white-red map centred on zero, else viridis from min to max.
+/// both signs) uses a blue-white-red map centred on zero (from -max|v| to max|v|), else
+/// viridis from min to max. `range` fixes the ends instead, e.g. `-1...1` for correlation
+/// matrices, so that maps from different epochs compare.
 public func heatmap(values: [Double], rows: Int, columns: Int, diverging: Bool? = nil,
-                    title: String? = nil) throws -> Chart {
-    guard rows > 0, columns > 0, values.count == rows * columns else {
+                    range: ClosedRange<Double>? = nil, title: String? = nil) throws -> Chart {
+    if let range, !(range.lowerBound.isFinite && range.upperBound.isFinite && range.lowerBound < range.upperBound) {
+        throw DisplayError.invalidArgument(function: "heatmap", message: "range must be finite with low < high")
+    }
+    guard rows > 0, columns > 0, elementCount([rows, columns]) == values.count else {
         throw DisplayError.invalidArgument(function: "heatmap",
             message: "\(values.count) values do not fill a \(rows)×\(columns) matrix")
     }
     let finite = values.filter(\.isFinite)
     let signed = (finite.min() ?? 0) < 0 && (finite.max() ?? 0) > 0
-    return Chart(.heatmap(values: values, rows: rows, columns: columns, diverging: diverging ?? signed),
-                 title: title)
+    return Chart(.heatmap(values: values, rows: rows, columns: columns, diverging: diverging ?? signed,
+                          range: range), title: title)
 }
 
 /// A heatmap of a matrix given as rows of equal length.
-public func heatmap(_ matrix: [[Double]], diverging: Bool? = nil, title: String? = nil) throws -> Chart {
+public func heatmap(_ matrix: [[Double]], diverging: Bool? = nil, range: ClosedRange<Double>? = nil,
+                    title: String? = nil) throws -> Chart {
     let columns = matrix.first?.count ?? 0
     guard matrix.allSatisfy({ $0.count == columns }) else {
         throw DisplayError.invalidArgument(function: "heatmap", message: "rows have different lengths")
     }
     return try heatmap(values: matrix.flatMap { $0 }, rows: matrix.count, columns: columns,
-                       diverging: diverging, title: title)
+                       diverging: diverging, range: range, title: title)
 }
 
 /// A histogram with `bins` equal-width bins from the smallest to the largest finite value,
@@ -159,12 +177,14 @@ public func hist(_ values: [Double], bins: Int = 20, title: String? = nil,
     }
     var lo = finite.min()!, hi = finite.max()!
     if lo == hi { lo -= 0.5; hi += 0.5 }  // numpy's rule for a constant array
+    guard (hi - lo).isFinite else {
+        throw DisplayError.invalidArgument(function: "hist", message: "the range of the values is too large (overflows)")
+    }
     let width = (hi - lo) / Double(bins)
     let edges = (0...bins).map { $0 == bins ? hi : lo + Double($0) * width }
     var counts = Array(repeating: 0, count: bins)
     for v in finite {
-        var i = Int((v - lo) / (hi - lo) * Double(bins))
-        i = min(bins - 1, max(0, i))
+        var i = Int(min(Double(bins - 1), max(0, ((v - lo) / (hi - lo) * Double(bins)).rounded(.down))))
         // Correct for rounding at the edges, as numpy does.
         if i > 0 && v < edges[i] { i -= 1 }
         if i < bins - 1 && v >= edges[i + 1] { i += 1 }

@@ -45,7 +45,7 @@ struct ChartFrame {
         for t in xTicks where t.column >= 0 && t.column < plotWidth { axis[t.column] = "┬" }
         lines.append(pad + " └" + axis.joined())
         if !xTicks.isEmpty {
-            var labelLine = Array(repeating: Character(" "), count: fullWidth + 8)
+            var labelLine = Array(repeating: Character(" "), count: fullWidth + 2)
             var nextFree = 0
             for t in xTicks.sorted(by: { $0.column < $1.column }) {
                 let chars = Array(t.label)
@@ -59,8 +59,30 @@ struct ChartFrame {
             lines.append(String(labelLine).trimmingTrailingSpaces())
         }
         if let xLabel, !xLabel.isEmpty { lines.append(centred(xLabel, fullWidth).trimmingTrailingSpaces()) }
-        if !legend.isEmpty { lines.append(pad + "  " + legend.joined(separator: "  ")) }
-        lines += footer
+        if !legend.isEmpty { lines += wrapItems(legend, width: fullWidth + 2, indent: pad + "  ") }
+        lines += footer.flatMap { wrapItems($0.split(separator: " ").map(String.init), width: fullWidth + 2,
+                                            indent: "  ", separator: " ") }
         return lines.map { $0.trimmingTrailingSpaces() }.joined(separator: "\n")
     }
+}
+
+/// Lays `items` out on lines of at most `width` visible columns (escape sequences do not
+/// count), each line starting with `indent`; an item never splits.
+func wrapItems(_ items: [String], width: Int, indent: String, separator: String = "  ") -> [String] {
+    var lines: [String] = []
+    var line = indent
+    var visible = indent.count
+    for item in items where !item.isEmpty {
+        let length = ANSI.strip(item).count
+        if visible > indent.count && visible + separator.count + length > width {
+            lines.append(line)
+            line = indent
+            visible = indent.count
+        }
+        if visible > indent.count { line += separator; visible += separator.count }
+        line += item
+        visible += length
+    }
+    if visible > indent.count { lines.append(line) }
+    return lines
 }

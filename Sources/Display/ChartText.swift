@@ -10,8 +10,9 @@ extension Chart {
             return renderLines(series, capabilities, height)
         case let .scatter(x, y, labels, classNames):
             return renderScatter(x, y, labels, classNames, capabilities, height)
-        case let .heatmap(values, rows, columns, diverging):
-            return renderHeatmap(values, rows, columns, diverging, capabilities)
+        case let .heatmap(values, rows, columns, diverging, range):
+            return renderHeatmap(values, rows, columns, HeatmapScale(values, diverging: diverging, range: range),
+                                 capabilities)
         case let .histogram(edges, counts):
             return renderHistogram(edges, counts, capabilities, height)
         case let .images(grid):
@@ -29,7 +30,7 @@ extension Chart {
         let labels = log ? Ticks.logLabels(values)
             : Ticks.labels(values, step: Ticks.step(lo: range.lo, hi: range.hi, count: count))
         return zip(values, labels).map { v, label in
-            (row: Int(((1 - range.unit(v)) * Double(rows * 4 - 1)).rounded()) / 4, label: label)
+            (row: AxisRange.cell(1 - range.unit(v), rows * 4) / 4, label: label)
         }
     }
 
@@ -39,7 +40,7 @@ extension Chart {
         let values = Ticks.values(lo: range.lo, hi: range.hi, count: count)
         let labels = Ticks.labels(values, step: Ticks.step(lo: range.lo, hi: range.hi, count: count))
         return zip(values, labels).map { v, label in
-            (column: Int((range.unit(v) * Double(columns * 2 - 1)).rounded()) / 2, label: label)
+            (column: AxisRange.cell(range.unit(v), columns * 2) / 2, label: label)
         }
     }
 
@@ -70,8 +71,8 @@ extension Chart {
             var previous: (Int, Int)?
             for point in curve {
                 guard let (x, y) = point else { previous = nil; continue }
-                let dot = (Int((xRange.unit(x) * Double(grid.dotWidth - 1)).rounded()),
-                           Int(((1 - yRange.unit(y)) * Double(grid.dotHeight - 1)).rounded()))
+                let dot = (AxisRange.cell(xRange.unit(x), grid.dotWidth),
+                           AxisRange.cell(1 - yRange.unit(y), grid.dotHeight))
                 if let previous {
                     grid.line(from: previous, to: dot, color: i, marker: marker)
                 } else {
@@ -106,8 +107,8 @@ extension Chart {
         let classes = Array(Set(labels)).sorted()
         let useMarkers = caps.color == .none && classes.count > 1
         for i in keep {
-            let x = Int((xRange.unit(xs[i]) * Double(grid.dotWidth - 1)).rounded())
-            let y = Int(((1 - yRange.unit(ys[i])) * Double(grid.dotHeight - 1)).rounded())
+            let x = AxisRange.cell(xRange.unit(xs[i]), grid.dotWidth)
+            let y = AxisRange.cell(1 - yRange.unit(ys[i]), grid.dotHeight)
             grid.set(x: x, y: y, color: labels[i], marker: useMarkers ? Palette.marker(labels[i]) : nil)
         }
         var frame = ChartFrame(title: title, xLabel: xLabel, yLabel: yLabel)

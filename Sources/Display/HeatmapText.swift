@@ -38,9 +38,12 @@ struct HeatmapScale {
     let hi: Double
     let colormap: Colormap
 
-    init(_ values: [Double], diverging: Bool) {
+    init(_ values: [Double], diverging: Bool, range: ClosedRange<Double>? = nil) {
         let finite = values.filter(\.isFinite)
-        if diverging {
+        if let range {
+            lo = range.lowerBound; hi = range.upperBound
+            colormap = diverging ? .blueWhiteRed : .viridis
+        } else if diverging {
             let m = finite.map(abs).max() ?? 1
             lo = -(m > 0 ? m : 1); hi = m > 0 ? m : 1
             colormap = .blueWhiteRed
@@ -59,9 +62,8 @@ extension Chart {
     /// Colour: one upper-half block per column and two matrix rows per line, so cells are
     /// square. Plain: two ramp characters per column, one matrix row per line. Larger
     /// matrices are mean-pooled to fit. A colour bar and the value range follow.
-    func renderHeatmap(_ values: [Double], _ rows: Int, _ columns: Int, _ diverging: Bool,
+    func renderHeatmap(_ values: [Double], _ rows: Int, _ columns: Int, _ scale: HeatmapScale,
                        _ caps: TerminalCapabilities) -> String {
-        let scale = HeatmapScale(values, diverging: diverging)
         let color = caps.color
         let available = color == .none ? (caps.width - 2) / 2 : caps.width - 2
         let maxRows = color == .none ? 40 : 80
@@ -94,7 +96,7 @@ extension Chart {
                 lines.append(line + ANSI.reset)
             }
         }
-        lines.append(colorBar(scale, color))
+        lines.append(colorBar(scale, color, width: caps.width))
         let finite = values.filter(\.isFinite)
         var note = "  \(rows)×\(columns)"
         if factor > 1 { note += ", each cell the mean of \(factor)×\(factor)" }
@@ -103,13 +105,14 @@ extension Chart {
         }
         let bad = values.count - finite.count
         if bad > 0 { note += ", \(bad) non-finite (?)" }
-        lines.append(note)
+        lines += wrapItems(note.split(separator: " ").map(String.init), width: caps.width, indent: "  ", separator: " ")
         return lines.joined(separator: "\n")
     }
 
     /// `lo ▕gradient▏ hi`: the colour (or character) ramp with its end values.
-    private func colorBar(_ scale: HeatmapScale, _ color: ColorMode) -> String {
-        let steps = 24
+    private func colorBar(_ scale: HeatmapScale, _ color: ColorMode, width: Int) -> String {
+        let ends = NumberFormat.compact(scale.lo).count + NumberFormat.compact(scale.hi).count
+        let steps = max(4, min(24, width - ends - 6))
         var bar = ""
         for i in 0..<steps {
             let t = (Double(i) + 0.5) / Double(steps)

@@ -41,7 +41,7 @@ public func show(images data: [Float], shape: [Int], labels: [String]? = nil,
         throw DisplayError.invalidArgument(function: "show",
             message: "images need 1 or 3 channels, got \(dims[1]) in shape \(formatShape(shape))")
     }
-    guard dims.allSatisfy({ $0 > 0 }), data.count == dims.reduce(1, *) else {
+    guard dims.allSatisfy({ $0 > 0 }), elementCount(dims) == data.count else {
         throw DisplayError.invalidArgument(function: "show",
             message: "\(data.count) values do not fill shape \(formatShape(shape))")
     }

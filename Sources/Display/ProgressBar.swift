@@ -131,7 +131,7 @@ public struct ProgressBar {
 
     /// `m:ss` or `h:mm:ss`.
     static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return "?" }
+        guard seconds.isFinite, seconds < 1e9 else { return "?" }
         let s = Int(seconds.rounded())
         let (h, m, sec) = (s / 3600, (s % 3600) / 60, s % 60)
         let two = { (v: Int) in v < 10 ? "0\(v)" : "\(v)" }

@@ -43,14 +43,15 @@ extension Tensor {
     }
 
     /// A heatmap of a 2-D tensor (a 1-D tensor is one row).
-    public func heatmap(diverging: Bool? = nil, title: String? = nil) throws -> Chart {
+    public func heatmap(diverging: Bool? = nil, range: ClosedRange<Double>? = nil,
+                        title: String? = nil) throws -> Chart {
         guard shape.count == 1 || shape.count == 2 else {
             throw DisplayError.invalidArgument(function: "heatmap", message: "expects a 2-D tensor, got \(formatShape(shape))")
         }
         let rows = shape.count == 2 ? shape[0] : 1
         let columns = shape.last ?? 0
         return try Display.heatmap(values: data.map(Double.init), rows: rows, columns: columns,
-                                   diverging: diverging, title: title)
+                                   diverging: diverging, range: range, title: title)
     }
 
     /// A histogram of all the elements.

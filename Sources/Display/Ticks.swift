@@ -36,14 +36,23 @@ public enum Ticks {
     /// two decades, else 1, 2 and 5 times powers of ten; at least two when possible.
     public static func logValues(lo: Double, hi: Double) -> [Double] {
         guard hi > lo, lo.isFinite, hi.isFinite else { return [lo] }
-        let decades = Int(floor(lo))...Int(ceil(hi))
-        let multipliers: [Double] = hi - lo > 2 ? [1] : (hi - lo > 0.7 ? [1, 2, 5] : [1, 1.5, 2, 3, 5, 7])
+        if hi - lo > 2 {
+            // Whole decades, every `stride`-th one, so that there are at most about 8.
+            let stride = max(1, Int(((hi - lo) / 8).rounded(.up)))
+            var k = Int(lo.rounded(.up))
+            while k % stride != 0 { k += 1 }
+            var result: [Double] = []
+            while Double(k) <= hi + 1e-9 { result.append(Double(k)); k += stride }
+            return result.count >= 2 ? result : values(lo: lo, hi: hi, count: 3)
+        }
+        let multipliers: [Double] = hi - lo > 0.7 ? [1, 2, 5] : [1, 1.5, 2, 3, 5, 7]
         var result: [Double] = []
-        for k in decades { for m in multipliers {
-            let e = Double(k) + log10(m)
-            if e >= lo - 1e-9 && e <= hi + 1e-9 { result.append(e) }
-        } }
-        if hi - lo > 8 { result = result.filter { Int($0.rounded()) % 2 == 0 } }
+        for k in Int(floor(lo))...Int(ceil(hi)) {
+            for m in multipliers {
+                let e = Double(k) + log10(m)
+                if e >= lo - 1e-9 && e <= hi + 1e-9 { result.append(e) }
+            }
+        }
         return result.count >= 2 ? result : values(lo: lo, hi: hi, count: 3)
     }
 
@@ -108,6 +117,17 @@ struct AxisRange {
         return AxisRange(lo: lo - pad, hi: hi + pad)
     }
 
-    /// `v` mapped to [0, 1].
-    func unit(_ v: Double) -> Double { (v - lo) / (hi - lo) }
+    /// `v` mapped to [0, 1] (computed so that it stays finite for any finite range).
+    func unit(_ v: Double) -> Double {
+        let span = hi - lo
+        if span.isFinite { return (v - lo) / span }
+        return (v / 2 - lo / 2) / (hi / 2 - lo / 2)
+    }
+
+    /// The cell (0..<count) of the unit position `t` in `count` equal cells; -1 for NaN,
+    /// so that it lands outside any grid instead of trapping in `Int(_:)`.
+    static func cell(_ t: Double, _ count: Int) -> Int {
+        guard t.isFinite else { return -1 }
+        return Int(min(max(t * Double(count - 1), -1), Double(count)).rounded())
+    }
 }

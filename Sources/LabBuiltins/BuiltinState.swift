@@ -1,6 +1,7 @@
 import Display
 import LabScript
 import TensorCore
+import ToyData
 
 /// What the builtins of one session share: the random generator, the seed it started
 /// from, and how things are displayed. Every builtin closure captures this object; there
@@ -21,6 +22,8 @@ public final class BuiltinState {
     /// The language's own number versions of names LabBuiltins extends to tensors
     /// (`abs`, `exp`, `log`, `sqrt`, `max`, `min`): a number argument still gets a number.
     var languageBuiltins: [String: NativeFunction] = [:]
+    /// The shipped digits, read once per session.
+    var digits: Dataset?
 
     public init(seed: UInt64 = BuiltinState.defaultSeed, display: DisplaySettings = DisplaySettings()) {
         self.seed = seed

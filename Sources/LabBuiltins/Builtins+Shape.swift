@@ -3,7 +3,7 @@ import TensorCore
 
 /// Changing shape and joining tensors, plus the image operations (convolution, pooling).
 extension Builtins {
-    static func shapes(_ state: BuiltinState) -> BuiltinGroup {
+    static func shapeOperations(_ state: BuiltinState) -> BuiltinGroup {
         let x = Parameter("x", documentation: "a tensor")
         let tensorsParameter = Parameter("tensors", documentation: "a list of tensors")
         func tensorList(_ args: BoundArguments, _ context: CallContext) throws -> [Tensor] {

@@ -18,6 +18,8 @@ public enum OperandSide: Sendable {
 ///   else the right one, passing which side the host is on. `nil` means "unsupported".
 ///   `==`/`!=` fall back to identity when the host returns nil.
 /// - Indexing: `x[0, :, 1:3, ::2]` passes one `IndexComponent` per comma-separated part.
+/// - Calling: a host object whose `method("call")` is non-nil can be called like a
+///   function, `model(x)` (LabBuiltins' models use this).
 public protocol HostObject: AnyObject {
     /// Type name shown by `type(x)` and in error messages, e.g. "tensor".
     var typeName: String { get }

@@ -65,6 +65,12 @@ extension Interpreter {
             return try callScript(closure, positional: positional, named: named, callRange: callRange)
         case .native(let native):
             return try callNative(native, positional: positional, named: named, callRange: callRange)
+        case .host(let object):
+            // A callable host object (a model: `enc(x)`) is called through its `call` method.
+            if let call = object.method("call") {
+                return try callNative(call, positional: positional, named: named, callRange: callRange)
+            }
+            throw RuntimeError(.type, "a \(function.typeName) cannot be called; only functions can", at: callRange)
         default:
             throw RuntimeError(.type, "a \(function.typeName) cannot be called; only functions can", at: callRange)
         }

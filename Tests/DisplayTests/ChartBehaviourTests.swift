@@ -32,7 +32,7 @@ final class ChartBehaviourTests: XCTestCase {
     func testHeatmapColourBarIsDivergingForSignedData() throws {
         let signed = try heatmap([[1, -1], [0.5, 0]])
         let unsigned = try heatmap([[1, 2], [3, 4]])
-        guard case let .heatmap(_, _, _, d1) = signed.content, case let .heatmap(_, _, _, d2) = unsigned.content else {
+        guard case let .heatmap(_, _, _, d1, _) = signed.content, case let .heatmap(_, _, _, d2, _) = unsigned.content else {
             return XCTFail("not heatmaps")
         }
         XCTAssertTrue(d1)
@@ -40,6 +40,14 @@ final class ChartBehaviourTests: XCTestCase {
         let text = signed.render(TerminalCapabilities(color: .trueColor, width: 40))
         XCTAssertTrue(text.contains("-1 ["), "range is symmetric about zero")
         XCTAssertTrue(text.contains("] 1"))
+        // A fixed range: ends of the bar are the range, not the data.
+        let fixed = try heatmap([[0.2, -0.1]], range: -1...1).render(TerminalCapabilities(width: 40))
+        XCTAssertTrue(fixed.contains("  -1 [") && fixed.contains("] 1\n"), fixed)
+        // 0.2 and -0.1 are pale in a -1...1 map ('..' and blanks), strong in their own range.
+        XCTAssertEqual(fixed.split(separator: "\n").first, "  ..")
+        let auto = try heatmap([[0.2, -0.1]]).render(TerminalCapabilities(width: 40))
+        XCTAssertEqual(auto.split(separator: "\n").first, "  ##--")
+        XCTAssertThrowsError(try heatmap([[1]], range: 1...1))
     }
 
     func testScriptMistakesThrowInsteadOfTrapping() {
@@ -80,7 +88,7 @@ final class ChartBehaviourTests: XCTestCase {
         let zeros = try heatmap([[0, 0], [0, 0]]).render(.plain)
         XCTAssertTrue(zeros.contains("2×2"))
         let wide = try hist((0..<100).map(Double.init), bins: 500).render(TerminalCapabilities(width: 30), height: 3)
-        XCTAssertTrue(wide.contains("merged in groups of"))
+        XCTAssertTrue(wide.contains("shown merged") && wide.contains("groups of 22"), wide)  // wrapped at 30 columns
         let big = try show(images: [Float](repeating: 0.5, count: 64 * 4), shape: [64, 1, 2, 2]).render(.plain)
         XCTAssertLessThanOrEqual(big.split(separator: "\n").map(\.count).max() ?? 0, 80)
     }
@@ -125,11 +133,81 @@ final class TensorChartTests: XCTestCase {
         guard case let .scatter(x, y, labels, _) = try rows.scatter().content else { return XCTFail() }
         XCTAssertEqual(x, [1, 3]); XCTAssertEqual(y, [2, 2]); XCTAssertEqual(labels, [0, 0])
         XCTAssertThrowsError(try rows.scatter(labels: Tensor(shape: [2], data: [0.5, 1])))
-        guard case let .heatmap(_, r, c, _) = try rows.heatmap().content else { return XCTFail() }
+        guard case let .heatmap(_, r, c, _, _) = try rows.heatmap().content else { return XCTFail() }
         XCTAssertEqual([r, c], [2, 3])
         guard case let .histogram(_, counts) = try rows.hist(bins: 3).content else { return XCTFail() }
         XCTAssertEqual(counts, [2, 2, 2])
         XCTAssertThrowsError(try Tensor(shape: [1, 1, 1], data: [0]).plot())
         XCTAssertThrowsError(try Tensor(shape: [2, 2], data: [0, 0, 0, 0]).showImages(labels: ["x", "y"]))  // one [H, W] image, two labels
+    }
+}
+
+final class ChartWidthTests: XCTestCase {
+    /// Every chart kind, at several widths and with colour on or off, stays within the width.
+    func testNoLineIsWiderThanTheTerminal() throws {
+        let wave = (0..<300).map { sin(Double($0) / 9) * 1e4 }
+        let charts: [Chart] = [
+            try plot([Series(name: "a", y: wave), Series(name: "b", y: wave.map { -$0 })], title: "a rather long title for a narrow terminal"),
+            try plot(wave.map { abs($0) + 1 }, logY: true),
+            try scatter(x: wave, y: wave.reversed(), labels: wave.indices.map { $0 % 7 }),
+            try heatmap(values: (0..<(50 * 200)).map { Double($0 % 17) - 8 }, rows: 50, columns: 200),
+            try hist(wave, bins: 100),
+            try show(images: [Float](repeating: 0.3, count: 10 * 3 * 28 * 28), shape: [10, 3, 28, 28],
+                     labels: (0..<10).map { "label number \($0)" }),
+        ]
+        for width in [30, 80, 131] {
+            for mode in [ColorMode.none, .trueColor] {
+                for chart in charts {
+                    let text = ANSI.strip(chart.render(TerminalCapabilities(color: mode, width: width), height: 6))
+                    let widest = text.split(separator: "\n").map(\.count).max() ?? 0
+                    // Images are never cut: a single 28-pixel image may be wider than 30 columns.
+                    if case .images = chart.content, width == 30 { continue }
+                    XCTAssertLessThanOrEqual(widest, width, "\(chart.content) at width \(width), \(mode)")
+                }
+            }
+        }
+    }
+}
+
+/// Extreme inputs through every chart: each must end in a chart or a thrown error, and a
+/// chart must render to text and SVG (a trap would kill the test run).
+final class ExtremeInputTests: XCTestCase {
+    func testExtremeValuesNeverTrap() {
+        let specials: [Double] = [0, -0.0, 1, -1, 1e308, -1e308, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+                                  .leastNonzeroMagnitude, 1e-300, .nan, .infinity, -.infinity, 3.5]
+        var rng = RandomGenerator(seed: 7)
+        var rendered = 0, rejected = 0
+        for _ in 0..<60 {
+            let n = 1 + rng.nextInt(below: 12)
+            let values = (0..<n).map { _ in specials[rng.nextInt(below: specials.count)] }
+            let makers: [() throws -> Chart] = [
+                { try plot(values) },
+                { try plot(values, logY: true) },
+                { try plot([Series(name: "x", x: values.reversed(), y: values)]) },
+                { try scatter(x: values, y: values.reversed(), labels: values.indices.map { $0 % 3 }) },
+                { try heatmap(values: values, rows: 1, columns: n) },
+                { try hist(values, bins: 1 + n) },
+                { try show(images: values.map(Float.init), shape: [1, 1, 1, n]) },
+            ]
+            for make in makers {
+                do {
+                    let chart = try make()
+                    // (A black image renders as blanks, so the text itself may be empty.)
+                    let text = chart.render(TerminalCapabilities(width: 30), height: 4)
+                    if case .images = chart.content {} else { XCTAssertFalse(text.isEmpty) }
+                    XCTAssertTrue(chart.svg().hasSuffix("</svg>\n"))
+                    rendered += 1
+                } catch is DisplayError {
+                    rejected += 1
+                } catch {
+                    XCTFail("unexpected error \(error)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(rendered, 200)
+        XCTAssertGreaterThan(rejected, 5)
+        XCTAssertThrowsError(try heatmap(values: [1], rows: Int.max / 2, columns: 4))
+        XCTAssertThrowsError(try show(images: [1], shape: [Int.max / 2, 1, 2, 2]))
+        XCTAssertEqual(ProgressBar.duration(1e30), "?")
     }
 }

@@ -115,7 +115,8 @@ final class ChartTextTests: XCTestCase {
                   ..::::--==++++**####%%@@@@
                   ..::::--==++++**####%%@@@@
               0 [  ...::---==++***##%%%@@] 29
-              30×30, each cell the mean of 2×2, values 0 ... 29
+              30×30, each cell the mean of 2×2,
+              values 0 ... 29
             """)
     }
 

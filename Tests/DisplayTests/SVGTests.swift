@@ -116,3 +116,17 @@ final class SVGTests: XCTestCase {
         XCTAssertThrowsError(try chart.save(to: dir.appendingPathComponent("missing/dir.svg").path))
     }
 }
+
+final class DecimationTests: XCTestCase {
+    func testLongSeriesAreThinnedButKeepTheirExtremes() throws {
+        var y = (0..<100_000).map { sin(Double($0) / 500) }
+        y[54_321] = 40  // a spike must survive
+        let svg = try plot(y).svg()
+        let points = svg.components(separatedBy: "points=\"")[1].prefix { $0 != "\"" }.split(separator: " ")
+        XCTAssertLessThan(points.count, 4 * 600)
+        let ys = points.compactMap { Double($0.split(separator: ",")[1]) }
+        // y range -1...40 padded by 4% of 41 on each side; plot area y from 20 (top) to 345:
+        // the spike sits at 345 - (40 + 2.64) / 44.28 * 325 = 32.04.
+        XCTAssertEqual(ys.min() ?? 0, 32.04, accuracy: 0.02, "the spike survives thinning")
+    }
+}

@@ -205,4 +205,24 @@ final class TensorDescriptionTests: XCTestCase {
         XCTAssertEqual(TensorStats([Float.nan, .nan]).line, "no finite values  nan 2")
         XCTAssertEqual(TensorStats([Float]()).line, "empty")
     }
+
+    func testLargeTensorWithNanAndInf() {
+        // a = np.arange(2000, dtype=np.float32).reshape(40, 50) / 7; a[0, 1] = np.nan; a[39, 49] = np.inf
+        // np.array2string(a, precision=4, threshold=1000, edgeitems=3, separator=', ')
+        // f = a[np.isfinite(a)].astype(np.float64); '%.4g %.4g %.4g %.4g' % (f.min(), f.max(), f.mean(), f.std())
+        var data: [Float] = (0..<2000).map { Float($0) / 7 }
+        data[1] = .nan
+        data[1999] = .infinity
+        XCTAssertEqual(Tensor(shape: [40, 50], data: data).displayString(), """
+            shape [40, 50]
+            min 0  max 285.4  mean 142.8  std 82.4  nan 1  inf 1
+            [[  0.    ,      nan,   0.2857, ...,   6.7143,   6.8571,   7.    ],
+             [  7.1429,   7.2857,   7.4286, ...,  13.8571,  14.    ,  14.1429],
+             [ 14.2857,  14.4286,  14.5714, ...,  21.    ,  21.1429,  21.2857],
+             ...,
+             [264.2857, 264.4286, 264.5714, ..., 271.    , 271.1429, 271.2857],
+             [271.4286, 271.5714, 271.7143, ..., 278.1429, 278.2857, 278.4286],
+             [278.5714, 278.7143, 278.8571, ..., 285.2857, 285.4286,      inf]]
+            """)
+    }
 }

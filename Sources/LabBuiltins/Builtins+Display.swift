@@ -1,0 +1,89 @@
+import Display
+import LabScript
+import TensorCore
+
+/// Pictures: line plots, scatter plots, heatmaps, histograms, image grids and PCA. Each
+/// returns a chart, which prints in the terminal (`print(c)`, or the REPL's echo) and
+/// saves as SVG (`save(c, "c.svg")`); `show(x)` prints at once.
+extension Builtins {
+    static func display(_ state: BuiltinState) -> BuiltinGroup {
+        func chart(_ value: Chart) -> Value { .host(ChartValue(value, state: state)) }
+        let title = Parameter("title", default: .nilValue, documentation: "a title above the chart")
+        /// Numbers from a tensor or a (nested) list, with the shape.
+        func values(_ args: BoundArguments, _ name: String, _ context: CallContext) throws -> Tensor {
+            try args.tensor(name, context)
+        }
+        func labels(_ args: BoundArguments, _ context: CallContext) throws -> Tensor? {
+            if args["labels"].isNil { return nil }
+            return try TensorConversion.tensor(from: args["labels"], context: context, what: args.functionName)
+        }
+        return BuiltinGroup("Display", [
+            builtin("show", [Parameter("x", documentation: "a chart, images [N, C, H, W] / [N, H, W] / [H, W], or a data set"),
+                             Parameter("count", default: .number(16), documentation: "images shown of a data set"),
+                             Parameter("scale", default: .nilValue, documentation: "terminal cells per pixel"), title],
+                    summary: "Prints a chart, a grid of images, or the first images of a data set with their class names.",
+                    example: "show(rand(2, 3, 8, 8))", lesson: Lesson.augmentations) { args, context in
+                let picture: Chart
+                switch args["x"] {
+                case .host(let object as ChartValue): picture = object.chart
+                case .host(let object as DatasetValue):
+                    let data = object.dataset
+                    guard data.inputs.rank == 4 || data.inputs.rank == 3 else {
+                        throw context.error("show: the data set \(data.name) holds points of shape \(formatShape(data.inputs.shape)), not images; use scatter")
+                    }
+                    let n = min(try args.count("count", atLeast: 1), data.count)
+                    let subset = try data.selecting(Array(0..<n))
+                    picture = try subset.inputs.showImages(labels: subset.labels.map { data.classNames[$0] },
+                                                           scale: try args.optionalInt("scale"), title: try args.optionalString("title"))
+                default:
+                    picture = try values(args, "x", context).showImages(scale: try args.optionalInt("scale"), title: try args.optionalString("title"))
+                }
+                context.write(picture.render(state.display.terminal) + "\n")
+                return .nilValue
+            },
+            builtin("plot", [Parameter("y", documentation: "a vector, a list of numbers, or rows of series"),
+                             Parameter("names", default: .list([]), documentation: "a name per series"), title,
+                             Parameter("x_label", default: .nilValue), Parameter("y_label", default: .nilValue),
+                             Parameter("log_y", default: .bool(false))],
+                    summary: "A line plot of values against their index (each row of a matrix is one series).",
+                    example: "c = plot([3, 2, 1.5, 1.2, 1.1], title: \"loss\")\nprint(c)", lesson: Lesson.supervised) { args, context in
+                let names = try args.list("names").map(\.displayString)
+                return chart(try values(args, "y", context).plot(names: names, title: try args.optionalString("title"),
+                                                                 xLabel: try args.optionalString("x_label"),
+                                                                 yLabel: try args.optionalString("y_label"), logY: try args.bool("log_y")))
+            },
+            builtin("scatter", [Parameter("points", documentation: "[n, 2] (more columns: the first two are used)"),
+                                Parameter("labels", default: .nilValue, documentation: "n class indices to colour by"), title],
+                    summary: "A scatter plot of 2-D points, coloured by class.",
+                    details: "For embeddings of more than 2 dimensions, scatter(pca(z)) shows the first two principal components.",
+                    example: "d = blobs(count: 60)\nprint(scatter(d.x, labels: d.labels))", lesson: Lesson.collapse) { args, context in
+                chart(try values(args, "points", context).scatter(labels: try labels(args, context), title: try args.optionalString("title")))
+            },
+            builtin("heatmap", [Parameter("x", documentation: "a matrix"), Parameter("diverging", default: .nilValue, documentation: "a colour map centred on 0 (default: when x has both signs)"), title],
+                    summary: "A heatmap of a matrix, e.g. a cross-correlation or similarity matrix.",
+                    example: "print(heatmap(eye(4), title: \"identity\"))", lesson: Lesson.nonContrastive) { args, context in
+                let diverging: Bool? = args["diverging"].isNil ? nil : try args.bool("diverging")
+                return chart(try values(args, "x", context).heatmap(diverging: diverging, title: try args.optionalString("title")))
+            },
+            builtin("hist", [Parameter("x", documentation: "values (any shape)"), Parameter("bins", default: .number(20)), title],
+                    summary: "A histogram of all the values.",
+                    example: "print(hist(randn(500), bins: 10))", lesson: Lesson.collapse) { args, context in
+                let bins = try args.count("bins", atLeast: 1)
+                guard bins <= 1000 else { throw context.error("hist: at most 1000 bins, got \(bins)") }
+                return chart(try values(args, "x", context).hist(bins: bins, title: try args.optionalString("title")))
+            },
+            builtin("pca", [Parameter("x", documentation: "points [n, d]"), Parameter("k", default: .number(2), documentation: "components kept")],
+                    summary: "The points projected on their k principal components (the directions of largest variance), [n, k].",
+                    example: "z = pca(randn(50, 5))\nprint(z.shape)   # [50, 2]", lesson: Lesson.collapse) { args, context in
+                let x = try values(args, "x", context)
+                let k = try args.count("k", atLeast: 1)
+                guard x.rank == 2, x.shape[1] <= 2000 else {
+                    throw context.error("pca: expects points [n, d] with d ≤ 2000, got shape \(formatShape(x.shape))")
+                }
+                let result = try x.pca(k: k)
+                let columns = result.projected.first?.count ?? k
+                return state.wrap(Tensor(shape: [result.projected.count, columns], data: result.projected.flatMap { $0.map(Float.init) }))
+            },
+        ])
+    }
+}

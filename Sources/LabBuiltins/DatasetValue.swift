@@ -1,0 +1,115 @@
+import LabScript
+import TensorCore
+import ToyData
+
+/// A labelled data set as a script value: `.x` the inputs, `.labels` the classes (a tensor
+/// of whole numbers), `.class_names`, `.split(test_fraction: 0.2)` a stratified
+/// `{train, test}` record, `.subset(k: 5)` k samples per class.
+public final class DatasetValue: HostObject {
+    public let dataset: Dataset
+    let state: BuiltinState
+
+    init(_ dataset: Dataset, state: BuiltinState) {
+        self.dataset = dataset
+        self.state = state
+    }
+
+    public var typeName: String { "dataset" }
+
+    public var scriptDescription: String {
+        let counts = dataset.classCounts.map(String.init).joined(separator: ", ")
+        return "\(dataset.name): \(dataset.count) samples of shape \(formatShape(dataset.sampleShape)), "
+            + "\(dataset.classCount) classes (\(dataset.classNames.joined(separator: ", "))), per class [\(counts)]"
+    }
+
+    static let fields = ["x", "labels", "class_names", "count", "sample_shape", "classes", "name", "attributes", "boxes"]
+    public var memberNames: [String] { DatasetValue.fields + ["split", "subset", "select"] }
+
+    public func field(_ name: String, context: CallContext) throws -> Value? {
+        switch name {
+        case "x": return state.wrap(dataset.inputs)
+        case "labels": return state.wrap(Tensor(shape: [dataset.count], data: dataset.labels.map(Float.init)))
+        case "class_names": return .list(dataset.classNames.map { .string($0) })
+        case "count", "len": return .int(dataset.count)
+        case "sample_shape": return .list(dataset.sampleShape.map { .int($0) })
+        case "classes": return .int(dataset.classCount)
+        case "name": return .string(dataset.name)
+        case "attributes":
+            return .record(Record(dataset.attributes.keys.sorted().map { key in
+                (key, state.wrap(Tensor(shape: [dataset.count], data: dataset.attributes[key] ?? [])))
+            }))
+        case "boxes":
+            guard let boxes = dataset.boxes else { return .nilValue }
+            return state.wrap(Tensor(shape: [boxes.count, 4], data: boxes.flatMap { [$0.minX, $0.minY, $0.maxX, $0.maxY] }))
+        default: return nil
+        }
+    }
+
+    public func method(_ name: String) -> NativeFunction? {
+        guard ["split", "subset", "select"].contains(name), let builtin = state.registry?.function(named: name) else { return nil }
+        let receiver = Value.host(self)
+        let parameters = Array(builtin.parameters.dropFirst())
+        return NativeFunction(name: "dataset.\(name)", parameters: parameters, summary: builtin.summary, example: builtin.example) { args, context in
+            let named = parameters.filter { args.wasPassed($0.name) }.map { ($0.name, args[$0.name]) }
+            return try context.call(.native(builtin), [receiver], named: named)
+        }
+    }
+
+    /// `data[i]`: a record {x, label} of sample i.
+    public func index(_ components: [IndexComponent], context: CallContext) throws -> Value? {
+        guard components.count == 1, case .integer(let position) = components[0] else {
+            throw context.error("a data set is indexed by one sample number; use select(data, indices) for several")
+        }
+        guard let resolved = IndexComponent.resolve(position, count: dataset.count) else {
+            throw RuntimeError(.index, "sample \(position) is out of range for a data set of \(dataset.count) samples", at: context.range)
+        }
+        let one = try bridged(context) { try dataset.selecting([resolved]) }
+        return .record(Record([("x", state.wrap(try bridged(context) { try select(one.inputs, axis: 0, index: 0) })),
+                               ("label", .int(one.labels[0]))]))
+    }
+}
+
+/// The toy token language (masked-token prediction): `.x` the token ids [count, length],
+/// `.vocabulary`, `.mask_token`, the accuracies of the Bayes-optimal and bigram
+/// predictors, and `.mask(seed: 0)` giving `{inputs, positions, targets}`.
+public final class TokensValue: HostObject {
+    public let tokens: TokenDataset
+    let state: BuiltinState
+
+    init(_ tokens: TokenDataset, state: BuiltinState) {
+        self.tokens = tokens
+        self.state = state
+    }
+
+    public var typeName: String { "tokens" }
+    public var scriptDescription: String {
+        "tokens: \(tokens.sequences.count) sequences of length \(tokens.sequences.first?.count ?? 0), vocabulary of \(tokens.vocabulary.count) words"
+    }
+    public var memberNames: [String] { ["x", "vocabulary", "mask_token", "bayes_optimal_accuracy", "bigram_accuracy", "count", "mask"] }
+
+    public func field(_ name: String, context: CallContext) throws -> Value? {
+        switch name {
+        case "x": return state.wrap(tokens.inputs)
+        case "vocabulary": return .list(tokens.vocabulary.map { .string($0) })
+        case "mask_token": return .int(tokens.maskToken)
+        case "bayes_optimal_accuracy": return .number(tokens.bayesOptimalAccuracy)
+        case "bigram_accuracy": return .number(tokens.bigramAccuracy)
+        case "count", "len": return .int(tokens.sequences.count)
+        default: return nil
+        }
+    }
+
+    public func method(_ name: String) -> NativeFunction? {
+        guard name == "mask" else { return nil }
+        let tokens = self.tokens, state = self.state
+        return NativeFunction(name: "tokens.mask", parameters: [Parameter("seed", default: .number(0))],
+                              summary: "Masks one random position per sequence: {inputs, positions, targets}.", example: "") { args, context in
+            let seed = try args.int("seed")
+            guard seed >= 0 else { throw context.error("mask: seed must be ≥ 0") }
+            let masked = tokens.maskOnePosition(seed: UInt64(seed))
+            return .record(Record([("inputs", state.wrap(masked.inputs)),
+                                   ("positions", state.wrap(Tensor(shape: [masked.positions.count], data: masked.positions.map(Float.init)))),
+                                   ("targets", state.wrap(Tensor(shape: [masked.targets.count], data: masked.targets.map(Float.init))))]))
+        }
+    }
+}

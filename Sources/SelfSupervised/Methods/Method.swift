@@ -1,0 +1,82 @@
+import NeuralNet
+
+/// What one training step sees: the batch's original inputs and labels, and the two
+/// augmented views (equal to the inputs when no augmentation is configured).
+public struct TrainingBatch {
+    public var inputs: Tensor
+    public var labels: [Int]
+    public var view1: Tensor
+    public var view2: Tensor
+
+    public init(inputs: Tensor, labels: [Int], view1: Tensor, view2: Tensor) {
+        self.inputs = inputs; self.labels = labels; self.view1 = view1; self.view2 = view2
+    }
+}
+
+/// A representation-learning method: it owns its networks (an encoder whose features are
+/// evaluated, plus projector, predictor, target networks, queue as it needs) and knows its
+/// loss. Every method is trained by the same loop, `train(_:on:configuration:…)`.
+public protocol RepresentationMethod: AnyObject {
+    /// A short name for tables and errors, e.g. `SimCLR`.
+    var name: String { get }
+    /// The network whose output is the representation (what probes evaluate).
+    var encoder: Module { get }
+    /// The networks trained by back-propagation (the optimiser's parameters come from here).
+    var trainableModules: [Module] { get }
+    /// Networks updated otherwise (EMA targets): put in training mode with the rest.
+    var auxiliaryModules: [Module] { get }
+    /// The loss of one batch, with the graph to back-propagate through.
+    func loss(_ batch: TrainingBatch) throws -> Tensor
+    /// Called after each optimiser step; `step` counts from 1 to `totalSteps` (EMA
+    /// updates, momentum schedules, queue updates).
+    func afterStep(step: Int, totalSteps: Int) throws
+    /// A short description of the method's settings, e.g. `τ 0.5`.
+    var settings: String { get }
+}
+
+extension RepresentationMethod {
+    public var auxiliaryModules: [Module] { [] }
+    public func afterStep(step: Int, totalSteps: Int) throws {}
+
+    /// Every trainable parameter, in a fixed order.
+    public var parameters: [Tensor] { trainableModules.flatMap { $0.parameters() } }
+
+    /// Puts every network in training (`true`) or evaluation mode.
+    public func setTraining(_ training: Bool) {
+        for m in trainableModules + auxiliaryModules { m.setTraining(training) }
+    }
+
+    /// The encoder's features of `inputs`, in evaluation mode and without a graph (the
+    /// networks' previous mode is restored). Large inputs go through in chunks of 512.
+    public func features(_ inputs: Tensor) throws -> Tensor {
+        let wasTraining = encoder.isTraining
+        encoder.eval()
+        defer { encoder.setTraining(wasTraining) }
+        return try withNoGrad {
+            let n = inputs.shape[0]
+            var parts: [Tensor] = []
+            var start = 0
+            while start < n {
+                let end = Swift.min(n, start + 512)
+                parts.append(try encoder(try slice(inputs, axis: 0, SliceRange(start, end))))
+                start = end
+            }
+            return parts.count == 1 ? parts[0] : try concat(parts, axis: 0)
+        }
+    }
+}
+
+/// The identity network, for "no projector" and "no predictor" ablations.
+public final class Identity: Module {
+    public override init() { super.init() }
+    public override func forward(_ x: Tensor) throws -> Tensor { x }
+    public override func copy() -> Module { let c = Identity(); copyMode(to: c); return c }
+    public override var summary: String { "Identity()" }
+}
+
+/// A network applied after another: `Chain(encoder, projector)` computes projector(encoder(x)).
+func project(_ x: Tensor, _ networks: Module...) throws -> Tensor {
+    var y = x
+    for n in networks { y = try n(y) }
+    return y
+}

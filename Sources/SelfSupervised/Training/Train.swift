@@ -1,0 +1,126 @@
+import Foundation
+import NeuralNet
+import ToyData
+
+/// Trains `method` on `data` — the one loop every method shares.
+///
+/// For each epoch: the data is shuffled into batches (seed `configuration.seed &+ epoch`),
+/// each batch gets two views from `configuration.views` (or the raw inputs), and one step
+/// runs `zeroGrad → method.loss → backward → optimiser.step → method.afterStep`, with the
+/// learning rate from the schedule. After each epoch `evaluate(epoch)` may add metrics
+/// to the history.
+///
+/// - `shouldCancel` is checked before every step (cooperative cancellation, e.g. Ctrl-C);
+///   when it returns true the loop stops and the history says `.cancelled(step:)`.
+/// - `progress` is called after every step.
+/// - A loss or gradient that is NaN or ±∞ stops training with `TrainingError.nonFinite`,
+///   naming the step and a likely cause; the parameters are left as they were before the
+///   bad step's update.
+///
+/// Same seed, same data, same method initialisation → the same numbers, bit for bit.
+@discardableResult
+public func train(_ method: RepresentationMethod, on data: Dataset, configuration c: TrainingConfiguration,
+                  shouldCancel: () -> Bool = { false },
+                  progress: (TrainingProgress) -> Void = { _ in },
+                  evaluate: ((_ epoch: Int) throws -> [String: Double])? = nil) throws -> TrainingHistory {
+    guard c.epochs >= 0, c.batchSize >= 2, data.count >= 2 else {
+        throw TrainingError.invalidConfiguration(
+            "needs epochs ≥ 0, batch size ≥ 2 and at least 2 examples (got \(c.epochs), \(c.batchSize), \(data.count))")
+    }
+    guard c.learningRate.isFinite, c.learningRate > 0 else {
+        throw TrainingError.invalidConfiguration("learning rate must be positive, got \(c.learningRate)")
+    }
+    if let views = c.views, data.inputs.rank == 4 {
+        try views.first.validate(height: data.inputs.shape[2], width: data.inputs.shape[3])
+        try views.second.validate(height: data.inputs.shape[2], width: data.inputs.shape[3])
+    }
+    let batchSize = Swift.min(c.batchSize, data.count)
+    let stepsPerEpoch = c.dropLast ? data.count / batchSize : (data.count + batchSize - 1) / batchSize
+    let totalSteps = stepsPerEpoch * c.epochs
+    let parameters = method.parameters
+    let optimizer = c.optimizer.make(parameters, learningRate: c.learningRate)
+    var viewRNG = RandomGenerator(seed: c.seed ^ 0x5eed_7a1e)
+    var history = TrainingHistory()
+    let clock = ContinuousClock()
+    let start = clock.now
+    var step = 0
+    method.setTraining(true)
+
+    for epoch in 1...Swift.max(c.epochs, 1) where c.epochs > 0 {
+        let epochStart = clock.now
+        var lossSum = 0.0, lossCount = 0
+        for batch in try data.batches(size: batchSize, seed: c.seed &+ UInt64(epoch), dropLast: c.dropLast) {
+            if shouldCancel() {
+                history.outcome = .cancelled(step: step + 1)
+                history.steps = step
+                history.seconds = (clock.now - start).seconds
+                return history
+            }
+            let lr = c.schedule.rate(base: c.learningRate, step: step, totalSteps: totalSteps, stepsPerEpoch: stepsPerEpoch)
+            optimizer.learningRate = lr
+            let trainingBatch = try makeBatch(batch, configuration: c, rng: &viewRNG)
+            optimizer.zeroGrad()
+            let loss = try method.loss(trainingBatch)
+            let value = Double(loss.data[0])
+            guard value.isFinite else {
+                throw TrainingError.nonFinite(method: method.name, step: step + 1, epoch: epoch, what: "the loss (\(value))",
+                                              likelyCause: likelyCause(learningRate: lr, history: history, step: step))
+            }
+            try loss.backward()
+            if let bad = parameters.firstIndex(where: { p in p.grad?.data.contains { !$0.isFinite } ?? false }) {
+                throw TrainingError.nonFinite(method: method.name, step: step + 1, epoch: epoch,
+                                              what: "the gradient of parameter \(bad) \(formatShape(parameters[bad].shape))",
+                                              likelyCause: likelyCause(learningRate: lr, history: history, step: step))
+            }
+            optimizer.step()
+            step += 1
+            try method.afterStep(step: step, totalSteps: totalSteps)
+            lossSum += value; lossCount += 1
+            let elapsed = Swift.max((clock.now - start).seconds, 1e-9)
+            progress(TrainingProgress(step: step, totalSteps: totalSteps, epoch: epoch, epochs: c.epochs, loss: value,
+                                      examplesPerSecond: Double(step * batchSize) / elapsed, learningRate: lr))
+        }
+        let metrics = try evaluate?(epoch) ?? [:]
+        method.setTraining(true)
+        history.epochs.append(EpochRecord(epoch: epoch, meanLoss: lossSum / Double(Swift.max(lossCount, 1)),
+                                          seconds: (clock.now - epochStart).seconds, metrics: metrics))
+    }
+    history.steps = step
+    history.seconds = (clock.now - start).seconds
+    return history
+}
+
+/// The two views of one batch (flattened when configured).
+func makeBatch(_ batch: DataBatch, configuration c: TrainingConfiguration, rng: inout RandomGenerator) throws -> TrainingBatch {
+    var v1 = batch.inputs, v2 = batch.inputs
+    if let views = c.views {
+        (v1, v2) = try views.views(of: batch.inputs, using: &rng, threads: c.augmentationThreads)
+    }
+    if c.flattenInputs {
+        v1 = try flatten(v1, startAxis: 1); v2 = try flatten(v2, startAxis: 1)
+    }
+    let inputs = c.flattenInputs ? try flatten(batch.inputs, startAxis: 1) : batch.inputs
+    return TrainingBatch(inputs: inputs, labels: batch.labels, view1: v1, view2: v2)
+}
+
+/// A guess at why the loss stopped being finite, for the error message.
+func likelyCause(learningRate: Float, history: TrainingHistory, step: Int) -> String {
+    if step == 0 {
+        return "the very first step failed: check the inputs for NaN/Inf and the loss settings (temperature, eps)"
+    }
+    if learningRate > 0.1 {
+        return "the learning rate \(learningRate) is probably too high (the updates diverged); try 10× smaller"
+    }
+    if let first = history.epochs.first?.meanLoss, let last = history.epochs.last?.meanLoss, last > 10 * Swift.abs(first) + 1 {
+        return "the loss was growing (\(first) → \(last)): the optimisation diverged; lower the learning rate"
+    }
+    return "a division by a vanishing norm or variance (collapsed embeddings, or too small a temperature / eps); lower the learning rate or add eps"
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) * 1e-18
+    }
+}
