@@ -35,6 +35,8 @@ final class GraderExerciseTests: XCTestCase {
         let reference = try grade(exercise, file: solution(exercise))
         XCTAssertTrue(reference.isFullMarks, "solution of \(exercise):\n" + reference.humanText(), file: file, line: line)
         XCTAssertTrue(reference.learnerErrors.isEmpty, file: file, line: line)
+        // No learner function may share a name with a builtin: tests would see the builtin.
+        XCTAssertEqual(reference.shadowedNames, [], file: file, line: line)
 
         let mistaken = try grade(exercise, file: fixture(wrong))
         XCTAssertGreaterThan(mistaken.score, 0, "\(wrong):\n" + mistaken.humanText(), file: file, line: line)
@@ -42,6 +44,21 @@ final class GraderExerciseTests: XCTestCase {
         XCTAssertTrue(mistaken.tests.contains { !$0.passed && $0.message.contains(expectedMessage) },
                       "\(wrong) should say '\(expectedMessage)':\n" + mistaken.humanText(), file: file, line: line)
         return mistaken
+    }
+
+    func testEveryExerciseIsListedWithItsLessonAndPoints() throws {
+        let (listings, problems) = ExerciseCatalog.list(directory: S.exercises, progress: ExerciseProgress())
+        XCTAssertEqual(problems, [])
+        XCTAssertEqual(listings.map(\.key), ["01-backward", "02-nt-xent", "03-barlow-twins", "04-collapse-detector", "05-augmentation"])
+        XCTAssertTrue(listings.allSatisfy { $0.lesson != nil && $0.points > 0 && $0.hintCount >= 1 && $0.state == .notStarted })
+        XCTAssertEqual(listings[1].title, "2. NT-Xent from primitives")
+        XCTAssertEqual(listings[1].lesson, "4. Contrastive learning")
+        XCTAssertEqual(listings[1].points, 5, "visible points only: hidden tests live in the teacher's file")
+        for listing in listings {
+            let tests = S.exercises.appendingPathComponent("tests/\(listing.key).tests.lab")
+            let hidden = try ExerciseFile(contentsOf: listing.file).merging(hiddenTests: try NotebookDocument(contentsOf: tests))
+            XCTAssertGreaterThanOrEqual(hidden.tests.filter(\.isHidden).count, 3, listing.key)
+        }
     }
 
     func testBackwardByHand() throws {
@@ -65,7 +82,7 @@ final class GraderExerciseTests: XCTestCase {
 
     func testCollapseDetector() throws {
         try check("04-collapse-detector", wrong: "04-collapse-detector.no-normalize.lab",
-                  expectedMessage: "scaling z by 10 changed embedding_std: L2-normalise each embedding (row) first")
+                  expectedMessage: "scaling z by 10 changed normalized_std: L2-normalise each embedding (row) first")
         let uncentred = try grade("04-collapse-detector", file: fixture("04-collapse-detector.no-centring.lab"))
         XCTAssertTrue((1..<uncentred.maxScore).contains(uncentred.score), uncentred.humanText())
         XCTAssertTrue(uncentred.tests.contains { $0.message.contains("centre z (subtract the batch mean) first") }, uncentred.humanText())
