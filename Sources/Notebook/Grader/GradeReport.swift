@@ -13,9 +13,12 @@ public struct TestResult: Sendable, Equatable {
     /// Stopped by its time limit.
     public var timedOut: Bool
     public var seconds: Double
+    /// What the test printed.
+    public var printed: String
 
     public init(name: String, points: Int, maxPoints: Int, passed: Bool, message: String,
-                isHidden: Bool, timedOut: Bool = false, seconds: Double = 0) {
+                isHidden: Bool, timedOut: Bool = false, seconds: Double = 0, printed: String = "") {
+        self.printed = printed
         self.name = name
         self.points = points
         self.maxPoints = maxPoints

@@ -69,7 +69,7 @@ public final class Grader {
             }
             results.append(TestResult(name: test.name, points: run.succeeded ? test.points : 0, maxPoints: test.points,
                                       passed: run.succeeded, message: message, isHidden: test.isHidden,
-                                      timedOut: run.timedOut, seconds: run.seconds))
+                                      timedOut: run.timedOut, seconds: run.seconds, printed: run.printedText))
         }
 
         let elapsed = ContinuousClock.now - start
