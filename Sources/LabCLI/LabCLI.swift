@@ -10,7 +10,10 @@ public struct SelfSupCommand: ParsableCommand {
             or a failed expectation, 2 bad usage.
             """,
         version: "0.1.0",
-        subcommands: [BenchCommand.self])
+        subcommands: [REPLCommand.self, RunCommand.self, LessonCommand.self, GradeCommand.self,
+                      ExercisesCommand.self, HintCommand.self, ExportCommand.self,
+                      BenchCommand.self, DocsCommand.self],
+        defaultSubcommand: REPLCommand.self)
     public init() {}
 }
 

@@ -38,7 +38,9 @@ public final class REPL {
     let input: LineSource
     let write: (String) -> Void
     /// The learner's variables: a layer over the builtins, replaced by `:reset`.
-    var scope: Scope
+    var scope: Scope {
+        didSet { host.currentScope = scope }
+    }
     var finished = false
 
     public init(host: REPLHost, input: LineSource, write: @escaping (String) -> Void) {
@@ -46,6 +48,7 @@ public final class REPL {
         self.input = input
         self.write = write
         self.scope = host.interpreter.makeScope()
+        host.currentScope = scope
     }
 
     public static let welcome = """

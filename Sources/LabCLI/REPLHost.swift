@@ -18,6 +18,8 @@ public final class REPLHost {
     }
     /// Whether diagnostics are coloured.
     public var colour = false
+    /// The REPL's scope of learner variables (for completion and `:vars`).
+    public internal(set) var currentScope: Scope?
 
     public init(interpreter: Interpreter) {
         self.interpreter = interpreter
@@ -55,6 +57,12 @@ public final class REPLHost {
     /// Runs `body` so that Ctrl-C (SIGINT) cancels it: a watcher thread raises the
     /// interpreter's cancellation flag when an interrupt arrives; the flag is cleared after.
     public func withInterruptsCancelling<T>(_ body: () -> T) -> T {
+        REPLHost.cancellingOnInterrupt(interpreter, body)
+    }
+
+    /// Runs `body` so that Ctrl-C cancels the interpreter's work (see `withInterruptsCancelling`).
+    public static func cancellingOnInterrupt<T>(_ interpreter: Interpreter, _ body: () -> T) -> T {
+        Interrupts.install()
         let flag = interpreter.cancellation
         flag.reset()
         let watcher = InterruptWatcher(flag: flag)

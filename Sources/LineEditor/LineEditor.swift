@@ -73,7 +73,7 @@ public final class LineEditor {
 }
 
 /// The signature of a completion source: `(line, cursor) -> (word, candidates)`.
-public typealias Completer = @Sendable (_ line: String, _ cursor: Int) -> Completion
+public typealias Completer = (_ line: String, _ cursor: Int) -> Completion
 
 /// The candidates for the word that ends at the cursor.
 public struct Completion: Sendable, Equatable {
