@@ -97,6 +97,15 @@ final class ModuleTests: XCTestCase {
         XCTAssertNotEqual(a, c)
     }
 
+    func testNamedSequential() throws {
+        var rng = RandomGenerator(seed: 8)
+        let net = Sequential(named: [("encoder", mlp([4, 8, 8], rng: &rng)), ("projector", Linear(8, 2, rng: &rng))])
+        XCTAssertEqual(net.stateTensors().map(\.name).first, "encoder.0.weight")
+        XCTAssertEqual(net.stateTensors().map(\.name).last, "projector.bias")
+        XCTAssertEqual(deepCopy(net).stateTensors().map(\.name), net.stateTensors().map(\.name))
+        XCTAssertEqual(try net(Tensor.randn([3, 4], using: &rng)).shape, [3, 2])
+    }
+
     func testSummaryListsLayers() {
         var rng = RandomGenerator(seed: 5)
         let s = mlp([2, 3, 1], rng: &rng).summary
