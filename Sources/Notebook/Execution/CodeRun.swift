@@ -1,4 +1,5 @@
 import Foundation
+import LabBuiltins
 import LabScript
 
 /// What running one piece of code gave: the printed text (in order, as written) and the
@@ -44,15 +45,20 @@ public struct CodeRunner {
 
     /// Runs `code` (starting at `firstLine` of `file`) in `scope`, stopping it after
     /// `timeLimit` seconds (nil: no limit). Printed text is handed to `onOutput` as it comes.
+    ///
+    /// With `echo`, the value of a final expression statement is shown as a notebook shows
+    /// it: a chart becomes a figure (terminal text now, SVG in exports), any other value
+    /// other than nil its printed form.
     public func run(_ code: String, file: String, firstLine: Int, in scope: Scope,
-                    timeLimit: Double?, onOutput: (CellOutput) -> Void = { _ in }) -> CodeRun {
+                    timeLimit: Double?, echo: Bool = false, onOutput: (CellOutput) -> Void = { _ in }) -> CodeRun {
         withoutActuallyEscaping(onOutput) { onOutput in
-            runPlaced(code, file: file, firstLine: firstLine, in: scope, timeLimit: timeLimit, onOutput: onOutput)
+            runPlaced(code, file: file, firstLine: firstLine, in: scope, timeLimit: timeLimit, echo: echo,
+                      onOutput: onOutput)
         }
     }
 
     private func runPlaced(_ code: String, file: String, firstLine: Int, in scope: Scope,
-                           timeLimit: Double?, onOutput: @escaping (CellOutput) -> Void) -> CodeRun {
+                           timeLimit: Double?, echo: Bool, onOutput: @escaping (CellOutput) -> Void) -> CodeRun {
         let interpreter = session.interpreter
         var outputs: [CellOutput] = []
         let sink = ForwardingSink { text in
@@ -65,7 +71,19 @@ public struct CodeRunner {
         if let timeLimit { interpreter.limits.maxSeconds = timeLimit }
         let token = timeLimit.map { watchdog.arm(seconds: $0 + 0.5) }
         let start = ContinuousClock.now
-        let result = interpreter.run(CodeRunner.placed(code, firstLine: firstLine), name: file, in: scope)
+        let placed = CodeRunner.placed(code, firstLine: firstLine)
+        var result: RunResult
+        if echo {
+            let parsed = Parser.parse(SourceFile(name: file, text: placed))
+            result = parsed.diagnostics.isEmpty
+                ? interpreter.execute(parsed.statements, in: scope, echo: true) : .failure(parsed.diagnostics)
+            if case .success(let value?) = result, let shown = CodeRunner.echoOutput(value) {
+                outputs.append(shown)
+                onOutput(shown)
+            }
+        } else {
+            result = interpreter.run(placed, name: file, in: scope)
+        }
         let elapsed = ContinuousClock.now - start
         if let token { watchdog.disarm(token) }
         interpreter.output = savedOutput
@@ -89,6 +107,22 @@ public struct CodeRunner {
             }
         }
         return CodeRun(outputs: outputs, diagnostics: diagnostics, timedOut: timedOut, seconds: seconds)
+    }
+}
+
+extension CodeRunner {
+    /// How a cell's final value is shown: a chart as a figure, nil not at all, anything
+    /// else as its printed form.
+    static func echoOutput(_ value: Value) -> CellOutput? {
+        switch value {
+        case .nilValue:
+            return nil
+        case .host(let object as ChartValue):
+            return .image(Figure(title: object.chart.title ?? "figure", svg: object.chart.svg(),
+                                 terminalText: object.scriptDescription))
+        default:
+            return .text(value.displayString + "\n")
+        }
     }
 }
 

@@ -21,6 +21,8 @@ public final class InterpreterCellExecutor: CellExecutor {
     public var timeLimit: Double?
     /// Render diagnostics with ANSI colour.
     public var colour: Bool
+    /// Show the value of a cell's final expression (a chart as a figure), as notebooks do.
+    public var echoFinalValue = true
     private let runner: CodeRunner
 
     public init(session: ScriptSession, scope: Scope? = nil, timeLimit: Double? = nil, colour: Bool = false) {
@@ -43,7 +45,8 @@ public final class InterpreterCellExecutor: CellExecutor {
 
     public func execute(code: String, file: String, firstLine: Int,
                         onOutput: (CellOutput) -> Void) -> CellResult {
-        let run = runner.run(code, file: file, firstLine: firstLine, in: scope, timeLimit: timeLimit, onOutput: onOutput)
+        let run = runner.run(code, file: file, firstLine: firstLine, in: scope, timeLimit: timeLimit, echo: echoFinalValue,
+                             onOutput: onOutput)
         var outputs = run.outputs
         guard let first = run.diagnostics.first else { return CellResult(outputs: outputs) }
         let rendered = DiagnosticRenderer(color: colour).render(run.diagnostics)
