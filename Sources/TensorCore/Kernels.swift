@@ -104,3 +104,15 @@ func dotContiguous(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count
     while i < count { s += a[i] * b[i]; i += 1 }
     return s
 }
+
+/// Sixteen floats from `p` (no alignment needed).
+@inline(__always)
+func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+}
+
+/// Sixteen floats to `p` (no alignment needed).
+@inline(__always)
+func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
+}
