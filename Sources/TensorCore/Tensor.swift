@@ -33,6 +33,24 @@ public final class Tensor {
         self.requiresGrad = requiresGrad
     }
 
+    /// Dismantles the graph behind this tensor iteratively. Left to Swift, freeing a long
+    /// chain (say `total = total + loss` run 100,000 times) would release node after node
+    /// recursively and could overflow the stack.
+    deinit {
+        guard !parents.isEmpty else { return }
+        var pending = parents
+        parents = []
+        backwardFn = nil
+        while var node = pending.popLast() {
+            // Only a node no one else holds is about to be freed; take its parents first.
+            if isKnownUniquelyReferenced(&node) {
+                pending.append(contentsOf: node.parents)
+                node.parents = []
+                node.backwardFn = nil
+            }
+        }
+    }
+
     /// The number of elements.
     public var count: Int { data.count }
     /// The number of dimensions.
