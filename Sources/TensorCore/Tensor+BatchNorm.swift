@@ -41,10 +41,9 @@ public func batchNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, e
 
     let layout = ChannelLayout(n: n, c: c, inner: inner)
     let mean = layout.sums(xv).map { $0 / Float(m) }
-    let centered = layout.affine(xv, scale: [Float](repeating: 1, count: c), shift: mean.map { -$0 })
-    let variance = layout.sums(centered, times: centered).map { $0 / Float(m) }
+    let variance = layout.squaredDeviations(xv, around: mean).map { $0 / Float(m) }
     let invStd = variance.map { 1 / ($0 + eps).squareRoot() }
-    let xhat = layout.affine(centered, scale: invStd, shift: [Float](repeating: 0, count: c))
+    let xhat = layout.affine(xv, scale: invStd, shift: (0..<c).map { -mean[$0] * invStd[$0] })
     let out = layout.affine(xhat, scale: gamma, shift: beta)
 
     let parents = [x] + [weight, bias].compactMap { $0 }
@@ -110,6 +109,53 @@ struct ChannelLayout {
         return sums
     }
 
+    /// Per-channel Σ (a − mean[ch])² (the two-pass variance: no cancellation).
+    func squaredDeviations(_ a: [Float], around mean: [Float]) -> [Float] {
+        var sums = [Float](repeating: 0, count: c)
+        sums.withUnsafeMutableBufferPointer { sBuf in
+            a.withUnsafeBufferPointer { aBuf in
+                mean.withUnsafeBufferPointer { mBuf in
+                    let (pa, s, mu) = (aBuf.baseAddress!, sBuf.baseAddress!, mBuf.baseAddress!)
+                    if inner == 1 {
+                        let vectorEnd = c - c % 16
+                        for ch in stride(from: 0, to: vectorEnd, by: 16) {
+                            var acc = SIMD16<Float>()
+                            let m = load16(mu + ch)
+                            for i in 0..<n {
+                                let d = load16(pa + i * c + ch) - m
+                                acc += d * d
+                            }
+                            store16(acc, s + ch)
+                        }
+                        for ch in vectorEnd..<c {
+                            var acc: Float = 0
+                            for i in 0..<n { let d = pa[i * c + ch] - mu[ch]; acc += d * d }
+                            s[ch] = acc
+                        }
+                        return
+                    }
+                    for i in 0..<n {
+                        for ch in 0..<c {
+                            let p = pa + (i * c + ch) * inner
+                            let m = SIMD16<Float>(repeating: mu[ch])
+                            var acc = SIMD16<Float>()
+                            var k = 0
+                            while k + 16 <= inner {
+                                let d = load16(p + k) - m
+                                acc += d * d
+                                k += 16
+                            }
+                            var total = acc.sum()
+                            while k < inner { let d = p[k] - mu[ch]; total += d * d; k += 1 }
+                            s[ch] += total
+                        }
+                    }
+                }
+            }
+        }
+        return sums
+    }
+
     /// a·scale[ch] + shift[ch].
     func affine(_ a: [Float], scale: [Float], shift: [Float]) -> [Float] {
         affine2(a, nil, scaleA: scale, scaleB: nil, shift: shift)
@@ -145,10 +191,20 @@ struct ChannelLayout {
                                     for ch in 0..<c {
                                         let o = (i * c + ch) * inner
                                         let (s1, s2, t) = (sa[ch], sbp[ch], sh[ch])
+                                        let (v1, v2, vt) = (SIMD16(repeating: s1), SIMD16(repeating: s2), SIMD16(repeating: t))
+                                        var k = 0
                                         if let pb {
-                                            for k in 0..<inner { dst[o + k] = pa[o + k] * s1 + pb[o + k] * s2 + t }
+                                            while k + 16 <= inner {
+                                                store16(load16(pa + o + k) * v1 + load16(pb + o + k) * v2 + vt, dst + o + k)
+                                                k += 16
+                                            }
+                                            while k < inner { dst[o + k] = pa[o + k] * s1 + pb[o + k] * s2 + t; k += 1 }
                                         } else {
-                                            for k in 0..<inner { dst[o + k] = pa[o + k] * s1 + t }
+                                            while k + 16 <= inner {
+                                                store16(load16(pa + o + k) * v1 + vt, dst + o + k)
+                                                k += 16
+                                            }
+                                            while k < inner { dst[o + k] = pa[o + k] * s1 + t; k += 1 }
                                         }
                                     }
                                 }
