@@ -18,7 +18,7 @@ public final class Tensor {
     public var grad: Tensor?
 
     /// The tensors this one was computed from; empty for leaves and after `backward()`.
-    var parents: [Tensor] = []
+    public internal(set) var parents: [Tensor] = []
     /// Given dL/d(self) (row-major, like `data`), adds each parent's share to its `grad`.
     /// `nil` for leaves; released by `backward()`.
     var backwardFn: ((_ gradOutput: [Float]) -> Void)?
