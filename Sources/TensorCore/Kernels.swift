@@ -104,3 +104,37 @@ func dotContiguous(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count
     while i < count { s += a[i] * b[i]; i += 1 }
     return s
 }
+
+/// Sixteen floats from `p` (no alignment needed).
+@inline(__always)
+func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+}
+
+/// Sixteen floats to `p` (no alignment needed).
+@inline(__always)
+func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
+}
+
+/// eˣ for sixteen lanes at once: x = k·ln 2 + r with |r| ≤ ln 2 / 2, eʳ by its Taylor
+/// polynomial to degree 7 (truncation error < 1e-8), and 2ᵏ built in the exponent bits.
+/// Valid for −86 ≤ x ≤ 88; `exp` sends other lanes (and NaN) to the C library's `expf`.
+/// Relative error about 2 ulp.
+@inline(__always)
+func exp16(_ x: SIMD16<Float>) -> SIMD16<Float> {
+    let k = (x * 1.442_695_04).rounded(.toNearestOrEven)
+    let r = x - k * 0.693_359_375 - k * -2.121_944_4e-4
+    var p = SIMD16<Float>(repeating: 1 / 5040)
+    p = p * r + 1 / 720
+    p = p * r + 1 / 120
+    p = p * r + 1 / 24
+    p = p * r + 1 / 6
+    p = p * r + 0.5
+    p = p * r + 1
+    p = p * r + 1
+    // 2^(k−1) as bits, times 2: stays a normal float for k up to 128.
+    let bits = (SIMD16<Int32>(truncatingIfNeeded: SIMD16<Int32>(k)) &+ 126) &<< 23
+    let scale = unsafeBitCast(bits, to: SIMD16<Float>.self)
+    return p * scale * 2
+}

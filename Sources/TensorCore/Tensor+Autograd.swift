@@ -22,8 +22,10 @@ public var isGradEnabled: Bool { GradMode.isEnabled }
 
 extension Tensor {
     /// The result of an op: a tensor that, when a gradient is wanted, remembers `parents`
-    /// and the closure `backward(gradOutput)` that sends gradient to them.
-    static func result(shape: [Int], data: [Float], parents: [Tensor],
+    /// and the closure `backward(gradOutput)` that sends gradient to them (by calling
+    /// `accumulateGrad` on each parent). Public so that other modules can define a fused
+    /// primitive the same way TensorCore does; the closure must not capture the result.
+    public static func result(shape: [Int], data: [Float], parents: [Tensor],
                        backward: @escaping (_ gradOutput: [Float]) -> Void) -> Tensor {
         let out = Tensor(shape: shape, data: data)
         if GradMode.isEnabled && parents.contains(where: { $0.requiresGrad }) {
@@ -35,7 +37,7 @@ extension Tensor {
     }
 
     /// `grad += g` (or `grad = g` for the first contribution); ignored when no gradient is wanted.
-    func accumulateGrad(_ g: [Float]) {
+    public func accumulateGrad(_ g: [Float]) {
         guard requiresGrad else { return }
         precondition(g.count == count, "accumulateGrad: gradient of \(g.count) elements for shape \(shape)")
         if let grad {

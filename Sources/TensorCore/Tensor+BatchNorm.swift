@@ -41,16 +41,15 @@ public func batchNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, e
 
     let layout = ChannelLayout(n: n, c: c, inner: inner)
     let mean = layout.sums(xv).map { $0 / Float(m) }
-    let centered = layout.affine(xv, scale: [Float](repeating: 1, count: c), shift: mean.map { -$0 })
-    let variance = layout.dotSums(centered, centered).map { $0 / Float(m) }
+    let variance = layout.squaredDeviations(xv, around: mean).map { $0 / Float(m) }
     let invStd = variance.map { 1 / ($0 + eps).squareRoot() }
-    let xhat = layout.affine(centered, scale: invStd, shift: [Float](repeating: 0, count: c))
+    let xhat = layout.affine(xv, scale: invStd, shift: (0..<c).map { -mean[$0] * invStd[$0] })
     let out = layout.affine(xhat, scale: gamma, shift: beta)
 
     let parents = [x] + [weight, bias].compactMap { $0 }
     let output = Tensor.result(shape: x.shape, data: out, parents: parents) { g in
         let sumG = layout.sums(g)
-        let sumGX = layout.dotSums(g, xhat)
+        let sumGX = layout.sums(g, times: xhat)
         if let bias, bias.requiresGrad { bias.accumulateGrad(sumG) }
         if let weight, weight.requiresGrad { weight.accumulateGrad(sumGX) }
         if x.requiresGrad {
@@ -67,26 +66,41 @@ public func batchNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, e
 }
 
 /// An [n, c, inner] view of a tensor (channels on axis 1) and the per-channel loops
-/// batch norm needs. When inner is 1 ([N, C]) the loops run along the channels, so
-/// they stay contiguous and vectorise.
+/// batch norm needs. With inner = 1 ([N, C]) the loops run across the channels of a
+/// row in SIMD chunks of 16; otherwise along each channel's contiguous run.
 struct ChannelLayout {
     let n, c, inner: Int
 
-    /// Per-channel Σ a·b.
-    func dotSums(_ a: [Float], _ b: [Float]) -> [Float] {
+    /// Per-channel Σ a (when `b` is nil) or Σ a·b.
+    func sums(_ a: [Float], times b: [Float]? = nil) -> [Float] {
         var sums = [Float](repeating: 0, count: c)
-        sums.withUnsafeMutableBufferPointer { s in
-            a.withUnsafeBufferPointer { pa in
-                b.withUnsafeBufferPointer { pb in
-                    let (pa, pb, s) = (pa.baseAddress!, pb.baseAddress!, s.baseAddress!)
-                    for i in 0..<n {
-                        if inner == 1 {
-                            for ch in 0..<c { s[ch] += pa[i * c + ch] * pb[i * c + ch] }
-                        } else {
-                            for ch in 0..<c {
-                                let o = (i * c + ch) * inner
-                                s[ch] += dotContiguous(pa + o, pb + o, inner)
+        let bv = b ?? []
+        sums.withUnsafeMutableBufferPointer { sBuf in
+            a.withUnsafeBufferPointer { aBuf in
+                bv.withUnsafeBufferPointer { bBuf in
+                    let (pa, s) = (aBuf.baseAddress!, sBuf.baseAddress!)
+                    let pb = b == nil ? nil : bBuf.baseAddress  // an empty array may still have an address
+                    if inner == 1 {
+                        let vectorEnd = c - c % 16
+                        for ch in stride(from: 0, to: vectorEnd, by: 16) {
+                            var acc = SIMD16<Float>()
+                            for i in 0..<n {
+                                let va = load16(pa + i * c + ch)
+                                acc += pb.map { va * load16($0 + i * c + ch) } ?? va
                             }
+                            store16(acc, s + ch)
+                        }
+                        for ch in vectorEnd..<c {
+                            var acc: Float = 0
+                            for i in 0..<n { acc += pa[i * c + ch] * (pb?[i * c + ch] ?? 1) }
+                            s[ch] = acc
+                        }
+                        return
+                    }
+                    for i in 0..<n {
+                        for ch in 0..<c {
+                            let o = (i * c + ch) * inner
+                            s[ch] += pb.map { dotContiguous(pa + o, $0 + o, inner) } ?? sumContiguous(pa + o, inner)
                         }
                     }
                 }
@@ -95,18 +109,45 @@ struct ChannelLayout {
         return sums
     }
 
-    /// Per-channel Σ a.
-    func sums(_ a: [Float]) -> [Float] {
+    /// Per-channel Σ (a − mean[ch])² (the two-pass variance: no cancellation).
+    func squaredDeviations(_ a: [Float], around mean: [Float]) -> [Float] {
         var sums = [Float](repeating: 0, count: c)
-        sums.withUnsafeMutableBufferPointer { s in
-            a.withUnsafeBufferPointer { pa in
-                let (pa, s) = (pa.baseAddress!, s.baseAddress!)
-                for i in 0..<n {
+        sums.withUnsafeMutableBufferPointer { sBuf in
+            a.withUnsafeBufferPointer { aBuf in
+                mean.withUnsafeBufferPointer { mBuf in
+                    let (pa, s, mu) = (aBuf.baseAddress!, sBuf.baseAddress!, mBuf.baseAddress!)
                     if inner == 1 {
-                        for ch in 0..<c { s[ch] += pa[i * c + ch] }
-                    } else {
+                        let vectorEnd = c - c % 16
+                        for ch in stride(from: 0, to: vectorEnd, by: 16) {
+                            var acc = SIMD16<Float>()
+                            let m = load16(mu + ch)
+                            for i in 0..<n {
+                                let d = load16(pa + i * c + ch) - m
+                                acc += d * d
+                            }
+                            store16(acc, s + ch)
+                        }
+                        for ch in vectorEnd..<c {
+                            var acc: Float = 0
+                            for i in 0..<n { let d = pa[i * c + ch] - mu[ch]; acc += d * d }
+                            s[ch] = acc
+                        }
+                        return
+                    }
+                    for i in 0..<n {
                         for ch in 0..<c {
-                            s[ch] += sumContiguous(pa + (i * c + ch) * inner, inner)
+                            let p = pa + (i * c + ch) * inner
+                            let m = SIMD16<Float>(repeating: mu[ch])
+                            var acc = SIMD16<Float>()
+                            var k = 0
+                            while k + 16 <= inner {
+                                let d = load16(p + k) - m
+                                acc += d * d
+                                k += 16
+                            }
+                            var total = acc.sum()
+                            while k < inner { let d = p[k] - mu[ch]; total += d * d; k += 1 }
+                            s[ch] += total
                         }
                     }
                 }
@@ -124,32 +165,46 @@ struct ChannelLayout {
     func affine2(_ a: [Float], _ b: [Float]?, scaleA: [Float], scaleB: [Float]?, shift: [Float]) -> [Float] {
         let bv = b ?? [], sb = scaleB ?? [Float](repeating: 0, count: c)
         return uninitializedArray(a.count) { dst in
-            a.withUnsafeBufferPointer { pa in
-                bv.withUnsafeBufferPointer { pb in
-                    scaleA.withUnsafeBufferPointer { sa in
-                        sb.withUnsafeBufferPointer { sbp in
-                            shift.withUnsafeBufferPointer { sh in
-                                let (pa, sa, sbp, sh) = (pa.baseAddress!, sa.baseAddress!, sbp.baseAddress!, sh.baseAddress!)
-                                let hasB = b != nil
-                                for i in 0..<n {
-                                    if inner == 1 {
+            a.withUnsafeBufferPointer { aBuf in
+                bv.withUnsafeBufferPointer { bBuf in
+                    scaleA.withUnsafeBufferPointer { saBuf in
+                        sb.withUnsafeBufferPointer { sbBuf in
+                            shift.withUnsafeBufferPointer { shBuf in
+                                let (pa, sa, sbp, sh) = (aBuf.baseAddress!, saBuf.baseAddress!, sbBuf.baseAddress!, shBuf.baseAddress!)
+                                let pb = b == nil ? nil : bBuf.baseAddress  // an empty array may still have an address
+                                if inner == 1 {
+                                    let vectorEnd = c - c % 16
+                                    for i in 0..<n {
                                         let o = i * c
-                                        if hasB {
-                                            let pb = pb.baseAddress!
-                                            for ch in 0..<c { dst[o + ch] = pa[o + ch] * sa[ch] + pb[o + ch] * sbp[ch] + sh[ch] }
-                                        } else {
-                                            for ch in 0..<c { dst[o + ch] = pa[o + ch] * sa[ch] + sh[ch] }
+                                        for ch in stride(from: 0, to: vectorEnd, by: 16) {
+                                            var v = load16(pa + o + ch) * load16(sa + ch) + load16(sh + ch)
+                                            if let pb { v += load16(pb + o + ch) * load16(sbp + ch) }
+                                            store16(v, dst + o + ch)
                                         }
-                                    } else {
-                                        for ch in 0..<c {
-                                            let o = (i * c + ch) * inner
-                                            let (s1, s2, t) = (sa[ch], sbp[ch], sh[ch])
-                                            if hasB {
-                                                let pb = pb.baseAddress!
-                                                for k in 0..<inner { dst[o + k] = pa[o + k] * s1 + pb[o + k] * s2 + t }
-                                            } else {
-                                                for k in 0..<inner { dst[o + k] = pa[o + k] * s1 + t }
+                                        for ch in vectorEnd..<c {
+                                            dst[o + ch] = pa[o + ch] * sa[ch] + (pb?[o + ch] ?? 0) * sbp[ch] + sh[ch]
+                                        }
+                                    }
+                                    return
+                                }
+                                for i in 0..<n {
+                                    for ch in 0..<c {
+                                        let o = (i * c + ch) * inner
+                                        let (s1, s2, t) = (sa[ch], sbp[ch], sh[ch])
+                                        let (v1, v2, vt) = (SIMD16(repeating: s1), SIMD16(repeating: s2), SIMD16(repeating: t))
+                                        var k = 0
+                                        if let pb {
+                                            while k + 16 <= inner {
+                                                store16(load16(pa + o + k) * v1 + load16(pb + o + k) * v2 + vt, dst + o + k)
+                                                k += 16
                                             }
+                                            while k < inner { dst[o + k] = pa[o + k] * s1 + pb[o + k] * s2 + t; k += 1 }
+                                        } else {
+                                            while k + 16 <= inner {
+                                                store16(load16(pa + o + k) * v1 + vt, dst + o + k)
+                                                k += 16
+                                            }
+                                            while k < inner { dst[o + k] = pa[o + k] * s1 + t; k += 1 }
                                         }
                                     }
                                 }

@@ -20,7 +20,7 @@ public struct SliceRange: Sendable, Equatable {
         func clamp(_ v: Int) -> Int { Swift.min(Swift.max(v < 0 ? v + n : v, 0), n) }
         let s = start.map(clamp) ?? 0
         let e = end.map(clamp) ?? n
-        return (s, e > s ? (e - s + step - 1) / step : 0)
+        return (s, e > s ? (e - s - 1) / step + 1 : 0)
     }
 }
 

@@ -51,7 +51,7 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
         g.withUnsafeBufferPointer { pg in
             let gp = pg.baseAddress!
             if a.requiresGrad {
-                // dA = G·op(B)ᵀ, or for a transposed A: dAᵀ… i.e. dA = op(B)·Gᵀ.
+                // d op(A) = G·op(B)ᵀ; when A is stored transposed, dA = (G·op(B)ᵀ)ᵀ = op(B)·Gᵀ.
                 bv.withUnsafeBufferPointer { pb in
                     a.accumulateGrad { ga, beta0 in
                         for i in 0..<batch {
@@ -72,7 +72,7 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
                 }
             }
             if b.requiresGrad {
-                // dB = op(A)ᵀ·G, or for a transposed B: dB = Gᵀ·op(A).
+                // d op(B) = op(A)ᵀ·G; when B is stored transposed, dB = (op(A)ᵀ·G)ᵀ = Gᵀ·op(A).
                 av.withUnsafeBufferPointer { pa in
                     b.accumulateGrad { gb, beta0 in
                         for i in 0..<batch {

@@ -127,14 +127,17 @@ func extremeIndices(_ x: [Float], outer: Int, n: Int, inner: Int, largest: Bool)
 /// max or min along an axis, with its gradient: the gradient goes to the (first) element
 /// that was chosen.
 func extreme(_ x: Tensor, axis: Int?, keepDim: Bool, largest: Bool, op: String) throws -> Tensor {
-    guard x.count > 0 else {
-        throw TensorError.invalidArgument(op: op, message: "empty tensor of shape \(formatShape(x.shape))")
-    }
     let outer, n, inner: Int, shape: [Int]
     if let axis {
         let a = try normalizeAxis(axis, rank: x.rank, op: op, shape: x.shape)
+        guard x.shape[a] > 0 else {
+            throw TensorError.invalidArgument(op: op, message: "empty axis \(axis) in shape \(formatShape(x.shape))")
+        }
         (outer, n, inner, shape) = reductionLayout(x.shape, axis: a, keepDim: keepDim)
     } else {
+        guard x.count > 0 else {
+            throw TensorError.invalidArgument(op: op, message: "empty tensor of shape \(formatShape(x.shape))")
+        }
         (outer, n, inner) = (1, x.count, 1)
         shape = keepDim ? [Int](repeating: 1, count: x.rank) : []
     }

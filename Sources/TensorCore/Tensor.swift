@@ -18,7 +18,7 @@ public final class Tensor {
     public var grad: Tensor?
 
     /// The tensors this one was computed from; empty for leaves and after `backward()`.
-    var parents: [Tensor] = []
+    public internal(set) var parents: [Tensor] = []
     /// Given dL/d(self) (row-major, like `data`), adds each parent's share to its `grad`.
     /// `nil` for leaves; released by `backward()`.
     var backwardFn: ((_ gradOutput: [Float]) -> Void)?
@@ -31,6 +31,24 @@ public final class Tensor {
         self.shape = shape
         self.data = data
         self.requiresGrad = requiresGrad
+    }
+
+    /// Dismantles the graph behind this tensor iteratively. Left to Swift, freeing a long
+    /// chain (say `total = total + loss` run 100,000 times) would release node after node
+    /// recursively and could overflow the stack.
+    deinit {
+        guard !parents.isEmpty else { return }
+        var pending = parents
+        parents = []
+        backwardFn = nil
+        while var node = pending.popLast() {
+            // Only a node no one else holds is about to be freed; take its parents first.
+            if isKnownUniquelyReferenced(&node) {
+                pending.append(contentsOf: node.parents)
+                node.parents = []
+                node.backwardFn = nil
+            }
+        }
     }
 
     /// The number of elements.

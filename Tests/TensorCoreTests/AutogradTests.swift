@@ -65,4 +65,20 @@ final class AutogradTests: XCTestCase {
         try sum(try a * b).backward()
         XCTAssertEqual(x.grad?.data, [6, -10])
     }
+
+    func testDeepGraphsAreFreedAndDifferentiatedWithoutRecursion() throws {
+        let x = Tensor([1], requiresGrad: true)
+        weak var weakTotal: Tensor?
+        do {
+            var total = x * 1
+            for _ in 0..<100_000 { total = total + 1 }
+            weakTotal = total
+            XCTAssertEqual(total.data, [100_001])
+        }
+        XCTAssertNil(weakTotal)
+        var total = x * 1
+        for _ in 0..<100_000 { total = try total + x }
+        try sum(total).backward()
+        XCTAssertEqual(x.grad?.data, [100_001])
+    }
 }

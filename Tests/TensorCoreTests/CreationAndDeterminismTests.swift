@@ -65,3 +65,19 @@ final class CreationAndDeterminismTests: XCTestCase {
         XCTAssertEqual(try argmax(x, axis: 0, keepDim: true).shape, [1, 3])
     }
 }
+
+/// The vectorised exp against the C library's expf over its whole range.
+final class ExpKernelTests: XCTestCase {
+    func testVectorisedExpMatchesExpf() {
+        let xs = (0..<20_000).map { -90 + Float($0) * 0.009_1 } + [0, -0.0, 1e-8, .infinity, -.infinity, .nan, 88.7, 88.72, -87.3, -100]
+        let fast = exp(Tensor(xs)).data
+        var worst: Float = 0
+        for (x, y) in zip(xs, fast) {
+            let reference = expf(x)
+            if reference.isNaN { XCTAssertTrue(y.isNaN); continue }
+            if reference.isInfinite || reference == 0 { XCTAssertEqual(y, reference, "exp(\(x))"); continue }
+            worst = Swift.max(worst, Swift.abs(y - reference) / reference)
+        }
+        XCTAssertLessThan(worst, 4e-7, "largest relative error")
+    }
+}

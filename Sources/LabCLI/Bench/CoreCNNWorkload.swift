@@ -32,8 +32,7 @@ extension BenchWorkload {
         }
         func barlowTwins(_ z1: Tensor, _ z2: Tensor, lambda: Float = 5e-3) throws -> Tensor {
             let n = Float(z1.shape[0])
-            let a = try batchNorm(z1).output, b = try batchNorm(z2).output
-            let c = try matmul(a, b, transposeA: true) / n
+            let c = try matmul(batchNorm(z1).output, batchNorm(z2).output, transposeA: true) / n
             return try sum(pow(diag(c) - 1, 2)) + lambda * sum(pow(offdiag(c), 2))
         }
         let batch = quick ? 16 : 128
