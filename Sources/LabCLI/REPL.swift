@@ -15,8 +15,11 @@ extension LineEditor: LineSource {}
 public final class ScriptedLines: LineSource {
     private var lines: [String?]
     public private(set) var history: [String] = []
+    /// Every prompt shown, in order (to check continuation prompts).
+    public private(set) var prompts: [String] = []
     public init(_ lines: [String?]) { self.lines = lines }
     public func readLine(prompt: String) -> LineInput {
+        prompts.append(prompt)
         guard !lines.isEmpty else { return .endOfInput }
         guard let line = lines.removeFirst() else { return .interrupted }
         return .line(line)

@@ -1,8 +1,0 @@
-import XCTest
-@testable import LabCLI
-
-final class LabCLISmokeTests: XCTestCase {
-    func testModuleLoads() {
-        XCTAssertTrue(true)
-    }
-}

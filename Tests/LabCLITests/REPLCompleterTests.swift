@@ -1,0 +1,57 @@
+import Foundation
+import LabBuiltins
+import LabScript
+import XCTest
+@testable import LabCLI
+
+final class REPLCompleterTests: XCTestCase {
+    let session = BuiltinContext(output: BufferOutputSink())
+
+    func completer() -> (REPLCompleter, REPLHost) {
+        let host = REPLHost(session: session, quick: true)
+        host.currentScope = host.interpreter.makeScope()
+        return (host.completer, host)
+    }
+
+    func testBuiltinNamesComplete() {
+        let (completer, _) = completer()
+        XCTAssertEqual(completer.complete("loss = nt_x").candidates, ["nt_xent"])
+    }
+
+    func testNamedArgumentsInsideACallShowTheSignature() {
+        let (completer, _) = completer()
+        let result = completer.complete("loss = nt_xent(z1, z2, temp")
+        XCTAssertEqual(result.candidates.first, "temperature:")
+        XCTAssertEqual(result.hint, "nt_xent(z1, z2, temperature = 0.5)")
+    }
+
+    func testMembersAfterADot() {
+        let (completer, host) = completer()
+        host.currentScope?.define("x", .nilValue)
+        _ = host.interpreter.runREPL("x = randn(2, 2)", in: host.currentScope)
+        let candidates = completer.complete("x.sh").candidates
+        XCTAssertEqual(candidates, ["x.shape"])
+    }
+
+    func testVariablesAndMetaCommands() {
+        let (completer, host) = completer()
+        host.currentScope?.define("my_encoder", .nilValue)
+        XCTAssertEqual(completer.complete("print(my_e").candidates, ["my_encoder"])
+        XCTAssertEqual(completer.complete(":va").candidates, ["vars"])
+        XCTAssertEqual(completer.complete(":help nt_x").candidates, ["nt_xent"])
+    }
+
+    func testPathsInsideStrings() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("completer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: dir.path + "/model.safetensors", contents: Data())
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (completer, _) = completer()
+        XCTAssertEqual(completer.complete("load(enc, \"\(dir.path)/mo").candidates, [dir.path + "/model.safetensors"])
+    }
+
+    func testEnclosingCallSkipsClosedCalls() {
+        XCTAssertEqual(REPLCompleter.enclosingCall("train(enc, digits(), meth"), "train")
+        XCTAssertEqual(REPLCompleter.enclosingCall("x = relu(y)"), nil)
+    }
+}
