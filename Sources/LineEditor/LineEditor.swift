@@ -103,8 +103,9 @@ enum CompletionBridge {
         let upToCursor = String(decoding: bytes[..<cursor], as: UTF8.self)
         let result = completer(upToCursor, cursor)
         if let hint = result.hint, !result.candidates.isEmpty {
+            // Show the signature above the prompt, then have libedit redraw the whole line.
             print("\n" + hint)
-            rl_on_new_line()
+            rl_forced_update_display()
         }
         pending = result.candidates
         index = 0

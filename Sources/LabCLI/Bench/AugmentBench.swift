@@ -34,3 +34,11 @@ public func augmentSimCLRMilliseconds(threads: Int) -> Double {
     precondition(checksum.isFinite, "augment-simclr produced a non-finite value")
     return Double(elapsed) / Double(reps) / 1e6
 }
+
+extension BenchWorkload {
+    /// `augment-simclr`: two SimCLR views of 256 RGB 32×32 images, ms per batch (the peer's line).
+    static let augmentSimCLR = BenchWorkload(name: "augment-simclr",
+                                             summary: "two SimCLR views of 256 RGB 32×32 images") { _ in
+        [BenchLine(name: "augment-simclr", value: augmentSimCLRMilliseconds(threads: blasThreads()), unit: "ms")]
+    }
+}
