@@ -87,12 +87,20 @@ extension Builtins {
                     methodName, encoder: encoder, features: features, classes: data.classCount, args: args,
                     projector: try optionalModel(args, "projector"), predictor: try optionalModel(args, "predictor"), state: state, context: context)
                 let verbose = try args.bool("verbose")
+                // Stop on Ctrl-C, or when the run's time limit (if any) has passed.
                 let cancellation = context.interpreter.cancellation
-                let history = try train(method.method, on: data, configuration: configuration,
-                                        shouldCancel: { cancellation.isCancelled }, evaluate: { epoch in
+                let deadline = context.limits.maxSeconds.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
+                var timedOut = false
+                let history = try train(method.method, on: data, configuration: configuration, shouldCancel: {
+                    if let deadline, ContinuousClock.now > deadline { timedOut = true }
+                    return cancellation.isCancelled || timedOut
+                }, evaluate: { epoch in
                     if verbose { context.write("epoch \(epoch)/\(configuration.epochs)\n") }
                     return [:]
                 })
+                if case .cancelled(let step) = history.outcome, timedOut {
+                    throw RuntimeError(.limit, "time limit reached: training stopped before step \(step)", at: context.range)
+                }
                 if case .cancelled(let step) = history.outcome {
                     throw RuntimeError(.cancelled, "interrupted: training stopped before step \(step)", at: context.range)
                 }

@@ -49,7 +49,8 @@ extension Builtins {
                 var end = 0.0
                 if let given = try args.optionalNumber("end") { end = given } else { (start, end) = (0, start) }
                 let step = try args.number("step")
-                guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
+                guard step != 0, step.isFinite, start.isFinite, end.isFinite, Float(step) != 0,
+                      Float(step).isFinite, Float(start).isFinite, Float(end).isFinite else {
                     throw context.error("arange: step must be a finite non-zero number and the bounds finite")
                 }
                 let count = max(0.0, ((end - start) / step).rounded(.up))
