@@ -181,4 +181,21 @@ final class FuzzTests: XCTestCase {
         }
         XCTAssertEqual(tally.inputs, inputs.count * 2)
     }
+
+    /// A long chain of closures, each holding the scope that made the next, must be freed
+    /// without recursing once per link.
+    func testLongClosureChainIsFreedWithoutDeepRecursion() {
+        var interpreter: Interpreter? = Interpreter(output: BufferOutputSink())
+        let text = "fn wrap(h) { return fn() { return h() } }\nf = fn() { return 1 }\nfor i in 0..200000 { f = wrap(f) }\n"
+        if case .failure(let diagnostics)? = interpreter?.run(text, name: "chain.lab") {
+            XCTFail(DiagnosticRenderer().render(diagnostics))
+        }
+        if case .failure(let diagnostics)? = interpreter?.run("f()", name: "call.lab") {
+            XCTAssertEqual(diagnostics.first?.kind, .runtime(.recursionLimit))
+        } else {
+            XCTFail("expected the recursion limit")
+        }
+        interpreter = nil  // frees the chain on this (ordinary) thread
+        XCTAssertNil(interpreter)
+    }
 }
