@@ -30,34 +30,6 @@ public final class Scope {
         return nil
     }
 
-    /// Frees what this scope holds without recursion. A chain of closures, each holding
-    /// the scope of the call that made the next (`for i in 0..100000 { f = wrap(f) }`),
-    /// would otherwise be freed by one nested release per link and overflow the stack.
-    /// Here each closure scope that becomes unreachable has its variables moved to a
-    /// work list before it is released, so every release is shallow.
-    deinit {
-        if variables.isEmpty { return }
-        var work = Array(variables.values)
-        variables.removeAll()
-        var scopes: [Scope] = []
-        while true {
-            if var scope = scopes.popLast() {
-                if isKnownUniquelyReferenced(&scope) {
-                    work.append(contentsOf: scope.variables.values)
-                    scope.variables.removeAll()
-                }
-                continue
-            }
-            guard let value = work.popLast() else { break }
-            switch value {
-            case .function(let function): scopes.append(function.closure)
-            case .list(let items): work.append(contentsOf: items)
-            case .record(let record): work.append(contentsOf: record.values)
-            default: break
-            }
-        }
-    }
-
     /// Looks `name` up here and then in enclosing scopes.
     public func lookup(_ name: String) -> Value? {
         var scope: Scope? = self
