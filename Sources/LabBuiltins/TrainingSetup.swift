@@ -100,7 +100,7 @@ enum TrainingSetup {
             let g = given ?? simclrProjector(inFeatures: d, hidden: 128, outFeatures: width, rng: &state.rng)
             return (WMSE(encoder: encoder, projector: g), [("projector", g)])
         case "positive-only":
-            let g = given ?? Identity()
+            let g = given ?? NeuralNet.Identity()
             let distanceName = try args.string("distance")
             guard let distance = PositiveDistance(rawValue: distanceName) else {
                 throw RuntimeError(.argument, "train: distance must be \"cosine\" or \"squared\"", at: args.range(of: "distance"))
