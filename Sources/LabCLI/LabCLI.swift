@@ -1,14 +1,36 @@
 import ArgumentParser
 
-/// The `selfsup` command line.
+/// The `selfsup` command line: the REPL by default, and one subcommand per task.
 public struct SelfSupCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "selfsup",
         abstract: "SelfSup Lab: learn self-supervised learning by doing it.",
+        discussion: """
+            With no subcommand, opens the REPL. Exit status: 0 success, 1 a script error \
+            or a failed expectation, 2 bad usage.
+            """,
         version: "0.1.0",
-        subcommands: [BenchCommand.self])
+        subcommands: [REPLCommand.self, RunCommand.self, LessonCommand.self, GradeCommand.self,
+                      ExercisesCommand.self, HintCommand.self, ExportCommand.self,
+                      BenchCommand.self, DocsCommand.self],
+        defaultSubcommand: REPLCommand.self)
     public init() {}
-    public func run() throws {
-        print("SelfSup Lab 0.1.0")
-    }
+}
+
+/// Options every subcommand that runs LabScript shares.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "Seed of the session's random generator (runs repeat bit for bit).")
+    var seed: UInt64 = LabDefaults.seed
+
+    @Flag(help: "Small sizes, for a quick run (lessons read it as `quick`).")
+    var quick = false
+
+    @Option(help: "Number of BLAS threads.")
+    var threads: Int = 1
+}
+
+/// Defaults shared by the commands.
+public enum LabDefaults {
+    /// The default seed: fixed, so every run repeats.
+    public static let seed: UInt64 = 0
 }

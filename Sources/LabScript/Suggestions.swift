@@ -1,8 +1,8 @@
 /// "Did you mean" suggestions, by Levenshtein edit distance.
-enum Suggestions {
+public enum Suggestions {
     /// The closest candidate within a distance that grows with the name's length
     /// (1 for names up to 4 characters, then up to 3), or nil.
-    static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
+    public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
         let limit = name.count <= 4 ? 1 : min(3, name.count / 3 + 1)
         var best: (String, Int)?
         for candidate in candidates where candidate != name {

@@ -12,6 +12,8 @@ public enum LineInput: Equatable, Sendable {
     case line(String)
     /// End of input: Ctrl-D on an empty line, or the end of a pipe.
     case endOfInput
+    /// Ctrl-C at the prompt: the line was abandoned.
+    case interrupted
 }
 
 /// Reads lines with editing, history and tab completion through libedit when standard
@@ -47,7 +49,14 @@ public final class LineEditor {
             guard let line = Swift.readLine(strippingNewline: true) else { return .endOfInput }
             return .line(line)
         }
-        guard let raw = CEditLine.readline(prompt) else { return .endOfInput }
+        let interruptsBefore = Interrupts.count
+        guard let raw = CEditLine.readline(prompt) else {
+            // libedit returns NULL both at end of input and when a signal cut the read short.
+            return Interrupts.count != interruptsBefore ? .interrupted : .endOfInput
+        }
+        if Interrupts.count != interruptsBefore {
+            return .interrupted
+        }
         defer { free(raw) }
         return .line(String(cString: raw))
     }
@@ -64,7 +73,7 @@ public final class LineEditor {
 }
 
 /// The signature of a completion source: `(line, cursor) -> (word, candidates)`.
-public typealias Completer = @Sendable (_ line: String, _ cursor: Int) -> Completion
+public typealias Completer = (_ line: String, _ cursor: Int) -> Completion
 
 /// The candidates for the word that ends at the cursor.
 public struct Completion: Sendable, Equatable {

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Display
+import Foundation
+import Notebook
+
+/// `selfsup grade FILE`: grades an exercise.
+struct GradeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grade",
+        abstract: "Grade an exercise file: the learner's cells, then each test in the grader's own scope.",
+        discussion: """
+            Exit status 0 when grading finished, whatever the score (with --strict: 1 unless \
+            full marks); 2 when the file cannot be graded.
+            """)
+
+    @ArgumentParser.Argument(help: "The learner's exercise file (.lab).")
+    var file: String
+
+    @Option(help: "A teacher's extra tests file: its tests are run and reported by name, their code is never shown.")
+    var tests: String?
+
+    @Option(help: "Write Gradescope results.json to this path.")
+    var json: String?
+
+    @Flag(help: "Exit with status 1 unless the score is full marks.")
+    var strict = false
+
+    func run() throws {
+        let colour = TerminalCapabilities.detect().colorEnabled
+        let request = GradeRequest(file: URL(fileURLWithPath: file),
+                                   testsFile: tests.map { URL(fileURLWithPath: $0) },
+                                   jsonPath: json.map { URL(fileURLWithPath: $0) },
+                                   strict: strict, colour: colour, progress: ProgressStore.standard())
+        let outcome = Notebook.GradeCommand.run(request)
+        if outcome.status == 2 {
+            FileHandle.standardError.write(Data(outcome.text.utf8))
+        } else {
+            print(outcome.text, terminator: "")
+        }
+        if outcome.status != 0 { throw ExitCode(outcome.status) }
+    }
+}
+
+/// `selfsup exercises`: every exercise with its lesson, points and state.
+struct ExercisesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exercises",
+        abstract: "List every exercise with its lesson, points and your progress.")
+
+    func run() throws {
+        guard let directory = ProjectPaths.exercises else {
+            printError("selfsup exercises: cannot find Lessons/Exercises (set SELFSUP_ROOT to the project folder)")
+            throw ExitCode(2)
+        }
+        let progress: ExerciseProgress
+        do { progress = try ProgressStore.standard().load() } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        let (listings, problems) = ExerciseCatalog.list(directory: URL(fileURLWithPath: directory), progress: progress)
+        print(ExerciseCatalog.table(listings), terminator: "")
+        for problem in problems { printError("warning: \(problem)") }
+    }
+}
+
+/// `selfsup hint FILE`: the next hint of an exercise.
+struct HintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hint",
+        abstract: "Show the next hint of an exercise (hints come in order; each call shows one more).")
+
+    @ArgumentParser.Argument(help: "The exercise file (.lab).")
+    var file: String
+
+    func run() throws {
+        do {
+            let reply = try ExerciseHints.next(file: URL(fileURLWithPath: file), store: ProgressStore.standard())
+            print(reply.text, terminator: reply.text.hasSuffix("\n") ? "" : "\n")
+        } catch {
+            printError("selfsup hint: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import ArgumentParser
+import Foundation
+import LabBuiltins
+import LabScript
+import Notebook
+
+/// `selfsup lesson [N|NAME]`: lists the lessons, or runs one cell by cell.
+struct LessonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson",
+        abstract: "List the lessons, or run one (by number or name).",
+        discussion: "A failed expectation names the cell and line, and the run exits with status 1.")
+
+    @ArgumentParser.Argument(help: "The lesson's number or name, e.g. 3 or mode-collapse. Omit to list the lessons.")
+    var lesson: String?
+
+    @Flag(help: "Wait for Enter after each cell (q then Enter stops).")
+    var step = false
+
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        let catalog = try LessonCommand.catalog()
+        guard let query = lesson else {
+            print(LessonCommand.listing(catalog))
+            return
+        }
+        guard let found = catalog.lesson(named: query) else {
+            printError("selfsup lesson: no lesson '\(query)'\n" + LessonCommand.listing(catalog))
+            throw ExitCode(2)
+        }
+        let session = Session.make(options)
+        let run = LessonCommand.run(found, session: session, scope: nil, step: step,
+                                    write: LessonRunner.writeToStandardOutput)
+        if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
+    }
+
+    /// The lessons in the project's `Lessons` folder.
+    static func catalog() throws -> LessonCatalog {
+        guard let directory = ProjectPaths.lessons else {
+            printError("selfsup: cannot find the Lessons folder (set SELFSUP_ROOT to the project folder)")
+            throw ExitCode(2)
+        }
+        do {
+            return try LessonCatalog(directory: URL(fileURLWithPath: directory))
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+    }
+
+    static func lessonNames() -> [String] {
+        guard let directory = ProjectPaths.lessons,
+              let catalog = try? LessonCatalog(directory: URL(fileURLWithPath: directory)) else { return [] }
+        return catalog.lessons.map { URL(fileURLWithPath: $0.file).deletingPathExtension().lastPathComponent }
+    }
+
+    /// One line per lesson: number, title, expected running time.
+    static func listing(_ catalog: LessonCatalog) -> String {
+        var lines = ["Lessons (run one with: selfsup lesson N):"]
+        for lesson in catalog.lessons {
+            let number = lesson.number.map { String(format: "%2d", $0) } ?? " -"
+            let time = lesson.expectedSeconds.map { "  ~\(Int($0.rounded())) s" } ?? ""
+            let quick = lesson.expectedQuickSeconds.map { " (--quick ~\(Int($0.rounded())) s)" } ?? ""
+            lines.append("  \(number)  \(lesson.title ?? lesson.name)\(time)\(quick)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Runs `lesson` in `session` (in `scope`, or the session's globals), cell by cell.
+    static func run(_ lesson: Lesson, session: BuiltinContext, scope: Scope?, step: Bool,
+                    write: @escaping (String) -> Void) -> LessonRun {
+        let script = ScriptSession(interpreter: session.interpreter, reseed: { session.reseed($0) }, owner: session)
+        let executor = InterpreterCellExecutor(session: script, scope: scope, colour: session.display.color)
+        let options = LessonRunner.Options(width: session.display.width, colour: session.display.color)
+        let pause: ((StepPoint) -> StepAction)? = step ? { LessonCommand.waitForEnter($0) } : nil
+        let runner = LessonRunner(executor: executor, options: options, write: write, step: pause)
+        return REPLHost.cancellingOnInterrupt(session.interpreter) { runner.run(lesson) }
+    }
+
+    /// `--step`: waits for Enter between cells; `q` stops.
+    static func waitForEnter(_ point: StepPoint) -> StepAction {
+        FileHandle.standardOutput.write(Data("\n[cell \(point.finished) of \(point.total) done — Enter for the next, q to stop] ".utf8))
+        guard let line = readLine() else { return .quit }
+        return line.trimmingCharacters(in: .whitespaces).lowercased() == "q" ? .quit : .proceed
+    }
+
+    /// `:lesson [N]` inside the REPL: the lesson runs in the learner's scope, so its
+    /// variables stay to play with.
+    static func runInREPL(_ argument: String, session: BuiltinContext, scope: Scope, quick: Bool,
+                          write: @escaping (String) -> Void) {
+        guard let directory = ProjectPaths.lessons,
+              let catalog = try? LessonCatalog(directory: URL(fileURLWithPath: directory)) else {
+            return write("cannot find the Lessons folder\n")
+        }
+        guard !argument.isEmpty else { return write(listing(catalog) + "\n") }
+        guard let lesson = catalog.lesson(named: argument) else {
+            return write("no lesson '\(argument)'\n" + listing(catalog) + "\n")
+        }
+        let run = LessonCommand.run(lesson, session: session, scope: scope, step: false, write: write)
+        if run.exitStatus == 0 {
+            write("\nThe lesson's variables are yours now: try :vars\n")
+        }
+    }
+}
+
+/// `selfsup export FILE --to md|html|ipynb`: runs a lesson and writes it with its outputs.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Run a lesson and write it with its outputs as Markdown, HTML or a Jupyter notebook.")
+
+    @ArgumentParser.Argument(help: "The lesson file (.lab), or a lesson number or name.")
+    var file: String
+
+    @Option(help: "md, html or ipynb.")
+    var to: String
+
+    @Option(name: .shortAndLong, help: "Output path (default: next to the lesson, with the format's extension).")
+    var output: String?
+
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        guard let format = ExportFormat(name: to) else {
+            printError("selfsup export: unknown format '\(to)' (use md, html or ipynb)")
+            throw ExitCode(2)
+        }
+        let lesson: Lesson
+        if FileManager.default.fileExists(atPath: file) {
+            do { lesson = try Lesson(contentsOf: URL(fileURLWithPath: file)) } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+        } else if let found = try LessonCommand.catalog().lesson(named: file) {
+            lesson = found
+        } else {
+            printError("selfsup export: no file or lesson '\(file)'")
+            throw ExitCode(2)
+        }
+        let session = Session.make(options)
+        session.display = DisplaySettings(terminal: .plain)
+        let run = LessonCommand.run(lesson, session: session, scope: nil, step: false, write: { _ in })
+        let url = output.map { URL(fileURLWithPath: $0) } ?? LessonExport.defaultURL(for: lesson.file, format: format)
+        do {
+            let written = try LessonExport.write(run, as: format, to: url)
+            for path in written { print("wrote \(path.path)") }
+        } catch {
+            printError("selfsup export: \(error)")
+            throw ExitCode(2)
+        }
+        if run.exitStatus != 0 {
+            printError("selfsup export: the lesson failed (its error is in the export)")
+            throw ExitCode(run.exitStatus)
+        }
+    }
+}

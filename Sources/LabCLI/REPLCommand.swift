@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import LabBuiltins
+import LabScript
+import LineEditor
+
+/// `selfsup` (no subcommand): the REPL.
+struct REPLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "The interactive REPL (the default when no subcommand is given).")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(help: "History file (default ~/.selfsup/history).")
+    var history: String?
+
+    func run() throws {
+        let session = Session.make(options)
+        let host = REPLHost(session: session, quick: options.quick)
+        let completer = host.completer
+        let editor = LineEditor(historyFile: history ?? ProjectPaths.userDirectory + "/history",
+                                completer: { line, _ in completer.complete(line) })
+        Interrupts.install()
+        let repl = REPL(host: host, input: editor) { text in
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        repl.run()
+        if editor.isInteractive { print() }
+    }
+}
+
+extension REPLHost {
+    /// A REPL host over a lab session: help and seeds from the session, lessons from the
+    /// project's `Lessons` folder.
+    convenience init(session: BuiltinContext, quick: Bool) {
+        self.init(interpreter: session.interpreter)
+        colour = session.display.color
+        help = { name in session.registry.function(named: name) == nil ? nil : session.help(name) }
+        reseed = { session.reseed($0) }
+        lesson = { argument, scope, write in
+            LessonCommand.runInREPL(argument, session: session, scope: scope, quick: quick, write: write)
+        }
+    }
+
+    /// Completion over the REPL's names and the session's builtins.
+    var completer: REPLCompleter {
+        let interpreter = self.interpreter
+        return REPLCompleter(
+            visibleNames: { [weak self] in self?.currentScope?.allNames ?? interpreter.builtins.allNames },
+            lookup: { [weak self] name in self?.currentScope?.lookup(name) },
+            function: { name in
+                if case .native(let function)? = interpreter.builtins.lookup(name) { return function }
+                return nil
+            },
+            lessonNames: { LessonCommand.lessonNames() })
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import LabScript
+import LineEditor
+
+/// What the REPL needs from the lab session: the interpreter and the services around it.
+/// The CLI builds one from a `LabSession`; tests may build one with plain closures.
+public final class REPLHost {
+    public let interpreter: Interpreter
+    /// Documentation of a builtin, or nil if there is no such builtin.
+    public var help: (String) -> String? = { _ in nil }
+    /// Every builtin name, for suggestions and completion.
+    public var builtinNames: [String] { interpreter.registeredFunctions.map(\.name) }
+    /// Resets the session's random generator.
+    public var reseed: (UInt64) -> Void = { _ in }
+    /// `:lesson [N]`: lists lessons or runs one in the given scope.
+    public var lesson: (String, Scope, @escaping (String) -> Void) -> Void = { _, _, write in
+        write("lessons are not available in this session\n")
+    }
+    /// Whether diagnostics are coloured.
+    public var colour = false
+    /// The REPL's scope of learner variables (for completion and `:vars`).
+    public internal(set) var currentScope: Scope?
+
+    public init(interpreter: Interpreter) {
+        self.interpreter = interpreter
+    }
+
+    /// The text the REPL echoes for a value.
+    public func describe(_ value: Value) -> String {
+        value.displayString
+    }
+
+    /// `type  shape` for `:vars`.
+    public func summary(of value: Value) -> String {
+        switch value {
+        case .host(let object):
+            let context = CallContext(interpreter: interpreter, range: nil, functionName: ":vars")
+            if let shape = try? object.field("shape", context: context) {
+                return "\(object.typeName)  \(shape.displayString)"
+            }
+            return object.typeName
+        case .list(let items):
+            return "list  (\(items.count) items)"
+        case .string(let text):
+            return "string  (\(text.count) characters)"
+        case .number, .bool:
+            return "\(value.typeName)  \(value.displayString)"
+        default:
+            return value.typeName
+        }
+    }
+
+    public func render(_ diagnostic: Diagnostic) -> String {
+        DiagnosticRenderer(color: colour).render(diagnostic)
+    }
+
+    /// Runs `body` so that Ctrl-C (SIGINT) cancels it: a watcher thread raises the
+    /// interpreter's cancellation flag when an interrupt arrives; the flag is cleared after.
+    public func withInterruptsCancelling<T>(_ body: () -> T) -> T {
+        REPLHost.cancellingOnInterrupt(interpreter, body)
+    }
+
+    /// Runs `body` so that Ctrl-C cancels the interpreter's work (see `withInterruptsCancelling`).
+    public static func cancellingOnInterrupt<T>(_ interpreter: Interpreter, _ body: () -> T) -> T {
+        Interrupts.install()
+        let flag = interpreter.cancellation
+        flag.reset()
+        let watcher = InterruptWatcher(flag: flag)
+        watcher.start()
+        defer {
+            watcher.stop()
+            flag.reset()
+        }
+        return body()
+    }
+}
+
+/// Polls the SIGINT counter every 20 ms while a computation runs.
+final class InterruptWatcher: @unchecked Sendable {
+    private let flag: CancellationFlag
+    private let lock = NSLock()
+    private var running = true
+    private let baseline = Interrupts.count
+
+    init(flag: CancellationFlag) { self.flag = flag }
+
+    func start() {
+        let thread = Thread { [self] in
+            while isRunning {
+                if Interrupts.count != baseline { flag.cancel() }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        thread.start()
+    }
+
+    private var isRunning: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return running
+    }
+
+    func stop() {
+        lock.lock(); running = false; lock.unlock()
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import LabScript
+
+/// `selfsup run FILE`: runs a script or lesson top to bottom.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a .lab script or lesson top to bottom ('-' reads standard input).",
+        discussion: "Exit status 0 on success, 1 on a script error or a failed expectation, 2 when the file cannot be read.")
+
+    @ArgumentParser.Argument(help: "The script to run, or '-' for standard input.")
+    var file: String
+
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        let text: String
+        let name: String
+        if file == "-" {
+            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            name = "<stdin>"
+        } else {
+            guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
+                printError("selfsup run: cannot read '\(file)'")
+                throw ExitCode(2)
+            }
+            text = contents
+            name = file
+        }
+        let session = Session.make(options)
+        if case .failure(let diagnostics) = session.run(text, name: name) {
+            Session.report(diagnostics, colour: session.display.color)
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// `selfsup docs`: every builtin's documentation as Markdown, from the registry.
+struct DocsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "docs",
+        abstract: "Print every builtin's documentation as Markdown (generated from the registry).")
+
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        let markdown = Session.make().docsMarkdown()
+        if let output {
+            do {
+                try markdown.write(toFile: output, atomically: true, encoding: .utf8)
+            } catch {
+                printError("selfsup docs: cannot write '\(output)': \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+        } else {
+            print(markdown, terminator: markdown.hasSuffix("\n") ? "" : "\n")
+        }
+    }
+}

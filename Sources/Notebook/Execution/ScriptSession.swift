@@ -1,0 +1,30 @@
+import LabScript
+
+/// One interpreter with its builtins installed: what cells and grader tests run in.
+///
+/// The notebook does not build interpreters itself; a `ScriptSession.Factory` does, so the
+/// same executor and grader run with every LabBuiltins builtin (`standard`, what the CLI
+/// uses) or with the language's own builtins only (`languageOnly`, for tests that need no
+/// tensors). `reseed` restarts the session's random generator: the grader calls it before
+/// every test, so a test sees the same random numbers whatever the learner's code drew.
+public final class ScriptSession {
+    public let interpreter: Interpreter
+    /// Restarts the session generator from a seed; `nil` when the session has none.
+    public let reseed: ((UInt64) -> Void)?
+    /// What must live as long as the session (e.g. the LabBuiltins context owning the registry).
+    public let owner: AnyObject?
+
+    public init(interpreter: Interpreter, reseed: ((UInt64) -> Void)? = nil, owner: AnyObject? = nil) {
+        self.interpreter = interpreter
+        self.reseed = reseed
+        self.owner = owner
+    }
+
+    /// Makes a session writing to `output`, stopped early by `cancellation`.
+    public typealias Factory = (_ output: any OutputSink, _ cancellation: CancellationFlag) -> ScriptSession
+
+    /// The language's builtins only (print, len, expect, …): no tensors.
+    public static func languageOnly(output: any OutputSink, cancellation: CancellationFlag) -> ScriptSession {
+        ScriptSession(interpreter: Interpreter(output: output, cancellation: cancellation))
+    }
+}

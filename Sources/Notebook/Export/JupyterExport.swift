@@ -1,0 +1,97 @@
+/// A run lesson as a Jupyter notebook, nbformat 4.5: markdown and code cells with ids,
+/// `stream` outputs for text, `display_data` with `image/svg+xml` for figures, `error`
+/// outputs for diagnostics, and a "labscript" kernelspec and language_info.
+public enum JupyterExport {
+    public static func notebook(_ run: LessonRun) -> JSONValue {
+        var cells: [JSONValue] = []
+        for record in run.records {
+            let cell = record.cell
+            var metadata: [String: JSONValue] = [:]
+            if cell.kind != .code && cell.kind != .markdown || !cell.metadata.isEmpty {
+                var selfsup: [String: JSONValue] = ["kind": .string(cell.kind.rawValue)]
+                for (key, value) in cell.metadata.entries { selfsup[key] = .string(value) }
+                metadata["selfsup"] = .object(selfsup)
+            }
+            if cell.kind.isProse {
+                cells.append(.object([
+                    "cell_type": .string("markdown"),
+                    "id": .string("cell-\(record.number)"),
+                    "metadata": .object(metadata),
+                    "source": lines(cell.source),
+                ]))
+            } else {
+                cells.append(.object([
+                    "cell_type": .string("code"),
+                    "execution_count": record.executionCount.map { .int($0) } ?? .null,
+                    "id": .string("cell-\(record.number)"),
+                    "metadata": .object(metadata),
+                    "outputs": .array(ExportedOutput.outputs(of: record).map(output)),
+                    "source": lines(cell.source),
+                ]))
+            }
+        }
+        return .object([
+            "cells": .array(cells),
+            "metadata": .object([
+                "kernelspec": .object([
+                    "display_name": .string("LabScript"),
+                    "language": .string("labscript"),
+                    "name": .string("labscript"),
+                ]),
+                "language_info": .object([
+                    "file_extension": .string(".lab"),
+                    "mimetype": .string("text/x-labscript"),
+                    "name": .string("labscript"),
+                ]),
+                "selfsup": .object(["source": .string(run.file)]),
+            ]),
+            "nbformat": .int(4),
+            "nbformat_minor": .int(5),
+        ])
+    }
+
+    /// The notebook's JSON text (keys sorted, so the same run gives the same bytes).
+    public static func text(_ run: LessonRun) -> String {
+        notebook(run).serialized()
+    }
+
+    static func output(_ output: ExportedOutput) -> JSONValue {
+        switch output {
+        case .text(let text):
+            return .object(["name": .string("stdout"), "output_type": .string("stream"), "text": lines(text)])
+        case .image(let figure):
+            return .object([
+                "data": .object([
+                    "image/svg+xml": lines(inlineSVG(figure.svg)),
+                    "text/plain": lines("<Figure: \(figure.title)>"),
+                ]),
+                "metadata": .object([:]),
+                "output_type": .string("display_data"),
+            ])
+        case .error(let diagnostic):
+            let firstLine = diagnostic.split(separator: "\n").first.map(String.init) ?? diagnostic
+            return .object([
+                "ename": .string("LabScriptError"),
+                "evalue": .string(firstLine),
+                "output_type": .string("error"),
+                "traceback": .array(diagnostic.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { .string(String($0)) }),
+            ])
+        }
+    }
+
+    /// Text as Jupyter stores it: a list of lines, each but the last keeping its `\n`.
+    static func lines(_ text: String) -> JSONValue {
+        var out: [JSONValue] = []
+        var current = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            current.append(scalar)
+            if scalar == "\n" {
+                out.append(.string(String(current)))
+                current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { out.append(.string(String(current))) }
+        return .array(out)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// What `selfsup grade` does, as a function the CLI calls: read the exercise (and the
+/// teacher's tests), grade, write `--json`, and say what to print and the exit status.
+///
+/// Exit status: 0 when grading finished, whatever the score; with `strict`, 1 unless full
+/// marks; 2 when the file cannot be graded (unreadable, not an exercise file, a malformed
+/// tests file, results that cannot be written), with the reason in `text`.
+public struct GradeOutcome: Sendable {
+    public var status: Int32
+    /// The human report, or the reason grading could not happen.
+    public var text: String
+    /// nil when the file could not be graded.
+    public var report: GradeReport?
+}
+
+public struct GradeRequest: Sendable {
+    public var file: URL
+    public var testsFile: URL?
+    public var jsonPath: URL?
+    public var strict: Bool
+    public var colour: Bool
+    public var options: GraderOptions
+    /// Records the result (best score, state) in this progress file when set.
+    public var progress: ProgressStore?
+
+    public init(file: URL, testsFile: URL? = nil, jsonPath: URL? = nil, strict: Bool = false,
+                colour: Bool = false, options: GraderOptions = GraderOptions(), progress: ProgressStore? = nil) {
+        self.progress = progress
+        self.file = file
+        self.testsFile = testsFile
+        self.jsonPath = jsonPath
+        self.strict = strict
+        self.colour = colour
+        self.options = options
+    }
+}
+
+public enum GradeCommand {
+    public static func run(_ request: GradeRequest,
+                           makeSession: @escaping ScriptSession.Factory = ScriptSession.standard) -> GradeOutcome {
+        var exercise: ExerciseFile
+        do {
+            exercise = try ExerciseFile(contentsOf: request.file)
+            if let testsURL = request.testsFile {
+                exercise = try exercise.merging(hiddenTests: try NotebookDocument(contentsOf: testsURL))
+            }
+        } catch {
+            return GradeOutcome(status: 2, text: "cannot grade: \(error.description)\n", report: nil)
+        }
+        let report = Grader(options: request.options, makeSession: makeSession).grade(exercise)
+        var text = report.humanText(colour: request.colour)
+        if let jsonPath = request.jsonPath {
+            do {
+                try GradescopeResults(report: report).write(to: jsonPath)
+            } catch {
+                return GradeOutcome(status: 2, text: text + "cannot write the results: \(error.description)\n", report: report)
+            }
+            text += "Results written to \(jsonPath.path)\n"
+        }
+        if let store = request.progress {
+            do {
+                _ = try store.update { $0.record(report, for: ExerciseProgress.key(for: request.file)) }
+            } catch {
+                text += "warning: \(error.description)\n"
+            }
+        }
+        let status: Int32 = request.strict && !report.isFullMarks ? 1 : 0
+        return GradeOutcome(status: status, text: text, report: report)
+    }
+}

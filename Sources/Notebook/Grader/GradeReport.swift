@@ -1,0 +1,97 @@
+/// The result of one test.
+public struct TestResult: Sendable, Equatable {
+    public var name: String
+    /// Points earned: all of `maxPoints` when the test passed, else 0.
+    public var points: Int
+    public var maxPoints: Int
+    public var passed: Bool
+    /// Why it failed (the check's message, or the learner's error rendered with its source
+    /// line and caret); "passed" when it passed. Never shows a hidden test's code.
+    public var message: String
+    /// From the teacher's tests file: name and result shown, code not.
+    public var isHidden: Bool
+    /// Stopped by its time limit.
+    public var timedOut: Bool
+    public var seconds: Double
+    /// What the test printed.
+    public var printed: String
+
+    public init(name: String, points: Int, maxPoints: Int, passed: Bool, message: String,
+                isHidden: Bool, timedOut: Bool = false, seconds: Double = 0, printed: String = "") {
+        self.printed = printed
+        self.name = name
+        self.points = points
+        self.maxPoints = maxPoints
+        self.passed = passed
+        self.message = message
+        self.isHidden = isHidden
+        self.timedOut = timedOut
+        self.seconds = seconds
+    }
+}
+
+/// A learner cell that did not finish (its error, rendered, pointing into the learner's file).
+public struct LearnerCellError: Sendable, Equatable {
+    public var line: Int
+    public var rendered: String
+}
+
+/// Everything one grading found: per-test results, the learner's own errors, the score.
+public struct GradeReport: Sendable, Equatable {
+    /// The exercise file graded (as named on the command line).
+    public var file: String
+    /// The teacher's tests file, if one was given.
+    public var testsFile: String?
+    public var tests: [TestResult]
+    public var learnerErrors: [LearnerCellError]
+    /// Learner globals tests could not see because a grader name wins (e.g. `expect`).
+    public var shadowedNames: [String]
+    public var seconds: Double
+
+    public var score: Int { tests.reduce(0) { $0 + $1.points } }
+    public var maxScore: Int { tests.reduce(0) { $0 + $1.maxPoints } }
+    public var isFullMarks: Bool { score == maxScore }
+    public var passedCount: Int { tests.filter(\.passed).count }
+
+    /// The report for a person:
+    ///
+    ///     ✓ shape of the similarity matrix     2/2
+    ///     ✗ matches nt_xent                    0/3
+    ///         largest difference 0.41 at [] (got 2.49, expected 2.08); …
+    ///     Score: 2/5 (1 of 2 tests passed)
+    public func humanText(colour: Bool = false) -> String {
+        var out = "Grading \(file)" + (testsFile.map { " with the tests in \($0)" } ?? "") + "\n"
+        if !learnerErrors.isEmpty {
+            out += "\nYour code stopped with an error (tests that need what follows it will fail):\n"
+            for error in learnerErrors { out += indent(error.rendered, by: 2) + "\n" }
+        }
+        if !shadowedNames.isEmpty {
+            out += "\nNote: tests use the grader's own " + shadowedNames.map { "'\($0)'" }.joined(separator: ", ")
+                + ", not the one your code defines.\n"
+        }
+        out += "\n"
+        let nameWidth = min(48, tests.map { label($0).count }.max() ?? 0)
+        for test in tests {
+            let mark = test.passed ? paint("✓", "32", colour) : paint("✗", "31", colour)
+            let text = label(test)
+            let padding = String(repeating: " ", count: max(1, nameWidth - text.count + 2))
+            out += "\(mark) \(text)\(padding)\(test.points)/\(test.maxPoints)\n"
+            if !test.passed { out += indent(test.message, by: 4) + "\n" }
+        }
+        out += "\nScore: \(score)/\(maxScore) (\(passedCount) of \(tests.count) tests passed)\n"
+        return out
+    }
+
+    private func label(_ test: TestResult) -> String {
+        test.isHidden ? "\(test.name) [hidden]" : test.name
+    }
+
+    private func paint(_ text: String, _ code: String, _ colour: Bool) -> String {
+        colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    private func indent(_ text: String, by spaces: Int) -> String {
+        let pad = String(repeating: " ", count: spaces)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { pad + $0 }.joined(separator: "\n")
+    }
+}

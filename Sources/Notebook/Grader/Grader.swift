@@ -1,0 +1,114 @@
+import Foundation
+import LabScript
+
+/// Settings of a grading.
+public struct GraderOptions: Sendable {
+    /// Seconds a test may run unless it says `timeout=` (an endless loop fails that test).
+    public var testTimeLimit: Double
+    /// Seconds each learner cell may run.
+    public var learnerCellTimeLimit: Double
+    /// Every test starts with the session generator at this seed, whatever the learner drew.
+    public var testSeed: UInt64
+
+    public init(testTimeLimit: Double = 10, learnerCellTimeLimit: Double = 30, testSeed: UInt64 = 0) {
+        self.testTimeLimit = testTimeLimit
+        self.learnerCellTimeLimit = learnerCellTimeLimit
+        self.testSeed = testSeed
+    }
+}
+
+/// Grades an exercise file: runs the learner's code and exercise cells in the learner
+/// scope, then every test (visible, then the teacher's hidden ones) in the grader's own
+/// scope, each within its time limit. See `GraderScopes` for why learner code cannot
+/// change what the tests see. Grading always finishes; a test fails, it never stops the run.
+///
+///     let exercise = try ExerciseFile(contentsOf: url).merging(hiddenTests: teacherTests)
+///     let report = Grader(makeSession: ScriptSession.standard).grade(exercise)
+///     print(report.humanText())
+public final class Grader {
+    public var options: GraderOptions
+    public let makeSession: ScriptSession.Factory
+
+    public init(options: GraderOptions = GraderOptions(),
+                makeSession: @escaping ScriptSession.Factory = ScriptSession.standard) {
+        self.options = options
+        self.makeSession = makeSession
+    }
+
+    public func grade(_ exercise: ExerciseFile) -> GradeReport {
+        let start = ContinuousClock.now
+        let learnerFile = exercise.document.file
+        let session = makeSession(BufferOutputSink(), CancellationFlag())
+        ExerciseBuiltins.install(in: session.interpreter)
+        let forbidden = exercise.exercises.flatMap { Grader.names(in: $0.cell.metadata["forbid"]) }
+        let scopes = GraderScopes(interpreter: session.interpreter, forbidden: forbidden)
+        let runner = CodeRunner(session: session)
+
+        var learnerErrors: [LearnerCellError] = []
+        for cell in exercise.learnerCells {
+            let run = runner.run(cell.source, file: learnerFile, firstLine: cell.firstLine,
+                                 in: scopes.learner, timeLimit: options.learnerCellTimeLimit)
+            if let first = run.diagnostics.first {
+                learnerErrors.append(LearnerCellError(line: first.line, rendered: render(run.diagnostics, hiddenFile: nil)))
+            }
+        }
+
+        var results: [TestResult] = []
+        for test in exercise.tests {
+            session.reseed?(options.testSeed)
+            let limit = test.timeoutSeconds ?? options.testTimeLimit
+            let run = runner.run(test.cell.source, file: test.file, firstLine: test.cell.firstLine,
+                                 in: scopes.makeTestScope(), timeLimit: limit)
+            var message = "passed"
+            if !run.succeeded {
+                message = render(run.diagnostics, hiddenFile: test.isHidden ? test.file : nil)
+                if !learnerErrors.isEmpty, run.diagnostics.contains(where: { $0.kind == .runtime(.undefinedName) }) {
+                    message += "\n(your code stopped early with an error at line "
+                        + learnerErrors.map { String($0.line) }.joined(separator: ", ") + ": see above)"
+                }
+            }
+            results.append(TestResult(name: test.name, points: run.succeeded ? test.points : 0, maxPoints: test.points,
+                                      passed: run.succeeded, message: message, isHidden: test.isHidden,
+                                      timedOut: run.timedOut, seconds: run.seconds, printed: run.printedText))
+        }
+
+        let elapsed = ContinuousClock.now - start
+        let testsFile = exercise.tests.first(where: \.isHidden)?.file
+        return GradeReport(file: learnerFile, testsFile: testsFile, tests: results, learnerErrors: learnerErrors,
+                           shadowedNames: scopes.shadowedLearnerNames,
+                           seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+
+    /// Diagnostics as text. In a hidden test's file only the message is shown (never its
+    /// source line), and call-stack notes pointing into that file are left out; errors in
+    /// the learner's file are rendered in full, with the line and a caret.
+    func render(_ diagnostics: [Diagnostic], hiddenFile: String?) -> String {
+        diagnostics.map { diagnostic -> String in
+            var shown = diagnostic
+            if let hiddenFile {
+                shown.callStack = diagnostic.callStack.filter { $0.callSite.file.name != hiddenFile }
+                if diagnostic.range.file.name == hiddenFile {
+                    let notes = DiagnosticRenderer.stackNotes(shown.callStack)
+                    return ([diagnostic.message] + notes).joined(separator: "\n")
+                }
+            }
+            if diagnostic.kind == .runtime(.expectationFailed) && shown.callStack.isEmpty {
+                return diagnostic.message + " (\(diagnostic.range.shortDescription))"
+            }
+            return DiagnosticRenderer().render(shown)
+        }.joined(separator: "\n")
+    }
+
+    /// `"nt_xent, barlow_twins"` → the names.
+    static func names(in list: String?) -> [String] {
+        guard let list else { return [] }
+        return list.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+    }
+}
+
+extension DiagnosticRenderer {
+    /// The call-stack lines of a diagnostic, as `render` prints them.
+    static func stackNotes(_ frames: [StackFrame]) -> [String] {
+        frames.map { "  in \($0.function)(), called at \($0.callSite.shortDescription)" }
+    }
+}

@@ -1,0 +1,80 @@
+import LabScript
+
+/// The scopes of one grading, and why learner code cannot change what tests see.
+///
+///     test scope          (fresh per test: the test's own variables)
+///       └ learner view    (fresh per test: copies of the learner's globals, MINUS every
+///       │                  name the grader layer or the builtins define)
+///       └ grader layer    (protected: expect, expect_close, expect_equal, expect_shape)
+///       └ builtins        (protected: every builtin, e.g. nt_xent, gradcheck)
+///
+///     learner scope       (the learner's globals: exercise and code cells run here)
+///       └ sandbox layer   (protected: refusing stand-ins for file access and for the
+///       │                  builtins an exercise forbids with `forbid="nt_xent"`)
+///       └ builtins
+///
+/// A learner who writes `fn expect(c, m) {}` or `nt_xent = fn(a, b) { 0 }` defines the
+/// name in the learner scope only; that name is not copied into the learner view, so a
+/// test resolves it in the grader layer or the builtins. Protected layers cannot be
+/// modified in place from scripts, and assignment from a child scope only shadows. Tests
+/// reach the learner's definitions by name (`my_loss(z1, z2)`); a learner name that
+/// collides with a grader or builtin name is invisible to tests (by design: grader names win).
+///
+/// Test text never enters the learner scope: tests run after every learner cell, in their
+/// own scopes, and learner functions only see the scope they were defined in.
+struct GraderScopes {
+    let interpreter: Interpreter
+    let graderLayer: Scope
+    let sandboxLayer: Scope
+    let learner: Scope
+
+    init(interpreter: Interpreter, forbidden: [String]) {
+        self.interpreter = interpreter
+        graderLayer = Scope(parent: interpreter.builtins, isProtected: true)
+        for function in GraderExpectations.all { graderLayer.define(function.name, .native(function)) }
+
+        sandboxLayer = Scope(parent: interpreter.builtins, isProtected: true)
+        for name in GraderScopes.fileAccessNames(in: interpreter) {
+            sandboxLayer.define(name, .native(GraderScopes.refusal(name, reason: "reads or writes files, which is not allowed while grading")))
+        }
+        for name in forbidden {
+            sandboxLayer.define(name, .native(GraderScopes.refusal(name, reason: "is not available in this exercise: write it yourself from primitives")))
+        }
+        learner = Scope(parent: sandboxLayer)
+    }
+
+    /// A fresh scope for one test: the learner's globals (minus protected names) under it.
+    func makeTestScope() -> Scope {
+        let view = Scope(parent: graderLayer)
+        for name in learner.localNames where !isProtected(name) {
+            if let value = learner.lookup(name) { view.define(name, value) }
+        }
+        return Scope(parent: view)
+    }
+
+    /// Whether a name belongs to the grader (its layer or the builtins).
+    func isProtected(_ name: String) -> Bool {
+        graderLayer.lookup(name) != nil
+    }
+
+    /// Learner globals that tests cannot see because a grader or builtin name wins.
+    var shadowedLearnerNames: [String] {
+        learner.localNames.filter(isProtected)
+    }
+
+    /// Builtins that touch files: their names start with load, save, read, write, open,
+    /// import or include, or contain "file".
+    static func fileAccessNames(in interpreter: Interpreter) -> [String] {
+        let prefixes = ["load", "save", "read", "write", "open", "import", "include", "export"]
+        return interpreter.registeredFunctions.map(\.name).filter { name in
+            prefixes.contains { name.hasPrefix($0) } || name.contains("file")
+        }
+    }
+
+    static func refusal(_ name: String, reason: String) -> NativeFunction {
+        NativeFunction(name: name, parameters: [.variadic("arguments")],
+                       summary: "Not available while grading.") { _, _ in
+            throw RuntimeError(.host, "\(name) \(reason)")
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// Renders prose Markdown as an HTML fragment (escaped, well-formed XHTML-style markup).
+public enum HTMLMarkdownRenderer {
+    public static func render(_ markdown: String) -> String {
+        MarkdownBlock.parse(markdown).map(render).joined(separator: "\n")
+    }
+
+    static func render(_ block: MarkdownBlock) -> String {
+        switch block {
+        case .heading(let level, let inlines):
+            return "<h\(level)>\(render(inlines))</h\(level)>"
+        case .paragraph(let inlines):
+            return "<p>\(render(inlines))</p>"
+        case .list(let start, let items):
+            let tag = start == nil ? "ul" : "ol"
+            let startAttribute = start.map { $0 == 1 ? "" : " start=\"\($0)\"" } ?? ""
+            let body = items.map { item -> String in
+                // An item with a single paragraph (perhaps followed by a nested list or
+                // code) is written without <p>, as a tight list.
+                let paragraphs = item.filter { if case .paragraph = $0 { return true } else { return false } }
+                let parts = item.map { block -> String in
+                    if paragraphs.count == 1, case .paragraph(let inlines) = block { return render(inlines) }
+                    return render(block)
+                }
+                return "<li>" + parts.joined(separator: "\n") + "</li>"
+            }.joined(separator: "\n")
+            return "<\(tag)\(startAttribute)>\n\(body)\n</\(tag)>"
+        case .quote(let blocks):
+            return "<blockquote>\n" + blocks.map(render).joined(separator: "\n") + "\n</blockquote>"
+        case .code(let language, let text):
+            let isLab = ["lab", "labscript"].contains(language.lowercased())
+            let body = isLab ? highlightedHTML(text) : escapeHTML(text)
+            let cls = language.isEmpty ? "" : " class=\"language-\(escapeHTML(language))\""
+            return "<pre><code\(cls)>\(body)</code></pre>"
+        case .rule:
+            return "<hr/>"
+        }
+    }
+
+    static func render(_ inlines: [MarkdownInline]) -> String {
+        inlines.map { inline in
+            switch inline {
+            case .text(let s): return escapeHTML(s)
+            case .code(let s): return "<code>\(escapeHTML(s))</code>"
+            case .emphasis(let inner): return "<em>\(render(inner))</em>"
+            case .strong(let inner): return "<strong>\(render(inner))</strong>"
+            case .link(let inner, let url): return "<a href=\"\(escapeHTML(url))\">\(render(inner))</a>"
+            }
+        }.joined()
+    }
+}
+
+/// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
+public func escapeHTML(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.count)
+    for c in text {
+        switch c {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default: out.append(c)
+        }
+    }
+    return out
+}
+
+/// LabScript source as HTML: each token in a `<span class="…">` (short class names, see
+/// `HTMLExport.stylesheet`), everything escaped.
+public func highlightedHTML(_ source: String) -> String {
+    LabScriptHighlighter.tokens(source).map { token in
+        let text = escapeHTML(token.text)
+        switch token.kind {
+        case .keyword: return "<span class=\"kw\">\(text)</span>"
+        case .number: return "<span class=\"nu\">\(text)</span>"
+        case .string: return "<span class=\"st\">\(text)</span>"
+        case .interpolation: return "<span class=\"ip\">\(text)</span>"
+        case .comment: return "<span class=\"co\">\(text)</span>"
+        case .label: return "<span class=\"lb\">\(text)</span>"
+        case .call: return "<span class=\"fn\">\(text)</span>"
+        case .identifier, .operator, .punctuation, .whitespace, .other: return text
+        }
+    }.joined()
+}

@@ -1,1 +1,0 @@
-// Notebook: filled by its issue.

@@ -1,0 +1,99 @@
+import Foundation
+import LabScript
+import XCTest
+@testable import Notebook
+
+/// Every exercise in Lessons/Exercises, graded with its teacher's tests and every builtin:
+/// the starter scores 0, the reference solution full marks, and plausible wrong solutions
+/// (GraderFixtures) partial marks with a message that names the mistake.
+final class GraderExerciseTests: XCTestCase {
+    typealias S = GraderTestSupport
+
+    static let options = GraderOptions(testTimeLimit: 10, learnerCellTimeLimit: 10)
+
+    /// Grades `file` (a path relative to the repository) with the exercise's hidden tests.
+    func grade(_ exercise: String, file: URL) throws -> GradeReport {
+        let tests = S.exercises.appendingPathComponent("tests/\(exercise).tests.lab")
+        let merged = try ExerciseFile(contentsOf: file).merging(hiddenTests: try NotebookDocument(contentsOf: tests))
+        return Grader(options: GraderExerciseTests.options, makeSession: ScriptSession.standard).grade(merged)
+    }
+
+    func starter(_ exercise: String) -> URL { S.exercises.appendingPathComponent("\(exercise).lab") }
+    func solution(_ exercise: String) -> URL { S.exercises.appendingPathComponent("solutions/\(exercise).lab") }
+    func fixture(_ name: String) -> URL { S.fixtures.appendingPathComponent(name) }
+
+    /// The three claims for one exercise; returns the wrong solution's report for more checks.
+    @discardableResult
+    func check(_ exercise: String, wrong: String, expectedMessage: String,
+               file: StaticString = #filePath, line: UInt = #line) throws -> GradeReport {
+        let start = try grade(exercise, file: starter(exercise))
+        XCTAssertEqual(start.score, 0, "starter of \(exercise):\n" + start.humanText(), file: file, line: line)
+        XCTAssertGreaterThanOrEqual(start.tests.count, 5, file: file, line: line)
+        XCTAssertTrue(start.tests.allSatisfy { !$0.passed })
+        XCTAssertTrue(start.tests.contains { $0.message.contains("not done yet: ") }, file: file, line: line)
+
+        let reference = try grade(exercise, file: solution(exercise))
+        XCTAssertTrue(reference.isFullMarks, "solution of \(exercise):\n" + reference.humanText(), file: file, line: line)
+        XCTAssertTrue(reference.learnerErrors.isEmpty, file: file, line: line)
+        // No learner function may share a name with a builtin: tests would see the builtin.
+        XCTAssertEqual(reference.shadowedNames, [], file: file, line: line)
+
+        let mistaken = try grade(exercise, file: fixture(wrong))
+        XCTAssertGreaterThan(mistaken.score, 0, "\(wrong):\n" + mistaken.humanText(), file: file, line: line)
+        XCTAssertLessThan(mistaken.score, mistaken.maxScore, "\(wrong):\n" + mistaken.humanText(), file: file, line: line)
+        XCTAssertTrue(mistaken.tests.contains { !$0.passed && $0.message.contains(expectedMessage) },
+                      "\(wrong) should say '\(expectedMessage)':\n" + mistaken.humanText(), file: file, line: line)
+        return mistaken
+    }
+
+    func testEveryExerciseIsListedWithItsLessonAndPoints() throws {
+        let (listings, problems) = ExerciseCatalog.list(directory: S.exercises, progress: ExerciseProgress())
+        XCTAssertEqual(problems, [])
+        XCTAssertEqual(listings.map(\.key), ["01-backward", "02-nt-xent", "03-barlow-twins", "04-collapse-detector", "05-augmentation"])
+        XCTAssertTrue(listings.allSatisfy { $0.lesson != nil && $0.points > 0 && $0.hintCount >= 1 && $0.state == .notStarted })
+        XCTAssertEqual(listings[1].title, "2. NT-Xent from primitives")
+        XCTAssertEqual(listings[1].lesson, "4. Contrastive learning")
+        XCTAssertEqual(listings[1].points, 5, "visible points only: hidden tests live in the teacher's file")
+        for listing in listings {
+            let tests = S.exercises.appendingPathComponent("tests/\(listing.key).tests.lab")
+            let hidden = try ExerciseFile(contentsOf: listing.file).merging(hiddenTests: try NotebookDocument(contentsOf: tests))
+            XCTAssertGreaterThanOrEqual(hidden.tests.filter(\.isHidden).count, 3, listing.key)
+        }
+    }
+
+    func testBackwardByHand() throws {
+        try check("01-backward", wrong: "01-backward.no-mean.lab",
+                  expectedMessage: "your gradient is n·k = 8 times too large: the loss is a mean, so divide by n·k")
+    }
+
+    func testNTXentFromPrimitives() throws {
+        try check("02-nt-xent", wrong: "02-nt-xent.no-normalize.lab",
+                  expectedMessage: "scaling z1 by 3 changed the loss: NT-Xent compares directions, so L2-normalise the embeddings first")
+        let selfIncluded = try grade("02-nt-xent", file: fixture("02-nt-xent.self-in-denominator.lab"))
+        XCTAssertTrue((1..<selfIncluded.maxScore).contains(selfIncluded.score), selfIncluded.humanText())
+        XCTAssertTrue(selfIncluded.tests.contains { $0.message.contains("your denominator includes each embedding's similarity with itself") },
+                      selfIncluded.humanText())
+    }
+
+    func testBarlowTwinsFromPrimitives() throws {
+        try check("03-barlow-twins", wrong: "03-barlow-twins.n-minus-1.lab",
+                  expectedMessage: "diag(C(z, z)) is n / (n − 1): you divided by n − 1")
+    }
+
+    func testCollapseDetector() throws {
+        try check("04-collapse-detector", wrong: "04-collapse-detector.no-normalize.lab",
+                  expectedMessage: "scaling z by 10 changed normalized_std: L2-normalise each embedding (row) first")
+        let uncentred = try grade("04-collapse-detector", file: fixture("04-collapse-detector.no-centring.lab"))
+        XCTAssertTrue((1..<uncentred.maxScore).contains(uncentred.score), uncentred.humanText())
+        XCTAssertTrue(uncentred.tests.contains { $0.message.contains("centre z (subtract the batch mean) first") }, uncentred.humanText())
+    }
+
+    func testAugmentationInvariants() throws {
+        try check("05-augmentation", wrong: "05-augmentation.vertical-flip.lab",
+                  expectedMessage: "you flipped the rows (a vertical flip): reverse the last axis, the width")
+        let unclipped = try grade("05-augmentation", file: fixture("05-augmentation.no-clip.lab"))
+        XCTAssertTrue((1..<unclipped.maxScore).contains(unclipped.score), unclipped.humanText())
+        XCTAssertTrue(unclipped.tests.contains { $0.message.contains("values must stay in [0, 1]: clip after scaling") },
+                      unclipped.humanText())
+    }
+}

@@ -1,0 +1,146 @@
+import XCTest
+@testable import Notebook
+
+final class MarkdownRenderingTests: XCTestCase {
+    static let sample = """
+    # 3. Mode collapse
+
+    Two copies of *one* encoder, shown only **positive pairs**, learn to map every input to the same vector: the `embedding_std` falls towards 0 and [RankMe](https://arxiv.org/abs/2210.02885) towards 1.
+
+    ## What to watch
+
+    - the loss, which goes to its minimum;
+    - the spread of the embeddings, measured by `embedding_std(z)` on L2-normalised rows, which is long enough to wrap;
+      a continuation line of the same item
+      - a nested point
+    - snake_case names like rank_me stay _as written_
+
+    1. Train.
+    2. Measure.
+
+    > The loss is not the whole story.
+    > Look at the embeddings.
+
+    ```lab
+    z = embed(enc, digits())   # the embeddings
+    ```
+
+    ---
+    """
+
+    func testPlainGolden() {
+        let rendered = TerminalMarkdownRenderer(width: 60, colour: false).render(Self.sample)
+        let expected = """
+        3. Mode collapse
+        ================
+
+        Two copies of one encoder, shown only positive pairs, learn
+        to map every input to the same vector: the `embedding_std`
+        falls towards 0 and RankMe
+        (https://arxiv.org/abs/2210.02885) towards 1.
+
+        What to watch
+        -------------
+
+        - the loss, which goes to its minimum;
+        - the spread of the embeddings, measured by
+          `embedding_std(z)` on L2-normalised rows, which is long
+          enough to wrap; a continuation line of the same item
+          - a nested point
+        - snake_case names like rank_me stay as written
+
+        1. Train.
+        2. Measure.
+
+        > The loss is not the whole story. Look at the embeddings.
+
+            z = embed(enc, digits())   # the embeddings
+
+        ------------------------------------------------------------
+
+        """
+        XCTAssertEqual(rendered, expected)
+        for line in rendered.split(separator: "\n") {
+            XCTAssertLessThanOrEqual(line.count, 60, String(line))
+        }
+    }
+
+    func testInlineParse() {
+        XCTAssertEqual(MarkdownInline.parse("a *b **c** d* `e*f` \\*g\\* h_i_j **open"), [
+            .text("a "), .emphasis([.text("b "), .strong([.text("c")]), .text(" d")]), .text(" "), .code("e*f"),
+            .text(" *g* h_i_j **open"),
+        ])
+        XCTAssertEqual(MarkdownInline.parse("[a `b`](u) and [no link] (x)"), [
+            .link(text: [.text("a "), .code("b")], url: "u"), .text(" and [no link] (x)"),
+        ])
+        XCTAssertEqual(MarkdownInline.parse("`` a ` b ``"), [.code("a ` b")])
+    }
+
+    func testBlockParse() {
+        XCTAssertEqual(MarkdownBlock.parse("### Three ###\n3) three\n4) four\n\n* a\n\n  more a\n* b"), [
+            .heading(level: 3, [.text("Three")]),
+            .list(start: 3, items: [[.paragraph([.text("three")])], [.paragraph([.text("four")])]]),
+            .list(start: nil, items: [[.paragraph([.text("a")]), .paragraph([.text("more a")])],
+                                      [.paragraph([.text("b")])]]),
+        ])
+        XCTAssertEqual(MarkdownBlock.parse("```\nunclosed\n  kept"), [.code(language: "", text: "unclosed\n  kept")])
+    }
+
+    func testColourOn() {
+        let r = TerminalMarkdownRenderer(width: 40, colour: true)
+        XCTAssertEqual(r.render("## Hi\n\nSome **bold** and `code`."), """
+        \u{1B}[1mHi\u{1B}[0m
+        \u{1B}[2m--\u{1B}[0m
+
+        Some \u{1B}[1mbold\u{1B}[0m and \u{1B}[36mcode\u{1B}[0m.
+
+        """)
+        XCTAssertEqual(r.render("- a"), "\u{1B}[36m•\u{1B}[0m a\n")
+        XCTAssertEqual(stripANSI(r.render(Self.sample)).split(separator: "\n").first, "3. Mode collapse")
+    }
+
+    func testNumberedListsAlignAndWrap() {
+        let text = (1...10).map { "\($0). item \($0) with words enough to wrap around" }.joined(separator: "\n")
+        let rendered = TerminalMarkdownRenderer(width: 30, colour: false).render(text)
+        let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertEqual(lines[0], " 1. item 1 with words enough")   // numbers right-aligned to "10."
+        XCTAssertEqual(lines[1], "    to wrap around")
+        XCTAssertTrue(rendered.contains("10. item 10 with words enough\n    to wrap around"))
+    }
+
+    func testEmptyAndOddInputDoNotCrash() {
+        let r = TerminalMarkdownRenderer(width: 5, colour: true)
+        for text in ["", "\n\n", "#", "- ", "> ", "```", "1.", "**", "*a", "[a](", "`", "#######", "> > - 1. x"] {
+            _ = r.render(text)
+            _ = HTMLMarkdownRenderer.render(text)
+        }
+    }
+}
+
+final class HTMLMarkdownRenderingTests: XCTestCase {
+    func testHTMLGolden() {
+        XCTAssertEqual(HTMLMarkdownRenderer.render(MarkdownRenderingTests.sample), """
+        <h1>3. Mode collapse</h1>
+        <p>Two copies of <em>one</em> encoder, shown only <strong>positive pairs</strong>, learn to map every input to the same vector: the <code>embedding_std</code> falls towards 0 and <a href="https://arxiv.org/abs/2210.02885">RankMe</a> towards 1.</p>
+        <h2>What to watch</h2>
+        <ul>
+        <li>the loss, which goes to its minimum;</li>
+        <li>the spread of the embeddings, measured by <code>embedding_std(z)</code> on L2-normalised rows, which is long enough to wrap; a continuation line of the same item
+        <ul>
+        <li>a nested point</li>
+        </ul></li>
+        <li>snake_case names like rank_me stay <em>as written</em></li>
+        </ul>
+        <ol>
+        <li>Train.</li>
+        <li>Measure.</li>
+        </ol>
+        <blockquote>
+        <p>The loss is not the whole story. Look at the embeddings.</p>
+        </blockquote>
+        <pre><code class="language-lab">z = <span class="fn">embed</span>(enc, <span class="fn">digits</span>())   <span class="co"># the embeddings</span></code></pre>
+        <hr/>
+        """)
+        XCTAssertEqual(HTMLMarkdownRenderer.render("3. <b>&\n4. x"), "<ol start=\"3\">\n<li>&lt;b&gt;&amp;</li>\n<li>x</li>\n</ol>")
+    }
+}
