@@ -66,14 +66,6 @@ extension RepresentationMethod {
     }
 }
 
-/// The identity network, for "no projector" and "no predictor" ablations.
-public final class Identity: Module {
-    public override init() { super.init() }
-    public override func forward(_ x: Tensor) throws -> Tensor { x }
-    public override func copy() -> Module { let c = Identity(); copyMode(to: c); return c }
-    public override var summary: String { "Identity()" }
-}
-
 /// A network applied after another: `Chain(encoder, projector)` computes projector(encoder(x)).
 func project(_ x: Tensor, _ networks: Module...) throws -> Tensor {
     var y = x
