@@ -105,3 +105,14 @@ public struct BoundingBox: Equatable, Sendable, CustomStringConvertible {
     }
     public var description: String { "[x \(minX)..<\(maxX), y \(minY)..<\(maxY)]" }
 }
+
+extension Dataset: CustomStringConvertible {
+    /// One line for the REPL, e.g. `shapes: 1000 samples of [3, 32, 32], 5 classes (circle, …)`.
+    public var description: String {
+        let names = classNames.count <= 10 ? classNames.joined(separator: ", ") : "\(classNames.prefix(10).joined(separator: ", ")), …"
+        var s = "\(name): \(count) samples of \(formatShape(sampleShape)), \(classCount) classes (\(names))"
+        if !attributes.isEmpty { s += "; attributes: \(attributes.keys.sorted().joined(separator: ", "))" }
+        if boxes != nil { s += "; boxes" }
+        return s
+    }
+}

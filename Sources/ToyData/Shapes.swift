@@ -60,7 +60,7 @@ public func shapes(count: Int = 1000, size: Int = 32, background: ShapesBackgrou
     var pixels = [Float](repeating: 0, count: count * imageSize)
     var specs = [ShapeSpec](repeating: ShapeSpec.placeholder, count: count)
     var boxes = [BoundingBox](repeating: BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0), count: count)
-    pixels.withUnsafeMutableBufferPointer { px in
+    if count > 0 { pixels.withUnsafeMutableBufferPointer { px in
         specs.withUnsafeMutableBufferPointer { sp in
             boxes.withUnsafeMutableBufferPointer { bx in
                 let out = SharedFloats(base: px.baseAddress!)
@@ -77,7 +77,7 @@ public func shapes(count: Int = 1000, size: Int = 32, background: ShapesBackgrou
                 }
             }
         }
-    }
+    } }
     let attributes: [String: [Float]] = [
         "color": specs.map { Float($0.color) },
         "brightness": specs.map(\.brightness),

@@ -87,4 +87,10 @@ final class AugmentationGoldenTests: XCTestCase {
         gaussianBlur(&y, kernelSize: 5, sigma: 1.5)
         assertClose(y.pixels, TorchvisionGolden.blur5)
     }
+
+    func testRotateAndAffine() {
+        assertClose(rotate(goldenImage(3, 6, 7), degrees: 30).pixels, TorchvisionGolden.rotate30)
+        let out = affine(goldenImage(3, 6, 7), degrees: 12, translate: (1, -1), scale: 1.1)
+        assertClose(out.pixels, TorchvisionGolden.affine)
+    }
 }

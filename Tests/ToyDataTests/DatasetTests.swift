@@ -64,3 +64,11 @@ final class DatasetTests: XCTestCase {
         XCTAssertThrowsError(try d.batches(size: 0, seed: 0))
     }
 }
+
+final class DatasetDescriptionTests: XCTestCase {
+    func testDescriptionNamesShapeClassesAndAttributes() throws {
+        let d = try shapes(count: 10, size: 16, seed: 0)
+        XCTAssertEqual(d.description,
+                       "shapes: 10 samples of [3, 16, 16], 5 classes (circle, square, triangle, cross, ring); attributes: brightness, center_x, center_y, color, rotation, size; boxes")
+    }
+}

@@ -177,15 +177,27 @@ public struct RandomAffine: Augmentation {
     }
 
     public func transform(_ image: inout ImageBuffer, using rng: inout RandomGenerator) {
-        let t = rng.nextFloat(in: -degrees, degrees) * Float.pi / 180
+        let angle = rng.nextFloat(in: -degrees, degrees)
         let s = rng.nextFloat(in: scale.lowerBound, scale.upperBound)
         let dx = rng.nextFloat(in: -maxShift, maxShift), dy = rng.nextFloat(in: -maxShift, maxShift)
-        // Forward map: p ↦ s·R(t)·p + (dx, dy); the warp needs its inverse.
-        let (c, sn) = (cos(t) / s, sin(t) / s)
-        let a = c, b = -sn, cc = sn, d = c
-        let tx = -(a * dx + b * dy), ty = -(cc * dx + d * dy)
-        image = warpAffine(image, inverse: (a, b, cc, d, tx, ty), fill: fill)
+        image = affine(image, degrees: angle, translate: (dx, dy), scale: s, fill: fill)
     }
+}
+
+/// The image turned `degrees` counter-clockwise and scaled by `scale` about its centre,
+/// then moved by `translate` pixels (x right, y down); bilinear, `fill` outside.
+/// Equals torchvision's `affine(img, angle=-degrees, translate, scale, shear=[0, 0],
+/// interpolation=BILINEAR)` (torchvision's `affine` counts angles clockwise, `rotate`
+/// counter-clockwise).
+public func affine(_ image: ImageBuffer, degrees: Float, translate: (Float, Float), scale: Float,
+                   fill: Float = 0) -> ImageBuffer {
+    let t = degrees * Float.pi / 180
+    // Forward map p ↦ s·R(t)·p + d, R(t) a counter-clockwise turn with y down; the warp
+    // needs the inverse q ↦ R(−t)(q − d)/s.
+    let (c, sn) = (cos(t) / scale, sin(t) / scale)
+    let (a, b, cc, d) = (c, -sn, sn, c)
+    let (dx, dy) = translate
+    return warpAffine(image, inverse: (a, b, cc, d, -(a * dx + b * dy), -(cc * dx + d * dy)), fill: fill)
 }
 
 /// Shifts the image by whole pixels, dx and dy uniform in −maxShift…maxShift, filling the
