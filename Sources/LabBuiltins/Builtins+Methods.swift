@@ -40,7 +40,7 @@ extension Builtins {
             Parameter("stop_gradient", default: .bool(true), documentation: "SimSiam; false shows the collapse"),
             Parameter("distance", default: .string("cosine"), documentation: "positive-only: \"cosine\" or \"squared\""),
             Parameter("seed", default: .number(0), documentation: "batch order and views"),
-            Parameter("verbose", default: .bool(false), documentation: "print one line per epoch"),
+            Parameter("verbose", default: .bool(false), documentation: "print each epoch's mean loss"),
         ]
         return BuiltinGroup("Training", [
             builtin("train", parameters,
@@ -91,11 +91,19 @@ extension Builtins {
                 let cancellation = context.interpreter.cancellation
                 let deadline = context.limits.maxSeconds.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
                 var timedOut = false
+                var epochLoss = 0.0, epochSteps = 0
                 let history = try train(method.method, on: data, configuration: configuration, shouldCancel: {
                     if let deadline, ContinuousClock.now > deadline { timedOut = true }
                     return cancellation.isCancelled || timedOut
+                }, progress: { step in
+                    epochLoss += step.loss
+                    epochSteps += 1
                 }, evaluate: { epoch in
-                    if verbose { context.write("epoch \(epoch)/\(configuration.epochs)\n") }
+                    if verbose {
+                        let mean = epochLoss / Double(max(epochSteps, 1))
+                        context.write("epoch \(epoch)/\(configuration.epochs)  loss \(Value.format((mean * 10_000).rounded() / 10_000))\n")
+                    }
+                    (epochLoss, epochSteps) = (0, 0)
                     return [:]
                 })
                 if case .cancelled(let step) = history.outcome, timedOut {
