@@ -40,7 +40,7 @@ extension Builtins {
             Parameter("stop_gradient", default: .bool(true), documentation: "SimSiam; false shows the collapse"),
             Parameter("distance", default: .string("cosine"), documentation: "positive-only: \"cosine\" or \"squared\""),
             Parameter("seed", default: .number(0), documentation: "batch order and views"),
-            Parameter("verbose", default: .bool(false), documentation: "print one line per epoch"),
+            Parameter("verbose", default: .bool(false), documentation: "print each epoch's mean loss"),
         ]
         return BuiltinGroup("Training", [
             builtin("train", parameters,
@@ -87,12 +87,28 @@ extension Builtins {
                     methodName, encoder: encoder, features: features, classes: data.classCount, args: args,
                     projector: try optionalModel(args, "projector"), predictor: try optionalModel(args, "predictor"), state: state, context: context)
                 let verbose = try args.bool("verbose")
+                // Stop on Ctrl-C, or when the run's time limit (if any) has passed.
                 let cancellation = context.interpreter.cancellation
-                let history = try train(method.method, on: data, configuration: configuration,
-                                        shouldCancel: { cancellation.isCancelled }, evaluate: { epoch in
-                    if verbose { context.write("epoch \(epoch)/\(configuration.epochs)\n") }
+                let deadline = context.limits.maxSeconds.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
+                var timedOut = false
+                var epochLoss = 0.0, epochSteps = 0
+                let history = try train(method.method, on: data, configuration: configuration, shouldCancel: {
+                    if let deadline, ContinuousClock.now > deadline { timedOut = true }
+                    return cancellation.isCancelled || timedOut
+                }, progress: { step in
+                    epochLoss += step.loss
+                    epochSteps += 1
+                }, evaluate: { epoch in
+                    if verbose {
+                        let mean = epochLoss / Double(max(epochSteps, 1))
+                        context.write("epoch \(epoch)/\(configuration.epochs)  loss \(Value.format((mean * 10_000).rounded() / 10_000))\n")
+                    }
+                    (epochLoss, epochSteps) = (0, 0)
                     return [:]
                 })
+                if case .cancelled(let step) = history.outcome, timedOut {
+                    throw RuntimeError(.limit, "time limit reached: training stopped before step \(step)", at: context.range)
+                }
                 if case .cancelled(let step) = history.outcome {
                     throw RuntimeError(.cancelled, "interrupted: training stopped before step \(step)", at: context.range)
                 }

@@ -77,7 +77,7 @@ enum TrainingSetup {
             let g = given ?? simclrProjector(inFeatures: d, hidden: 128, outFeatures: out, rng: &state.rng)
             let dimension = try ModelValue.embed(g, Tensor.zeros([2, d]), batchSize: 2, context: context).shape.last ?? out
             let queue = try args.count("queue_size", atLeast: 1)
-            try context.checkElementCount(queue * dimension, operation: "train")
+            try context.checkShape([queue, dimension], operation: "train")
             return (MoCo(encoder: encoder, projector: g, embeddingDimension: dimension, queueSize: queue,
                          temperature: try temperature(0.2), momentum: try args.float("momentum"), rng: &state.rng), [("projector", g)])
         case "byol":
@@ -100,7 +100,7 @@ enum TrainingSetup {
             let g = given ?? simclrProjector(inFeatures: d, hidden: 128, outFeatures: width, rng: &state.rng)
             return (WMSE(encoder: encoder, projector: g), [("projector", g)])
         case "positive-only":
-            let g = given ?? Identity()
+            let g = given ?? NeuralNet.Identity()
             let distanceName = try args.string("distance")
             guard let distance = PositiveDistance(rawValue: distanceName) else {
                 throw RuntimeError(.argument, "train: distance must be \"cosine\" or \"squared\"", at: args.range(of: "distance"))

@@ -15,12 +15,15 @@ extension Interpreter {
     private func evaluateMethodCall(_ baseExpr: Expr, _ name: String, _ callee: Expr, _ arguments: [Argument],
                                     _ range: SourceRange, _ scope: Scope) throws -> Value {
         do {
-            let base = try evaluate(baseExpr, scope)
+            var base = try evaluate(baseExpr, scope)
             if case .host(let object) = base, let method = object.method(name) {
                 let (positional, named) = try evaluateArguments(arguments, scope)
                 return try callNative(method, positional: positional, named: named, callRange: range)
             }
             if case .list = base, name == "append" || name == "pop" {
+                // Drop this copy first, so the variable's list is uniquely referenced and
+                // grows in place instead of being copied on every append.
+                base = .nilValue
                 let (positional, named) = try evaluateArguments(arguments, scope)
                 return try callListMethod(name, baseExpr, positional: positional, named: named, range, scope)
             }

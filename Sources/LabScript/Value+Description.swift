@@ -1,8 +1,9 @@
 /// How values print.
 ///
 /// Numbers print in the shortest form that reads back to the same double (Swift's
-/// round-trip `description`), except that integral values below 2^53 in magnitude print
-/// without a fractional part: `3`, `0.1`, `1e-05`, `1.5e+20`, `-0`, `nan`, `inf`.
+/// round-trip `description`), except that integral values below 10^16 in magnitude print
+/// as integers, without ".0": `3`, `9007199254740992`, `0.1`, `1e-05`, `1e+16`, `-0`,
+/// `nan`, `inf`.
 /// `print` and interpolation show strings bare; inside lists and records strings are quoted.
 extension Value {
     /// Text for `print`, `str` and interpolation.
@@ -35,7 +36,7 @@ extension Value {
     public static func format(_ number: Double) -> String {
         if number.isNaN { return "nan" }
         if number.isInfinite { return number < 0 ? "-inf" : "inf" }
-        if number == number.rounded(), abs(number) < 9_007_199_254_740_992 {
+        if number == number.rounded(), abs(number) < 1e16 {
             if number == 0 && number.sign == .minus { return "-0" }
             return String(Int64(number))
         }

@@ -43,6 +43,7 @@ public func train(_ method: RepresentationMethod, on data: Dataset, configuratio
     var history = TrainingHistory()
     let clock = ContinuousClock()
     let start = clock.now
+    let cpuStart = processCPUSeconds()
     var step = 0
     method.setTraining(true)
 
@@ -54,6 +55,7 @@ public func train(_ method: RepresentationMethod, on data: Dataset, configuratio
                 history.outcome = .cancelled(step: step + 1)
                 history.steps = step
                 history.seconds = (clock.now - start).seconds
+                history.cpuSeconds = processCPUSeconds() - cpuStart
                 return history
             }
             let lr = c.schedule.rate(base: c.learningRate, step: step, totalSteps: totalSteps, stepsPerEpoch: stepsPerEpoch)
@@ -87,7 +89,15 @@ public func train(_ method: RepresentationMethod, on data: Dataset, configuratio
     }
     history.steps = step
     history.seconds = (clock.now - start).seconds
+    history.cpuSeconds = processCPUSeconds() - cpuStart
     return history
+}
+
+/// CPU time used by this process so far (all threads), in seconds.
+public func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
 /// The two views of one batch (flattened when configured).

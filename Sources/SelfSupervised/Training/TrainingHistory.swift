@@ -35,7 +35,11 @@ public struct TrainingHistory: Sendable {
     public var epochs: [EpochRecord] = []
     public var outcome: TrainingOutcome = .completed
     public var steps = 0
+    /// Wall-clock seconds of the whole run.
     public var seconds = 0.0
+    /// CPU seconds the process used meanwhile (all threads; on a busy machine this is the
+    /// fairer measure of the work done: wall time includes waiting for a core).
+    public var cpuSeconds = 0.0
     public var losses: [Double] { epochs.map(\.meanLoss) }
 }
 
