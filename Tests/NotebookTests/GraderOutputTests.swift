@@ -107,6 +107,19 @@ final class GraderOutputTests: XCTestCase {
         XCTAssertEqual(entry.state, .passing)
         XCTAssertEqual(entry.bestScore, 8)
 
+        // With the official file, the learner's visible tests (here weakened) do not count.
+        let official = directory.appendingPathComponent("official.lab")
+        try S.meanExercise().write(to: official, atomically: true, encoding: .utf8)
+        try S.meanExercise(mean: "return 0", variance: "return 0")
+            .replacingOccurrences(of: "expect_close(mean_of([1, 2, 6]), 3)", with: "expect(true)")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let own = GradeCommand.run(GradeRequest(file: file, options: S.quick), makeSession: ScriptSession.languageOnly)
+        XCTAssertEqual(own.report?.score, 2)
+        let checked = GradeCommand.run(GradeRequest(file: file, options: S.quick, officialFile: official),
+                                       makeSession: ScriptSession.languageOnly)
+        XCTAssertEqual(checked.status, 0)
+        XCTAssertEqual(checked.report?.score, 0)
+
         let missing = GradeCommand.run(GradeRequest(file: directory.appendingPathComponent("nope.lab")),
                                        makeSession: ScriptSession.languageOnly)
         XCTAssertEqual(missing.status, 2)
