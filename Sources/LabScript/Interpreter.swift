@@ -67,18 +67,22 @@ public final class Interpreter {
 
     /// Runs a whole program (file mode). Parse errors are all reported and nothing runs.
     public func run(_ text: String, name: String, in scope: Scope? = nil) -> RunResult {
-        let parsed = Parser.parse(SourceFile(name: name, text: text))
-        if !parsed.diagnostics.isEmpty { return .failure(parsed.diagnostics) }
-        return execute(parsed.statements, in: scope ?? globals, echo: false)
+        withRun {
+            let parsed = Parser.parse(SourceFile(name: name, text: text))
+            if !parsed.diagnostics.isEmpty { return .failure(parsed.diagnostics) }
+            return executeOnCurrentThread(parsed.statements, in: scope ?? globals, echo: false)
+        }
     }
 
     /// Runs one REPL input in a persistent scope (default: `globals`). Returns
     /// `.incomplete` when the parser says the input stops inside an open construct.
     public func runREPL(_ text: String, name: String = "<repl>", in scope: Scope? = nil) -> RunResult {
-        let parsed = Parser.parse(SourceFile(name: name, text: text))
-        if parsed.isIncomplete { return .incomplete }
-        if !parsed.diagnostics.isEmpty { return .failure(parsed.diagnostics) }
-        return execute(parsed.statements, in: scope ?? globals, echo: true)
+        withRun {
+            let parsed = Parser.parse(SourceFile(name: name, text: text))
+            if parsed.isIncomplete { return .incomplete }
+            if !parsed.diagnostics.isEmpty { return .failure(parsed.diagnostics) }
+            return executeOnCurrentThread(parsed.statements, in: scope ?? globals, echo: true)
+        }
     }
 
     /// Runs parsed statements; with `echo`, a final expression statement's value is returned.

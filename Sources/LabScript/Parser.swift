@@ -36,7 +36,9 @@ public struct Parser {
         self.nesting = nesting
     }
 
-    /// Parses a whole program (a file, a REPL input, a notebook cell).
+    /// Parses a whole program (a file, a REPL input, a notebook cell). Parsing recurses up
+    /// to `maxNesting` levels (a few MB of stack in a debug build); `Interpreter.run` and
+    /// `isIncomplete` call it on a thread with a large stack.
     public static func parse(_ file: SourceFile) -> ParseResult {
         var lexer = Lexer(file: file)
         let tokens = lexer.tokenize()
@@ -54,8 +56,9 @@ public struct Parser {
 
     /// True when `text` is an unfinished input (open bracket, brace, paren or string at the
     /// end) rather than a complete or erroneous one. Decided by the parser, not by counting.
+    /// Runs on a thread with a known stack, like the interpreter, since parsing recurses.
     public static func isIncomplete(_ text: String) -> Bool {
-        parse(SourceFile(name: "<input>", text: text)).isIncomplete
+        LargeStack.run(stackSize: 16 << 20) { parse(SourceFile(name: "<input>", text: text)).isIncomplete }
     }
 
     mutating func parseProgram() -> [Stmt] {
