@@ -107,17 +107,26 @@ public final class BuiltinContext {
     /// Markdown documentation of every builtin (`selfsup docs`).
     public func docsMarkdown() -> String { BuiltinDocumentation.markdown(registry) }
 
-    /// One completion candidate with what the REPL can show beside it.
+    /// One builtin as the REPL's completion can show it.
     public struct Completion: Equatable {
         public var name: String
-        /// `relu(x)` for functions; the type name for variables and members.
+        /// `nt_xent(z1, z2, temperature = 0.5)`.
         public var signature: String
         public var summary: String
+        /// Parameter names, for completing named arguments (`temperature:`).
+        public var parameters: [String]
     }
 
-    /// Every builtin with its signature and summary (for the REPL's completion list).
+    /// Every builtin with its signature, summary and parameter names, sorted by name.
     public var builtinCompletions: [Completion] {
-        registry.functions.map { Completion(name: $0.name, signature: $0.signature, summary: $0.summary) }
+        registry.functions.map {
+            Completion(name: $0.name, signature: $0.signature, summary: $0.summary, parameters: $0.parameters.map(\.name))
+        }
+    }
+
+    /// The signature of builtin `name` (for a hint while typing a call), or nil.
+    public func signature(of name: String) -> String? {
+        registry.function(named: name)?.signature
     }
 
     /// Completions for the word before the cursor: builtins, the names the session defined,

@@ -57,6 +57,7 @@ public final class BuiltinRegistry {
             Builtins.training(state),
             Builtins.data(state),
             Builtins.augmentations(state),
+            Builtins.methods(state),
             Builtins.evaluation(state),
             Builtins.display(state),
             Builtins.session(state),

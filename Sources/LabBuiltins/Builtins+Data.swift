@@ -45,7 +45,11 @@ extension Builtins {
                     example: "d = blobs(count: 90, classes: 3)\nprint(d.x.shape)   # [90, 2]", lesson: Lesson.collapse) { args, context in
                 let count = try args.count("count")
                 try context.checkShape([count, 2], operation: "blobs")
-                return wrap(try ToyData.blobs(count: count, classes: try args.int("classes"), std: try args.float("std"), seed: try seed(args)))
+                let classes = try args.count("classes", atLeast: 1)
+                guard classes <= 1000 else {
+                    throw RuntimeError(.argument, "blobs: at most 1000 classes, got \(classes)", at: args.range(of: "classes"))
+                }
+                return wrap(try ToyData.blobs(count: count, classes: classes, std: try args.float("std"), seed: try seed(args)))
             },
             builtin("moons", [Parameter("count", default: .number(300)), Parameter("noise", default: .number(0.1)), seedParameter],
                     summary: "2-D points on two interleaved half circles (two classes).",

@@ -23,6 +23,9 @@ extension Builtins {
                              Parameter("scale", default: .nilValue, documentation: "terminal cells per pixel"), title],
                     summary: "Prints a chart, a grid of images, or the first images of a data set with their class names.",
                     example: "show(rand(2, 3, 8, 8))", lesson: Lesson.augmentations) { args, context in
+                if let scale = try args.optionalInt("scale"), !(1...16).contains(scale) {
+                    throw RuntimeError(.argument, "show: scale must lie in 1...16, got \(scale)", at: args.range(of: "scale"))
+                }
                 let picture: Chart
                 switch args["x"] {
                 case .host(let object as ChartValue): picture = object.chart
@@ -77,8 +80,8 @@ extension Builtins {
                     example: "z = pca(randn(50, 5))\nprint(z.shape)   # [50, 2]", lesson: Lesson.collapse) { args, context in
                 let x = try values(args, "x", context)
                 let k = try args.count("k", atLeast: 1)
-                guard x.rank == 2, x.shape[1] <= 2000 else {
-                    throw context.error("pca: expects points [n, d] with d ≤ 2000, got shape \(formatShape(x.shape))")
+                guard x.rank == 2, x.shape[1] <= 2000, k <= x.shape[1] else {
+                    throw context.error("pca: expects points [n, d] with k ≤ d ≤ 2000, got k = \(k) and shape \(formatShape(x.shape))")
                 }
                 let result = try x.pca(k: k)
                 let columns = result.projected.first?.count ?? k

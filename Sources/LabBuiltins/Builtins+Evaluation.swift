@@ -46,6 +46,10 @@ extension Builtins {
                     details: "Features are z-scored; the probe starts at zero and is deterministic. accuracy is the test accuracy.",
                     example: "r = linear_probe(nil, blobs(count: 120))\nprint(r.accuracy > 0.8)   # true", lesson: Lesson.supervised) { args, context in
                 let (trainSet, testSet) = try trainTest(args)
+                // The probe cannot be interrupted, so its length is bounded.
+                guard try args.count("steps") <= 10_000 else {
+                    throw RuntimeError(.argument, "linear_probe: at most 10000 steps", at: args.range(of: "steps"))
+                }
                 let c = try args.number("c")
                 guard c > 0 else { throw context.error("linear_probe: c must be positive") }
                 let result = try linearProbe(trainFeatures: try features(args, trainSet, context), trainLabels: trainSet.labels,
@@ -57,7 +61,7 @@ extension Builtins {
             },
             builtin("knn_accuracy", [model, train, test, Parameter("k", default: .number(20)), Parameter("temperature", default: .number(0.1))],
                     summary: "Accuracy of a weighted k-nearest-neighbour classifier (cosine similarity) on the features.",
-                    example: "print(knn_accuracy(nil, blobs(count: 120)) > 0.8)   # true", lesson: Lesson.summary) { args, context in
+                    example: "parts = split(moons(count: 200, noise: 0.05))\nprint(knn_accuracy(nil, parts.train, parts.test, k: 5))", lesson: Lesson.summary) { args, context in
                 let (trainSet, testSet) = try trainTest(args)
                 return .number(try knnAccuracy(trainFeatures: try features(args, trainSet, context), trainLabels: trainSet.labels,
                                                testFeatures: try features(args, testSet, context), testLabels: testSet.labels,

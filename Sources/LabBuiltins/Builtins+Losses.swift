@@ -30,7 +30,7 @@ extension Builtins {
             },
             builtin("mse", [Parameter("a"), Parameter("b")],
                     summary: "The mean squared error mean((a − b)²), with broadcasting.",
-                    example: "print(mse(tensor([1, 2]), tensor([1, 4])))   # 2", lesson: Lesson.masked) { args, context in
+                    example: "print(mse(tensor([1, 2]), tensor([1, 4])))   # 2.0", lesson: Lesson.masked) { args, context in
                 let (a, b) = (try args.tensor("a", context), try args.tensor("b", context))
                 try context.checkShape(try broadcastShape(a.shape, b.shape, op: "mse"), operation: "mse")
                 return state.wrap(try mse(a, b))

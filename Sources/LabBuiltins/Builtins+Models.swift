@@ -16,8 +16,12 @@ extension Builtins {
             return values
         }
         /// Refuses models whose weights would pass the element limit.
-        func checkWeights(_ count: Int, _ context: CallContext) throws {
-            try context.checkElementCount(count, operation: context.functionName)
+        /// (Counted in Double: sizes from a script may overflow Int when multiplied.)
+        func checkWeights(_ count: Double, _ context: CallContext) throws {
+            guard count <= Double(context.limits.maxElements) else {
+                throw RuntimeError(.limit, "\(context.functionName): \(Value.format(count)) weights is more than the limit of \(context.limits.maxElements) elements",
+                                   at: context.range)
+            }
         }
         func model(_ args: BoundArguments, _ name: String, _ context: CallContext) throws -> ModelValue {
             guard case .host(let object as ModelValue) = args[name] else { throw args.typeError(name, expected: "a model") }
@@ -32,7 +36,7 @@ extension Builtins {
                     details: "mlp([64, 256, 128]) is Linear(64, 256), BatchNorm1d, ReLU, Linear(256, 128). Weights are drawn from the session generator.",
                     example: "enc = mlp([64, 128, 32])\nprint(enc(randn(8, 64)).shape)   # [8, 32]", lesson: Lesson.supervised) { args, context in
                 let dims = try sizes(args, "dims", context, minimumCount: 2)
-                try checkWeights(zip(dims, dims.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }, context)
+                try checkWeights(zip(dims, dims.dropFirst()).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }, context)
                 return wrap(mlp(dims, batchNorm: try args.bool("batch_norm"), lastActivation: try args.bool("last_activation"), rng: &state.rng))
             },
             builtin("convnet", [Parameter("widths", default: .list([32, 64, 128].map { .int($0) }), documentation: "channels of each conv block"),
@@ -42,7 +46,7 @@ extension Builtins {
                     example: "enc = convnet(widths: [8, 16])\nprint(enc(rand(2, 3, 16, 16)).shape)   # [2, 16]", lesson: Lesson.augmentations) { args, context in
                 let widths = try sizes(args, "widths", context, minimumCount: 1)
                 let inChannels = try args.count("in_channels", atLeast: 1)
-                try checkWeights(zip([inChannels] + widths, widths).reduce(0) { $0 + $1.0 * $1.1 * 9 }, context)
+                try checkWeights(zip([inChannels] + widths, widths).reduce(0.0) { $0 + Double($1.0) * Double($1.1) * 9 }, context)
                 return wrap(convnet(widths: widths, inChannels: inChannels, rng: &state.rng))
             },
             builtin("flat_convnet", [Parameter("widths", default: .list([16, 32, 64].map { .int($0) })), Parameter("in_channels", default: .number(3)),
@@ -55,14 +59,15 @@ extension Builtins {
                 let imageSize = try args.count("image_size", atLeast: 1), features = try args.count("features", atLeast: 1)
                 let side = widths.reduce(imageSize) { s, _ in s / 2 }
                 guard side >= 1 else { throw context.error("flat_convnet: \(widths.count) poolings do not fit \(imageSize)×\(imageSize) images") }
-                try checkWeights(zip([inChannels] + widths, widths).reduce(0) { $0 + $1.0 * $1.1 * 9 } + widths.last! * side * side * features, context)
+                try checkWeights(zip([inChannels] + widths, widths).reduce(0.0) { $0 + Double($1.0) * Double($1.1) * 9 }
+                                 + Double(widths[widths.count - 1]) * Double(side) * Double(side) * Double(features), context)
                 return wrap(flatConvnet(widths: widths, inChannels: inChannels, imageSize: imageSize, features: features, rng: &state.rng))
             },
             builtin("linear", [Parameter("in_features"), Parameter("out_features"), Parameter("bias", default: .bool(true))],
                     summary: "A fully connected layer y = x Wᵀ + b.",
                     example: "layer = linear(4, 2)\nprint(layer(ones(3, 4)).shape)   # [3, 2]", lesson: Lesson.supervised) { args, context in
                 let i = try args.count("in_features", atLeast: 1), o = try args.count("out_features", atLeast: 1)
-                try checkWeights(i * o, context)
+                try checkWeights(Double(i) * Double(o), context)
                 return wrap(Linear(i, o, bias: try args.bool("bias"), rng: &state.rng))
             },
             builtin("conv", [Parameter("in_channels"), Parameter("out_channels"), Parameter("kernel_size", default: .number(3)),
@@ -71,14 +76,14 @@ extension Builtins {
                     example: "layer = conv(3, 8)\nprint(layer(rand(1, 3, 8, 8)).shape)   # [1, 8, 8, 8]", lesson: Lesson.augmentations) { args, context in
                 let i = try args.count("in_channels", atLeast: 1), o = try args.count("out_channels", atLeast: 1)
                 let k = try args.count("kernel_size", atLeast: 1)
-                try checkWeights(i * o * k * k, context)
+                try checkWeights(Double(i) * Double(o) * Double(k) * Double(k), context)
                 return wrap(Conv2d(i, o, kernelSize: k, stride: try args.count("stride", atLeast: 1), padding: try args.count("padding"), rng: &state.rng))
             },
             builtin("batch_norm", [Parameter("features"), Parameter("images", default: .bool(false), documentation: "BatchNorm2d over channels of images")],
                     summary: "A batch normalisation layer (for sequential): BatchNorm1d, or BatchNorm2d with images: true.",
                     example: "bn = batch_norm(4)\nprint(bn(randn(8, 4)).shape)   # [8, 4]", lesson: Lesson.nonContrastive) { args, context in
                 let n = try args.count("features", atLeast: 1)
-                try checkWeights(n, context)
+                try checkWeights(Double(n), context)
                 return wrap(try args.bool("images") ? BatchNorm2d(n) : BatchNorm1d(n))
             },
             builtin("projector", [Parameter("in_features", default: .number(128)), Parameter("hidden", default: .number(128)),
@@ -89,7 +94,8 @@ extension Builtins {
                     example: "g = projector(in_features: 32, hidden: 64, out_features: 16)\nprint(g(randn(4, 32)).shape)   # [4, 16]",
                     lesson: Lesson.contrastive) { args, context in
                 let i = try args.count("in_features", atLeast: 1), h = try args.count("hidden", atLeast: 1), o = try args.count("out_features", atLeast: 1)
-                try checkWeights(i * h + h * h + h * o + 2 * o * o, context)
+                let (di, dh, dout) = (Double(i), Double(h), Double(o))
+                try checkWeights(di * dh + dh * dh + dh * dout + 2 * dout * dout, context)
                 switch try args.string("kind") {
                 case "simclr": return wrap(simclrProjector(inFeatures: i, hidden: h, outFeatures: o, rng: &state.rng))
                 case "byol": return wrap(byolProjector(inFeatures: i, hidden: h, outFeatures: o, rng: &state.rng))
@@ -103,7 +109,7 @@ extension Builtins {
                     summary: "The predictor q(·) of BYOL and SimSiam: Linear, BatchNorm1d, ReLU, Linear, from features back to features.",
                     example: "q = predictor(features: 16, hidden: 4)\nprint(q(randn(4, 16)).shape)   # [4, 16]", lesson: Lesson.nonContrastive) { args, context in
                 let f = try args.count("features", atLeast: 1), h = try args.count("hidden", atLeast: 1)
-                try checkWeights(2 * f * h, context)
+                try checkWeights(2 * Double(f) * Double(h), context)
                 return wrap(predictor(features: f, hidden: h, rng: &state.rng))
             },
             builtin("sequential", [.variadic("layers", documentation: "models, or the functions relu, tanh, flatten")],
@@ -125,7 +131,7 @@ extension Builtins {
             builtin("copy", [modelParameter], summary: "A deep copy of a model: new weights with the same values (the target network of BYOL).",
                     example: "a = mlp([4, 2])\nb = copy(a)\nprint(b.parameter_count == a.parameter_count)   # true", lesson: Lesson.nonContrastive) { args, context in
                 let source = try model(args, "model", context).module
-                try checkWeights(source.parameterCount, context)
+                try checkWeights(Double(source.parameterCount), context)
                 return wrap(source.copy())
             },
             builtin("freeze", [modelParameter], summary: "Stops gradients to the model's parameters (requires_grad false), e.g. for a linear probe.",

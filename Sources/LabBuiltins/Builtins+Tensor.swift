@@ -25,7 +25,7 @@ extension Builtins {
                 try make(Tensor.zeros(try args.shape(context)), args)
             },
             builtin("ones", [shapeParameter, gradParameter], summary: "A tensor of ones of the given shape.",
-                    example: "print(sum(ones(2, 3)))   # 6", lesson: Lesson.tensors) { args, context in
+                    example: "print(sum(ones(2, 3)))   # 6.0", lesson: Lesson.tensors) { args, context in
                 try make(Tensor.ones(try args.shape(context)), args)
             },
             builtin("full", [Parameter("shape", documentation: "a list of sizes, e.g. [2, 3]"), Parameter("value"), gradParameter],
@@ -49,7 +49,8 @@ extension Builtins {
                 var end = 0.0
                 if let given = try args.optionalNumber("end") { end = given } else { (start, end) = (0, start) }
                 let step = try args.number("step")
-                guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
+                guard step != 0, step.isFinite, start.isFinite, end.isFinite, Float(step) != 0,
+                      Float(step).isFinite, Float(start).isFinite, Float(end).isFinite else {
                     throw context.error("arange: step must be a finite non-zero number and the bounds finite")
                 }
                 let count = max(0.0, ((end - start) / step).rounded(.up))
@@ -88,7 +89,7 @@ extension Builtins {
             },
             builtin("randperm", [Parameter("n")],
                     summary: "A random ordering of 0, 1, …, n − 1.",
-                    example: "print(sum(randperm(4)))   # 6", lesson: Lesson.tensors) { args, context in
+                    example: "print(item(sum(randperm(4))))   # 6", lesson: Lesson.tensors) { args, context in
                 let n = try args.count("n")
                 try context.checkShape([n], operation: "randperm")
                 return state.wrap(Tensor.randperm(n, using: &state.rng))
@@ -110,7 +111,7 @@ extension Builtins {
                 TensorConversion.list(from: try args.tensor("x", context))
             },
             builtin("clone", [Parameter("x")], summary: "A copy of x with its own storage (gradients still flow through it).",
-                    example: "a = ones(2)\nb = clone(a)\nb[0] = 5\nprint(a[0])   # 1", lesson: Lesson.tensors) { args, context in
+                    example: "a = ones(2)\nb = clone(a)\nb[0] = 5\nprint(item(a[0]))   # 1", lesson: Lesson.tensors) { args, context in
                 state.wrap(try args.tensor("x", context) + 0)
             },
             builtin("shape", [Parameter("x")], summary: "The shape of a tensor as a list of sizes.",

@@ -2,8 +2,8 @@ import LabScript
 import NeuralNet
 import TensorCore
 
-/// Optimisers and model files. (The SSL training loop `train(...)` is bridged once the
-/// SelfSupervised methods land.)
+/// Optimisers (for loops written in the script) and model files. The SSL training loop
+/// `train(...)` is in `Builtins+Methods.swift`.
 extension Builtins {
     static func training(_ state: BuiltinState) -> BuiltinGroup {
         /// The tensors to optimise: a model's parameters, a list of tensors, or one tensor.

@@ -2,6 +2,15 @@ import TensorCore
 
 /// Activation layers: stateless wrappers of elementwise functions.
 
+/// The input unchanged: a placeholder where a layer is switched off (e.g. SimSiam
+/// without its predictor).
+public final class Identity: Module {
+    public override init() { super.init() }
+    public override func forward(_ x: Tensor) throws -> Tensor { x }
+    public override func copy() -> Module { let c = Identity(); copyMode(to: c); return c }
+    public override var summary: String { "Identity()" }
+}
+
 /// max(x, 0).
 public final class ReLU: Module {
     public override init() { super.init() }

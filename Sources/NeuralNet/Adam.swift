@@ -48,16 +48,19 @@ public class Adam: Optimizer {
         let n = u.value.count
         var m = u.state[0], v = u.state[1]
         u.state = []
+        let (oneMinusB1, oneMinusB2) = (1 - b1, 1 - b2)
         u.value.withUnsafeMutableBufferPointer { p in
             u.grad.withUnsafeBufferPointer { gBuf in
                 m.withUnsafeMutableBufferPointer { m in
                     v.withUnsafeMutableBufferPointer { v in
+                        // No branches inside: with decay 1 and l2 0 the extra terms are exact
+                        // no-ops, and the loop vectorises.
                         for i in 0..<n {
-                            if decay != 1 { p[i] *= decay }
-                            let g = l2 == 0 ? gBuf[i] : gBuf[i] + l2 * p[i]
-                            m[i] += (g - m[i]) * (1 - b1)
-                            v[i] = b2 * v[i] + (1 - b2) * g * g
-                            p[i] -= stepSize * m[i] / (v[i].squareRoot() / bc2Sqrt + eps)
+                            let pi = p[i] * decay
+                            let g = gBuf[i] + l2 * pi
+                            m[i] += (g - m[i]) * oneMinusB1
+                            v[i] = b2 * v[i] + oneMinusB2 * g * g
+                            p[i] = pi - stepSize * m[i] / (v[i].squareRoot() / bc2Sqrt + eps)
                         }
                     }
                 }

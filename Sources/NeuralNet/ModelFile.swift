@@ -82,8 +82,9 @@ public func loadTensors(from path: String) throws -> SafeTensors.Contents {
 }
 
 /// Saves `model`'s parameters and buffers to `path` (atomically), named as in
-/// `stateTensors()`: the file opens in PyTorch with `safetensors.torch.load_file` and
-/// `model.load_state_dict(…, strict=False)` (we do not store `num_batches_tracked`).
+/// `stateTensors()`. The same architecture in PyTorch loads it with
+/// `m.load_state_dict(safetensors.torch.load_file(path))` (checked by hand: all keys match
+/// and the outputs agree; we do not store `num_batches_tracked`, which BatchNorm tolerates).
 public func save(_ model: Module, to path: String, metadata: [String: String] = [:]) throws {
     try saveTensors(model.stateTensors(), to: path, metadata: metadata)
 }

@@ -156,3 +156,8 @@ public func deepCopy<M: Module>(_ module: M) -> M {
 func cloneTensor(_ t: Tensor) -> Tensor {
     Tensor(shape: t.shape, data: t.data, requiresGrad: t.requiresGrad)
 }
+
+extension Module: CustomStringConvertible {
+    /// The module's `summary`, e.g. `Linear(64, 256)`.
+    public var description: String { summary }
+}

@@ -9,7 +9,8 @@ import TensorCore
 ///     d = d + momentum·b  (Nesterov)   or   d = b
 ///     p = p − lr·d
 ///
-/// Without momentum, simply p = p − lr·(g + weightDecay·p).
+/// Without momentum, simply p = p − lr·(g + weightDecay·p). (PyTorch refuses Nesterov
+/// without momentum or with dampening; here the formula above is simply applied.)
 public final class SGD: Optimizer {
     public let momentum: Float
     public let dampening: Float
@@ -18,8 +19,6 @@ public final class SGD: Optimizer {
 
     public init(_ parameters: [Tensor], learningRate: Float, momentum: Float = 0, dampening: Float = 0,
                 weightDecay: Float = 0, nesterov: Bool = false) {
-        precondition(!nesterov || (momentum > 0 && dampening == 0),
-                     "SGD: Nesterov momentum needs momentum > 0 and zero dampening")
         self.momentum = momentum
         self.dampening = dampening
         self.weightDecay = weightDecay

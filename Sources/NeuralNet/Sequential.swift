@@ -1,17 +1,37 @@
 import TensorCore
 
 /// Modules applied one after another: `Sequential([Linear(…), BatchNorm1d(…), ReLU()])`.
-/// Children are named "0", "1", … as in PyTorch, so parameters are "0.weight", "1.running_mean".
+/// Children are named "0", "1", … as in PyTorch, so parameters are "0.weight", "1.running_mean";
+/// `Sequential(named: [("encoder", e), ("projector", p)])` names them instead
+/// ("encoder.0.weight", "projector.1.running_var", …).
 public final class Sequential: Module {
     public private(set) var layers: [Module]
+    /// The children's names ("0", "1", … unless given).
+    public private(set) var names: [String]
 
     public init(_ layers: [Module]) {
         self.layers = layers
+        names = layers.indices.map(String.init)
         super.init()
     }
 
-    /// Appends a layer at the end.
+    /// Layers with their own names, which must be distinct and free of dots.
+    public init(named layers: [(String, Module)]) {
+        precondition(Set(layers.map(\.0)).count == layers.count && !layers.contains { $0.0.contains(".") || $0.0.isEmpty },
+                     "Sequential: names \(layers.map(\.0)) must be distinct, non-empty and without dots")
+        self.layers = layers.map(\.1)
+        names = layers.map(\.0)
+        super.init()
+    }
+
+    /// `Sequential(Linear(…), ReLU(), …)`.
+    public convenience init(_ layers: Module...) {
+        self.init(layers)
+    }
+
+    /// Appends a layer at the end (named by its position).
     public func append(_ layer: Module) {
+        names.append(String(layers.count))
         layers.append(layer)
         layer.setTraining(isTraining)
     }
@@ -29,17 +49,17 @@ public final class Sequential: Module {
     }
 
     public override var children: [(name: String, module: Module)] {
-        layers.enumerated().map { (String($0.offset), $0.element) }
+        Array(zip(names, layers))
     }
 
     public override func copy() -> Module {
-        let c = Sequential(layers.map { $0.copy() })
+        let c = Sequential(named: Array(zip(names, layers.map { $0.copy() })))
         copyMode(to: c)
         return c
     }
 
     public override var summary: String {
-        "Sequential(\n" + layers.enumerated().map { "  (\($0.offset)): " + $0.element.summary.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n  ") }
+        "Sequential(\n" + zip(names, layers).map { "  (\($0.0)): " + $0.1.summary.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n  ") }
             .joined(separator: "\n") + "\n)"
     }
 }

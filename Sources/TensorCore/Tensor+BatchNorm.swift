@@ -85,9 +85,7 @@ struct ChannelLayout {
                         } else {
                             for ch in 0..<c {
                                 let o = (i * c + ch) * inner
-                                var acc: Float = 0
-                                for k in 0..<inner { acc += pa[o + k] * pb[o + k] }
-                                s[ch] += acc
+                                s[ch] += dotContiguous(pa + o, pb + o, inner)
                             }
                         }
                     }
@@ -108,10 +106,7 @@ struct ChannelLayout {
                         for ch in 0..<c { s[ch] += pa[i * c + ch] }
                     } else {
                         for ch in 0..<c {
-                            let o = (i * c + ch) * inner
-                            var acc: Float = 0
-                            for k in 0..<inner { acc += pa[o + k] }
-                            s[ch] += acc
+                            s[ch] += sumContiguous(pa + (i * c + ch) * inner, inner)
                         }
                     }
                 }

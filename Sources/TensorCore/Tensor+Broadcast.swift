@@ -128,9 +128,7 @@ func sumToShape(_ g: [Float], from: [Int], to: [Int]) -> [Float] {
             plan.forEachRun { s, d in
                 // Here `s` indexes the small shape and `d` the big gradient.
                 if innerStride == 0 {
-                    var acc: Float = 0
-                    for i in 0..<run { acc += src[d + i] }
-                    dst[s] += acc
+                    dst[s] += sumContiguous(src + d, run)
                 } else {
                     for i in 0..<run { dst[s + i] += src[d + i] }
                 }

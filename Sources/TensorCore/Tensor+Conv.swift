@@ -156,10 +156,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                 var db = [Float](repeating: 0, count: o)
                 for img in 0..<n {
                     for c in 0..<o {
-                        var s: Float = 0
-                        let row = pg + (img * o + c) * l
-                        for j in 0..<l { s += row[j] }
-                        db[c] += s
+                        db[c] += sumContiguous(pg + (img * o + c) * l, l)
                     }
                 }
                 bias.accumulateGrad(db)

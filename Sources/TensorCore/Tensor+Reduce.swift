@@ -31,11 +31,7 @@ public func sum(_ x: Tensor, axis: Int, keepDim: Bool = false) throws -> Tensor 
         out.withUnsafeMutableBufferPointer { dst in
             if inner == 1 {
                 // Summing along the last axis: one running total per row.
-                for o in 0..<outer {
-                    var acc: Float = 0
-                    for j in 0..<n { acc += src[o * n + j] }
-                    dst[o] = acc
-                }
+                for o in 0..<outer { dst[o] = sumContiguous(src.baseAddress! + o * n, n) }
                 return
             }
             for o in 0..<outer {

@@ -29,6 +29,33 @@ final class RegistryTests: XCTestCase {
         }
     }
 
+    /// Where an example line is `print(…)   # TEXT` and prints one line, it prints TEXT:
+    /// the documentation's claims are checked, not just run.
+    func testExampleCommentsMatchTheirOutput() {
+        let session = BuiltinContext(output: BufferOutputSink())
+        var checked = 0
+        for entry in session.registry.functions {
+            let sink = BufferOutputSink()
+            let fresh = BuiltinContext(output: sink)
+            var pending = ""
+            for line in entry.example.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+                pending += pending.isEmpty ? line : "\n" + line
+                let reply = fresh.runLine(pending, name: "example of \(entry.name)")
+                if case .incomplete = reply { continue }
+                defer { pending = "" }
+                let printed = sink.take()
+                guard !pending.contains("\n"), pending.hasPrefix("print("), let marker = pending.range(of: "   # ") else { continue }
+                let claimed = String(pending[marker.upperBound...])
+                let lines = printed.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+                guard lines.count == 1 else { continue }
+                XCTAssertEqual(String(lines[0]), claimed, "example of \(entry.name): \(pending)")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 60, "examples with a checked comment")
+        print("example comments checked: \(checked)")
+    }
+
     func testDocsMarkdownContainsEveryBuiltin() {
         let session = BuiltinContext(output: BufferOutputSink())
         let markdown = session.docsMarkdown()
@@ -53,6 +80,9 @@ final class RegistryTests: XCTestCase {
             XCTAssertTrue(session.completions(for: entry.name).contains(entry.name), "completion of \(entry.name)")
         }
         XCTAssertEqual(Set(session.builtinCompletions.map(\.name)), Set(session.registry.names))
+        XCTAssertEqual(session.builtinCompletions.first { $0.name == "nt_xent" }?.parameters, ["z1", "z2", "temperature"])
+        XCTAssertEqual(session.signature(of: "softmax"), "softmax(x, axis = -1)")
+        XCTAssertNil(session.signature(of: "no_such_builtin"))
         // Language builtins are in the registry too, except where LabBuiltins extends them.
         XCTAssertEqual(session.registry.groupTitle(of: "print"), "Language")
         XCTAssertNotEqual(session.registry.groupTitle(of: "max"), "Language")

@@ -79,6 +79,33 @@ final class ModuleTests: XCTestCase {
         XCTAssertTrue(encoder.parameters().allSatisfy { $0.grad != nil })
     }
 
+    func testSameSeedSameModelAndTrainingBitForBit() throws {
+        func trained(seed: UInt64) throws -> [[Float]] {
+            var rng = RandomGenerator(seed: seed)
+            let net = Sequential([convnet(widths: [4, 8], rng: &rng), mlp([8, 8, 4], rng: &rng)])
+            let opt = Adam(net.parameters(), learningRate: 0.01)
+            let x = Tensor.randn([3, 3, 8, 8], using: &rng)
+            for _ in 0..<2 {
+                opt.zeroGrad()
+                try sum(pow(net(x), 2)).backward()
+                opt.step()
+            }
+            return net.stateTensors().map(\.tensor.data)
+        }
+        let a = try trained(seed: 42), b = try trained(seed: 42), c = try trained(seed: 43)
+        XCTAssertEqual(a.map { $0.map(\.bitPattern) }, b.map { $0.map(\.bitPattern) })
+        XCTAssertNotEqual(a, c)
+    }
+
+    func testNamedSequential() throws {
+        var rng = RandomGenerator(seed: 8)
+        let net = Sequential(named: [("encoder", mlp([4, 8, 8], rng: &rng)), ("projector", Linear(8, 2, rng: &rng))])
+        XCTAssertEqual(net.stateTensors().map(\.name).first, "encoder.0.weight")
+        XCTAssertEqual(net.stateTensors().map(\.name).last, "projector.bias")
+        XCTAssertEqual(deepCopy(net).stateTensors().map(\.name), net.stateTensors().map(\.name))
+        XCTAssertEqual(try net(Tensor.randn([3, 4], using: &rng)).shape, [3, 2])
+    }
+
     func testSummaryListsLayers() {
         var rng = RandomGenerator(seed: 5)
         let s = mlp([2, 3, 1], rng: &rng).summary

@@ -1,0 +1,112 @@
+import LabScript
+import NeuralNet
+import SelfSupervised
+import TensorCore
+import ToyData
+
+/// `train(enc, data, method: "simclr", …)`: the SelfSupervised methods and their shared
+/// training loop. The encoder is trained in place; heads the method needs (projector,
+/// predictor) are built to fit the encoder unless given.
+extension Builtins {
+    /// Method names `train` accepts.
+    static let methodNames = ["simclr", "moco", "byol", "simsiam", "barlow", "vicreg", "wmse", "dcl", "positive-only", "supervised"]
+
+    static func methods(_ state: BuiltinState) -> BuiltinGroup {
+        func optionalModel(_ args: BoundArguments, _ name: String) throws -> Module? {
+            switch args[name] {
+            case .nilValue: return nil
+            case .host(let object as ModelValue): return object.module
+            default: throw args.typeError(name, expected: "a model or nil")
+            }
+        }
+        let parameters: [Parameter] = [
+            Parameter("encoder", documentation: "the model to train (in place)"),
+            Parameter("data", documentation: "a data set"),
+            Parameter("method", default: .string("simclr"), documentation: methodNames.map { "\"\($0)\"" }.joined(separator: ", ")),
+            Parameter("epochs", default: .number(10)), Parameter("batch_size", default: .number(256)),
+            Parameter("learning_rate", default: .number(1e-3)),
+            Parameter("optimizer", default: .string("adam"), documentation: "\"adam\", \"sgd\" or \"lars\""),
+            Parameter("weight_decay", default: .number(0)),
+            Parameter("schedule", default: .string("constant"), documentation: "\"constant\" or \"cosine\" (with warmup_epochs)"),
+            Parameter("warmup_epochs", default: .number(0)),
+            Parameter("views", default: .nilValue, documentation: "a pipeline, a pipeline name, or nil for the method's own (raw inputs for points)"),
+            Parameter("projector", default: .nilValue, documentation: "a model; default: built to fit the encoder"),
+            Parameter("predictor", default: .nilValue, documentation: "BYOL/SimSiam predictor; default: built to fit"),
+            Parameter("temperature", default: .nilValue, documentation: "SimCLR 0.5, MoCo 0.2, DCL 0.1"),
+            Parameter("lambda", default: .nilValue, documentation: "Barlow Twins 0.005, VICReg 25"),
+            Parameter("mu", default: .number(25)), Parameter("nu", default: .number(1)),
+            Parameter("momentum", default: .number(0.99), documentation: "EMA of MoCo and BYOL targets"),
+            Parameter("queue_size", default: .number(4096)),
+            Parameter("stop_gradient", default: .bool(true), documentation: "SimSiam; false shows the collapse"),
+            Parameter("distance", default: .string("cosine"), documentation: "positive-only: \"cosine\" or \"squared\""),
+            Parameter("seed", default: .number(0), documentation: "batch order and views"),
+            Parameter("verbose", default: .bool(false), documentation: "print one line per epoch"),
+        ]
+        return BuiltinGroup("Training", [
+            builtin("train", parameters,
+                    summary: "Trains an encoder with a self-supervised (or supervised) method; returns the run with .loss, .losses and .history.",
+                    details: "Every method shares one loop: shuffled batches, two augmented views, loss, backward, optimiser step. "
+                        + "Ctrl-C stops it between steps. The encoder is trained in place; probe it afterwards with linear_probe or knn_accuracy. "
+                        + "Default views: the method's pipeline for images (digits: the digits pipeline); for 2-D points, Gaussian noise of 0.1 × the data's std.",
+                    example: "enc = mlp([2, 16, 8])\nrun = train(enc, blobs(count: 64), method: \"simclr\", epochs: 2, batch_size: 32)\nprint(len(run.losses))   # 2",
+                    lesson: Lesson.contrastive) { args, context in
+                guard case .host(let encoderValue as ModelValue) = args["encoder"] else { throw args.typeError("encoder", expected: "a model") }
+                guard case .host(let dataValue as DatasetValue) = args["data"] else { throw args.typeError("data", expected: "a data set") }
+                let encoder = encoderValue.module
+                var data = dataValue.dataset
+                var configuration = TrainingConfiguration()
+                configuration.epochs = try args.count("epochs")
+                configuration.batchSize = try args.count("batch_size", atLeast: 2)
+                let rate = try args.number("learning_rate")
+                guard rate > 0, rate.isFinite else { throw RuntimeError(.argument, "train: learning_rate must be positive", at: args.range(of: "learning_rate")) }
+                configuration.learningRate = Float(rate)
+                let decay = try args.float("weight_decay")
+                switch try args.string("optimizer") {
+                case "adam": configuration.optimizer = .adam(weightDecay: decay)
+                case "sgd": configuration.optimizer = .sgd(momentum: 0.9, weightDecay: decay)
+                case "lars": configuration.optimizer = .lars(momentum: 0.9, weightDecay: decay)
+                case let other: throw RuntimeError(.argument, "train: optimizer must be \"adam\", \"sgd\" or \"lars\", got \"\(other)\"", at: args.range(of: "optimizer"))
+                }
+                switch try args.string("schedule") {
+                case "constant": configuration.schedule = .constant
+                case "cosine": configuration.schedule = .cosine(warmupEpochs: try args.count("warmup_epochs"))
+                case let other: throw RuntimeError(.argument, "train: schedule must be \"constant\" or \"cosine\", got \"\(other)\"", at: args.range(of: "schedule"))
+                }
+                let seed = try args.int("seed")
+                guard seed >= 0 else { throw context.error("train: seed must be ≥ 0") }
+                configuration.seed = UInt64(seed)
+                let methodName = try args.string("method")
+                let features = try TrainingSetup.featureCount(encoder, data: data, context: context)
+                configuration.views = try TrainingSetup.views(args["views"], method: methodName, data: data, context: context)
+                configuration.flattenInputs = try TrainingSetup.needsFlattening(encoder, data: data)
+                if data.inputs.rank == 2, args["views"].isNil {
+                    (data, configuration.views) = TrainingSetup.pointsAsImages(data)
+                    configuration.flattenInputs = true
+                }
+                let method = try TrainingSetup.method(
+                    methodName, encoder: encoder, features: features, classes: data.classCount, args: args,
+                    projector: try optionalModel(args, "projector"), predictor: try optionalModel(args, "predictor"), state: state, context: context)
+                let verbose = try args.bool("verbose")
+                // Stop on Ctrl-C, or when the run's time limit (if any) has passed.
+                let cancellation = context.interpreter.cancellation
+                let deadline = context.limits.maxSeconds.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
+                var timedOut = false
+                let history = try train(method.method, on: data, configuration: configuration, shouldCancel: {
+                    if let deadline, ContinuousClock.now > deadline { timedOut = true }
+                    return cancellation.isCancelled || timedOut
+                }, evaluate: { epoch in
+                    if verbose { context.write("epoch \(epoch)/\(configuration.epochs)\n") }
+                    return [:]
+                })
+                if case .cancelled(let step) = history.outcome, timedOut {
+                    throw RuntimeError(.limit, "time limit reached: training stopped before step \(step)", at: context.range)
+                }
+                if case .cancelled(let step) = history.outcome {
+                    throw RuntimeError(.cancelled, "interrupted: training stopped before step \(step)", at: context.range)
+                }
+                let heads = method.heads.map { ($0.0, Value.host(ModelValue($0.1, state: state))) }
+                return .host(RunValue(history: history, methodName: method.method.name, settings: method.method.settings, heads: heads))
+            },
+        ])
+    }
+}
