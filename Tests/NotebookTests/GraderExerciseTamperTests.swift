@@ -53,6 +53,23 @@ final class GraderExerciseTamperTests: XCTestCase {
         XCTAssertTrue(loss.message.contains("your code stopped early with an error at line"), loss.message)
     }
 
+    func testSaveAndLoadAreRefusedToTheLearner() throws {
+        let session = ScriptSession.standard(output: BufferOutputSink(), cancellation: CancellationFlag())
+        let names = GraderScopes.fileAccessNames(in: session.interpreter)
+        XCTAssertTrue(Set(["save", "load"]).isSubset(of: Set(names)), "\(names)")
+        let text = """
+            # %% [exercise] id=peek
+            fn peek() { return load(mlp([2, 2]), "/etc/passwd") }
+
+            # %% [test] points=1 name="peeks"
+            peek()
+
+            """
+        let report = Grader(options: S.quick, makeSession: ScriptSession.standard).grade(try ExerciseFile(parsing: text, file: "peek.lab"))
+        XCTAssertTrue(report.tests[0].message.contains("load reads or writes files, which is not allowed while grading"),
+                      report.tests[0].message)
+    }
+
     func testAHugeTensorIsRefusedWhileGrading() throws {
         let text = """
             # %% [exercise] id=big
