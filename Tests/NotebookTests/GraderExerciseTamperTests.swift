@@ -53,6 +53,37 @@ final class GraderExerciseTamperTests: XCTestCase {
         XCTAssertTrue(loss.message.contains("your code stopped early with an error at line"), loss.message)
     }
 
+    func testSaveAndLoadAreRefusedToTheLearner() throws {
+        let session = ScriptSession.standard(output: BufferOutputSink(), cancellation: CancellationFlag())
+        let names = GraderScopes.fileAccessNames(in: session.interpreter)
+        XCTAssertTrue(Set(["save", "load"]).isSubset(of: Set(names)), "\(names)")
+        let text = """
+            # %% [exercise] id=peek
+            fn peek() { return load(mlp([2, 2]), "/etc/passwd") }
+
+            # %% [test] points=1 name="peeks"
+            peek()
+
+            """
+        let report = Grader(options: S.quick, makeSession: ScriptSession.standard).grade(try ExerciseFile(parsing: text, file: "peek.lab"))
+        XCTAssertTrue(report.tests[0].message.contains("load reads or writes files, which is not allowed while grading"),
+                      report.tests[0].message)
+    }
+
+    func testAHugeTensorIsRefusedWhileGrading() throws {
+        let text = """
+            # %% [exercise] id=big
+            fn big() { return randn(3000, 3000) @ randn(3000, 3000) }
+
+            # %% [test] points=1 name="big"
+            expect_shape(big(), [3000, 3000])
+
+            """
+        let report = Grader(options: S.quick, makeSession: ScriptSession.standard).grade(try ExerciseFile(parsing: text, file: "big.lab"))
+        XCTAssertFalse(report.tests[0].passed)
+        XCTAssertTrue(report.tests[0].message.contains("more than the limit of 4000000"), report.tests[0].message)
+    }
+
     func testLearnerRandomnessDoesNotChangeWhatTestsDraw() throws {
         // Each test starts from the same seed, whatever the learner's code drew or seeded.
         func printedDraws(learner: String) throws -> [String] {

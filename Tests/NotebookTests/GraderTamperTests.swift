@@ -147,6 +147,27 @@ final class GraderTamperTests: XCTestCase {
         XCTAssertTrue(report.tests[0].message.contains("your code stopped early with an error at line"), report.tests[0].message)
     }
 
+    func testEditedVisibleTestsAreReplacedByTheOfficialOnes() throws {
+        let official = try ExerciseFile(parsing: S.meanExercise(), file: "official/mean.lab")
+        // The learner weakened a test and deleted the other.
+        var edited = S.meanExercise(mean: "return 0", variance: "return 0")
+        let cut = try XCTUnwrap(edited.range(of: "# %% [test] points=3"))
+        edited = String(edited[..<cut.lowerBound]).replacingOccurrences(of: "expect_close(mean_of([1, 2, 6]), 3)", with: "expect(true)")
+        XCTAssertEqual(try S.grade(edited).score, 2, "graded on its own copy, the edit pays")
+        let graded = Grader(options: S.quick, makeSession: ScriptSession.languageOnly)
+            .grade(try ExerciseFile.learnerCopy(try NotebookDocument(parsing: edited, file: "mean.lab"), testsFrom: official))
+        XCTAssertEqual(graded.score, 0)
+        XCTAssertEqual(graded.maxScore, 5)
+        XCTAssertTrue(graded.tests[0].message.contains("got 0, expected 3 (difference 3; tol 0.0001) (official/mean.lab:"),
+                      graded.tests[0].message)
+
+        // A copy with no tests at all still grades against the official ones.
+        let bare = "# %% [exercise] id=mean\nfn mean_of(xs) { return 3 }\n"
+        let bareGrade = Grader(options: S.quick, makeSession: ScriptSession.languageOnly)
+            .grade(try ExerciseFile.learnerCopy(try NotebookDocument(parsing: bare, file: "mean.lab"), testsFrom: official))
+        XCTAssertEqual(bareGrade.tests.map(\.passed), [true, false])
+    }
+
     func testAFileThatIsNotAnExerciseCannotBeGraded() throws {
         let directory = try S.temporaryDirectory()
         let file = directory.appendingPathComponent("broken.lab")

@@ -81,6 +81,16 @@ final class GraderTests: XCTestCase {
         XCTAssertTrue(report.humanText().contains("Your code stopped with an error"))
     }
 
+    func testAFailedVisibleTestShowsWhatItPrinted() throws {
+        let text = S.meanExercise(mean: "print(\"summing\", xs)\n    return 0", variance: S.varianceSolution)
+        let report = try S.grade(text, hidden: S.hiddenTests)
+        let human = report.humanText()
+        XCTAssertTrue(human.contains("    printed:\n      summing [1, 2, 6]\n"), human)
+        // Hidden tests' printing is not shown.
+        XCTAssertFalse(human.contains("summing [7]"), human)
+        XCTAssertEqual(report.tests.first { $0.name == "mean of one number" }?.printed, "summing [7]\n")
+    }
+
     func testEachTestStartsFromTheLearnersDefinitionsNotFromEarlierTests() throws {
         let text = S.meanExercise(mean: S.meanSolution, variance: S.varianceSolution) + """
             # %% [test] points=1 name="a test sets a name"

@@ -13,6 +13,8 @@ public struct ExerciseListing: Sendable, Equatable {
     public var hintCount: Int
     public var state: ExerciseState
     public var bestScore: Int
+    /// The maximum of the best grading (with a teacher's hidden tests it exceeds `points`).
+    public var gradedMaxScore: Int
 }
 
 /// The exercises of `Lessons/Exercises`, with the learner's progress.
@@ -33,7 +35,8 @@ public enum ExerciseCatalog {
                 let lesson = exercise.document.cells.lazy.compactMap { $0.metadata["lesson"] }.first
                 listings.append(ExerciseListing(key: key, file: url, title: title, lesson: lesson,
                                                 points: exercise.maxPoints, hintCount: exercise.hints.count,
-                                                state: entry.state, bestScore: entry.bestScore))
+                                                state: entry.state, bestScore: entry.bestScore,
+                                                gradedMaxScore: entry.maxScore > 0 ? entry.maxScore : exercise.maxPoints))
             } catch {
                 problems.append(error.description)
             }
@@ -49,7 +52,7 @@ public enum ExerciseCatalog {
         let header = ["exercise", "title", "lesson", "points", "state", "best"]
         let rows = listings.map { item in
             [item.key, item.title, item.lesson ?? "—", String(item.points), item.state.rawValue,
-             item.state == .notStarted ? "—" : "\(item.bestScore)/\(item.points)"]
+             item.state == .notStarted ? "—" : "\(item.bestScore)/\(item.gradedMaxScore)"]
         }
         let widths = header.indices.map { column in
             ([header] + rows).map { $0[column].count }.max() ?? 0

@@ -17,6 +17,8 @@ public struct GradeOutcome: Sendable {
 public struct GradeRequest: Sendable {
     public var file: URL
     public var testsFile: URL?
+    /// The official exercise file: when set, its visible tests replace the learner's copy's.
+    public var officialFile: URL?
     public var jsonPath: URL?
     public var strict: Bool
     public var colour: Bool
@@ -25,7 +27,9 @@ public struct GradeRequest: Sendable {
     public var progress: ProgressStore?
 
     public init(file: URL, testsFile: URL? = nil, jsonPath: URL? = nil, strict: Bool = false,
-                colour: Bool = false, options: GraderOptions = GraderOptions(), progress: ProgressStore? = nil) {
+                colour: Bool = false, options: GraderOptions = GraderOptions(), progress: ProgressStore? = nil,
+                officialFile: URL? = nil) {
+        self.officialFile = officialFile
         self.progress = progress
         self.file = file
         self.testsFile = testsFile
@@ -41,7 +45,12 @@ public enum GradeCommand {
                            makeSession: @escaping ScriptSession.Factory = ScriptSession.standard) -> GradeOutcome {
         var exercise: ExerciseFile
         do {
-            exercise = try ExerciseFile(contentsOf: request.file)
+            if let officialURL = request.officialFile {
+                exercise = try ExerciseFile.learnerCopy(try NotebookDocument(contentsOf: request.file),
+                                                        testsFrom: try ExerciseFile(contentsOf: officialURL))
+            } else {
+                exercise = try ExerciseFile(contentsOf: request.file)
+            }
             if let testsURL = request.testsFile {
                 exercise = try exercise.merging(hiddenTests: try NotebookDocument(contentsOf: testsURL))
             }

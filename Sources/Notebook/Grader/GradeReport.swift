@@ -76,11 +76,23 @@ public struct GradeReport: Sendable, Equatable {
             let text = label(test)
             let padding = String(repeating: " ", count: max(1, nameWidth - text.count + 2))
             out += "\(mark) \(text)\(padding)\(test.points)/\(test.maxPoints)\n"
-            if !test.passed { out += indent(test.message, by: 4) + "\n" }
+            if !test.passed {
+                out += indent(test.message, by: 4) + "\n"
+                if !test.isHidden && !test.printed.isEmpty {
+                    var lines = test.printed.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    if lines.last == "" { lines.removeLast() }
+                    let shown = lines.prefix(GradeReport.maxPrintedLines)
+                    out += "    printed:\n" + indent(shown.joined(separator: "\n"), by: 6) + "\n"
+                    if lines.count > shown.count { out += "      … \(lines.count - shown.count) more lines\n" }
+                }
+            }
         }
         out += "\nScore: \(score)/\(maxScore) (\(passedCount) of \(tests.count) tests passed)\n"
         return out
     }
+
+    /// At most this many printed lines of a failed visible test are shown.
+    static let maxPrintedLines = 20
 
     private func label(_ test: TestResult) -> String {
         test.isHidden ? "\(test.name) [hidden]" : test.name

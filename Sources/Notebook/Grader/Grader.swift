@@ -9,11 +9,16 @@ public struct GraderOptions: Sendable {
     public var learnerCellTimeLimit: Double
     /// Every test starts with the session generator at this seed, whatever the learner drew.
     public var testSeed: UInt64
+    /// Largest tensor (in elements) any code may create while grading: exercises work on
+    /// small tensors, and one huge matrix product would not notice the time limit.
+    public var maxElements: Int
 
-    public init(testTimeLimit: Double = 10, learnerCellTimeLimit: Double = 30, testSeed: UInt64 = 0) {
+    public init(testTimeLimit: Double = 10, learnerCellTimeLimit: Double = 30, testSeed: UInt64 = 0,
+                maxElements: Int = 4_000_000) {
         self.testTimeLimit = testTimeLimit
         self.learnerCellTimeLimit = learnerCellTimeLimit
         self.testSeed = testSeed
+        self.maxElements = maxElements
     }
 }
 
@@ -40,6 +45,7 @@ public final class Grader {
         let learnerFile = exercise.document.file
         let session = makeSession(BufferOutputSink(), CancellationFlag())
         ExerciseBuiltins.install(in: session.interpreter)
+        session.interpreter.limits.maxElements = options.maxElements
         let forbidden = exercise.exercises.flatMap { Grader.names(in: $0.cell.metadata["forbid"]) }
         let scopes = GraderScopes(interpreter: session.interpreter, forbidden: forbidden)
         let runner = CodeRunner(session: session)

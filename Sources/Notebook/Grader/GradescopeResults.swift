@@ -2,10 +2,12 @@ import Foundation
 
 /// Gradescope's `results.json` (the autograder specification's format):
 ///
-///     { "score": 3, "max_score": 5, "execution_time": 1.2, "output": "…",
+///     { "score": 3, "execution_time": 1.2, "output": "…",
 ///       "tests": [ { "name": "…", "score": 2, "max_score": 2, "status": "passed",
 ///                    "output": "…", "visibility": "visible" }, … ] }
 ///
+/// Only fields of Gradescope's autograder specification are written. It has no top-level
+/// `max_score` (the total is the sum of the tests' `max_score`), so none is written here.
 /// Visible tests are `visible`; a teacher's hidden tests are `after_due_date` by default
 /// (Gradescope's other values are `hidden` and `after_published`). The output of a hidden
 /// test is its check's message, never its code.
@@ -20,7 +22,6 @@ public struct GradescopeResults: Codable, Sendable, Equatable {
     }
 
     public var score: Double
-    public var max_score: Double
     public var execution_time: Double
     public var output: String
     public var tests: [Test]
@@ -32,7 +33,6 @@ public struct GradescopeResults: Codable, Sendable, Equatable {
         precondition(GradescopeResults.visibilities.contains(hiddenVisibility),
                      "hiddenVisibility must be one of \(GradescopeResults.visibilities.sorted())")
         score = Double(report.score)
-        max_score = Double(report.maxScore)
         execution_time = (report.seconds * 1000).rounded() / 1000
         var summary = "\(report.passedCount) of \(report.tests.count) tests passed: \(report.score)/\(report.maxScore) points."
         if !report.learnerErrors.isEmpty {
