@@ -8,6 +8,8 @@ extension Builtins {
     static func data(_ state: BuiltinState) -> BuiltinGroup {
         func wrap(_ dataset: Dataset) -> Value { .host(DatasetValue(dataset, state: state)) }
         func seed(_ args: BoundArguments) throws -> UInt64 {
+            // No seed given: draw one from the session generator, so --seed and seed(n) reach it.
+            if args["seed"].isNil { return state.nextSeed() }
             let value = try args.int("seed")
             guard value >= 0 else { throw RuntimeError(.argument, "\(args.functionName): seed must be ≥ 0, got \(value)", at: args.range(of: "seed")) }
             return UInt64(value)
@@ -16,7 +18,7 @@ extension Builtins {
             guard case .host(let object as DatasetValue) = args["data"] else { throw args.typeError("data", expected: "a data set") }
             return object.dataset
         }
-        let seedParameter = Parameter("seed", default: .number(0), documentation: "the data set is a function of the seed")
+        let seedParameter = Parameter("seed", default: .nilValue, documentation: "the draw is a function of the seed; nil draws one from the session generator")
         let dataParameter = Parameter("data", documentation: "a data set")
         return BuiltinGroup("Data sets", [
             builtin("shapes", [Parameter("count", default: .number(1000)), Parameter("size", default: .number(32), documentation: "image side in pixels (8 to 512)"),

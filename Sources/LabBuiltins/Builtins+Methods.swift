@@ -39,7 +39,7 @@ extension Builtins {
             Parameter("queue_size", default: .number(4096)),
             Parameter("stop_gradient", default: .bool(true), documentation: "SimSiam; false shows the collapse"),
             Parameter("distance", default: .string("cosine"), documentation: "positive-only: \"cosine\" or \"squared\""),
-            Parameter("seed", default: .number(0), documentation: "batch order and views"),
+            Parameter("seed", default: .nilValue, documentation: "batch order and views; nil draws one from the session generator"),
             Parameter("verbose", default: .bool(false), documentation: "print each epoch's mean loss"),
         ]
         return BuiltinGroup("Training", [
@@ -72,9 +72,13 @@ extension Builtins {
                 case "cosine": configuration.schedule = .cosine(warmupEpochs: try args.count("warmup_epochs"))
                 case let other: throw RuntimeError(.argument, "train: schedule must be \"constant\" or \"cosine\", got \"\(other)\"", at: args.range(of: "schedule"))
                 }
-                let seed = try args.int("seed")
-                guard seed >= 0 else { throw context.error("train: seed must be ≥ 0") }
-                configuration.seed = UInt64(seed)
+                if args["seed"].isNil {
+                    configuration.seed = state.nextSeed()
+                } else {
+                    let seed = try args.int("seed")
+                    guard seed >= 0 else { throw context.error("train: seed must be ≥ 0") }
+                    configuration.seed = UInt64(seed)
+                }
                 let methodName = try args.string("method")
                 let features = try TrainingSetup.featureCount(encoder, data: data, context: context)
                 configuration.views = try TrainingSetup.views(args["views"], method: methodName, data: data, context: context)

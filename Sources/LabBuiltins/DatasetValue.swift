@@ -102,11 +102,15 @@ public final class TokensValue: HostObject {
     public func method(_ name: String) -> NativeFunction? {
         guard name == "mask" else { return nil }
         let tokens = self.tokens, state = self.state
-        return NativeFunction(name: "tokens.mask", parameters: [Parameter("seed", default: .number(0))],
+        return NativeFunction(name: "tokens.mask", parameters: [Parameter("seed", default: .nilValue)],
                               summary: "Masks one random position per sequence: {inputs, positions, targets}.", example: "") { args, context in
-            let seed = try args.int("seed")
-            guard seed >= 0 else { throw context.error("mask: seed must be ≥ 0") }
-            let masked = tokens.maskOnePosition(seed: UInt64(seed))
+            var seed = state.nextSeed()
+            if !args["seed"].isNil {
+                let given = try args.int("seed")
+                guard given >= 0 else { throw context.error("mask: seed must be ≥ 0") }
+                seed = UInt64(given)
+            }
+            let masked = tokens.maskOnePosition(seed: seed)
             return .record(Record([("inputs", state.wrap(masked.inputs)),
                                    ("positions", state.wrap(Tensor(shape: [masked.positions.count], data: masked.positions.map(Float.init)))),
                                    ("targets", state.wrap(Tensor(shape: [masked.targets.count], data: masked.targets.map(Float.init))))]))
