@@ -27,11 +27,13 @@ extension Interpreter {
     }
 
     func setField(_ container: inout Value, _ name: String, _ value: Value, _ range: SourceRange) throws {
-        switch container {
-        case .record(var record):
+        if case .record(var record) = container {  // `if case`, not `switch`: see setIndex
             container = .nilValue
             record[name] = value
             container = .record(record)
+            return
+        }
+        switch container {
         case .host(let object):
             if try object.setField(name, to: value, context: context(range, name)) { return }
             throw RuntimeError(.field, "cannot set field '\(name)' of \(object.typeName)\(Suggestions.hint(for: name, in: object.memberNames))", at: range)

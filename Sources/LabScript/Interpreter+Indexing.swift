@@ -88,11 +88,10 @@ extension Interpreter {
     func setIndex(_ container: inout Value, _ components: [IndexComponent], _ value: Value, _ range: SourceRange) throws {
         guard let first = components.first else { container = value; return }
         let rest = Array(components.dropFirst())
-        switch container {
-        case .host(let object):
-            if try object.setIndex(components, to: value, context: context(range, "[]=")) { return }
-            throw RuntimeError(.type, "\(object.typeName) does not support assignment to x[…]", at: range)
-        case .list(var items):
+        // Lists and records are taken out of `container` with `if case` before anything
+        // else looks at it: a `switch container` would hold a second reference for the
+        // whole switch and make every `xs[i] = v` copy the list.
+        if case .list(var items) = container {
             guard case .integer(let position) = first else {
                 if case .slice = first {
                     throw RuntimeError(.type, "assigning to a slice of a list is not supported; assign items one by one", at: range)
@@ -102,16 +101,24 @@ extension Interpreter {
             guard let resolved = IndexComponent.resolve(position, count: items.count) else {
                 throw outOfRange(position, items.count, "list", range)
             }
-            container = .nilValue  // keep `items` uniquely referenced
+            container = .nilValue
             defer { container = .list(items) }
             try setIndex(&items[resolved], rest, value, range)
-        case .record(var record):
+            return
+        }
+        if case .record(var record) = container {
             guard components.count == 1, case .value(.string(let key)) = first else {
                 throw RuntimeError(.type, "a record is indexed by a field name string, e.g. r[\"lr\"] = 0.1", at: range)
             }
             container = .nilValue
             record[key] = value
             container = .record(record)
+            return
+        }
+        switch container {
+        case .host(let object):
+            if try object.setIndex(components, to: value, context: context(range, "[]=")) { return }
+            throw RuntimeError(.type, "\(object.typeName) does not support assignment to x[…]", at: range)
         case .string:
             throw RuntimeError(.type, "strings cannot be changed in place; build a new string instead", at: range)
         default:
