@@ -101,7 +101,7 @@ public final class BuiltinContext {
            let entry = registry.function(named: member) {
             return BuiltinDocumentation.helpText(entry)
         }
-        return "no builtin named '\(name)'" + NameSuggestion.hint(for: name, in: registry.names)
+        return "no builtin named '\(name)'" + Suggestions.hint(for: name, in: registry.names)
     }
 
     /// Markdown documentation of every builtin (`selfsup docs`).

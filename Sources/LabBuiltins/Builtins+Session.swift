@@ -23,7 +23,7 @@ extension Builtins {
                 case .nilValue: text = BuiltinDocumentation.overview(registry, width: state.display.width)
                 case .string(let name):
                     text = registry.function(named: name).map(BuiltinDocumentation.helpText)
-                        ?? "no builtin named '\(name)'" + NameSuggestion.hint(for: name, in: registry.names)
+                        ?? "no builtin named '\(name)'" + Suggestions.hint(for: name, in: registry.names)
                 case .native(let function):
                     let entry = registry.function(named: function.name) ?? function
                     text = BuiltinDocumentation.helpText(entry)

@@ -110,7 +110,7 @@ enum TrainingSetup {
             let head = given ?? Linear(d, classes, rng: &state.rng)
             return (Supervised(encoder: encoder, head: head), [("head", head)])
         default:
-            throw RuntimeError(.argument, "train: unknown method \"\(name)\"" + NameSuggestion.hint(for: name, in: Builtins.methodNames)
+            throw RuntimeError(.argument, "train: unknown method \"\(name)\"" + Suggestions.hint(for: name, in: Builtins.methodNames)
                                + " (methods: \(Builtins.methodNames.joined(separator: ", ")))", at: args.range(of: "method"))
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TensorCore
 
 /// The `selfsup` command line: the REPL by default, and one subcommand per task.
 public struct SelfSupCommand: ParsableCommand {
@@ -15,6 +16,13 @@ public struct SelfSupCommand: ParsableCommand {
                       BenchCommand.self, DocsCommand.self],
         defaultSubcommand: REPLCommand.self)
     public init() {}
+
+    /// The executable's entry: tunes the allocator for tensor workloads (fewer fresh page
+    /// faults for the large temporaries of a training step), then parses and runs.
+    public static func launch() {
+        tuneAllocatorForTensors()
+        main()
+    }
 }
 
 /// Options every subcommand that runs LabScript shares.

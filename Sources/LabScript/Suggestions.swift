@@ -19,7 +19,7 @@ public enum Suggestions {
     }
 
     /// "; did you mean 'x'?" or "".
-    static func hint(for name: String, in candidates: some Sequence<String>) -> String {
+    public static func hint(for name: String, in candidates: some Sequence<String>) -> String {
         closest(to: name, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 

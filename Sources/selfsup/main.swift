@@ -1,3 +1,3 @@
 import LabCLI
 
-SelfSupCommand.main()
+SelfSupCommand.launch()

@@ -67,11 +67,15 @@ final class LessonRunTests: XCTestCase {
         let bad = dir.appendingPathComponent("bad.lab").path
         try "x = 1 + 1\n".write(toFile: good, atomically: true, encoding: .utf8)
         try "expect(1 == 2, \"one is two\")\n".write(toFile: bad, atomically: true, encoding: .utf8)
-        XCTAssertNoThrow(try SelfSupCommand.parseAsRoot(["run", good]).run())
-        XCTAssertThrowsError(try SelfSupCommand.parseAsRoot(["run", bad]).run()) { error in
+        func run(_ arguments: [String]) throws {
+            var command = try SelfSupCommand.parseAsRoot(arguments)
+            try command.run()
+        }
+        XCTAssertNoThrow(try run(["run", good]))
+        XCTAssertThrowsError(try run(["run", bad])) { error in
             XCTAssertEqual((error as? ExitCode)?.rawValue, 1)
         }
-        XCTAssertThrowsError(try SelfSupCommand.parseAsRoot(["run", dir.path + "/missing.lab"]).run()) { error in
+        XCTAssertThrowsError(try run(["run", dir.path + "/missing.lab"])) { error in
             XCTAssertEqual((error as? ExitCode)?.rawValue, 2)
         }
     }

@@ -49,7 +49,11 @@ final class GraderExerciseTests: XCTestCase {
     func testEveryExerciseIsListedWithItsLessonAndPoints() throws {
         let (listings, problems) = ExerciseCatalog.list(directory: S.exercises, progress: ExerciseProgress())
         XCTAssertEqual(problems, [])
-        XCTAssertEqual(listings.map(\.key), ["01-backward", "02-nt-xent", "03-barlow-twins", "04-collapse-detector", "05-augmentation"])
+        let files = try FileManager.default.contentsOfDirectory(atPath: S.exercises.path)
+            .filter { $0.hasSuffix(".lab") }.map { String($0.dropLast(4)) }.sorted()
+        XCTAssertEqual(listings.map(\.key), files)
+        XCTAssertTrue(Set(files).isSuperset(of: ["01-backward", "02-nt-xent", "03-barlow-twins", "04-collapse-detector",
+                                                 "05-augmentation"]))
         XCTAssertTrue(listings.allSatisfy { $0.lesson != nil && $0.points > 0 && $0.hintCount >= 1 && $0.state == .notStarted })
         XCTAssertEqual(listings[1].title, "2. NT-Xent from primitives")
         XCTAssertEqual(listings[1].lesson, "4. Contrastive learning")
@@ -95,5 +99,36 @@ final class GraderExerciseTests: XCTestCase {
         XCTAssertTrue((1..<unclipped.maxScore).contains(unclipped.score), unclipped.humanText())
         XCTAssertTrue(unclipped.tests.contains { $0.message.contains("values must stay in [0, 1]: clip after scaling") },
                       unclipped.humanText())
+    }
+
+    func testShiftAndShortcuts() throws {
+        try check("08-shift-and-shortcuts", wrong: "08-shift-and-shortcuts.self-neighbour.lab",
+                  expectedMessage: "leave each row itself out")
+        let wrapped = try grade("08-shift-and-shortcuts", file: fixture("08-shift-and-shortcuts.wrap-around.lab"))
+        XCTAssertTrue((1..<wrapped.maxScore).contains(wrapped.score), wrapped.humanText())
+    }
+
+    /// Data-driven, over every exercise in the folder: the starter scores 0, the reference
+    /// solution full marks, and every plausible wrong solution in `wrong/` (the tamper
+    /// fixtures aside, which GraderTamperTests grade) partial marks.
+    func testEveryExerciseStarterSolutionAndWrongSolutions() throws {
+        let tamper: Set<String> = ["constant-loss", "endless-loop", "parse-error", "tamper"]
+        let wrongFiles = try FileManager.default.contentsOfDirectory(atPath: S.fixtures.path).filter { $0.hasSuffix(".lab") }
+        let (listings, _) = ExerciseCatalog.list(directory: S.exercises, progress: ExerciseProgress())
+        for listing in listings {
+            let start = try grade(listing.key, file: starter(listing.key))
+            XCTAssertEqual(start.score, 0, "starter of \(listing.key):\n" + start.humanText())
+            let reference = try grade(listing.key, file: solution(listing.key))
+            XCTAssertTrue(reference.isFullMarks, "solution of \(listing.key):\n" + reference.humanText())
+            let mistakes = wrongFiles.filter { name in
+                let parts = name.split(separator: ".")
+                return parts.count == 3 && parts[0] == listing.key && !tamper.contains(String(parts[1]))
+            }
+            XCTAssertFalse(mistakes.isEmpty, "\(listing.key) needs at least one plausible wrong solution in wrong/")
+            for name in mistakes {
+                let report = try grade(listing.key, file: fixture(name))
+                XCTAssertTrue((1..<report.maxScore).contains(report.score), "\(name):\n" + report.humanText())
+            }
+        }
     }
 }
