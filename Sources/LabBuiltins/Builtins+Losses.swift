@@ -46,6 +46,7 @@ extension Builtins {
             builtin("info_nce", [Parameter("query", documentation: "[n, d]"), Parameter("key", documentation: "positive keys [n, d]"),
                                  Parameter("queue", documentation: "negative keys [K, d] (MoCo's queue)"), Parameter("temperature", default: .number(0.2))],
                     summary: "InfoNCE as in MoCo: each query must pick its key out of the key plus the queue of negatives.",
+                    details: "The similarities are plain dot products divided by τ: pass unit vectors (normalize them first), as MoCo does.",
                     example: "q = normalize(randn(4, 8))\nprint(info_nce(q, q, normalize(randn(16, 8))))", lesson: Lesson.contrastive) { args, context in
                 state.wrap(try infoNCE(query: try args.tensor("query", context), key: try args.tensor("key", context),
                                        queue: try args.tensor("queue", context), temperature: try temperature(args)))

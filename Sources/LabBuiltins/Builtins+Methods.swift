@@ -36,6 +36,8 @@ extension Builtins {
             Parameter("lambda", default: .nilValue, documentation: "Barlow Twins 0.005, VICReg 25"),
             Parameter("mu", default: .number(25)), Parameter("nu", default: .number(1)),
             Parameter("momentum", default: .number(0.99), documentation: "EMA of MoCo and BYOL targets"),
+            Parameter("momentum_schedule", default: .bool(true),
+                      documentation: "true: the momentum rises from its value to 1 on a cosine (BYOL); false keeps it constant"),
             Parameter("queue_size", default: .number(4096)),
             Parameter("stop_gradient", default: .bool(true), documentation: "SimSiam; false shows the collapse"),
             Parameter("distance", default: .string("cosine"), documentation: "positive-only: \"cosine\" or \"squared\""),

@@ -79,11 +79,13 @@ enum TrainingSetup {
             let queue = try args.count("queue_size", atLeast: 1)
             try context.checkShape([queue, dimension], operation: "train")
             return (MoCo(encoder: encoder, projector: g, embeddingDimension: dimension, queueSize: queue,
-                         temperature: try temperature(0.2), momentum: try args.float("momentum"), rng: &state.rng), [("projector", g)])
+                         temperature: try temperature(0.2), momentum: try args.float("momentum"),
+                         momentumSchedule: try args.bool("momentum_schedule"), rng: &state.rng), [("projector", g)])
         case "byol":
             let g = given ?? byolProjector(inFeatures: d, hidden: 256, outFeatures: out, rng: &state.rng)
             let q = givenPredictor ?? predictor(features: out, hidden: 256, rng: &state.rng)
-            return (BYOL(encoder: encoder, projector: g, predictor: q, momentum: try args.float("momentum")), [("projector", g), ("predictor", q)])
+            return (BYOL(encoder: encoder, projector: g, predictor: q, momentum: try args.float("momentum"),
+                         momentumSchedule: try args.bool("momentum_schedule")), [("projector", g), ("predictor", q)])
         case "simsiam":
             let g = given ?? simsiamProjector(inFeatures: d, hidden: 128, outFeatures: out, rng: &state.rng)
             let q = givenPredictor ?? predictor(features: out, hidden: 16, rng: &state.rng)

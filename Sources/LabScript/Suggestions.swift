@@ -1,4 +1,4 @@
-/// "Did you mean" suggestions, by Levenshtein edit distance.
+/// "Did you mean" suggestions, by edit distance (Levenshtein plus adjacent swaps).
 public enum Suggestions {
     /// The closest candidate within a distance that grows with the name's length
     /// (1 for names up to 4 characters, then up to 3), or nil.
@@ -23,10 +23,14 @@ public enum Suggestions {
         closest(to: name, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
+    /// Edit distance counting insertions, deletions, substitutions and swaps of two
+    /// adjacent characters as one edit each (optimal string alignment), so the common
+    /// typo `rleu` is one edit from `relu`.
     static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
+        var beforePrevious = [Int](repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
         var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
@@ -34,8 +38,11 @@ public enum Suggestions {
             for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
+                }
             }
-            swap(&previous, &current)
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
         return previous[b.count]
     }

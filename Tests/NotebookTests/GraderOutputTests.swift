@@ -191,12 +191,13 @@ final class GraderOutputTests: XCTestCase {
         var progress = ExerciseProgress()
         progress.exercises["02-nt-xent"] = ExerciseProgress.Entry(state: .failing, bestScore: 3, maxScore: 9)
         let (listings, _) = ExerciseCatalog.list(directory: S.exercises, progress: progress)
-        XCTAssertEqual(listings.map(\.state), [.notStarted, .failing, .notStarted, .notStarted, .notStarted])
+        XCTAssertEqual(listings.map(\.state), listings.map { $0.key == "02-nt-xent" ? .failing : .notStarted })
+        XCTAssertGreaterThanOrEqual(listings.count, 5)
         let table = ExerciseCatalog.table(listings)
         XCTAssertTrue(table.hasPrefix("exercise"), table)
         XCTAssertTrue(table.contains("02-nt-xent"), table)
         XCTAssertTrue(table.contains("failing"), table)
         XCTAssertTrue(table.contains("3/9"), table)
-        XCTAssertTrue(table.hasSuffix("0 of 5 exercises passing\n"), table)
+        XCTAssertTrue(table.hasSuffix("0 of \(listings.count) exercises passing\n"), table)
     }
 }
