@@ -24,7 +24,7 @@ struct BenchWorkload: Sendable {
     var run: @Sendable (_ quick: Bool) throws -> [BenchLine]
 
     /// Every workload, in the order `selfsup bench` runs them.
-    static let all: [BenchWorkload] = [.sgemm, .elementwiseOverhead, .mlpSimCLR, .cnnBarlow, .augmentSimCLR,
+    static let all: [BenchWorkload] = [.sgemm, .elementwiseOverhead, .mlpSimCLR, .cnnBarlow, .augmentSimCLR, .scriptBarlow,
                                        .coreMLPSimCLR, .coreCNNBarlow]
 }
 
