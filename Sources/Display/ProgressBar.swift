@@ -11,9 +11,10 @@ import Darwin
 /// epoch 2/5 step  30/100 [=======>            ]  26% 12.5 steps/s ETA 0:11 loss 0.4321
 /// ```
 ///
-/// On a terminal (`interactive`) the line is redrawn in place with `\r` (at most every
-/// `redrawInterval` seconds) and kept at the end of each epoch. Otherwise a plain line is
-/// written when the overall progress crosses a multiple of 10% and at the end of each epoch.
+/// On a terminal (`interactive`) one line is redrawn in place with `\r` (at most every
+/// `redrawInterval` seconds, and at every epoch's end) and kept when the run ends, so a
+/// long run takes one line. Otherwise a plain line is written each time the overall
+/// progress crosses a multiple of 10%, so at most ten lines.
 /// Text goes to `sink`, never straight to standard output; time comes from `clock`
 /// (seconds), so tests drive it with a fake clock.
 public struct ProgressBar {
@@ -84,16 +85,17 @@ public struct ProgressBar {
         let done = (epoch - 1) * stepsPerEpoch + step
         let epochEnd = step == stepsPerEpoch
         let line = render(epoch: epoch, step: step, done: done, now: now)
+        let finished = done == epochs * stepsPerEpoch
         if interactive {
             guard epochEnd || now - lastDraw >= redrawInterval else { return }
             lastDraw = now
             let padding = String(repeating: " ", count: max(0, lastLength - line.count))
-            sink("\r" + line + padding + (epochEnd ? "\n" : ""))
-            lastLength = epochEnd ? 0 : line.count
-            lineOpen = !epochEnd
+            sink("\r" + line + padding + (finished ? "\n" : ""))
+            lastLength = finished ? 0 : line.count
+            lineOpen = !finished
         } else {
             let decile = done * 10 / (epochs * stepsPerEpoch)
-            guard epochEnd || decile > lastDecile else { return }
+            guard finished || decile > lastDecile else { return }
             lastDecile = decile
             sink(line + "\n")
         }

@@ -1,3 +1,4 @@
+import Display
 import LabScript
 import NeuralNet
 import SelfSupervised
@@ -43,6 +44,8 @@ extension Builtins {
             Parameter("distance", default: .string("cosine"), documentation: "positive-only: \"cosine\" or \"squared\""),
             Parameter("seed", default: .nilValue, documentation: "batch order and views; nil draws one from the session generator"),
             Parameter("verbose", default: .bool(false), documentation: "print each epoch's mean loss"),
+            Parameter("progress", default: .nilValue,
+                      documentation: "a progress bar (epoch, step, rate, ETA, loss); nil shows one when the output is a terminal"),
         ]
         return BuiltinGroup("Training", [
             builtin("train", parameters,
@@ -98,12 +101,23 @@ extension Builtins {
                 let deadline = context.limits.maxSeconds.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
                 var timedOut = false
                 var epochLoss = 0.0, epochSteps = 0
+                let showProgress = try args["progress"].isNil ? state.display.terminal.isTerminal : args.bool("progress")
+                var bar: ProgressBar?
+                defer { bar?.finish() }
                 let history = try train(method.method, on: data, configuration: configuration, shouldCancel: {
                     if let deadline, ContinuousClock.now > deadline { timedOut = true }
                     return cancellation.isCancelled || timedOut
                 }, progress: { step in
                     epochLoss += step.loss
                     epochSteps += 1
+                    if showProgress {
+                        let perEpoch = max(1, step.totalSteps / max(1, step.epochs))
+                        if bar == nil {
+                            bar = ProgressBar(epochs: step.epochs, stepsPerEpoch: perEpoch,
+                                              interactive: state.display.terminal.isTerminal, sink: { context.write($0) })
+                        }
+                        bar?.update(epoch: step.epoch, step: step.step - (step.epoch - 1) * perEpoch, loss: step.loss)
+                    }
                 }, evaluate: { epoch in
                     if verbose {
                         let mean = epochLoss / Double(max(epochSteps, 1))

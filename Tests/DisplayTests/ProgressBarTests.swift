@@ -7,6 +7,37 @@ private final class FakeClock: @unchecked Sendable {
 }
 
 final class ProgressBarTests: XCTestCase {
+    func testInteractiveRunOfSeveralEpochsKeepsOnlyTheFinalLine() {
+        let clock = FakeClock()
+        var out: [String] = []
+        var bar = ProgressBar(epochs: 3, stepsPerEpoch: 2, interactive: true, barWidth: 6,
+                              clock: { clock.now }, sink: { out.append($0) })
+        for epoch in 1...3 {
+            for step in 1...2 {
+                clock.now += 1
+                bar.update(epoch: epoch, step: step, loss: 1)
+            }
+        }
+        bar.finish()
+        XCTAssertEqual(out.filter { $0.hasSuffix("\n") }.count, 2, "\(out)")  // the final line and "done"
+        XCTAssertTrue(out[out.count - 2].hasPrefix("\repoch 3/3 step 2/2 [======] 100%"), "\(out)")
+        XCTAssertTrue(out.dropLast(2).allSatisfy { $0.hasPrefix("\r") && !$0.hasSuffix("\n") }, "\(out)")
+    }
+
+    func testPlainOutputWritesAtMostTenLinesOverManyEpochs() {
+        let clock = FakeClock()
+        var out: [String] = []
+        var bar = ProgressBar(epochs: 50, stepsPerEpoch: 3, interactive: false, clock: { clock.now }, sink: { out.append($0) })
+        for epoch in 1...50 {
+            for step in 1...3 {
+                clock.now += 0.1
+                bar.update(epoch: epoch, step: step, loss: 1)
+            }
+        }
+        XCTAssertEqual(out.count, 10, "\(out)")
+        XCTAssertTrue(out.last?.hasPrefix("epoch 50/50 step 3/3") ?? false, "\(out)")
+    }
+
     func testPlainOutputWritesEveryTenthAndEachEpochEnd() {
         let clock = FakeClock()
         var out: [String] = []
