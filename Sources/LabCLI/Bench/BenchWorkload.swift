@@ -24,8 +24,7 @@ struct BenchWorkload: Sendable {
     var run: @Sendable (_ quick: Bool) throws -> [BenchLine]
 
     /// Every workload, in the order `selfsup bench` runs them.
-    static let all: [BenchWorkload] = [.sgemm, .elementwiseOverhead, .mlpSimCLR, .cnnBarlow, .augmentSimCLR, .scriptBarlow,
-                                       .coreMLPSimCLR, .coreCNNBarlow]
+    static let all: [BenchWorkload] = [.sgemm, .elementwiseOverhead, .mlpSimCLR, .cnnBarlow, .augmentSimCLR, .scriptBarlow]
 }
 
 /// Seconds per call of `body`: after a warm-up call, runs batches of calls until

@@ -29,19 +29,35 @@ extension BenchWorkload {
     /// max-pool after the first two), global average pool, projector 128-256-256; batch
     /// 128 of 3×32×32, Barlow Twins λ 5e-3, SGD lr 0.05 momentum 0.9.
     static let cnnBarlow = BenchWorkload(name: "cnn-barlow", summary: "Barlow Twins step on a conv net, as torch_peer.py") { quick in
+        let setup = try CNNBarlowSetup()
+        let ms = try setup.millisecondsPerStep(steps: quick ? 2 : 10) { try barlowTwins($0, $1, lambda: 5e-3) }
+        return [BenchLine(name: "cnn-barlow", value: ms.wall, unit: "ms", note: String(format: "CPU %.3f ms/step", ms.cpu))]
+    }
+}
+
+/// The cnn-barlow network, batch and optimiser, as torch_peer.py builds them.
+struct CNNBarlowSetup {
+    let model: Sequential
+    let x1: Tensor, x2: Tensor
+    let optimizer: SGD
+
+    init() throws {
         var rng = RandomGenerator(seed: 0)
-        let model = Sequential([convnet(widths: [32, 64, 128], inChannels: 3, rng: &rng), mlp([128, 256, 256], rng: &rng)])
+        model = Sequential([convnet(widths: [32, 64, 128], inChannels: 3, rng: &rng), mlp([128, 256, 256], rng: &rng)])
         let x = Tensor.randn([128, 3, 32, 32], using: &rng)
-        let x1 = try x + 0.1 * Tensor.randn(x.shape, using: &rng)
-        let x2 = try x + 0.1 * Tensor.randn(x.shape, using: &rng)
-        let optimizer = SGD(model.parameters(), learningRate: 0.05, momentum: 0.9)
-        let ms = try millisecondsPerStep(steps: quick ? 2 : 10) {
+        x1 = try x + 0.1 * Tensor.randn(x.shape, using: &rng)
+        x2 = try x + 0.1 * Tensor.randn(x.shape, using: &rng)
+        optimizer = SGD(model.parameters(), learningRate: 0.05, momentum: 0.9)
+    }
+
+    /// Times training steps whose loss of the two views' embeddings is `loss`.
+    func millisecondsPerStep(steps: Int, loss: (Tensor, Tensor) throws -> Tensor) throws -> (wall: Double, cpu: Double) {
+        try LabCLI.millisecondsPerStep(steps: steps) {
             optimizer.zeroGrad()
-            let loss = try barlowTwins(model(x1), model(x2), lambda: 5e-3)
-            try loss.backward()
+            let value = try loss(model(x1), model(x2))
+            try value.backward()
             optimizer.step()
         }
-        return [BenchLine(name: "cnn-barlow", value: ms.wall, unit: "ms", note: String(format: "CPU %.3f ms/step", ms.cpu))]
     }
 }
 

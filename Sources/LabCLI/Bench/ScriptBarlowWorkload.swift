@@ -23,12 +23,7 @@ extension BenchWorkload {
               let barlow = session.interpreter.globals.lookup("barlow") else {
             throw BenchError("script-barlow: the LabScript loss did not load")
         }
-        var rng = RandomGenerator(seed: 0)
-        let model = Sequential([convnet(widths: [32, 64, 128], inChannels: 3, rng: &rng), mlp([128, 256, 256], rng: &rng)])
-        let x = Tensor.randn([128, 3, 32, 32], using: &rng)
-        let x1 = try x + 0.1 * Tensor.randn(x.shape, using: &rng)
-        let x2 = try x + 0.1 * Tensor.randn(x.shape, using: &rng)
-        let optimizer = SGD(model.parameters(), learningRate: 0.05, momentum: 0.9)
+        let setup = try CNNBarlowSetup()
         func scriptLoss(_ z1: Tensor, _ z2: Tensor) throws -> Tensor {
             let value = try session.interpreter.callValue(
                 barlow, positional: [(.host(TensorValue(z1, state: session.state)), nil),
@@ -41,12 +36,7 @@ extension BenchWorkload {
         }
         var lines: [BenchLine] = []
         for (name, loss) in [("script-barlow", scriptLoss), ("builtin-barlow", { try barlowTwins($0, $1, lambda: 5e-3) })] {
-            let ms = try millisecondsPerStep(steps: quick ? 2 : 10) {
-                optimizer.zeroGrad()
-                let value = try loss(model(x1), model(x2))
-                try value.backward()
-                optimizer.step()
-            }
+            let ms = try setup.millisecondsPerStep(steps: quick ? 2 : 10, loss: loss)
             lines.append(BenchLine(name: name, value: ms.wall, unit: "ms", note: String(format: "CPU %.3f ms/step", ms.cpu)))
         }
         return lines

@@ -131,9 +131,9 @@ public struct PatchMasking: Augmentation {
         let cells = g.rows * g.columns
         out.withUnsafeMutableBufferPointer { o in
             mask.withUnsafeMutableBufferPointer { m in
-                let (op, mp) = (AugmentationOutputPointer(base: o.baseAddress!), AugmentationOutputPointer(base: m.baseAddress!))
+                let (op, mp) = (SharedFloats(base: o.baseAddress!), SharedFloats(base: m.baseAddress!))
                 let input = batch.data
-                augmentationParallelFor(n, threads: threads ?? augmentationDefaultThreads) { i in
+                parallelFor(n, threads: threads ?? defaultThreadCount) { i in
                     var image = ImageBuffer(channels: c, height: h, width: w,
                                             pixels: Array(input[i * size..<(i + 1) * size]))
                     var local = RandomGenerator(seed: seeds[i])

@@ -55,8 +55,8 @@ public struct Pipeline: Sendable {
         let input = batch.data
         let pipeline = self
         out.withUnsafeMutableBufferPointer { o in
-            let dst = AugmentationOutputPointer(base: o.baseAddress!)
-            augmentationParallelFor(n, threads: threads ?? augmentationDefaultThreads) { i in
+            let dst = SharedFloats(base: o.baseAddress!)
+            parallelFor(n, threads: threads ?? defaultThreadCount) { i in
                 var image = ImageBuffer(channels: c, height: h, width: w,
                                         pixels: Array(input[i * inSize..<(i + 1) * inSize]))
                 var local = RandomGenerator(seed: seeds[i])
