@@ -123,7 +123,13 @@ func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
 /// Relative error about 2 ulp.
 @inline(__always)
 func exp16(_ x: SIMD16<Float>) -> SIMD16<Float> {
-    let k = (x * 1.442_695_04).rounded(.toNearestOrEven)
+    // k = round(x·log2 e) without SIMD rounding or float→int conversion (both fall back
+    // to slow per-lane generic code): adding 1.5·2²³ rounds to an integer (ties to even)
+    // and leaves it in the low mantissa bits, exact for |k| < 2²².
+    let shifter = SIMD16<Float>(repeating: 12_582_912)
+    let shifted = x * 1.442_695_04 + shifter
+    let k = shifted - shifter
+    let kInt = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- unsafeBitCast(shifter, to: SIMD16<Int32>.self)
     let r = x - k * 0.693_359_375 - k * -2.121_944_4e-4
     var p = SIMD16<Float>(repeating: 1 / 5040)
     p = p * r + 1 / 720
@@ -134,7 +140,7 @@ func exp16(_ x: SIMD16<Float>) -> SIMD16<Float> {
     p = p * r + 1
     p = p * r + 1
     // 2^(k−1) as bits, times 2: stays a normal float for k up to 128.
-    let bits = (SIMD16<Int32>(truncatingIfNeeded: SIMD16<Int32>(k)) &+ 126) &<< 23
+    let bits = (kInt &+ 126) &<< 23
     let scale = unsafeBitCast(bits, to: SIMD16<Float>.self)
     return p * scale * 2
 }
