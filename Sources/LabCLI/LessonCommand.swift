@@ -59,10 +59,12 @@ struct LessonCommand: ParsableCommand {
     static func listing(_ catalog: LessonCatalog) -> String {
         var lines = ["Lessons (run one with: selfsup lesson N):"]
         for lesson in catalog.lessons {
-            let number = lesson.number.map { String(format: "%2d", $0) } ?? " -"
+            // Titles start with their number ("3. Mode collapse"); others get it in front.
+            let title = lesson.title ?? lesson.name
+            let numbered = title.first?.isNumber == true ? title : (lesson.number.map { "\($0). " } ?? "") + title
             let time = lesson.expectedSeconds.map { "  ~\(Int($0.rounded())) s" } ?? ""
             let quick = lesson.expectedQuickSeconds.map { " (--quick ~\(Int($0.rounded())) s)" } ?? ""
-            lines.append("  \(number)  \(lesson.title ?? lesson.name)\(time)\(quick)")
+            lines.append("  \(numbered)\(time)\(quick)")
         }
         return lines.joined(separator: "\n")
     }
