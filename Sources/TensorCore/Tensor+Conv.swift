@@ -14,6 +14,14 @@ struct ConvGeometry {
     var patchSize: Int { channels * kernelH * kernelW }
     var outSize: Int { outH * outW }
 
+    /// The output columns `first..<last` whose input column j·stride − padding + kj lies
+    /// inside the image (the others read padding).
+    func insideColumns(_ kj: Int) -> (first: Int, last: Int) {
+        let first = Swift.min(outW, Swift.max(0, (padding - kj + stride - 1) / stride))
+        let last = Swift.max(first, Swift.min(outW, (width + padding - kj + stride - 1) / stride))
+        return (first, last)
+    }
+
     /// Writes the [patchSize, outSize] patch matrix of one image (`x`: [C, H, W]).
     func im2col(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>) {
         let (oh, ow) = (outH, outW)
@@ -21,9 +29,7 @@ struct ConvGeometry {
             for ki in 0..<kernelH {
                 for kj in 0..<kernelW {
                     let row = cols + ((c * kernelH + ki) * kernelW + kj) * oh * ow
-                    // Output columns whose input column ow·s − p + kj is inside the image.
-                    let first = Swift.min(ow, Swift.max(0, (padding - kj + stride - 1) / stride))
-                    let last = Swift.max(first, Swift.min(ow, (width + padding - kj + stride - 1) / stride))
+                    let (first, last) = insideColumns(kj)
                     for i in 0..<oh {
                         let ih = i * stride - padding + ki
                         let dst = row + i * ow
@@ -52,8 +58,7 @@ struct ConvGeometry {
             for ki in 0..<kernelH {
                 for kj in 0..<kernelW {
                     let row = cols + ((c * kernelH + ki) * kernelW + kj) * oh * ow
-                    let first = Swift.min(ow, Swift.max(0, (padding - kj + stride - 1) / stride))
-                    let last = Swift.max(first, Swift.min(ow, (width + padding - kj + stride - 1) / stride))
+                    let (first, last) = insideColumns(kj)
                     for i in 0..<oh {
                         let ih = i * stride - padding + ki
                         guard ih >= 0 && ih < height else { continue }
