@@ -24,6 +24,9 @@ public final class BuiltinState {
     var languageBuiltins: [String: NativeFunction] = [:]
     /// The shipped digits, read once per session.
     var digits: Dataset?
+    /// Where `show` sends what it draws when set (a notebook collecting figures, so an
+    /// exported lesson gets the SVG); nil prints the terminal text to the session output.
+    public var figureSink: ((Chart) -> Void)?
 
     public init(seed: UInt64 = BuiltinState.defaultSeed, display: DisplaySettings = DisplaySettings()) {
         self.seed = seed

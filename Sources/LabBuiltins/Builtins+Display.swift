@@ -41,7 +41,11 @@ extension Builtins {
                 default:
                     picture = try values(args, "x", context).showImages(scale: try args.optionalInt("scale"), title: try args.optionalString("title"))
                 }
-                context.write(picture.render(state.display.terminal) + "\n")
+                if let figureSink = state.figureSink {
+                    figureSink(picture)
+                } else {
+                    context.write(picture.render(state.display.terminal) + "\n")
+                }
                 return .nilValue
             },
             builtin("plot", [Parameter("y", documentation: "a vector, a list of numbers, or rows of series"),

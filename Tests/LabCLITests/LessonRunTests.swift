@@ -44,6 +44,32 @@ final class LessonRunTests: XCTestCase {
         XCTAssertTrue(output.contains("x is two"), output)
     }
 
+    func testShownImagesAndFinalChartsBecomeFiguresForExport() throws {
+        let text = """
+            # %% [markdown]
+            # # 97. Pictures
+            # %%
+            show(rand(2, 3, 4, 4), title: "two images")
+            print("between")
+            plot([3, 2, 1], title: "loss")
+            """
+        let lesson = try Lesson(parsing: text, file: "97-pictures.lab")
+        let session = Session.make(seed: 0, quick: true, threads: 1, output: BufferOutputSink())
+        var printed = ""
+        let run = LessonCommand.run(lesson, session: session, scope: nil, step: false) { printed += $0 }
+        XCTAssertEqual(run.exitStatus, 0, printed)
+        let outputs = run.records.flatMap(\.outputs)
+        let figures = outputs.compactMap { output -> Figure? in
+            if case .image(let figure) = output { return figure }
+            return nil
+        }
+        XCTAssertEqual(figures.map(\.title), ["two images", "loss"])
+        XCTAssertTrue(figures.allSatisfy { $0.svg.hasPrefix("<svg") || $0.svg.hasPrefix("<?xml") }, "\(figures.map { $0.svg.prefix(40) })")
+        XCTAssertTrue(printed.contains("two images") && printed.contains("between"), printed)
+        // show() no longer prints straight to the session output once the cell is done.
+        XCTAssertNil(session.state.figureSink)
+    }
+
     func testALessonInTheREPLLeavesItsVariables() throws {
         let lessonText = """
             # %% [markdown]

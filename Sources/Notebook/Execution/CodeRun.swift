@@ -1,3 +1,4 @@
+import Display
 import Foundation
 import LabBuiltins
 import LabScript
@@ -68,6 +69,18 @@ public struct CodeRunner {
         let savedOutput = interpreter.output
         let savedLimits = interpreter.limits
         interpreter.output = sink
+        // What `show` draws becomes a figure of this cell (terminal text now, SVG in exports).
+        let state = (session.owner as? BuiltinContext)?.state
+        let savedFigureSink = state?.figureSink
+        if let state {
+            state.figureSink = { chart in
+                let figure = CellOutput.image(Figure(title: chart.title ?? "figure", svg: chart.svg(),
+                                                     terminalText: chart.render(state.display.terminal)))
+                outputs.append(figure)
+                onOutput(figure)
+            }
+        }
+        defer { state?.figureSink = savedFigureSink }
         if let timeLimit { interpreter.limits.maxSeconds = timeLimit }
         let token = timeLimit.map { watchdog.arm(seconds: $0 + 0.5) }
         let start = ContinuousClock.now
