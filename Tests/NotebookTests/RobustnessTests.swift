@@ -1,24 +1,11 @@
+import TensorCore
 import XCTest
 @testable import Notebook
 
 /// Random files and prose never crash the parser, the renderers or the exports.
 final class RobustnessTests: XCTestCase {
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func text(from pieces: [String], length: Int) -> String {
-            (0..<Int(next() % UInt64(length))).map { _ in pieces[Int(next() % UInt64(pieces.count))] }.joined()
-        }
-    }
-
     func testRandomFilesParseOrFailWithALocatedError() {
-        var random = SplitMix(state: 42)
+        var random = RandomGenerator(seed: 42)
         let pieces = ["# %%", " [markdown]", " [exercise]", " [test]", " [hint]", " [x]", " id=a", " id=b",
                       " points=2", " points=x", " name=\"t\"", " name=\"", " k=v", "\n", "\n", "# ", "#", "x = 1",
                       "todo(\"a\")", " ", "\"", "[", "]", "=", "é", "\r\n"]
@@ -49,12 +36,12 @@ final class RobustnessTests: XCTestCase {
     }
 
     func testRandomProseRendersWithinWidth() {
-        var random = SplitMix(state: 7)
+        var random = RandomGenerator(seed: 7)
         let pieces = ["word", "longer-word", " ", " ", "\n", "\n\n", "*", "**", "_", "`", "# ", "## ", "- ", "1. ",
                       "> ", "```", "[", "](", ")", "\\", "  ", "é", "🙂"]
         for _ in 0..<2000 {
             let text = random.text(from: pieces, length: 50)
-            let width = 20 + Int(random.next() % 40)
+            let width = 20 + random.nextInt(below: 40)
             let plain = TerminalMarkdownRenderer(width: width, colour: false).render(text)
             let coloured = TerminalMarkdownRenderer(width: width, colour: true).render(text)
             XCTAssertEqual(stripANSI(coloured).count > 0, plain.count > 0)
@@ -67,5 +54,12 @@ final class RobustnessTests: XCTestCase {
                 }
             }
         }
+    }
+}
+
+extension RandomGenerator {
+    /// Up to `length` random pieces joined: random file text for robustness tests.
+    mutating func text(from pieces: [String], length: Int) -> String {
+        (0..<nextInt(below: length)).map { _ in pieces[nextInt(below: pieces.count)] }.joined()
     }
 }
