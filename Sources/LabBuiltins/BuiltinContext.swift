@@ -66,27 +66,6 @@ public final class BuiltinContext {
         }
     }
 
-    /// Handles a REPL command line (`:seed N`, `:help NAME`, `?NAME`); nil if `line` is
-    /// not one of these, so the REPL should run it as code.
-    public func runCommand(_ line: String) -> String? {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        if trimmed.hasPrefix("?") {
-            return help(String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces))
-        }
-        let words = trimmed.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        guard let command = words.first, command.hasPrefix(":") else { return nil }
-        switch command {
-        case ":help", ":h":
-            return words.count > 1 ? help(words[1]) : BuiltinDocumentation.overview(registry, width: display.width)
-        case ":seed":
-            guard words.count == 2, let seed = UInt64(words[1]) else { return "usage: :seed N (a whole number ≥ 0); the seed is \(state.seed)" }
-            reseed(seed)
-            return "seed \(seed)"
-        default:
-            return nil
-        }
-    }
-
     /// How diagnostics are rendered in this session (colour when the display has it).
     public var renderer: DiagnosticRenderer { DiagnosticRenderer(color: display.color) }
 
@@ -106,49 +85,6 @@ public final class BuiltinContext {
 
     /// Markdown documentation of every builtin (`selfsup docs`).
     public func docsMarkdown() -> String { BuiltinDocumentation.markdown(registry) }
-
-    /// One builtin as the REPL's completion can show it.
-    public struct Completion: Equatable {
-        public var name: String
-        /// `nt_xent(z1, z2, temperature = 0.5)`.
-        public var signature: String
-        public var summary: String
-        /// Parameter names, for completing named arguments (`temperature:`).
-        public var parameters: [String]
-    }
-
-    /// Every builtin with its signature, summary and parameter names, sorted by name.
-    public var builtinCompletions: [Completion] {
-        registry.functions.map {
-            Completion(name: $0.name, signature: $0.signature, summary: $0.summary, parameters: $0.parameters.map(\.name))
-        }
-    }
-
-    /// The signature of builtin `name` (for a hint while typing a call), or nil.
-    public func signature(of name: String) -> String? {
-        registry.function(named: name)?.signature
-    }
-
-    /// Completions for the word before the cursor: builtins, the names the session defined,
-    /// and after a dot the fields and methods of the value named before it (`x.su` →
-    /// `x.sum`). Sorted; each is the full replacement text.
-    public func completions(for prefix: String) -> [String] {
-        if let dot = prefix.lastIndex(of: ".") {
-            let base = String(prefix[..<dot])
-            let partial = String(prefix[prefix.index(after: dot)...])
-            guard let value = interpreter.globals.lookup(base) else { return [] }
-            let members: [String]
-            switch value {
-            case .host(let object): members = object.memberNames
-            case .record(let record): members = record.keys
-            case .list: members = ["append", "pop"]
-            default: members = []
-            }
-            return Set(members).filter { $0.hasPrefix(partial) }.sorted().map { base + "." + $0 }
-        }
-        let names = interpreter.globals.allNames.union(registry.names)
-        return names.filter { $0.hasPrefix(prefix) }.sorted()
-    }
 }
 
 /// The outcome of one REPL input.

@@ -21,8 +21,8 @@
 //   Builtins+Display       show, plot, scatter, heatmap, hist, pca
 //   Builtins+Session       seed, help
 //
-// The interpreter's builtin scope, `help(name)`, `BuiltinContext.completions(for:)` and
-// `BuiltinContext.docsMarkdown()` all read the registry. The language's own builtins
+// The interpreter's builtin scope, `help(name)`, the REPL's completion (which reads the
+// interpreter's builtin scope) and `BuiltinContext.docsMarkdown()` all read the registry. The language's own builtins
 // (print, len, expect, …) are listed in it as the group "Language"; where LabBuiltins
 // extends one of them to tensors (abs, exp, log, sqrt, max, min) the number version
 // still answers for numbers.

@@ -54,4 +54,23 @@ final class REPLCompleterTests: XCTestCase {
         XCTAssertEqual(REPLCompleter.enclosingCall("train(enc, digits(), meth"), "train")
         XCTAssertEqual(REPLCompleter.enclosingCall("x = relu(y)"), nil)
     }
+
+    /// Completion reads the registry: every builtin completes from its own name, and the
+    /// signature shown inside a call is the registry entry's.
+    func testEveryRegistryBuiltinCompletesWithItsSignature() {
+        let (completer, _) = completer()
+        for entry in session.registry.functions {
+            XCTAssertTrue(completer.complete("x = " + entry.name).candidates.contains(entry.name), entry.name)
+            if !entry.parameters.isEmpty {
+                XCTAssertEqual(completer.complete("x = \(entry.name)(").hint, entry.signature, entry.name)
+            }
+        }
+    }
+
+    func testMemberCompletionOfARecordAndOfAnUnknownName() {
+        let (completer, host) = completer()
+        _ = host.interpreter.runREPL("cfg = {lr: 0.1, epochs: 5}", in: host.currentScope)
+        XCTAssertEqual(completer.complete("cfg.e").candidates, ["cfg.epochs"])
+        XCTAssertEqual(completer.complete("nosuch.").candidates, [])
+    }
 }

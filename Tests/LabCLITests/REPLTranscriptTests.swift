@@ -53,6 +53,14 @@ final class REPLTranscriptTests: XCTestCase {
         XCTAssertTrue(text.contains("no builtin named 'nt_xnt'; did you mean 'nt_xent'?"), text)
     }
 
+    func testSeedResetsTheGeneratorSoDrawsRepeat() {
+        let (text, _, _) = transcript([":seed 9", "a = tolist(randn(3))", ":seed 9", "b = tolist(randn(3))", "a == b",
+                                       ":seed x"])
+        XCTAssertTrue(text.contains("random generator reset to seed 9"), text)
+        XCTAssertTrue(text.contains("true\n"), text)
+        XCTAssertTrue(text.contains(":seed needs a non-negative integer"), text)
+    }
+
     func testResetForgetsVariablesAndUnknownCommandsSuggest() {
         let (text, _, _) = transcript(["a = 1", ":reset", "a", ":vras"])
         XCTAssertTrue(text.contains("variables cleared"), text)
