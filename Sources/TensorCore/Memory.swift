@@ -11,7 +11,7 @@ private let mTrimThreshold: Int32 = -1, mMmapThreshold: Int32 = -3
 /// Asks glibc's malloc to keep freed tensor buffers for reuse instead of handing them
 /// back to the kernel: every op allocates its result, and re-faulting fresh zeroed pages
 /// (hundreds of KB per op) can cost more than the arithmetic. Call once at start-up
-/// (`selfsup bench` does); a no-op on other platforms.
+/// (`SelfSupCommand.launch()` does, for every command); a no-op on other platforms.
 public func tuneAllocatorForTensors() {
     #if os(Linux)
     _ = glibcMallopt(mMmapThreshold, 256 << 20)

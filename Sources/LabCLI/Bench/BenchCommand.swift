@@ -17,7 +17,6 @@ struct BenchCommand: ParsableCommand {
     var quick = false
 
     func run() throws {
-        tuneAllocatorForTensors()
         setBLASThreads(threads)
         print("# selfsup bench, BLAS threads \(blasThreads())")
         for workload in BenchWorkload.all where only.map({ workload.name.contains($0) }) ?? true {
