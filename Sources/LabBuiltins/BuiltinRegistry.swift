@@ -54,6 +54,7 @@ public final class BuiltinRegistry {
             Builtins.autograd(state),
             Builtins.losses(state),
             Builtins.models(state),
+            Builtins.transformers(state),
             Builtins.training(state),
             Builtins.data(state),
             Builtins.augmentations(state),
@@ -76,7 +77,7 @@ enum Builtins {}
 enum Lesson {
     static let tensors = "0. Tensors and autodiff"
     static let supervised = "1. Supervised vs self-supervised learning"
-    static let masked = "2. Masked prediction"
+    static let masked = "2. Masked prediction: a token is a softmax away, a patch is a blurry average"
     static let collapse = "3. Joint embeddings and mode collapse"
     static let contrastive = "4. Contrastive learning"
     static let augmentations = "5. Augmentations"

@@ -92,7 +92,7 @@ public final class ModelValue: HostObject {
 
     static func input(for module: Module, _ x: Tensor) throws -> Tensor {
         var first = module
-        while let child = first.children.first?.module { first = child }
+        while let sequential = first as? Sequential, let child = sequential.layers.first { first = child }
         if first is Linear, x.rank > 2 { return try flatten(x, startAxis: 1) }
         return x
     }

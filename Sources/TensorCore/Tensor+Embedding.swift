@@ -38,15 +38,15 @@ public func oneHot(_ indices: Tensor, classes: Int) throws -> Tensor {
 /// output vector at each sequence's masked token. Derivative: each gradient goes back to
 /// the position it was taken from, zero elsewhere. A composition of `reshape` and
 /// `indexSelect` over the flattened [B·L, …] rows.
-public func takePositions(_ x: Tensor, positions: [Int]) throws -> Tensor {
+public func pick(_ x: Tensor, positions: [Int]) throws -> Tensor {
     guard x.rank >= 2, x.shape[0] == positions.count else {
-        throw TensorError.shapeMismatch(op: "takePositions", lhs: x.shape, rhs: [positions.count],
+        throw TensorError.shapeMismatch(op: "pick", lhs: x.shape, rhs: [positions.count],
                                         detail: "needs x [B, L, …] and B positions")
     }
     let (b, l) = (x.shape[0], x.shape[1])
     let rest = Array(x.shape.dropFirst(2))
     if let bad = positions.first(where: { $0 < 0 || $0 >= l }) {
-        throw TensorError.invalidArgument(op: "takePositions", message: "position \(bad) is not in 0..<\(l)")
+        throw TensorError.invalidArgument(op: "pick", message: "position \(bad) is not in 0..<\(l)")
     }
     let rows = try reshape(x, [b * l, rest.reduce(1, *)])
     let picked = try indexSelect(rows, axis: 0, indices: positions.enumerated().map { $0.offset * l + $0.element })
