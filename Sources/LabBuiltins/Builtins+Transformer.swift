@@ -174,3 +174,22 @@ extension Builtins {
         ])
     }
 }
+
+extension ModelValue {
+    /// Refuses inputs whose attention scores [B·heads, L, L] would pass the element limit:
+    /// they grow with the square of the sequence length, faster than the input does.
+    static func checkAttentionSize(_ module: Module, _ x: Tensor, batch: Int, context: CallContext) throws {
+        guard x.rank >= 2 else { return }
+        func heads(_ m: Module) -> Int {
+            (m as? SelfAttention)?.heads ?? m.children.map { heads($0.module) }.max() ?? 0
+        }
+        let h = heads(module)
+        guard h > 0 else { return }
+        let length = Double(x.shape[1])
+        let scores = Double(batch) * Double(h) * length * length
+        guard scores <= Double(context.limits.maxElements) else {
+            throw RuntimeError(.limit, "\(context.functionName): attention over \(x.shape[1]) positions needs \(Value.format(scores)) scores, more than the limit of \(context.limits.maxElements) elements",
+                               at: context.range)
+        }
+    }
+}

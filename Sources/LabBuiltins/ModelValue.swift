@@ -87,6 +87,7 @@ public final class ModelValue: HostObject {
     /// [N, C·H·W] first, so `mlp([64, 32])` takes the digits' [N, 1, 8, 8] as they are.
     static func forward(_ module: Module, _ x: Tensor, state: BuiltinState, context: CallContext) throws -> Value {
         try context.checkCancellation()
+        try checkAttentionSize(module, x, batch: x.shape.first ?? 0, context: context)
         return state.wrap(try module(try input(for: module, x)))
     }
 
@@ -104,6 +105,7 @@ public final class ModelValue: HostObject {
         module.eval()
         defer { if wasTraining { module.train() } }
         let n = x.shape.first ?? 0
+        try checkAttentionSize(module, x, batch: min(batchSize, n), context: context)
         var parts: [Tensor] = []
         var start = 0
         try withNoGrad {
