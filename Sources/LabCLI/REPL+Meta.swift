@@ -91,7 +91,7 @@ extension REPL {
     }
 
     static func formatDuration(_ duration: Duration) -> String {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        let seconds = duration.seconds
         if seconds < 1e-3 { return String(format: "%.1f µs", seconds * 1e6) }
         if seconds < 1 { return String(format: "%.1f ms", seconds * 1e3) }
         return String(format: "%.2f s", seconds)

@@ -102,7 +102,7 @@ public struct CodeRunner {
         interpreter.output = savedOutput
         interpreter.limits = savedLimits
         sink.detach()
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.seconds
 
         var diagnostics: [Diagnostic] = []
         if case .failure(let found) = result { diagnostics = found }
