@@ -12,8 +12,7 @@ import LineEditor
 public struct REPLCompleter {
     public static let wordBreakCharacters: Set<Character> = [" ", "\t", "\n", "\"", "'", "(", ")", ",", "[", "]",
                                                              "{", "}", ":", "+", "-", "*", "/", "^", "@", "=", "<", ">"]
-    static let keywords = ["fn", "return", "if", "else", "for", "in", "while", "break", "continue",
-                           "and", "or", "not", "true", "false", "nil"]
+    static let keywords = TokenKind.keywordNames
 
     /// Names visible to the learner (variables and builtins).
     var visibleNames: () -> Set<String>
