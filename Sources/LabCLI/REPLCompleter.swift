@@ -7,11 +7,9 @@ import LineEditor
 /// after `:lesson`, and file paths inside strings and after `:load`.
 ///
 /// libedit replaces the *word* before the cursor, where words are split at
-/// `wordBreakCharacters` (the same set `LineEditor` gives libedit); every candidate is a
-/// whole replacement for that word.
+/// `LineEditor.wordBreakCharacters`; every candidate is a whole replacement for that word.
 public struct REPLCompleter {
-    public static let wordBreakCharacters: Set<Character> = [" ", "\t", "\n", "\"", "'", "(", ")", ",", "[", "]",
-                                                             "{", "}", ":", "+", "-", "*", "/", "^", "@", "=", "<", ">"]
+    public static let wordBreakCharacters = Set(LineEditor.wordBreakCharacters)
     static let keywords = TokenKind.keywordNames
 
     /// Names visible to the learner (variables and builtins).
