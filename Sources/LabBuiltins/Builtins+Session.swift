@@ -22,8 +22,8 @@ extension Builtins {
                 switch args["name"] {
                 case .nilValue: text = BuiltinDocumentation.overview(registry, width: state.display.width)
                 case .string(let name):
-                    text = registry.function(named: name).map(BuiltinDocumentation.helpText)
-                        ?? "no builtin named '\(name)'" + Suggestions.hint(for: name, in: registry.names)
+                    text = BuiltinDocumentation.help(name, in: registry, width: state.display.width)
+                        ?? BuiltinDocumentation.unknown(name, in: registry)
                 case .native(let function):
                     let entry = registry.function(named: function.name) ?? function
                     text = BuiltinDocumentation.helpText(entry)
