@@ -106,10 +106,12 @@ public struct CodeRunner {
 
         var diagnostics: [Diagnostic] = []
         if case .failure(let found) = result { diagnostics = found }
+        // Timed out: the interpreter's own time limit, or a stop (the watchdog's cancellation,
+        // a builtin's own limit such as train's deadline) after the limit had passed.
         let timedOut = timeLimit.map { limit in
             diagnostics.contains { diagnostic in
-                diagnostic.kind == .runtime(.limit) && diagnostic.message.hasPrefix("time limit")
-                    || diagnostic.kind == .runtime(.cancelled) && seconds >= limit
+                diagnostic.kind == .runtime(.timeLimit)
+                    || (diagnostic.kind == .runtime(.cancelled) || diagnostic.kind == .runtime(.limit)) && seconds >= limit
             }
         } ?? false
         if timedOut, let limit = timeLimit {
