@@ -70,17 +70,16 @@ public struct CodeRunner {
         let savedLimits = interpreter.limits
         interpreter.output = sink
         // What `show` draws becomes a figure of this cell (terminal text now, SVG in exports).
-        let state = (session.owner as? BuiltinContext)?.state
-        let savedFigureSink = state?.figureSink
-        if let state {
-            state.figureSink = { chart in
+        var savedFigureSink: ((Chart) -> Void)?
+        if let figures = session.figures {
+            savedFigureSink = figures.swap({ chart in
                 let figure = CellOutput.image(Figure(title: chart.title ?? "figure", svg: chart.svg(),
-                                                     terminalText: chart.render(state.display.terminal)))
+                                                     terminalText: chart.render(figures.terminal())))
                 outputs.append(figure)
                 onOutput(figure)
-            }
+            })
         }
-        defer { state?.figureSink = savedFigureSink }
+        defer { _ = session.figures?.swap(savedFigureSink) }
         if let timeLimit { interpreter.limits.maxSeconds = timeLimit }
         let token = timeLimit.map { watchdog.arm(seconds: $0 + 0.5) }
         let start = ContinuousClock.now
