@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "LabScriptTests", dependencies: ["LabScript", "LabFixtures"], exclude: ["Fixtures"]),
         .testTarget(name: "LabBuiltinsTests", dependencies: ["LabBuiltins", "LabFixtures"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "LabCLITests", dependencies: ["LabCLI"]),
     ]
 )
