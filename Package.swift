@@ -38,14 +38,17 @@ let package = Package(
                                .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "selfsup", dependencies: ["LabCLI"]),
 
+        // Test support: the one runner of `.lab` fixtures (`# expect:` comments).
+        .target(name: "LabFixtures", dependencies: ["LabScript"], path: "Tests/LabFixtures"),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ToyDataTests", dependencies: ["ToyData"]),
         .testTarget(name: "SelfSupervisedTests", dependencies: ["SelfSupervised"]),
         .testTarget(name: "DisplayTests", dependencies: ["Display"]),
-        .testTarget(name: "LabScriptTests", dependencies: ["LabScript"], exclude: ["Fixtures"]),
-        .testTarget(name: "LabBuiltinsTests", dependencies: ["LabBuiltins"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LabScriptTests", dependencies: ["LabScript", "LabFixtures"], exclude: ["Fixtures"]),
+        .testTarget(name: "LabBuiltinsTests", dependencies: ["LabBuiltins", "LabFixtures"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "LabCLITests", dependencies: ["LabCLI"]),
     ]
 )

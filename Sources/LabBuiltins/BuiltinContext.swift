@@ -71,16 +71,17 @@ public final class BuiltinContext {
 
     // MARK: help, completion, docs
 
-    /// `help(name)` text: signature, summary, details, parameters, example and lesson; for
-    /// an unknown name, a "did you mean" line. An empty name gives the overview of all builtins.
+    /// `help(name)` text: signature, summary, details, parameters, example and lesson (also
+    /// for a tensor method written `tensor.sum`); for an unknown name, a "did you mean" line.
+    /// An empty name gives the overview of all builtins. The `help` builtin prints this.
     public func help(_ name: String) -> String {
-        if name.isEmpty { return BuiltinDocumentation.overview(registry, width: display.width) }
-        if let entry = registry.function(named: name) { return BuiltinDocumentation.helpText(entry) }
-        if let member = TensorValue.methodNames.first(where: { name == "tensor.\($0)" || name == "x.\($0)" }),
-           let entry = registry.function(named: member) {
-            return BuiltinDocumentation.helpText(entry)
-        }
-        return "no builtin named '\(name)'" + Suggestions.hint(for: name, in: registry.names)
+        documentation(for: name) ?? BuiltinDocumentation.unknown(name, in: registry)
+    }
+
+    /// The same text as `help(name)`, or nil when there is no such builtin (the REPL then
+    /// makes its own suggestion).
+    public func documentation(for name: String) -> String? {
+        BuiltinDocumentation.help(name, in: registry, width: display.width)
     }
 
     /// Markdown documentation of every builtin (`selfsup docs`).

@@ -40,6 +40,25 @@ enum BuiltinDocumentation {
         return lines.joined(separator: "\n")
     }
 
+    /// What `help(name)`, `?name` and `:help name` show: the overview for an empty name, a
+    /// builtin's help text for its name or for its tensor-method form (`tensor.sum`,
+    /// `x.sum`), nil when there is no such builtin.
+    static func help(_ name: String, in registry: BuiltinRegistry, width: Int) -> String? {
+        if name.isEmpty { return overview(registry, width: width) }
+        if let entry = registry.function(named: name) { return helpText(entry) }
+        for prefix in ["tensor.", "x."] where name.hasPrefix(prefix) {
+            if let entry = registry.function(named: String(name.dropFirst(prefix.count))), entry.isMethod {
+                return helpText(entry)
+            }
+        }
+        return nil
+    }
+
+    /// The answer to `help(name)` for a name that is not a builtin.
+    static func unknown(_ name: String, in registry: BuiltinRegistry) -> String {
+        "no builtin named '\(name)'" + Suggestions.hint(for: name, in: registry.names)
+    }
+
     /// The names of every group, for `help()` with no argument.
     static func overview(_ registry: BuiltinRegistry, width: Int = 80) -> String {
         var lines = ["Builtins (help(\"name\") for one of them):"]
@@ -86,6 +105,7 @@ enum BuiltinDocumentation {
                     }
                 }
                 if !entry.example.isEmpty { out += "\nExample:\n\n```\n\(entry.example)\n```\n" }
+                if entry.isMethod { out += "\nAlso a tensor method: `x.\(entry.name)(…)` is `\(entry.name)(x, …)`.\n" }
                 if let lesson = entry.lesson { out += "\nIntroduced in lesson \(lesson).\n" }
             }
         }

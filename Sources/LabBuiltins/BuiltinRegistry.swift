@@ -35,6 +35,9 @@ public final class BuiltinRegistry {
     /// Every builtin name, sorted.
     public var names: [String] { byName.keys.sorted() }
 
+    /// The builtins that are also tensor methods (`isMethod`), sorted.
+    public var tensorMethodNames: [String] { byName.values.filter(\.isMethod).map(\.name).sorted() }
+
     public func function(named name: String) -> NativeFunction? { byName[name] }
 
     /// The group an entry is listed under.
@@ -72,8 +75,8 @@ public final class BuiltinRegistry {
 /// The builtin groups, one extension per `Builtins+Group.swift` file.
 enum Builtins {}
 
-/// The lessons builtins point to (DESIGN.md, "What the lessons teach"); lesson 0 is the
-/// warm-up on tensors and autodiff.
+/// The lessons builtins point to (the curriculum of `Lessons/`); lesson 0 is the warm-up
+/// on tensors and autodiff.
 enum Lesson {
     static let tensors = "0. Tensors and autodiff"
     static let supervised = "1. Supervised vs self-supervised learning"
@@ -86,12 +89,16 @@ enum Lesson {
 }
 
 /// Makes a registry entry whose implementation's library errors become script errors at
-/// the call (`bridged`). Every LabBuiltins entry is made through this.
-func builtin(_ name: String, _ parameters: [Parameter], summary: String, details: String = "",
+/// the call (`bridged`). Every LabBuiltins entry is made through this. With `method: true`
+/// the builtin is also a tensor method, `x.name(…)` meaning `name(x, …)`: the entry's flag
+/// is the one list of tensor methods (`TensorValue` reads it).
+func builtin(_ name: String, method: Bool = false, _ parameters: [Parameter], summary: String, details: String = "",
              example: String, lesson: String? = nil,
              _ body: @escaping (BoundArguments, CallContext) throws -> Value) -> NativeFunction {
-    NativeFunction(name: name, parameters: parameters, summary: summary, details: details,
-                   example: example, lesson: lesson) { args, context in
+    var entry = NativeFunction(name: name, parameters: parameters, summary: summary, details: details,
+                               example: example, lesson: lesson) { args, context in
         try bridged(context) { try body(args, context) }
     }
+    entry.isMethod = method
+    return entry
 }

@@ -7,7 +7,7 @@ import TensorCore
 extension Builtins {
     static func autograd(_ state: BuiltinState) -> BuiltinGroup {
         BuiltinGroup("Autodiff", [
-            builtin("backward", [Parameter("loss", documentation: "a one-element tensor")],
+            builtin("backward", method: true, [Parameter("loss", documentation: "a one-element tensor")],
                     summary: "Computes the gradient of loss with respect to every tensor with requires_grad it depends on; read it from .grad.",
                     details: "Gradients add up over calls (as in PyTorch): call zero_grad before the next backward. "
                         + "The graph is released afterwards, so backward through the same result twice is an error.",
@@ -16,7 +16,7 @@ extension Builtins {
                 try args.tensor("loss", context).backward()
                 return .nilValue
             },
-            builtin("zero_grad", [Parameter("x", documentation: "a tensor or a list of tensors")],
+            builtin("zero_grad", method: true, [Parameter("x", documentation: "a tensor or a list of tensors")],
                     summary: "Forgets the accumulated gradient of a tensor (or of each tensor of a list).",
                     example: "w = ones(2, requires_grad: true)\nbackward(sum(w))\nzero_grad(w)\nprint(w.grad)   # nil",
                     lesson: Lesson.tensors) { args, context in
@@ -30,7 +30,7 @@ extension Builtins {
                 }
                 return .nilValue
             },
-            builtin("detach", [Parameter("x")],
+            builtin("detach", method: true, [Parameter("x")],
                     summary: "The same values cut from the graph: no gradient flows back through the result (stop-gradient).",
                     details: "SimSiam and BYOL stop the gradient through the target branch this way.",
                     example: "w = ones(2, requires_grad: true)\nprint(detach(w * 2).requires_grad)   # false",

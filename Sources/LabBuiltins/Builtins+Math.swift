@@ -9,7 +9,7 @@ extension Builtins {
         let x = Parameter("x", documentation: "a tensor (numbers and lists are converted)")
         func unary(_ name: String, _ summary: String, _ example: String, lesson: String = Lesson.tensors,
                    _ f: @escaping (Tensor) -> Tensor) -> NativeFunction {
-            builtin(name, [x], summary: summary, example: example, lesson: lesson) { args, context in
+            builtin(name, method: true, [x], summary: summary, example: example, lesson: lesson) { args, context in
                 if case .number = args["x"], let number = state.languageBuiltins[name] {
                     return try context.call(.native(number), [args["x"]])
                 }
@@ -29,7 +29,7 @@ extension Builtins {
             unary("log", "The natural logarithm, elementwise (−inf at 0, nan below); of a number, a number.", "print(log(tensor([1, 2.718281828])))") { log($0) },
             unary("sqrt", "The square root, elementwise; of a number, a number.", "print(sqrt(tensor([4, 9])))") { sqrt($0) },
             unary("abs", "|x|, elementwise; of a number, a number.", "print(abs(tensor([-3, 2])))") { abs($0) },
-            builtin("pow", [x, Parameter("p", documentation: "a number or a tensor broadcast against x")],
+            builtin("pow", method: true, [x, Parameter("p", documentation: "a number or a tensor broadcast against x")],
                     summary: "x raised to the power p, elementwise (the same as x ^ p).",
                     example: "print(pow(tensor([1, 2, 3]), 2))", lesson: Lesson.tensors) { args, context in
                 if case .number(let a) = args["x"], case .number(let p) = args["p"] { return .number(Foundation.pow(a, p)) }
@@ -59,7 +59,7 @@ extension Builtins {
                 try context.checkShape(shape, operation: "where")
                 return state.wrap(try which(c, a, b))
             },
-            builtin("matmul", [Parameter("a"), Parameter("b")],
+            builtin("matmul", method: true, [Parameter("a"), Parameter("b")],
                     summary: "The matrix product a @ b (vectors and batches of matrices as in PyTorch).",
                     details: "[n, k] @ [k, m] is [n, m]; the inner sizes must agree, else the error names both shapes.",
                     example: "print(matmul(ones(2, 3), ones(3, 4)).shape)   # [2, 4]", lesson: Lesson.tensors) { args, context in

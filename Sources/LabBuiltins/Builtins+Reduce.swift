@@ -11,7 +11,7 @@ extension Builtins {
         func reduction(_ name: String, _ summary: String, _ example: String, lesson: String = Lesson.tensors,
                        whole: @escaping (Tensor) throws -> Tensor,
                        along: @escaping (Tensor, Int, Bool) throws -> Tensor) -> NativeFunction {
-            builtin(name, [x, axis, keepdim], summary: summary, example: example, lesson: lesson) { args, context in
+            builtin(name, method: true, [x, axis, keepdim], summary: summary, example: example, lesson: lesson) { args, context in
                 let input = try args.tensor("x", context)
                 guard let axis = try args.axis() else { return state.wrap(try whole(input)) }
                 return state.wrap(try along(input, axis, try args.bool("keepdim")))
@@ -21,7 +21,7 @@ extension Builtins {
         func extremum(_ name: String, _ summary: String, _ example: String,
                       whole: @escaping (Tensor) throws -> Tensor,
                       along: @escaping (Tensor, Int, Bool) throws -> Tensor) -> NativeFunction {
-            builtin(name, [.variadic("values", documentation: "one tensor, or numbers"), axis, keepdim],
+            builtin(name, method: true, [.variadic("values", documentation: "one tensor, or numbers"), axis, keepdim],
                     summary: summary, example: example, lesson: Lesson.tensors) { args, context in
                 guard args.variadic.count == 1, case .host(let object as TensorValue) = args.variadic[0] else {
                     guard let number = state.languageBuiltins[name] else { throw context.error("\(name): expected a tensor") }
@@ -46,7 +46,7 @@ extension Builtins {
             reduction("argmax", "The index of the largest element (flat index without axis), as a tensor of whole numbers.",
                       "print(argmax(tensor([[1, 9], [8, 2]]), axis: 1))",
                       whole: { try TensorCore.argmax($0) }, along: { try TensorCore.argmax($0, axis: $1, keepDim: $2) }),
-            builtin("var", [x, axis, Parameter("unbiased", default: .bool(true), documentation: "divide by n − 1 (true) or n"), keepdim],
+            builtin("var", method: true, [x, axis, Parameter("unbiased", default: .bool(true), documentation: "divide by n − 1 (true) or n"), keepdim],
                     summary: "The variance of the elements (or along axis); unbiased (n − 1) by default, as PyTorch.",
                     example: "print(var(tensor([1, 2, 3, 4])))", lesson: Lesson.collapse) { args, context in
                 let input = try args.tensor("x", context)
@@ -54,7 +54,7 @@ extension Builtins {
                 guard let axis = try args.axis() else { return state.wrap(try variance(input, unbiased: unbiased)) }
                 return state.wrap(try variance(input, axis: axis, unbiased: unbiased, keepDim: try args.bool("keepdim")))
             },
-            builtin("std", [x, axis, Parameter("unbiased", default: .bool(true), documentation: "divide by n − 1 (true) or n"), keepdim],
+            builtin("std", method: true, [x, axis, Parameter("unbiased", default: .bool(true), documentation: "divide by n − 1 (true) or n"), keepdim],
                     summary: "The standard deviation of the elements (or along axis); unbiased by default.",
                     details: "A collapsed encoder has std(normalize(z), axis: 0) near 0 in every dimension.",
                     example: "print(std(tensor([1, 2, 3, 4]), unbiased: false))", lesson: Lesson.collapse) { args, context in
@@ -63,12 +63,12 @@ extension Builtins {
                 guard let axis = try args.axis() else { return state.wrap(try TensorCore.std(input, unbiased: unbiased)) }
                 return state.wrap(try TensorCore.std(input, axis: axis, unbiased: unbiased, keepDim: try args.bool("keepdim")))
             },
-            builtin("softmax", [x, Parameter("axis", default: .number(-1), documentation: "the axis that sums to 1")],
+            builtin("softmax", method: true, [x, Parameter("axis", default: .number(-1), documentation: "the axis that sums to 1")],
                     summary: "exp(x) / sum(exp(x)) along axis (computed stably).",
                     example: "print(softmax(tensor([1, 2, 3])))", lesson: Lesson.masked) { args, context in
                 state.wrap(try softmax(try args.tensor("x", context), axis: try args.int("axis")))
             },
-            builtin("log_softmax", [x, Parameter("axis", default: .number(-1))],
+            builtin("log_softmax", method: true, [x, Parameter("axis", default: .number(-1))],
                     summary: "log(softmax(x)) along axis, computed stably as x − logsumexp(x).",
                     example: "print(log_softmax(tensor([1, 2, 3])))", lesson: Lesson.masked) { args, context in
                 state.wrap(try logSoftmax(try args.tensor("x", context), axis: try args.int("axis")))
@@ -78,7 +78,7 @@ extension Builtins {
                     example: "print(logsumexp(tensor([1000, 1000])))", lesson: Lesson.contrastive) { args, context in
                 state.wrap(try logsumexp(try args.tensor("x", context), axis: try args.int("axis"), keepDim: try args.bool("keepdim")))
             },
-            builtin("normalize", [x, Parameter("axis", default: .number(-1)), Parameter("eps", default: .number(1e-12))],
+            builtin("normalize", method: true, [x, Parameter("axis", default: .number(-1)), Parameter("eps", default: .number(1e-12))],
                     summary: "x divided by its L2 norm along axis (rows of unit length by default).",
                     details: "x / max(‖x‖₂, eps), as torch.nn.functional.normalize.",
                     example: "print(normalize(tensor([[3, 4]])))", lesson: Lesson.collapse) { args, context in

@@ -7,7 +7,7 @@ extension Builtins {
         BuiltinGroup("Session and help", [
             builtin("seed", [Parameter("n", documentation: "a whole number ≥ 0")],
                     summary: "Restarts the session's random generator from seed n, so what follows repeats exactly.",
-                    details: "Every session starts from the same default seed (0); the REPL command :seed N does the same.",
+                    details: "Every session starts from the same default seed (\(BuiltinState.defaultSeed)); the REPL command :seed N does the same.",
                     example: "seed(7)\na = randn(2)\nseed(7)\nexpect_close(a, randn(2), tol: 0)", lesson: Lesson.tensors) { args, context in
                 let n = try args.int("n")
                 guard n >= 0 else { throw context.error("seed: the seed must be ≥ 0, got \(n)") }
@@ -22,8 +22,8 @@ extension Builtins {
                 switch args["name"] {
                 case .nilValue: text = BuiltinDocumentation.overview(registry, width: state.display.width)
                 case .string(let name):
-                    text = registry.function(named: name).map(BuiltinDocumentation.helpText)
-                        ?? "no builtin named '\(name)'" + Suggestions.hint(for: name, in: registry.names)
+                    text = BuiltinDocumentation.help(name, in: registry, width: state.display.width)
+                        ?? BuiltinDocumentation.unknown(name, in: registry)
                 case .native(let function):
                     let entry = registry.function(named: function.name) ?? function
                     text = BuiltinDocumentation.helpText(entry)

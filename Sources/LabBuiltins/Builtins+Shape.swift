@@ -21,31 +21,31 @@ extension Builtins {
             }
         }
         return BuiltinGroup("Shapes, joining and images", [
-            builtin("reshape", [x, .variadic("shape", documentation: "the new sizes; one may be -1 (inferred)")],
+            builtin("reshape", method: true, [x, .variadic("shape", documentation: "the new sizes; one may be -1 (inferred)")],
                     summary: "The same elements in a new shape (row-major); one size may be -1.",
                     example: "print(reshape(arange(6), 2, 3))", lesson: Lesson.tensors) { args, context in
                 state.wrap(try reshape(try args.tensor("x", context), try args.variadicInts()))
             },
-            builtin("transpose", [x, Parameter("axis0", default: .number(-2)), Parameter("axis1", default: .number(-1))],
+            builtin("transpose", method: true, [x, Parameter("axis0", default: .number(-2)), Parameter("axis1", default: .number(-1))],
                     summary: "x with two axes swapped (the last two by default; x.T for a matrix).",
                     example: "print(transpose(zeros(2, 3)).shape)   # [3, 2]", lesson: Lesson.tensors) { args, context in
                 state.wrap(try transpose(try args.tensor("x", context), try args.int("axis0"), try args.int("axis1")))
             },
-            builtin("permute", [x, .variadic("axes", documentation: "the new order of the axes")],
+            builtin("permute", method: true, [x, .variadic("axes", documentation: "the new order of the axes")],
                     summary: "x with its axes reordered: permute(x, 0, 2, 3, 1) moves channels last.",
                     example: "print(permute(zeros(2, 3, 4), 2, 0, 1).shape)   # [4, 2, 3]", lesson: Lesson.tensors) { args, context in
                 state.wrap(try permute(try args.tensor("x", context), try args.variadicInts()))
             },
-            builtin("flatten", [x, Parameter("start_axis", default: .number(0), documentation: "axes from here on are merged")],
+            builtin("flatten", method: true, [x, Parameter("start_axis", default: .number(0), documentation: "axes from here on are merged")],
                     summary: "x with the axes from start_axis on merged into one (flatten(x, 1) keeps the batch axis).",
                     example: "print(flatten(zeros(2, 3, 4), 1).shape)   # [2, 12]", lesson: Lesson.tensors) { args, context in
                 state.wrap(try flatten(try args.tensor("x", context), startAxis: try args.int("start_axis")))
             },
-            builtin("squeeze", [x, Parameter("axis", default: .nilValue)], summary: "x without axes of size 1 (or only the given one).",
+            builtin("squeeze", method: true, [x, Parameter("axis", default: .nilValue)], summary: "x without axes of size 1 (or only the given one).",
                     example: "print(squeeze(zeros(1, 3, 1)).shape)   # [3]", lesson: Lesson.tensors) { args, context in
                 state.wrap(try squeeze(try args.tensor("x", context), axis: try args.axis()))
             },
-            builtin("unsqueeze", [x, Parameter("axis")], summary: "x with a new axis of size 1 at axis.",
+            builtin("unsqueeze", method: true, [x, Parameter("axis")], summary: "x with a new axis of size 1 at axis.",
                     example: "print(unsqueeze(zeros(3), 0).shape)   # [1, 3]", lesson: Lesson.tensors) { args, context in
                 state.wrap(try unsqueeze(try args.tensor("x", context), axis: try args.int("axis")))
             },

@@ -102,15 +102,15 @@ extension Builtins {
                     example: "print(ones_like(zeros(3)))", lesson: Lesson.tensors) { args, context in
                 state.wrap(Tensor.ones(like: try args.tensor("x", context)))
             },
-            builtin("item", [Parameter("x")], summary: "The value of a one-element tensor, as a number.",
+            builtin("item", method: true, [Parameter("x")], summary: "The value of a one-element tensor, as a number.",
                     example: "print(item(sum(tensor([1, 2]))))   # 3", lesson: Lesson.tensors) { args, context in
                 .number(Double(try args.tensor("x", context).item()))
             },
-            builtin("tolist", [Parameter("x")], summary: "The elements of a tensor as (nested) lists of numbers.",
+            builtin("tolist", method: true, [Parameter("x")], summary: "The elements of a tensor as (nested) lists of numbers.",
                     example: "print(tolist(tensor([[1, 2]])))   # [[1, 2]]", lesson: Lesson.tensors) { args, context in
                 TensorConversion.list(from: try args.tensor("x", context))
             },
-            builtin("clone", [Parameter("x")], summary: "A copy of x with its own storage (gradients still flow through it).",
+            builtin("clone", method: true, [Parameter("x")], summary: "A copy of x with its own storage (gradients still flow through it).",
                     example: "a = ones(2)\nb = clone(a)\nb[0] = 5\nprint(item(a[0]))   # 1", lesson: Lesson.tensors) { args, context in
                 state.wrap(try args.tensor("x", context) + 0)
             },

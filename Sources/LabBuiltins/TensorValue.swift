@@ -30,15 +30,9 @@ public final class TensorValue: HostObject {
 
     /// Fields of every tensor.
     static let fieldNames = ["shape", "grad", "requires_grad", "ndim", "numel", "is_leaf", "T"]
-    /// Builtins that can also be called as methods, `x.name(...)` meaning `name(x, ...)`.
-    static let methodNames = [
-        "sum", "mean", "max", "min", "argmax", "var", "std", "item", "detach", "reshape", "transpose",
-        "permute", "flatten", "squeeze", "unsqueeze", "tolist", "backward", "zero_grad", "abs", "exp",
-        "log", "sqrt", "relu", "sigmoid", "tanh", "pow", "softmax", "log_softmax", "normalize", "matmul",
-        "clone",
-    ]
 
-    public var memberNames: [String] { TensorValue.fieldNames + TensorValue.methodNames }
+    /// Fields, then the methods: the registry's builtins marked `method: true`.
+    public var memberNames: [String] { TensorValue.fieldNames + (state.registry?.tensorMethodNames ?? []) }
 
     public func field(_ name: String, context: CallContext) throws -> Value? {
         switch name {
@@ -48,6 +42,7 @@ public final class TensorValue: HostObject {
         case "ndim": return .int(tensor.rank)
         case "numel": return .int(tensor.count)
         case "is_leaf": return .bool(tensor.isLeaf)
+        case "T": return try bridged(context) { .host(TensorValue(try transpose(tensor), state: state)) }
         case "len":
             // Read by `len(x)`: the size of the first axis.
             guard let first = tensor.shape.first else { throw context.error("len() of a scalar tensor (shape [])") }
@@ -83,7 +78,7 @@ public final class TensorValue: HostObject {
 
     /// `x.name(args)` calls the builtin `name` with `x` as its first argument.
     public func method(_ name: String) -> NativeFunction? {
-        guard TensorValue.methodNames.contains(name), let builtin = state.registry?.function(named: name) else { return nil }
+        guard let builtin = state.registry?.function(named: name), builtin.isMethod else { return nil }
         let receiver = Value.host(self)
         let parameters = Array(builtin.parameters.dropFirst())
         return NativeFunction(name: "tensor.\(name)", parameters: parameters, summary: builtin.summary,
@@ -99,10 +94,6 @@ public final class TensorValue: HostObject {
             }
             return try context.call(.native(builtin), positional, named: named)
         }
-    }
-
-    public func transposed(context: CallContext) throws -> Value? {
-        try bridged(context) { .host(TensorValue(try transpose(tensor), state: state)) }
     }
 
     public func negated(context: CallContext) throws -> Value? {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LabBuiltins
 import TensorCore
 
 /// The `selfsup` command line: the REPL by default, and one subcommand per task.
@@ -28,7 +29,7 @@ public struct SelfSupCommand: ParsableCommand {
 /// Options every subcommand that runs LabScript shares.
 struct CommonOptions: ParsableArguments {
     @Option(help: "Seed of the session's random generator (runs repeat bit for bit).")
-    var seed: UInt64 = LabDefaults.seed
+    var seed: UInt64 = BuiltinState.defaultSeed
 
     @Flag(help: "Small sizes, for a quick run (lessons read it as `quick`).")
     var quick = false
@@ -39,6 +40,6 @@ struct CommonOptions: ParsableArguments {
 
 /// Defaults shared by the commands.
 public enum LabDefaults {
-    /// The default seed: fixed, so every run repeats.
-    public static let seed: UInt64 = 0
+    /// The default seed, which is the session's own (`BuiltinState.defaultSeed`, defined once).
+    public static var seed: UInt64 { BuiltinState.defaultSeed }
 }

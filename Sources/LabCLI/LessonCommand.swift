@@ -72,7 +72,7 @@ struct LessonCommand: ParsableCommand {
     /// Runs `lesson` in `session` (in `scope`, or the session's globals), cell by cell.
     static func run(_ lesson: Lesson, session: BuiltinContext, scope: Scope?, step: Bool,
                     write: @escaping (String) -> Void) -> LessonRun {
-        let script = ScriptSession(interpreter: session.interpreter, reseed: { session.reseed($0) }, owner: session)
+        let script = ScriptSession(session)
         let executor = InterpreterCellExecutor(session: script, scope: scope, colour: session.display.color)
         let options = LessonRunner.Options(width: session.display.width, colour: session.display.color)
         let pause: ((StepPoint) -> StepAction)? = step ? { LessonCommand.waitForEnter($0) } : nil

@@ -1,23 +1,86 @@
 import Foundation
 import LabScript
+import TensorCore
 
-/// The REPL's meta commands (`:help`, `?name`, `:vars`, …).
+/// One REPL meta command (`:vars`, `:seed 7`, …): its names, how it is written in the help
+/// text, what its argument completes to, and what it does. `REPL.metaCommands` is the one
+/// table that `:help`, dispatch, tab completion and "did you mean" all read, so adding a
+/// command touches one place.
+struct MetaCommand: Sendable {
+    /// What tab completion offers for the command's argument.
+    enum ArgumentCompletion {
+        case nothing, builtinNames, lessonNames, paths
+    }
+
+    /// The name after `:`, e.g. "seed".
+    let name: String
+    /// Other names that run the same command (`:h`, `:q`, `:exit`), not listed in help.
+    var aliases: [String] = []
+    /// The argument as written in the help text, e.g. "N" or "[name]".
+    var argument = ""
+    /// One line for `:help`.
+    let summary: String
+    var completion = ArgumentCompletion.nothing
+    /// Runs the command with its argument (trimmed; empty when none was given).
+    let run: @Sendable (REPL, String) -> Void
+
+    /// `:name argument`, as the help text shows it.
+    var usage: String { ":" + name + (argument.isEmpty ? "" : " " + argument) }
+}
+
 extension REPL {
-    static let metaHelp = """
-        LabScript at the prompt: type an expression or a statement; braces continue on the next line.
-        Meta commands:
-          :help [name]    this text, or a builtin's documentation (also ?name)
-          :vars           your variables with their types and shapes
-          :time EXPR      run EXPR and print how long it took
-          :load FILE      run a .lab file in this session
-          :reset          forget your variables
-          :seed N         reset the random generator to seed N
-          :lesson [N]     list the lessons, or run lesson N here (its variables stay)
-          :quit           leave (Ctrl-D works too)
-        Ctrl-C stops a running computation and keeps your variables.
-        """
+    static let metaCommands: [MetaCommand] = [
+        MetaCommand(name: "help", aliases: ["h"], argument: "[name]",
+                    summary: "this text, or a builtin's documentation (also ?name)",
+                    completion: .builtinNames) { repl, argument in
+            repl.showHelp(argument)
+        },
+        MetaCommand(name: "vars", summary: "your variables with their types and shapes") { repl, _ in
+            repl.showVariables()
+        },
+        MetaCommand(name: "time", argument: "EXPR", summary: "run EXPR and print how long it took") { repl, argument in
+            guard !argument.isEmpty else { return repl.write(":time needs an expression, e.g. :time train(enc, data)\n") }
+            let start = ContinuousClock.now
+            repl.evaluate(argument)
+            repl.write("time: \(REPL.formatDuration(ContinuousClock.now - start))\n")
+        },
+        MetaCommand(name: "load", argument: "FILE", summary: "run a .lab file in this session",
+                    completion: .paths) { repl, argument in
+            guard !argument.isEmpty else { return repl.write(":load needs a file name\n") }
+            repl.load(argument)
+        },
+        MetaCommand(name: "reset", summary: "forget your variables") { repl, _ in
+            repl.scope = repl.host.interpreter.makeScope()
+            repl.write("variables cleared\n")
+        },
+        MetaCommand(name: "seed", argument: "N", summary: "reset the random generator to seed N") { repl, argument in
+            guard let seed = UInt64(argument) else { return repl.write(":seed needs a non-negative integer, e.g. :seed 7\n") }
+            repl.host.reseed(seed)
+            repl.write("random generator reset to seed \(seed)\n")
+        },
+        MetaCommand(name: "lesson", aliases: ["lessons"], argument: "[N]",
+                    summary: "list the lessons, or run lesson N here (its variables stay)",
+                    completion: .lessonNames) { repl, argument in
+            repl.host.lesson(argument, repl.scope, repl.write)
+        },
+        MetaCommand(name: "quit", aliases: ["q", "exit"], summary: "leave (Ctrl-D works too)") { repl, _ in
+            repl.finished = true
+        },
+    ]
 
-    static let metaCommands = [":help", ":vars", ":time", ":load", ":reset", ":seed", ":lesson", ":quit"]
+    /// The command called `name` (or one of its aliases), if any.
+    static func metaCommand(named name: some StringProtocol) -> MetaCommand? {
+        metaCommands.first { $0.name == name || $0.aliases.contains(String(name)) }
+    }
+
+    /// `:help` with no argument, made from the table.
+    static var metaHelp: String {
+        let width = metaCommands.map(\.usage.count).max() ?? 0
+        let rows = metaCommands.map { "  " + $0.usage.padding(toLength: width + 4, withPad: " ", startingAt: 0) + $0.summary }
+        return (["LabScript at the prompt: type an expression or a statement; braces continue on the next line.",
+                 "Meta commands:"] + rows + ["Ctrl-C stops a running computation and keeps your variables."])
+            .joined(separator: "\n")
+    }
 
     func runMeta(_ text: String) {
         if text.hasPrefix("?") {
@@ -25,37 +88,13 @@ extension REPL {
             return
         }
         let body = text.dropFirst()
-        let command = body.prefix { !$0.isWhitespace }
-        let argument = body.dropFirst(command.count).trimmingCharacters(in: .whitespacesAndNewlines)
-        switch command {
-        case "help", "h":
-            argument.isEmpty ? write(REPL.metaHelp + "\n") : showHelp(argument)
-        case "vars":
-            showVariables()
-        case "time":
-            guard !argument.isEmpty else { return write(":time needs an expression, e.g. :time train(enc, data)\n") }
-            let start = ContinuousClock.now
-            evaluate(argument)
-            let elapsed = ContinuousClock.now - start
-            write("time: \(REPL.formatDuration(elapsed))\n")
-        case "load":
-            guard !argument.isEmpty else { return write(":load needs a file name\n") }
-            load(argument)
-        case "reset":
-            scope = host.interpreter.makeScope()
-            write("variables cleared\n")
-        case "seed":
-            guard let seed = UInt64(argument) else { return write(":seed needs a non-negative integer, e.g. :seed 7\n") }
-            host.reseed(seed)
-            write("random generator reset to seed \(seed)\n")
-        case "lesson", "lessons":
-            host.lesson(argument, scope, write)
-        case "quit", "q", "exit":
-            finished = true
-        default:
-            let suggestion = Suggestions.closest(to: ":" + command, in: REPL.metaCommands)
-            write("unknown command :\(command)" + (suggestion.map { "; did you mean \($0)?" } ?? "") + " (:help lists them)\n")
+        let name = body.prefix { !$0.isWhitespace }
+        let argument = body.dropFirst(name.count).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let command = REPL.metaCommand(named: name) else {
+            let suggestion = Suggestions.closest(to: ":" + name, in: REPL.metaCommands.map { ":" + $0.name })
+            return write("unknown command :\(name)" + (suggestion.map { "; did you mean \($0)?" } ?? "") + " (:help lists them)\n")
         }
+        command.run(self, argument)
     }
 
     func showHelp(_ name: String) {
@@ -91,7 +130,7 @@ extension REPL {
     }
 
     static func formatDuration(_ duration: Duration) -> String {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        let seconds = duration.seconds
         if seconds < 1e-3 { return String(format: "%.1f µs", seconds * 1e6) }
         if seconds < 1 { return String(format: "%.1f ms", seconds * 1e3) }
         return String(format: "%.2f s", seconds)

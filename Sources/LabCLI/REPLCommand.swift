@@ -36,7 +36,7 @@ extension REPLHost {
     convenience init(session: BuiltinContext, quick: Bool) {
         self.init(interpreter: session.interpreter)
         colour = session.display.color
-        help = { name in session.registry.function(named: name) == nil ? nil : session.help(name) }
+        help = { name in session.documentation(for: name) }
         reseed = { session.reseed($0) }
         lesson = { argument, scope, write in
             LessonCommand.runInREPL(argument, session: session, scope: scope, quick: quick, write: write)

@@ -7,13 +7,10 @@ import LineEditor
 /// after `:lesson`, and file paths inside strings and after `:load`.
 ///
 /// libedit replaces the *word* before the cursor, where words are split at
-/// `wordBreakCharacters` (the same set `LineEditor` gives libedit); every candidate is a
-/// whole replacement for that word.
+/// `LineEditor.wordBreakCharacters`; every candidate is a whole replacement for that word.
 public struct REPLCompleter {
-    public static let wordBreakCharacters: Set<Character> = [" ", "\t", "\n", "\"", "'", "(", ")", ",", "[", "]",
-                                                             "{", "}", ":", "+", "-", "*", "/", "^", "@", "=", "<", ">"]
-    static let keywords = ["fn", "return", "if", "else", "for", "in", "while", "break", "continue",
-                           "and", "or", "not", "true", "false", "nil"]
+    public static let wordBreakCharacters = Set(LineEditor.wordBreakCharacters)
+    static let keywords = TokenKind.keywordNames
 
     /// Names visible to the learner (variables and builtins).
     var visibleNames: () -> Set<String>
@@ -69,19 +66,19 @@ public struct REPLCompleter {
         if parts.count == 1 {
             // The word after ':' (':' breaks words for libedit).
             let partial = command.dropFirst()
-            return Completion(candidates: REPL.metaCommands.map { String($0.dropFirst()) }.filter { $0.hasPrefix(partial) })
+            return Completion(candidates: REPL.metaCommands.map(\.name).filter { $0.hasPrefix(partial) })
         }
         let argument = String(parts[1]).trimmingCharacters(in: .whitespaces)
-        switch command {
-        case ":lesson", ":lessons":
+        switch REPL.metaCommand(named: command.dropFirst())?.completion ?? .nothing {
+        case .lessonNames:
             let names = lessonNames()
             let numbers = names.compactMap { $0.split(separator: "-").first.map(String.init) }
             return Completion(candidates: (names + numbers).filter { $0.hasPrefix(argument) }.sorted())
-        case ":load":
+        case .paths:
             return Completion(candidates: REPLCompleter.paths(startingWith: argument))
-        case ":help", ":h":
+        case .builtinNames:
             return Completion(candidates: visibleNames().filter { $0.hasPrefix(argument) }.sorted())
-        default:
+        case .nothing:
             return Completion(candidates: [])
         }
     }

@@ -12,7 +12,7 @@ enum Session {
         make(seed: options.seed, quick: options.quick, threads: options.threads, output: output)
     }
 
-    static func make(seed: UInt64 = LabDefaults.seed, quick: Bool = false, threads: Int = 1,
+    static func make(seed: UInt64 = BuiltinState.defaultSeed, quick: Bool = false, threads: Int = 1,
                      output: any OutputSink = StandardOutputSink()) -> BuiltinContext {
         setBLASThreads(max(1, threads))
         let display = DisplaySettings(terminal: TerminalCapabilities.detect())

@@ -9,12 +9,6 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
 
     public var symbol: String { rawValue }
-    public var isComparison: Bool {
-        switch self {
-        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return true
-        default: return false
-        }
-    }
 }
 
 /// An expression with its source range.

@@ -13,7 +13,8 @@ public enum OperandSide: Sendable {
 /// - Fields and methods: `x.name` first asks `field(_:context:)`, then `method(_:)` (which
 ///   yields a bound `NativeFunction`); `x.name(args)` calls the method with the same
 ///   argument binding as any function (named arguments, defaults, "did you mean").
-/// - `x.T` calls `transposed(context:)`.
+/// - `x.T` is a field like any other (a tensor's transpose is its host's business); only
+///   lists of lists have a `.T` of the language's own.
 /// - Operators: for `a op b` the interpreter asks the left operand if it is a host object,
 ///   else the right one, passing which side the host is on. `nil` means "unsupported".
 ///   `==`/`!=` fall back to identity when the host returns nil.
@@ -42,8 +43,6 @@ public protocol HostObject: AnyObject {
     func setField(_ name: String, to value: Value, context: CallContext) throws -> Bool
     /// `self[components] = value`; false if the object does not support index assignment.
     func setIndex(_ components: [IndexComponent], to value: Value, context: CallContext) throws -> Bool
-    /// `self.T`; nil if unsupported.
-    func transposed(context: CallContext) throws -> Value?
     /// Largest absolute elementwise difference to `other` (for `expect_close`); nil if
     /// the two cannot be compared.
     func maxAbsoluteDifference(to other: Value, context: CallContext) throws -> Double?
@@ -58,6 +57,5 @@ extension HostObject {
     public func index(_ components: [IndexComponent], context: CallContext) throws -> Value? { nil }
     public func setField(_ name: String, to value: Value, context: CallContext) throws -> Bool { false }
     public func setIndex(_ components: [IndexComponent], to value: Value, context: CallContext) throws -> Bool { false }
-    public func transposed(context: CallContext) throws -> Value? { nil }
     public func maxAbsoluteDifference(to other: Value, context: CallContext) throws -> Double? { nil }
 }

@@ -138,7 +138,7 @@ extension Interpreter {
         return result
     }
 
-    /// `value.name`: a record field, a host field or bound method, or `.T`.
+    /// `value.name`: a record field, a host field or bound method, or `.T` of a list of lists.
     func field(of value: Value, _ name: String, _ range: SourceRange) throws -> Value {
         switch value {
         case .record(let record):
@@ -146,7 +146,6 @@ extension Interpreter {
             throw RuntimeError(.field, "record has no field '\(name)'\(Suggestions.hint(for: name, in: record.keys))", at: range)
         case .host(let object):
             let context = context(range, name)
-            if name == "T", let transposed = try object.transposed(context: context) { return transposed }
             if let field = try object.field(name, context: context) { return field }
             if let method = object.method(name) { return .native(method) }
             throw RuntimeError(.field, "\(object.typeName) has no field or method '\(name)'\(Suggestions.hint(for: name, in: object.memberNames))", at: range)

@@ -171,7 +171,7 @@ public final class Interpreter {
         if let maxSeconds = limits.maxSeconds, steps & 1023 == 0 {
             let elapsed = ContinuousClock.now - startTime
             if elapsed > .milliseconds(Int64(maxSeconds * 1000)) {
-                throw RuntimeError(.limit, "time limit reached (\(Value.format(maxSeconds)) s)", at: range)
+                throw RuntimeError(.timeLimit, "time limit reached (\(Value.format(maxSeconds)) s)", at: range)
             }
         }
     }

@@ -50,6 +50,9 @@ public struct NativeFunction {
     public var example: String
     /// The lesson that introduces the function, if any.
     public var lesson: String?
+    /// Whether a host object may offer it as a method of its first argument: `x.name(…)`
+    /// meaning `name(x, …)` (LabBuiltins' tensors do).
+    public var isMethod = false
     public var implementation: (BoundArguments, CallContext) throws -> Value
 
     public init(name: String, parameters: [Parameter], summary: String, details: String = "",

@@ -6,7 +6,7 @@
 /// Postfix forms are calls `f(a, name: b)`, indexing `x[i, 1:3, ::2]` and fields `r.name`.
 extension Parser {
     static let notPrecedence = 3
-    static let unaryMinusPrecedence = 8
+    /// Unary minus parses its operand at this level, so `^` binds tighter than it.
     static let powerPrecedence = 9
 
     /// Precedence and associativity of a binary operator token.

@@ -17,8 +17,10 @@ public struct RuntimeError: Error, Sendable {
         case arithmetic
         /// Too many nested calls, or the native stack guard tripped.
         case recursionLimit
-        /// A limit set by the host: steps, time, tensor element count.
+        /// A limit set by the host: steps, tensor element count, nesting.
         case limit
+        /// The host's time limit (`InterpreterLimits.maxSeconds`) ran out.
+        case timeLimit
         /// The cancellation flag was raised (Ctrl-C).
         case cancelled
         /// `expect` or `expect_close` failed.

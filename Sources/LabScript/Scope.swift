@@ -45,9 +45,6 @@ public final class Scope {
         variables[name] = value
     }
 
-    /// Whether `name` is defined in this very scope (not a parent).
-    public func definesLocally(_ name: String) -> Bool { variables[name] != nil }
-
     /// Every visible name (for "did you mean" and tab completion).
     public var allNames: Set<String> {
         var names = Set<String>()

@@ -13,12 +13,16 @@ public enum TokenKind: Hashable, Sendable {
     /// Where the lexer found an error (already reported); the parser skips the statement.
     case invalid
 
+    /// The language's keywords: the one table the lexer, the highlighter and tab completion read.
     static let keywords: [String: TokenKind] = [
         "fn": .kwFn, "return": .kwReturn, "if": .kwIf, "else": .kwElse, "for": .kwFor,
         "in": .kwIn, "while": .kwWhile, "break": .kwBreak, "continue": .kwContinue,
         "and": .kwAnd, "or": .kwOr, "not": .kwNot, "true": .kwTrue, "false": .kwFalse,
         "nil": .kwNil,
     ]
+
+    /// Every keyword, sorted (for the highlighter and completion).
+    public static let keywordNames: [String] = keywords.keys.sorted()
 
     /// How the token is named in "expected …" messages.
     var displayName: String {

@@ -22,6 +22,10 @@ public enum LineInput: Equatable, Sendable {
 /// libedit keeps its state in process globals, so there is one active editor per process;
 /// the completion callback is reached through `CompletionBridge`.
 public final class LineEditor {
+    /// Where libedit splits words for completion: a completer replaces the text after the
+    /// last of these (REPLCompleter reads the same string).
+    public static let wordBreakCharacters = " \t\n\"'(),[]{}:+-*/^@=<>"
+
     /// True when lines come from libedit (standard input is a terminal).
     public let isInteractive: Bool
     private let history: History
@@ -38,7 +42,7 @@ public final class LineEditor {
             CompletionBridge.completer = completer
             lab_rl_set_attempted_completion(CompletionBridge.attempt)
             // Complete on whole identifiers and paths; our completer decides what a word is.
-            lab_rl_set_word_break_characters(strdup(" \t\n\"'(),[]{}:+-*/^@=<>"))
+            lab_rl_set_word_break_characters(strdup(LineEditor.wordBreakCharacters))
             for entry in history.entries { add_history(entry) }
         }
     }
@@ -67,9 +71,6 @@ public final class LineEditor {
         guard history.add(entry) else { return }
         if isInteractive { add_history(entry) }
     }
-
-    /// The history entries, oldest first.
-    public var historyEntries: [String] { history.entries }
 }
 
 /// The signature of a completion source: `(line, cursor) -> (word, candidates)`.

@@ -144,3 +144,41 @@ func exp16(_ x: SIMD16<Float>) -> SIMD16<Float> {
     let scale = unsafeBitCast(bits, to: SIMD16<Float>.self)
     return p * scale * 2
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// eˣ of every element: sixteen at a time with `exp16`, the C library for the rest and
+/// for lanes outside exp16's range.
+func expArray(_ a: [Float]) -> [Float] {
+    let n = a.count
+    return uninitializedArray(n) { out in
+        a.withUnsafeBufferPointer { src in
+            guard let p = src.baseAddress else { return }
+            var i = 0
+            while i + 16 <= n {
+                let v = load16(p + i)
+                if all(v .>= -86) && all(v .<= 88) {
+                    store16(exp16(v), out + i)
+                } else {
+                    for j in i..<(i + 16) { out[j] = expf(p[j]) }
+                }
+                i += 16
+            }
+            while i < n { out[i] = expf(p[i]); i += 1 }
+        }
+    }
+}
+
+/// a[i] += b[i] for every i, in place (how a gradient accumulates); same counts.
+@inline(__always)
+func addInPlace(_ a: inout [Float], _ b: [Float]) {
+    a.withUnsafeMutableBufferPointer { dst in
+        b.withUnsafeBufferPointer { src in
+            for i in 0..<dst.count { dst[i] += src[i] }
+        }
+    }
+}

@@ -28,7 +28,7 @@ extension Tensor {
     public static func result(shape: [Int], data: [Float], parents: [Tensor],
                        backward: @escaping (_ gradOutput: [Float]) -> Void) -> Tensor {
         let out = Tensor(shape: shape, data: data)
-        if GradMode.isEnabled && parents.contains(where: { $0.requiresGrad }) {
+        if GradMode.isEnabled && parents.contains(where: \.requiresGrad) {
             out.requiresGrad = true
             out.parents = parents
             out.backwardFn = backward
@@ -41,19 +41,16 @@ extension Tensor {
         guard requiresGrad else { return }
         precondition(g.count == count, "accumulateGrad: gradient of \(g.count) elements for shape \(shape)")
         if let grad {
-            grad.data.withUnsafeMutableBufferPointer { dst in
-                g.withUnsafeBufferPointer { src in
-                    for i in 0..<dst.count { dst[i] += src[i] }
-                }
-            }
+            addInPlace(&grad.data, g)
         } else {
             grad = Tensor(shape: shape, data: g)
         }
     }
 
-    /// Lets `body` write this tensor's gradient in place: `body(pointer, beta)` must compute
-    /// `grad = contribution + beta * grad`, with `beta` 0 for a fresh (uninitialised) buffer
-    /// and 1 when a gradient is already there. This is how BLAS calls accumulate directly.
+    /// Fast path for the fused kernels (linear, conv2d, matmul): the same `grad += g`, but
+    /// `body` writes the gradient straight into the buffer, so a BLAS call can accumulate
+    /// without a temporary. `body(pointer, beta)` must compute `grad = contribution + beta * grad`,
+    /// with `beta` 0 for a fresh (uninitialised) buffer and 1 when a gradient is already there.
     func accumulateGrad(in body: (_ grad: UnsafeMutablePointer<Float>, _ beta: Float) -> Void) {
         guard requiresGrad else { return }
         if let grad {

@@ -48,7 +48,7 @@ public func batchNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, e
 
     let parents = [x] + [weight, bias].compactMap { $0 }
     let output = Tensor.result(shape: x.shape, data: out, parents: parents) { g in
-        let sumG = layout.sums(g)
+        let sumG = layout.sums(g)  // also the bias gradient: `biasGradient` is this sum
         let sumGX = layout.sums(g, times: xhat)
         if let bias, bias.requiresGrad { bias.accumulateGrad(sumG) }
         if let weight, weight.requiresGrad { weight.accumulateGrad(sumGX) }

@@ -4,7 +4,10 @@
 /// operands to the common shape, then work elementwise on equal shapes. `expand` copies
 /// each value to every position it is broadcast to, so its derivative sends each
 /// gradient back to the one value it came from: the backward of `expand` is a sum over
-/// the broadcast dimensions (`sumToShape`). That sum is the only broadcast-gradient code.
+/// the broadcast dimensions (`sumToShape`). That sum is the only broadcast-gradient code,
+/// with one exception: the fused kernels (linear, conv2d, batch norm) add their bias
+/// without materialising its broadcast, so they take its gradient from `biasGradient`,
+/// the same sum for the one layout they share (tested equal to `sumToShape`).
 
 /// The shape two shapes broadcast to: align them on the right; each pair of dimensions
 /// must be equal or one of them 1. Throws naming `op` and both shapes otherwise.
@@ -136,6 +139,14 @@ func sumToShape(_ g: [Float], from: [Int], to: [Int]) -> [Float] {
         }
     }
     return out
+}
+
+/// The gradient of a bias [channels] that a fused kernel added to every position of an
+/// output [n, channels, inner]: `g` summed over the first and last axes, which is
+/// `sumToShape(g, from: [n, channels, inner], to: [1, channels, 1])` computed per channel
+/// (inner = 1 for linear's [N, out]).
+func biasGradient(_ g: [Float], n: Int, channels: Int, inner: Int) -> [Float] {
+    ChannelLayout(n: n, c: channels, inner: inner).sums(g)
 }
 
 /// Both operands expanded to their common broadcast shape (the first step of every

@@ -158,13 +158,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                 }
             }
             if let bias, bias.requiresGrad {
-                var db = [Float](repeating: 0, count: o)
-                for img in 0..<n {
-                    for c in 0..<o {
-                        db[c] += sumContiguous(pg + (img * o + c) * l, l)
-                    }
-                }
-                bias.accumulateGrad(db)
+                bias.accumulateGrad(biasGradient(g, n: n, channels: o, inner: l))
             }
         }
     }

@@ -53,14 +53,7 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) throws -> T
                 }
             }
             if let bias, bias.requiresGrad {
-                var db = [Float](repeating: 0, count: outFeatures)
-                db.withUnsafeMutableBufferPointer { d in
-                    for i in 0..<n {
-                        let row = pg + i * outFeatures
-                        for j in 0..<outFeatures { d[j] += row[j] }
-                    }
-                }
-                bias.accumulateGrad(db)
+                bias.accumulateGrad(biasGradient(g, n: n, channels: outFeatures, inner: 1))
             }
         }
     }

@@ -61,7 +61,8 @@ public func maxPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil) throws -> Te
     }
 }
 
-/// The mean of each k×k window (stride `stride`, default k).
+/// The mean of each k×k window (stride `stride`, default k). Fast path of
+/// `Composed.avgPool2d`, a convolution of each channel with a constant 1/k² kernel.
 /// Derivative: each window's gradient shared equally, 1/k², among its elements.
 public func avgPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil) throws -> Tensor {
     let s = stride ?? kernel
@@ -106,5 +107,16 @@ public func avgPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil) throws -> Te
             }
         }
         x.accumulateGrad(gx)
+    }
+}
+
+extension Composed {
+    /// avgPool2d as a convolution: every channel plane, on its own, with one k×k kernel of 1/k².
+    static func avgPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil) throws -> Tensor {
+        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let weight = Tensor(shape: [1, 1, kernel, kernel],
+                            data: [Float](repeating: 1 / Float(kernel * kernel), count: kernel * kernel))
+        let y = try conv2d(reshape(x, [n * c, 1, h, w]), weight, stride: stride ?? kernel)
+        return try reshape(y, [n, c, y.shape[2], y.shape[3]])
     }
 }

@@ -15,7 +15,7 @@ final class LessonRunTests: XCTestCase {
         let catalog = try LessonCatalog(directory: LessonRunTests.root.appendingPathComponent("Lessons"))
         XCTAssertFalse(catalog.lessons.isEmpty)
         for lesson in catalog.lessons {
-            let session = Session.make(seed: LabDefaults.seed, quick: true, threads: 1, output: BufferOutputSink())
+            let session = Session.make(seed: BuiltinState.defaultSeed, quick: true, threads: 1, output: BufferOutputSink())
             var text = ""
             let start = Date()
             let run = LessonCommand.run(lesson, session: session, scope: nil, step: false) { text += $0 }

@@ -1,100 +1,29 @@
 import Foundation
+import LabFixtures
 import XCTest
 @testable import LabScript
 
-/// Runs every `Fixtures/**/*.lab` script and checks it against its comments:
-///
-///     print(1 + 2)          # expect: 3
-///     print(nope)           # expect error: 2:7 undefined name 'nope'
-///
-/// `# expect: TEXT` lines give the printed output, line by line, in order.
-/// `# expect error: LINE:COL TEXT` lines give the diagnostics, in order: each must start
-/// at LINE:COL and its message must contain TEXT. A fixture without expected errors must
-/// run without any.
+/// Runs every `Fixtures/**/*.lab` script with the language's own builtins and checks it
+/// against its `# expect:` and `# expect error:` comments (see `FixtureRunner`).
 final class FixtureTests: XCTestCase {
-    static var fixturesDirectory: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static var runner: FixtureRunner {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        return FixtureRunner(directory: directory) { text, name in
+            let sink = BufferOutputSink()
+            var limits = InterpreterLimits()
+            limits.maxSteps = 2_000_000
+            let result = Interpreter(output: sink, limits: limits).run(text, name: name)
+            return (sink.text, result)
+        }
     }
 
-    static func fixturePaths() -> [URL] {
-        let enumerator = FileManager.default.enumerator(at: fixturesDirectory, includingPropertiesForKeys: nil)
-        var paths: [URL] = []
-        while let url = enumerator?.nextObject() as? URL {
-            if url.pathExtension == "lab" { paths.append(url) }
-        }
-        return paths.sorted { $0.path < $1.path }
-    }
-
-    struct Expectation {
-        var output: [String] = []
-        var errors: [(line: Int, column: Int, text: String)] = []
-    }
-
-    static func expectations(in text: String) -> Expectation {
-        var expectation = Expectation()
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if let range = line.range(of: "# expect error: ") {
-                let rest = line[range.upperBound...]
-                let parts = rest.split(separator: " ", maxSplits: 1)
-                let position = parts.first?.split(separator: ":").compactMap { Int($0) } ?? []
-                if position.count == 2 {
-                    expectation.errors.append((position[0], position[1], parts.count > 1 ? String(parts[1]) : ""))
-                }
-            } else if let range = line.range(of: "# expect: ") {
-                expectation.output.append(String(line[range.upperBound...]))
-            } else if line.hasSuffix("# expect:") {
-                expectation.output.append("")
-            }
-        }
-        return expectation
-    }
-
-    /// Runs one fixture; returns a list of failure descriptions (empty if it passed).
-    static func check(_ url: URL) -> [String] {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return ["cannot read"] }
-        let expected = expectations(in: text)
-        let sink = BufferOutputSink()
-        var limits = InterpreterLimits()
-        limits.maxSteps = 2_000_000
-        let interpreter = Interpreter(output: sink, limits: limits)
-        let name = url.lastPathComponent
-        let diagnostics: [Diagnostic]
-        switch interpreter.run(text, name: name) {
-        case .success: diagnostics = []
-        case .failure(let found): diagnostics = found
-        case .incomplete: return ["incomplete"]
-        }
-        var failures: [String] = []
-        var output = sink.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if output.last == "" { output.removeLast() }
-        if output != expected.output {
-            failures.append("output:\n" + output.joined(separator: "\n") + "\nexpected:\n" + expected.output.joined(separator: "\n"))
-        }
-        let rendered = diagnostics.map { DiagnosticRenderer().render($0) }.joined(separator: "\n")
-        if diagnostics.count != expected.errors.count {
-            failures.append("expected \(expected.errors.count) errors, got \(diagnostics.count):\n\(rendered)")
-        } else {
-            for (diagnostic, error) in zip(diagnostics, expected.errors) {
-                let location = diagnostic.range.file.location(of: diagnostic.range.start)
-                if location.line != error.line || location.column != error.column || !diagnostic.message.contains(error.text) {
-                    failures.append("expected error \(error.line):\(error.column) \(error.text), got:\n\(rendered)")
-                }
-            }
-        }
-        return failures
-    }
+    /// Every fixture file (the fuzz tests mutate them).
+    static func fixturePaths() -> [URL] { runner.fixturePaths() }
 
     func testFixtures() {
-        let paths = FixtureTests.fixturePaths()
-        XCTAssertGreaterThanOrEqual(paths.count, 110, "fixture count")
-        var failed = 0
-        for url in paths {
-            let failures = FixtureTests.check(url)
-            if !failures.isEmpty {
-                failed += 1
-                XCTFail("\(url.lastPathComponent):\n" + failures.joined(separator: "\n"))
-            }
-        }
-        print("LabScript fixtures: \(paths.count) run, \(failed) failed")
+        let (count, failed) = FixtureTests.runner.checkAll()
+        XCTAssertGreaterThanOrEqual(count, 110, "fixture count")
+        for (name, failures) in failed { XCTFail("\(name):\n" + failures.joined(separator: "\n")) }
+        print("LabScript fixtures: \(count) run, \(failed.count) failed")
     }
 }

@@ -12,7 +12,11 @@ final class TestVector: HostObject {
     var memberNames: [String] { ["len", "scale", "fail", "fail_plain", "T"] }
 
     func field(_ name: String, context: CallContext) throws -> Value? {
-        name == "len" ? .int(values.count) : nil
+        switch name {
+        case "len": return .int(values.count)
+        case "T": return .host(TestVector(values.reversed()))
+        default: return nil
+        }
     }
 
     func method(_ name: String) -> NativeFunction? {
@@ -83,7 +87,6 @@ final class TestVector: HostObject {
         return true
     }
 
-    func transposed(context: CallContext) throws -> Value? { .host(TestVector(values.reversed())) }
 
     func maxAbsoluteDifference(to other: Value, context: CallContext) throws -> Double? {
         guard case .host(let object as TestVector) = other, object.values.count == values.count else { return nil }

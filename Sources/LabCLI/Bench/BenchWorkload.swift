@@ -66,19 +66,3 @@ func pairedSecondsPerCall(batchTime: Double = 0.05, rounds: Int = 8,
     }
     return best
 }
-
-/// CPU time used by this process so far (all threads), in seconds: a load-independent
-/// companion to wall-clock figures on a shared machine.
-func processCPUSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
-
-extension Duration {
-    /// The duration in seconds, as a Double.
-    var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) * 1e-18
-    }
-}

@@ -70,17 +70,16 @@ public struct CodeRunner {
         let savedLimits = interpreter.limits
         interpreter.output = sink
         // What `show` draws becomes a figure of this cell (terminal text now, SVG in exports).
-        let state = (session.owner as? BuiltinContext)?.state
-        let savedFigureSink = state?.figureSink
-        if let state {
-            state.figureSink = { chart in
+        var savedFigureSink: ((Chart) -> Void)?
+        if let figures = session.figures {
+            savedFigureSink = figures.swap({ chart in
                 let figure = CellOutput.image(Figure(title: chart.title ?? "figure", svg: chart.svg(),
-                                                     terminalText: chart.render(state.display.terminal)))
+                                                     terminalText: chart.render(figures.terminal())))
                 outputs.append(figure)
                 onOutput(figure)
-            }
+            })
         }
-        defer { state?.figureSink = savedFigureSink }
+        defer { _ = session.figures?.swap(savedFigureSink) }
         if let timeLimit { interpreter.limits.maxSeconds = timeLimit }
         let token = timeLimit.map { watchdog.arm(seconds: $0 + 0.5) }
         let start = ContinuousClock.now
@@ -102,14 +101,16 @@ public struct CodeRunner {
         interpreter.output = savedOutput
         interpreter.limits = savedLimits
         sink.detach()
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.seconds
 
         var diagnostics: [Diagnostic] = []
         if case .failure(let found) = result { diagnostics = found }
+        // Timed out: the interpreter's own time limit, or a stop (the watchdog's cancellation,
+        // a builtin's own limit such as train's deadline) after the limit had passed.
         let timedOut = timeLimit.map { limit in
             diagnostics.contains { diagnostic in
-                diagnostic.kind == .runtime(.limit) && diagnostic.message.hasPrefix("time limit")
-                    || diagnostic.kind == .runtime(.cancelled) && seconds >= limit
+                diagnostic.kind == .runtime(.timeLimit)
+                    || (diagnostic.kind == .runtime(.cancelled) || diagnostic.kind == .runtime(.limit)) && seconds >= limit
             }
         } ?? false
         if timedOut, let limit = timeLimit {

@@ -7,7 +7,18 @@ extension ScriptSession {
     public static func standard(output: any OutputSink, cancellation: CancellationFlag) -> ScriptSession {
         let context = BuiltinContext(output: output, cancellation: cancellation)
         ExerciseBuiltins.install(in: context.interpreter)
-        return ScriptSession(interpreter: context.interpreter, reseed: { [unowned context] seed in context.reseed(seed) },
-                             owner: context)
+        return ScriptSession(context)
+    }
+
+    /// A session over a LabBuiltins context: its interpreter, its generator and its figures.
+    public convenience init(_ context: BuiltinContext) {
+        let figures = FigureSinkHook(terminal: { [unowned context] in context.display.terminal },
+                                     swap: { [unowned context] sink in
+                                         let replaced = context.state.figureSink
+                                         context.state.figureSink = sink
+                                         return replaced
+                                     })
+        self.init(interpreter: context.interpreter, reseed: { [unowned context] seed in context.reseed(seed) },
+                  figures: figures, owner: context)
     }
 }

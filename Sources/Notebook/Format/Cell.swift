@@ -70,7 +70,4 @@ public struct Cell: Sendable, Equatable {
         self.markerLine = markerLine
         self.firstLine = firstLine
     }
-
-    /// True for cells whose source is LabScript (code, exercise, test).
-    public var isCode: Bool { !kind.isProse }
 }

@@ -82,7 +82,7 @@ public final class Grader {
         let testsFile = exercise.tests.first(where: \.isHidden)?.file
         return GradeReport(file: learnerFile, testsFile: testsFile, tests: results, learnerErrors: learnerErrors,
                            shadowedNames: scopes.shadowedLearnerNames,
-                           seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                           seconds: elapsed.seconds)
     }
 
     /// Diagnostics as text. In a hidden test's file only the message is shown (never its

@@ -1,6 +1,8 @@
+import LabScript
+
 /// What a piece of LabScript source is, for colouring.
 public enum HighlightKind: String, Sendable, Equatable {
-    case keyword            // fn return if else for in while break continue and or not true false nil
+    case keyword            // a word in the lexer's keyword table (`TokenKind.keywordNames`)
     case number             // 3, 0.5, 1e-3, 1_000
     case string             // "text" and the text parts of an interpolated string
     case interpolation      // the `{` and `}` around an interpolated expression
@@ -30,10 +32,8 @@ public struct HighlightToken: Sendable, Equatable {
 /// colours. Strings end at the closing quote or the end of the line; `{expr}` inside a
 /// string is highlighted as code (nested up to `maxNesting` deep, then shown as text).
 public enum LabScriptHighlighter {
-    public static let keywords: Set<String> = [
-        "fn", "return", "if", "else", "for", "in", "while", "break", "continue",
-        "and", "or", "not", "true", "false", "nil",
-    ]
+    /// The language's keywords, from the lexer's table.
+    public static let keywords = Set(TokenKind.keywordNames)
     static let maxNesting = 32
 
     /// Splits `source` into tokens whose texts, joined, are exactly `source`.

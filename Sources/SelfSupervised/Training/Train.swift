@@ -126,11 +126,3 @@ func likelyCause(learningRate: Float, history: TrainingHistory, step: Int) -> St
     }
     return "a division by a vanishing norm or variance (collapsed embeddings, or too small a temperature / eps); lower the learning rate or add eps"
 }
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) * 1e-18
-    }
-}
