@@ -107,4 +107,46 @@ final class GraderExerciseIntegrityTests: XCTestCase {
             }
         }
     }
+
+    /// 01-backward with its exercise cells replaced by `forward` and `backward` bodies.
+    func backwardHandIn(loss: String, gradient: String) throws -> GradeReport {
+        let starter = try String(contentsOf: S.exercises.appendingPathComponent("01-backward.lab"), encoding: .utf8)
+        var text = starter.replacingOccurrences(of: "todo(\"a = tanh(x @ w), then the mean of the squared differences from y\")",
+                                                with: loss)
+        text = text.replacingOccurrences(of: "todo(\"the chain rule: dL/da, then dL/dh, then x.T @ dL/dh\")", with: gradient)
+        XCTAssertFalse(text.contains("todo("))
+        return try gradeHandIn(text)
+    }
+
+    static let rightLoss = "return mean((tanh(x @ w) - y) ^ 2)"
+
+    func testALossThatIgnoresWAndAZeroGradientScoreNothing() throws {
+        let report = try backwardHandIn(loss: "return sum(w) * 0", gradient: "return zeros_like(w)")
+        XCTAssertEqual(report.score, 0, report.humanText())
+    }
+
+    func testBackwardIsForbiddenAsAMethodToo() throws {
+        for call in ["loss(x, wg, y).backward()", "backward(loss(x, wg, y))", "b = backward\n    b(loss(x, wg, y))",
+                     "r = {f: backward}\n    r.f(loss(x, wg, y))", "m = loss(x, wg, y).backward\n    m()"] {
+            let gradient = "wg = w.clone()\n    wg.requires_grad = true\n    \(call)\n    return wg.grad"
+            let report = try backwardHandIn(loss: GraderExerciseIntegrityTests.rightLoss, gradient: gradient)
+            let gradientTests = report.tests.filter { $0.name.contains("gradient") }
+            XCTAssertGreaterThanOrEqual(gradientTests.count, 4)
+            XCTAssertTrue(gradientTests.allSatisfy { !$0.passed && $0.message.contains("backward is not available") },
+                          "\(call):\n" + report.humanText())
+            XCTAssertEqual(report.score, 3, "only the loss tests pass with \(call):\n" + report.humanText())
+        }
+    }
+
+    func testALossThatZeroesItsInputCannotMoveTheReference() throws {
+        let zeroing = """
+            for i in 0..rows(x) {
+                    for j in 0..cols(x) { x[i, j] = 0 }
+                }
+                return mean((tanh(x @ w) - y) ^ 2)
+            """
+        let report = try backwardHandIn(loss: zeroing, gradient: "return zeros_like(w)")
+        let mean = try XCTUnwrap(report.tests.first { $0.name == "the loss is a mean, not a sum" })
+        XCTAssertFalse(mean.passed, report.humanText())
+    }
 }
