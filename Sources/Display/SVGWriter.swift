@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 
 /// Builds a standalone SVG document element by element. Every attribute value and text
 /// node goes through `xmlEscape`, so any title or label makes well-formed XML.
@@ -95,22 +96,12 @@ public func xmlEscape(_ s: String) -> String {
     return out
 }
 
-/// Writes `text` to `path` atomically: into a temporary file in the same directory, then
-/// `rename(2)` over the destination, so a reader never sees a half-written file.
+/// Writes `text` to `path` atomically, refusing a target that is not a regular file
+/// (see `AtomicFileWrite`).
 public func writeAtomically(_ text: String, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let directory = url.deletingLastPathComponent()
-    let temporary = directory.appendingPathComponent(
-        ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UUID().uuidString).tmp")
     do {
-        try Data(text.utf8).write(to: temporary)
+        try AtomicFileWrite.write(text, toPath: path)
     } catch {
-        throw DisplayError.invalidArgument(function: "save",
-            message: "cannot write \(path): \(error.localizedDescription)")
-    }
-    if rename(temporary.path, url.path) != 0 {
-        let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(at: temporary)
-        throw DisplayError.invalidArgument(function: "save", message: "cannot write \(path): \(reason)")
+        throw DisplayError.invalidArgument(function: "save", message: error.description)
     }
 }

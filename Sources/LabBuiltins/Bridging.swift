@@ -20,6 +20,10 @@ func bridged<T>(_ context: CallContext, _ body: () throws -> T) throws -> T {
             throw located
         }
         throw error
+    } catch let error as TensorError {
+        if case .tooLarge = error { throw RuntimeError(.limit, scriptMessage(for: error), at: context.range) }
+        if case .cancelled = error { throw RuntimeError(.cancelled, "interrupted", at: context.range) }
+        throw context.error(scriptMessage(for: error))
     } catch {
         throw context.error(scriptMessage(for: error))
     }
@@ -44,24 +48,14 @@ func scriptMessage(for error: any Error) -> String {
 }
 
 extension CallContext {
-    /// Throws a limit error unless a tensor of `shape` may be created.
+    /// Throws a limit error unless a tensor of `shape` may be created: the same check
+    /// (`ElementLimit`, bound to `limits.maxElements` for the run) as every tensor op's.
     func checkShape(_ shape: [Int], operation: String) throws {
-        if let negative = shape.first(where: { $0 < 0 }) {
-            throw error("\(operation): negative dimension \(negative) in shape \(formatShape(shape))")
-        }
-        var count = 1
-        for dimension in shape {
-            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
-            if overflow {
-                throw RuntimeError(.limit, "\(operation): shape \(formatShape(shape)) is far too large", at: range)
-            }
-            count = product
-        }
         do {
-            try checkElementCount(count, operation: operation)
-        } catch var limit as RuntimeError {
-            limit.range = range
-            throw limit
+            try ElementLimit.check(shape, op: operation, limit: Swift.min(ElementLimit.maxElements, limits.maxElements))
+        } catch let error as TensorError {
+            if case .tooLarge = error { throw RuntimeError(.limit, error.description, at: range) }
+            throw self.error(error.description)
         }
     }
 

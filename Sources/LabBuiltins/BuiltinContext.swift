@@ -1,5 +1,6 @@
 import Display
 import LabScript
+import TensorCore
 
 /// One LabScript session with every builtin installed: what the CLI, the REPL and the
 /// notebook runner create. It owns the interpreter, the output sink, the session's random
@@ -23,6 +24,12 @@ public final class BuiltinContext {
         state.registry = registry
         for group in registry.groups {
             for entry in group.entries { interpreter.register(entry) }
+        }
+        // The one element limit: every tensor op of a run checks it (TensorCore.ElementLimit);
+        // long native work polls the run's cancellation flag (a time limit, Ctrl-C).
+        let flag = interpreter.cancellation
+        interpreter.aroundRun = { limits, run in
+            RunBounds.with(maxElements: limits.maxElements, isCancelled: { flag.isCancelled }) { run() }
         }
     }
 

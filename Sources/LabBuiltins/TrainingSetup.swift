@@ -65,6 +65,10 @@ enum TrainingSetup {
             return Float(t)
         }
         func lambda(_ fallback: Double) throws -> Float { Float(try args.optionalNumber("lambda") ?? fallback) }
+        // A default head's first layer is d × (up to 256) weights: refused before it is made.
+        if given == nil {
+            try bridged(context) { try ElementLimit.check([d, 256], op: "train (the default projector for \(d) features)") }
+        }
         let out = 64
         switch name {
         case "simclr":

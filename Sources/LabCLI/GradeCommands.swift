@@ -9,14 +9,19 @@ struct GradeCommand: ParsableCommand {
         commandName: "grade",
         abstract: "Grade an exercise file: the learner's cells, then each test in the grader's own scope.",
         discussion: """
-            Exit status 0 when grading finished, whatever the score (with --strict: 1 unless \
+            The hand-in is graded against the official exercise: its visible tests, the \
+            teacher's hidden tests and their time limits; the hand-in gives only its \
+            [exercise] cells. Exit status 0 when grading finished, whatever the score (with --strict: 1 unless \
             full marks); 2 when the file cannot be graded.
             """)
 
-    @ArgumentParser.Argument(help: "The learner's exercise file (.lab).")
+    @ArgumentParser.Argument(help: "The learner's exercise file (.lab): only its [exercise] cells are used.")
     var file: String
 
-    @Option(help: "A teacher's extra tests file: its tests are run and reported by name, their code is never shown.")
+    @Option(help: "The official exercise file to grade against (default: the exercise of Lessons/Exercises with the same exercise ids; a hand-in of no known exercise needs this).")
+    var official: String?
+
+    @Option(help: "A teacher's hidden tests file (default: the official file's tests/NN-name.tests.lab): its tests are run and reported by name, their code is never shown.")
     var tests: String?
 
     @Option(help: "Write Gradescope results.json to this path.")
@@ -30,7 +35,9 @@ struct GradeCommand: ParsableCommand {
         let request = GradeRequest(file: URL(fileURLWithPath: file),
                                    testsFile: tests.map { URL(fileURLWithPath: $0) },
                                    jsonPath: json.map { URL(fileURLWithPath: $0) },
-                                   strict: strict, colour: colour, progress: ProgressStore.standard())
+                                   strict: strict, colour: colour, progress: ProgressStore.standard(),
+                                   officialFile: official.map { URL(fileURLWithPath: $0) },
+                                   exercisesDirectory: ProjectPaths.exercises.map { URL(fileURLWithPath: $0) })
         let outcome = Notebook.GradeCommand.run(request)
         if outcome.status == 2 {
             FileHandle.standardError.write(Data(outcome.text.utf8))

@@ -11,10 +11,56 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
     public var symbol: String { rawValue }
 }
 
-/// An expression with its source range.
+/// An expression with its source range, and the depth of its tree (1 for a leaf).
+///
+/// The depth is worked out from the children's as a node is made, so the parser can
+/// refuse an expression that would be too deep to evaluate or free without overflowing
+/// the stack (a chain `1 + 1 + … + 1` or `x.a.a.a…` is built by a loop, not by recursion,
+/// so nesting alone does not bound it).
 public struct Expr: Sendable {
     public var kind: ExprKind
     public var range: SourceRange
+    public let depth: Int
+
+    public init(kind: ExprKind, range: SourceRange) {
+        self.kind = kind
+        self.range = range
+        self.depth = 1 + kind.childDepth
+    }
+}
+
+extension ExprKind {
+    /// The largest depth among the direct child expressions (0 for a leaf). A function
+    /// literal counts as a leaf: its body is statements, whose nesting the parser bounds.
+    var childDepth: Int {
+        switch self {
+        case .number, .bool, .nilLiteral, .variable, .function:
+            return 0
+        case .string(let parts):
+            return parts.reduce(0) { deepest, part in
+                if case .expr(let e) = part { return max(deepest, e.depth) }
+                return deepest
+            }
+        case .list(let items):
+            return items.reduce(0) { max($0, $1.depth) }
+        case .record(let entries):
+            return entries.reduce(0) { max($0, $1.value.depth) }
+        case .negate(let e), .not(let e), .field(let e, _):
+            return e.depth
+        case .binary(_, let a, let b), .logical(_, let a, let b), .range(let a, let b):
+            return max(a.depth, b.depth)
+        case .call(let callee, let arguments):
+            return arguments.reduce(callee.depth) { max($0, $1.value.depth) }
+        case .index(let base, let components):
+            return components.reduce(base.depth) { deepest, component in
+                switch component {
+                case .single(let e): return max(deepest, e.depth)
+                case .slice(let a, let b, let c):
+                    return max(deepest, a?.depth ?? 0, b?.depth ?? 0, c?.depth ?? 0)
+                }
+            }
+        }
+    }
 }
 
 public indirect enum ExprKind: Sendable {

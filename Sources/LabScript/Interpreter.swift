@@ -23,6 +23,14 @@ public final class Interpreter {
     public var output: any OutputSink
     public var limits: InterpreterLimits
     public let cancellation: CancellationFlag
+    /// Native functions (by name, with the reason) that code from an untrusted source
+    /// file may not call. Checked at the one place every native is entered, so a builtin
+    /// reached through an alias, a method (`loss.backward()`) or a bound member is refused
+    /// as well. A method `tensor.backward` counts as `backward`.
+    public var restrictedNames: [String: String] = [:]
+    /// Wraps every top-level run (on the run's own thread): a host binds its per-run
+    /// settings here, e.g. LabBuiltins binds the tensor element limit to `limits.maxElements`.
+    public var aroundRun: ((_ limits: InterpreterLimits, _ run: () -> Void) -> Void)?
 
     var callDepth = 0
     var activeRuns = 0
@@ -66,9 +74,9 @@ public final class Interpreter {
     }
 
     /// Runs a whole program (file mode). Parse errors are all reported and nothing runs.
-    public func run(_ text: String, name: String, in scope: Scope? = nil) -> RunResult {
+    public func run(_ text: String, name: String, in scope: Scope? = nil, untrusted: Bool = false) -> RunResult {
         withRun {
-            let parsed = Parser.parse(SourceFile(name: name, text: text))
+            let parsed = Parser.parse(SourceFile(name: name, text: text, isUntrusted: untrusted))
             if !parsed.diagnostics.isEmpty { return .failure(parsed.diagnostics) }
             return executeOnCurrentThread(parsed.statements, in: scope ?? globals, echo: false)
         }
@@ -101,7 +109,11 @@ public final class Interpreter {
         return LargeStack.run(stackSize: limits.threadStackBytes) {
             beginRun()
             defer { endRun() }
-            return body()
+            guard let aroundRun else { return body() }
+            var result: T?
+            aroundRun(limits) { result = body() }
+            guard let result else { preconditionFailure("Interpreter.aroundRun did not call its run") }
+            return result
         }
     }
 

@@ -57,8 +57,17 @@ extension Parser {
                 guard let op = Parser.binaryOperators[operatorToken.kind] else { continue }
                 left = Expr(kind: .binary(op, left, right), range: range)
             }
+            try checkDepth(left, at: operatorToken.range)
         }
         return left
+    }
+
+    /// Refuses an expression deeper than `Parser.maxExpressionDepth`.
+    mutating func checkDepth(_ expr: Expr, at range: SourceRange) throws {
+        if expr.depth > Parser.maxExpressionDepth {
+            throw fail("expression nested too deeply (more than \(Parser.maxExpressionDepth) levels of operators, "
+                       + "calls, fields or indexing); split it into several statements", at: range)
+        }
     }
 
     mutating func parsePostfix() throws -> Expr {
@@ -76,6 +85,7 @@ extension Parser {
             } else {
                 return expr
             }
+            try checkDepth(expr, at: previous.range)
         }
     }
 

@@ -90,6 +90,10 @@ extension Parser {
             current = look
             advance()
             if check(.kwIf) {
+                // An `else if` is an if nested in the else branch: it counts as nesting,
+                // so a chain of thousands cannot overflow the stack when run or freed.
+                try enterNesting(peek.range)
+                defer { nesting -= 1 }
                 otherwise = [try parseIf()]
             } else {
                 otherwise = try parseBlock()

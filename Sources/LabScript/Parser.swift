@@ -16,6 +16,12 @@ public struct ParseResult: Sendable {
 public struct Parser {
     /// Deepest nesting of expressions and blocks accepted.
     public static let maxNesting = 160
+    /// Deepest expression tree accepted (`Expr.depth`): long chains such as `1 + 1 + …`
+    /// or `x[0][0]…` are built by loops, and this bounds how deep evaluating or freeing
+    /// one can recurse.
+    public static let maxExpressionDepth = 1000
+    /// Syntax errors reported at most (parsing stops after that many).
+    public static let maxDiagnostics = 50
 
     let file: SourceFile
     var tokens: [Token]
@@ -45,7 +51,15 @@ public struct Parser {
         var parser = Parser(file: file, tokens: tokens)
         let statements = parser.parseProgram()
         let lexerErrors = lexer.diagnostics
-        let allDiagnostics = (lexerErrors + parser.diagnostics).sorted { $0.range.start < $1.range.start }
+        var allDiagnostics = (lexerErrors + parser.diagnostics).sorted { $0.range.start < $1.range.start }
+        if allDiagnostics.count > maxDiagnostics {
+            // A file of errors is one mistake repeated: showing the first ones keeps the
+            // report (and rendering each, which locates its line) short.
+            let last = allDiagnostics[maxDiagnostics - 1]
+            allDiagnostics = Array(allDiagnostics.prefix(maxDiagnostics))
+            allDiagnostics.append(Diagnostic(kind: .syntax, message: "too many syntax errors; stopping after the first \(maxDiagnostics)",
+                                             range: last.range))
+        }
         // Incomplete: input ends inside something open, and every error is about that end.
         let openAtEnd = !lexer.openBrackets.isEmpty || lexer.unterminatedAtEnd
         let unrelated = parser.diagnostics.count - parser.errorsAtEnd
@@ -66,6 +80,7 @@ public struct Parser {
         while true {
             skipSeparators()
             if check(.eof) { break }
+            if diagnostics.count >= Parser.maxDiagnostics { break }
             if check(.rightBrace) {
                 report("unexpected '}'", at: peek.range)
                 advance()

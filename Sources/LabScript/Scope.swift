@@ -20,6 +20,41 @@ public final class Scope {
         self.isProtected = isProtected
     }
 
+    /// Frees what this scope holds iteratively. A closure holds the scope it was made in,
+    /// which can hold another closure, and so on: `f = wrap(f)` run 200,000 times makes a
+    /// chain that Swift would free recursively, one nested release per link, overflowing
+    /// the stack. Here each link is taken apart in a loop: a scope no one else holds gives
+    /// up its variables (and its parent) to a work list before it goes.
+    deinit {
+        guard !variables.isEmpty else { return }
+        var values = Array(variables.values)
+        variables.removeAll()
+        var scopes: [Scope] = []
+        while true {
+            if let value = values.popLast() {
+                switch value {
+                case .function(let function):
+                    // Holding the closure here, releasing `function` cannot free it in a nested release.
+                    scopes.append(function.closure)
+                case .list(let items):
+                    values.append(contentsOf: items)
+                case .record(let record):
+                    for key in record.keys { if let item = record[key] { values.append(item) } }
+                default:
+                    break
+                }
+            } else if var scope = scopes.popLast() {
+                if isKnownUniquelyReferenced(&scope) {
+                    values.append(contentsOf: scope.variables.values)
+                    scope.variables.removeAll()
+                    if let parent = scope.parent { scopes.append(parent) }
+                }
+            } else {
+                return
+            }
+        }
+    }
+
     /// The scope defining `name`, starting here and walking outwards.
     func owner(of name: String) -> Scope? {
         var scope: Scope? = self

@@ -5,11 +5,16 @@
 public final class SourceFile: Sendable {
     public let name: String
     public let text: String
+    /// Code from someone the host does not trust (a learner's hand-in while grading): the
+    /// interpreter refuses the natives in `Interpreter.restrictedNames` when they are called
+    /// from this file, whatever path led to them (see `Interpreter.callNative`).
+    public let isUntrusted: Bool
     let bytes: [UInt8]
 
-    public init(name: String, text: String) {
+    public init(name: String, text: String, isUntrusted: Bool = false) {
         self.name = name
         self.text = text
+        self.isUntrusted = isUntrusted
         self.bytes = Array(text.utf8)
     }
 

@@ -7,10 +7,16 @@ final class History {
     let file: String?
     let limit: Int
     private(set) var entries: [String] = []
+    /// Told once, the first time the file cannot be written (an unusable HOME, a full
+    /// disk): the session goes on, but the learner should know their history is not kept.
+    let warn: (String) -> Void
+    private(set) var warned = false
 
-    init(file: String?, limit: Int = 1000) {
+    init(file: String?, limit: Int = 1000,
+         warn: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
         self.file = file
         self.limit = limit
+        self.warn = warn
         if let file, let text = try? String(contentsOfFile: file, encoding: .utf8) {
             for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
                 _ = insert(History.decode(String(line)))
@@ -38,7 +44,14 @@ final class History {
         guard let file else { return }
         let text = entries.map(History.encode).joined(separator: "\n") + "\n"
         // Atomic: Foundation writes a temporary file and renames it.
-        try? text.write(toFile: file, atomically: true, encoding: .utf8)
+        do {
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+        } catch {
+            if warned { return }
+            warned = true
+            warn("warning: the REPL history is not being saved: cannot write \(file) "
+                 + "(\(error.localizedDescription)); set SELFSUP_HOME to a folder you can write")
+        }
     }
 
     static func encode(_ entry: String) -> String {

@@ -45,24 +45,15 @@ public struct ModelFileError: Error, Equatable, CustomStringConvertible {
     public var description: String { "\(path): \(problem)" }
 }
 
-/// Writes `tensors` to `path` as safetensors, atomically: the bytes go to a temporary file
-/// in the same directory, which is then renamed over `path`, so a reader never sees a
-/// half-written file.
+/// Writes `tensors` to `path` as safetensors, atomically and refusing a target that is
+/// not a regular file (see `AtomicFileWrite`), so a reader never sees a half-written file.
 public func saveTensors(_ tensors: [(name: String, tensor: Tensor)], to path: String,
                         metadata: [String: String] = [:]) throws {
     let bytes = SafeTensors.encode(tensors, metadata: metadata)
-    let url = URL(fileURLWithPath: path)
-    let temp = url.deletingLastPathComponent()
-        .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
     do {
-        try Data(bytes).write(to: temp)
-        guard rename(temp.path, url.path) == 0 else {
-            throw ModelFileProblem.io("cannot rename the temporary file into place (errno \(errno))")
-        }
+        try AtomicFileWrite.write(bytes, toPath: path)
     } catch {
-        try? FileManager.default.removeItem(at: temp)
-        let problem = error as? ModelFileProblem ?? .io("cannot write: \(error.localizedDescription)")
-        throw ModelFileError(path: path, problem: problem)
+        throw ModelFileError(path: path, problem: .io("cannot write: \(error.reason)"))
     }
 }
 

@@ -81,6 +81,9 @@ public enum SafeTensors {
         guard let object = json as? [String: Any] else {
             throw ModelFileProblem.badHeader("the header is not a JSON object")
         }
+        if let repeated = SafeTensors.repeatedKey(in: Array(bytes[8..<bufferStart])) {
+            throw ModelFileProblem.badHeader("the name \(jsonString(repeated)) appears twice in the header")
+        }
         var contents = Contents(entries: [], metadata: [:])
         if let meta = object["__metadata__"] {
             guard let meta = meta as? [String: Any], meta.values.allSatisfy({ $0 is String }) else {
@@ -88,7 +91,7 @@ public enum SafeTensors {
             }
             contents.metadata = meta.compactMapValues { $0 as? String }
         }
-        var entries: [(begin: Int, entry: Entry)] = []
+        var entries: [(begin: Int, end: Int, entry: Entry)] = []
         for (name, value) in object where name != "__metadata__" {
             guard let fields = value as? [String: Any], let dtype = fields["dtype"] as? String,
                   let shape = integers(fields["shape"]), shape.allSatisfy({ $0 >= 0 }),
@@ -104,16 +107,78 @@ public enum SafeTensors {
             }
             var entry = Entry(name: name, dtype: dtype, shape: shape, values: [])
             if dtype == "F32" {
-                let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
-                guard end - begin == 4 * count else {
-                    throw ModelFileProblem.badHeader("entry \"\(name)\" has \(end - begin) bytes for shape \(formatShape(shape)) of F32 (needs \(4 * count))")
+                // Checked arithmetic: a shape whose product overflows is a bad header, not a trap.
+                var count = 1, overflow = false
+                for size in shape {
+                    let (product, o) = count.multipliedReportingOverflow(by: size)
+                    count = product
+                    overflow = overflow || o
+                }
+                let (bytesNeeded, o) = count.multipliedReportingOverflow(by: 4)
+                guard !overflow, !o, end - begin == bytesNeeded else {
+                    throw ModelFileProblem.badHeader("entry \"\(name)\" has \(end - begin) bytes for shape \(formatShape(shape)) of F32"
+                                                     + (overflow || o ? " (far too few)" : " (needs \(bytesNeeded))"))
                 }
                 entry.values = readFloats(bytes, from: bufferStart + begin, count: count)
             }
-            entries.append((begin, entry))
+            entries.append((begin, end, entry))
         }
-        contents.entries = entries.sorted { ($0.begin, $0.entry.name) < ($1.begin, $1.entry.name) }.map(\.entry)
+        // The format's rule: the entries tile the buffer exactly, without overlaps (two
+        // tensors sharing bytes), holes or trailing bytes (room for a second file inside).
+        let sorted = entries.sorted { ($0.begin, $0.end, $0.entry.name) < ($1.begin, $1.end, $1.entry.name) }
+        var covered = 0
+        for (begin, end, entry) in sorted {
+            if begin != covered {
+                throw ModelFileProblem.badHeader(begin < covered
+                    ? "entry \"\(entry.name)\" starts at byte \(begin), inside the bytes of another entry (entries must not overlap)"
+                    : "entry \"\(entry.name)\" starts at byte \(begin), leaving bytes \(covered)..<\(begin) unused")
+            }
+            covered = end
+        }
+        if covered != bufferSize {
+            throw ModelFileProblem.badHeader("\(bufferSize - covered) bytes follow the last tensor (the buffer must end with it)")
+        }
+        contents.entries = sorted.map(\.entry)
         return contents
+    }
+
+    /// The first top-level key of a JSON object that occurs twice (JSON parsers keep one
+    /// of them silently), or nil. `header` is known to be a valid JSON object.
+    static func repeatedKey(in header: [UInt8]) -> String? {
+        var seen = Set<String>()
+        var depth = 0, i = 0
+        var expectingKey = false
+        while i < header.count {
+            let byte = header[i]
+            if byte == UInt8(ascii: "\"") {
+                var j = i + 1
+                while j < header.count && header[j] != UInt8(ascii: "\"") {
+                    j += header[j] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                if depth == 1 && expectingKey {
+                    let literal = Data(header[i...Swift.min(j, header.count - 1)])
+                    let key = (try? JSONSerialization.jsonObject(with: literal, options: .fragmentsAllowed)) as? String
+                        ?? String(decoding: literal, as: UTF8.self)
+                    if !seen.insert(key).inserted { return key }
+                    expectingKey = false
+                }
+                i = j + 1
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                if depth == 1 { expectingKey = true }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+            case UInt8(ascii: ","):
+                if depth == 1 { expectingKey = true }
+            default:
+                break
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// `count` little-endian Float32 values starting at byte `start`.

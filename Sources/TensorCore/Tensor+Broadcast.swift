@@ -26,6 +26,7 @@ public func broadcastShape(_ a: [Int], _ b: [Int], op: String) throws -> [Int] {
                                             detail: "dimension \(i) is \(da) vs \(db) (broadcasting needs equal sizes or 1)")
         }
     }
+    if out != a && out != b { try ElementLimit.check(out, op: op) }
     return out
 }
 

@@ -99,6 +99,8 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                                         detail: "bias must have shape [\(o)]")
     }
     let (k, l) = (geo.patchSize, geo.outSize)
+    try ElementLimit.check([k, l], op: "conv2d")
+    try ElementLimit.check([n, o, l], op: "conv2d")
     let imageSize = geo.channels * geo.height * geo.width
     let xv = x.data, wv = weight.data, bv = bias?.data
     var cols = [Float](repeating: 0, count: k * l)

@@ -24,6 +24,7 @@ public func concat(_ xs: [Tensor], axis: Int = 0) throws -> Tensor {
     let total = sizes.reduce(0, +)
     var shape = first.shape
     shape[a] = xs.reduce(0) { $0 + $1.shape[a] }
+    try ElementLimit.check(shape, op: "concat")
     let out = uninitializedArray(outer * total) { dst in
         var offset = 0
         for (x, size) in zip(xs, sizes) {
@@ -101,6 +102,7 @@ public func pad(_ x: Tensor, _ padding: [(before: Int, after: Int)], value: Floa
             }
         }
     }
+    try ElementLimit.check(shape, op: "pad")
     var out = [Float](repeating: value, count: shape.reduce(1, *))
     if x.count > 0 {
         out.withUnsafeMutableBufferPointer { dst in

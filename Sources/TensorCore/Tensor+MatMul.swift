@@ -30,23 +30,36 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
     }
     let batch = Swift.max(batchA, batchB)
     let shape = (ar == 3 || br == 3) ? [batch, m, n] : [m, n]
+    try ElementLimit.check(shape, op: "matmul")
     // Per-batch strides (0 for a 2-D operand shared by every batch entry) and row strides.
     let strideA = ar == 3 ? m * k : 0, strideB = br == 3 ? k * n : 0, strideC = m * n
     let lda = a.shape[ar - 1], ldb = b.shape[br - 1]
     let av = a.data, bv = b.data
 
+    // A large product runs in blocks of rows of about 2^27 multiply-adds, asking between
+    // blocks whether the host wants to stop (a time limit), so one call cannot outlast it.
+    let large = m * n * k > 1 << 27
+    let rowsPerBlock = large ? Swift.max(1, (1 << 27) / Swift.max(1, n * k)) : Swift.max(m, 1)
+    var stopped = false
     let out = uninitializedArray(batch * m * n) { c in
         av.withUnsafeBufferPointer { pa in
             bv.withUnsafeBufferPointer { pb in
-                for i in 0..<batch {
-                    sgemm(transA: transposeA, transB: transposeB, m: m, n: n, k: k,
-                          alpha: 1, a: pa.baseAddress! + i * strideA, lda: lda,
-                          b: pb.baseAddress! + i * strideB, ldb: ldb,
-                          beta: 0, c: c + i * strideC, ldc: n)
+                for i in 0..<batch where !stopped {
+                    var row = 0
+                    while row < m {
+                        if large && OperationCancellation.requested { stopped = true; break }
+                        let rows = Swift.min(rowsPerBlock, m - row)
+                        sgemm(transA: transposeA, transB: transposeB, m: rows, n: n, k: k,
+                              alpha: 1, a: pa.baseAddress! + i * strideA + (transposeA ? row : row * lda), lda: lda,
+                              b: pb.baseAddress! + i * strideB, ldb: ldb,
+                              beta: 0, c: c + i * strideC + row * n, ldc: n)
+                        row += rows
+                    }
                 }
             }
         }
     }
+    if stopped { throw TensorError.cancelled(op: "matmul") }
     return Tensor.result(shape: shape, data: out, parents: [a, b]) { g in
         g.withUnsafeBufferPointer { pg in
             let gp = pg.baseAddress!

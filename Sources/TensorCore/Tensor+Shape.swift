@@ -4,12 +4,20 @@
 /// The same elements in row-major order with a new shape; one dimension may be −1 (inferred).
 /// Derivative: the gradient reshaped back.
 public func reshape(_ x: Tensor, _ shape: [Int]) throws -> Tensor {
-    let known = shape.filter { $0 != -1 }.reduce(1, *)
     var target = shape
     let inferred = shape.indices.filter { shape[$0] == -1 }
     guard inferred.count <= 1, shape.allSatisfy({ $0 >= -1 }) else {
         throw TensorError.shapeMismatch(op: "reshape", lhs: x.shape, rhs: shape,
                                         detail: "at most one dimension may be -1, and none below it")
+    }
+    // Checked: sizes come from scripts, and [10^12, 10^12] must not trap.
+    let (known, overflow) = shape.filter { $0 != -1 }.reduce((1, false)) { partial, size in
+        let (product, o) = partial.0.multipliedReportingOverflow(by: size)
+        return (product, partial.1 || o)
+    }
+    if overflow {
+        throw TensorError.shapeMismatch(op: "reshape", lhs: x.shape, rhs: shape,
+                                        detail: "\(x.count) elements do not fill a shape that large")
     }
     if let i = inferred.first {
         guard known > 0, x.count % known == 0 else {
@@ -18,9 +26,9 @@ public func reshape(_ x: Tensor, _ shape: [Int]) throws -> Tensor {
         }
         target[i] = x.count / known
     }
-    guard target.reduce(1, *) == x.count else {
+    guard inferred.isEmpty ? known == x.count : true else {
         throw TensorError.shapeMismatch(op: "reshape", lhs: x.shape, rhs: shape,
-                                        detail: "\(x.count) elements do not fill \(target.reduce(1, *))")
+                                        detail: "\(x.count) elements do not fill \(known)")
     }
     if target == x.shape { return x }
     return Tensor.result(shape: target, data: x.data, parents: [x]) { g in

@@ -65,6 +65,10 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
     case shapeMismatch(op: String, lhs: [Int], rhs: [Int], detail: String)
     /// An argument out of its valid range (an axis, an index, a size).
     case invalidArgument(op: String, message: String)
+    /// A result larger than `ElementLimit.maxElements` (refused before it is allocated).
+    case tooLarge(op: String, shape: [Int], limit: Int)
+    /// Stopped because the host asked (`OperationCancellation`): a time limit or Ctrl-C.
+    case cancelled(op: String)
 
     public var description: String {
         switch self {
@@ -73,13 +77,20 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
             return "\(op): shapes \(formatShape(lhs)) and \(formatShape(rhs)) do not match\(d)"
         case let .invalidArgument(op, message):
             return "\(op): \(message)"
+        case let .tooLarge(op, shape, limit):
+            var count = 1.0
+            for d in shape { count *= Double(d) }
+            let size = count < 1e15 ? String(Int(count)) : "\(count)"
+            return "\(op): a result of shape \(formatShape(shape)) (\(size) elements) is more than the limit of \(limit) elements"
+        case let .cancelled(op):
+            return "\(op): interrupted"
         }
     }
 
     /// The operation the error is about.
     public var op: String {
         switch self {
-        case let .shapeMismatch(op, _, _, _), let .invalidArgument(op, _): return op
+        case let .shapeMismatch(op, _, _, _), let .invalidArgument(op, _), let .tooLarge(op, _, _), let .cancelled(op): return op
         }
     }
 }

@@ -11,10 +11,13 @@ final class GraderExerciseTests: XCTestCase {
 
     static let options = GraderOptions(testTimeLimit: 10, learnerCellTimeLimit: 10)
 
-    /// Grades `file` (a path relative to the repository) with the exercise's hidden tests.
+    /// Grades `file` as a hand-in of `exercise`: its exercise cells, the official file's
+    /// other cells and visible tests, and the exercise's hidden tests.
     func grade(_ exercise: String, file: URL) throws -> GradeReport {
         let tests = S.exercises.appendingPathComponent("tests/\(exercise).tests.lab")
-        let merged = try ExerciseFile(contentsOf: file).merging(hiddenTests: try NotebookDocument(contentsOf: tests))
+        let official = try ExerciseFile(contentsOf: starter(exercise))
+        let merged = try ExerciseFile.handIn(try NotebookDocument(handIn: file), official: official)
+            .merging(hiddenTests: try NotebookDocument(contentsOf: tests))
         return Grader(options: GraderExerciseTests.options, makeSession: ScriptSession.standard).grade(merged)
     }
 

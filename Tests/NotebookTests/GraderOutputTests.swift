@@ -76,59 +76,72 @@ final class GraderOutputTests: XCTestCase {
 
     func testGradeCommandExitStatusAndResultsFile() throws {
         let directory = try S.temporaryDirectory()
-        let file = directory.appendingPathComponent("mean.lab")
-        let tests = directory.appendingPathComponent("mean.tests.lab")
+        // The official exercise and its hidden tests, where `selfsup grade` looks them up.
+        let exercises = directory.appendingPathComponent("Exercises")
+        try FileManager.default.createDirectory(at: exercises.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        try S.meanExercise().write(to: exercises.appendingPathComponent("mean.lab"), atomically: true, encoding: .utf8)
+        let tests = exercises.appendingPathComponent("tests/mean.tests.lab")
+        try S.hiddenTests.write(to: tests, atomically: true, encoding: .utf8)
+        let file = directory.appendingPathComponent("my-work.lab")
         let json = directory.appendingPathComponent("results.json")
         try S.meanExercise(mean: S.meanSolution, variance: S.varianceWrongDenominator).write(to: file, atomically: true, encoding: .utf8)
-        try S.hiddenTests.write(to: tests, atomically: true, encoding: .utf8)
         let store = ProgressStore(directory: directory.appendingPathComponent("home"))
 
-        let graded = GradeCommand.run(GradeRequest(file: file, testsFile: tests, jsonPath: json, options: S.quick, progress: store),
+        let graded = GradeCommand.run(GradeRequest(file: file, jsonPath: json, options: S.quick, progress: store,
+                                                   exercisesDirectory: exercises),
                                       makeSession: ScriptSession.languageOnly)
         XCTAssertEqual(graded.status, 0, "grading finished: 0 whatever the score")
-        XCTAssertEqual(graded.report?.score, 5)
-        XCTAssertTrue(graded.text.contains("Score: 5/8"), graded.text)
+        XCTAssertEqual(graded.report?.score, 5, graded.text)
+        XCTAssertTrue(graded.text.contains("Score: 5/8"), "the hidden tests are found by default:\n" + graded.text)
+        XCTAssertTrue(graded.text.contains("against \(exercises.path)/mean.lab"), graded.text)
         XCTAssertTrue(graded.text.contains("✗ variance divides by n"), graded.text)
         let written = try JSONSerialization.jsonObject(with: Data(contentsOf: json))
         XCTAssertEqual(GraderOutputTests.validate(written), [])
         // Written atomically: no temporary file is left beside it.
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }, [])
-        XCTAssertEqual(try store.load().entry(for: "mean").state, .failing)
+        XCTAssertEqual(try store.load().entry(for: "mean").state, .failing, "progress is kept under the official exercise")
 
-        let strict = GradeCommand.run(GradeRequest(file: file, testsFile: tests, strict: true, options: S.quick),
+        let strict = GradeCommand.run(GradeRequest(file: file, testsFile: tests, strict: true, options: S.quick,
+                                                   exercisesDirectory: exercises),
                                       makeSession: ScriptSession.languageOnly)
         XCTAssertEqual(strict.status, 1, "strict: 1 unless full marks")
 
         try S.meanExercise(mean: S.meanSolution, variance: S.varianceSolution).write(to: file, atomically: true, encoding: .utf8)
-        let full = GradeCommand.run(GradeRequest(file: file, testsFile: tests, strict: true, options: S.quick, progress: store),
+        let full = GradeCommand.run(GradeRequest(file: file, strict: true, options: S.quick, progress: store,
+                                                 exercisesDirectory: exercises),
                                     makeSession: ScriptSession.languageOnly)
         XCTAssertEqual(full.status, 0)
         let entry = try store.load().entry(for: "mean")
         XCTAssertEqual(entry.state, .passing)
         XCTAssertEqual(entry.bestScore, 8)
 
-        // With the official file, the learner's visible tests (here weakened) do not count.
-        let official = directory.appendingPathComponent("official.lab")
-        try S.meanExercise().write(to: official, atomically: true, encoding: .utf8)
+        // The learner's visible tests (here weakened) never count, found or named.
         try S.meanExercise(mean: "return 0", variance: "return 0")
             .replacingOccurrences(of: "expect_close(mean_of([1, 2, 6]), 3)", with: "expect(true)")
             .write(to: file, atomically: true, encoding: .utf8)
-        let own = GradeCommand.run(GradeRequest(file: file, options: S.quick), makeSession: ScriptSession.languageOnly)
-        XCTAssertEqual(own.report?.score, 2)
+        let own = GradeCommand.run(GradeRequest(file: file, options: S.quick, exercisesDirectory: exercises),
+                                   makeSession: ScriptSession.languageOnly)
+        XCTAssertEqual(own.report?.score, 2, "only the hidden constant-list test passes:\n" + own.text)
+        XCTAssertEqual(own.report?.maxScore, 8, own.text)
+        let official = directory.appendingPathComponent("official.lab")
+        try S.meanExercise().write(to: official, atomically: true, encoding: .utf8)
         let checked = GradeCommand.run(GradeRequest(file: file, options: S.quick, officialFile: official),
                                        makeSession: ScriptSession.languageOnly)
         XCTAssertEqual(checked.status, 0)
         XCTAssertEqual(checked.report?.score, 0)
+        XCTAssertEqual(checked.report?.maxScore, 5, "no tests folder beside official.lab: visible tests only")
 
-        let missing = GradeCommand.run(GradeRequest(file: directory.appendingPathComponent("nope.lab")),
+        let missing = GradeCommand.run(GradeRequest(file: directory.appendingPathComponent("nope.lab"), exercisesDirectory: exercises),
                                        makeSession: ScriptSession.languageOnly)
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.text.hasPrefix("cannot grade: "), missing.text)
 
-        try "# %% [markdown]\n# Teacher.\n\n# %%\nx = 1\n".write(to: tests, atomically: true, encoding: .utf8)
-        let badTests = GradeCommand.run(GradeRequest(file: file, testsFile: tests), makeSession: ScriptSession.languageOnly)
-        XCTAssertEqual(badTests.status, 2, "a tests file may hold only tests and prose")
-        XCTAssertTrue(badTests.text.contains("mean.tests.lab:4"), badTests.text)
+        let badTests = directory.appendingPathComponent("bad.tests.lab")
+        try "# %% [markdown]\n# Teacher.\n\n# %%\nx = 1\n".write(to: badTests, atomically: true, encoding: .utf8)
+        let bad = GradeCommand.run(GradeRequest(file: file, testsFile: badTests, exercisesDirectory: exercises),
+                                   makeSession: ScriptSession.languageOnly)
+        XCTAssertEqual(bad.status, 2, "a tests file may hold only tests and prose")
+        XCTAssertTrue(bad.text.contains("bad.tests.lab:4"), bad.text)
     }
 
     func testProgressFileRoundTripAndBestScore() throws {

@@ -155,7 +155,7 @@ final class GraderTamperTests: XCTestCase {
         edited = String(edited[..<cut.lowerBound]).replacingOccurrences(of: "expect_close(mean_of([1, 2, 6]), 3)", with: "expect(true)")
         XCTAssertEqual(try S.grade(edited).score, 2, "graded on its own copy, the edit pays")
         let graded = Grader(options: S.quick, makeSession: ScriptSession.languageOnly)
-            .grade(try ExerciseFile.learnerCopy(try NotebookDocument(parsing: edited, file: "mean.lab"), testsFrom: official))
+            .grade(try ExerciseFile.handIn(try NotebookDocument(parsing: edited, file: "mean.lab"), official: official))
         XCTAssertEqual(graded.score, 0)
         XCTAssertEqual(graded.maxScore, 5)
         XCTAssertTrue(graded.tests[0].message.contains("got 0, expected 3 (difference 3; tol 0.0001) (official/mean.lab:"),
@@ -164,7 +164,7 @@ final class GraderTamperTests: XCTestCase {
         // A copy with no tests at all still grades against the official ones.
         let bare = "# %% [exercise] id=mean\nfn mean_of(xs) { return 3 }\n"
         let bareGrade = Grader(options: S.quick, makeSession: ScriptSession.languageOnly)
-            .grade(try ExerciseFile.learnerCopy(try NotebookDocument(parsing: bare, file: "mean.lab"), testsFrom: official))
+            .grade(try ExerciseFile.handIn(try NotebookDocument(parsing: bare, file: "mean.lab"), official: official))
         XCTAssertEqual(bareGrade.tests.map(\.passed), [true, false])
     }
 
@@ -172,7 +172,7 @@ final class GraderTamperTests: XCTestCase {
         let directory = try S.temporaryDirectory()
         let file = directory.appendingPathComponent("broken.lab")
         try "# %% [exercise]\nx = 1\n".write(to: file, atomically: true, encoding: .utf8)
-        let outcome = GradeCommand.run(GradeRequest(file: file), makeSession: ScriptSession.languageOnly)
+        let outcome = GradeCommand.run(GradeRequest(file: file, exercisesDirectory: directory), makeSession: ScriptSession.languageOnly)
         XCTAssertEqual(outcome.status, 2)
         XCTAssertNil(outcome.report)
         XCTAssertTrue(outcome.text.hasPrefix("cannot grade: "), outcome.text)

@@ -85,7 +85,7 @@ final class GraderTests: XCTestCase {
         let text = S.meanExercise(mean: "print(\"summing\", xs)\n    return 0", variance: S.varianceSolution)
         let report = try S.grade(text, hidden: S.hiddenTests)
         let human = report.humanText()
-        XCTAssertTrue(human.contains("    printed:\n      summing [1, 2, 6]\n"), human)
+        XCTAssertTrue(human.contains("    printed (output of the code, not of the grader):\n      │ summing [1, 2, 6]\n"), human)
         // Hidden tests' printing is not shown.
         XCTAssertFalse(human.contains("summing [7]"), human)
         XCTAssertEqual(report.tests.first { $0.name == "mean of one number" }?.printed, "summing [7]\n")

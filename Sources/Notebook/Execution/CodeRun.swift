@@ -50,16 +50,21 @@ public struct CodeRunner {
     /// With `echo`, the value of a final expression statement is shown as a notebook shows
     /// it: a chart becomes a figure (terminal text now, SVG in exports), any other value
     /// other than nil its printed form.
+    ///
+    /// `untrusted` marks the code as a learner's (see `SourceFile.isUntrusted`): the
+    /// interpreter's `restrictedNames` are refused to it.
     public func run(_ code: String, file: String, firstLine: Int, in scope: Scope,
-                    timeLimit: Double?, echo: Bool = false, onOutput: (CellOutput) -> Void = { _ in }) -> CodeRun {
+                    timeLimit: Double?, echo: Bool = false, untrusted: Bool = false,
+                    onOutput: (CellOutput) -> Void = { _ in }) -> CodeRun {
         withoutActuallyEscaping(onOutput) { onOutput in
             runPlaced(code, file: file, firstLine: firstLine, in: scope, timeLimit: timeLimit, echo: echo,
-                      onOutput: onOutput)
+                      untrusted: untrusted, onOutput: onOutput)
         }
     }
 
     private func runPlaced(_ code: String, file: String, firstLine: Int, in scope: Scope,
-                           timeLimit: Double?, echo: Bool, onOutput: @escaping (CellOutput) -> Void) -> CodeRun {
+                           timeLimit: Double?, echo: Bool, untrusted: Bool,
+                           onOutput: @escaping (CellOutput) -> Void) -> CodeRun {
         let interpreter = session.interpreter
         var outputs: [CellOutput] = []
         let sink = ForwardingSink { text in
@@ -86,7 +91,7 @@ public struct CodeRunner {
         let placed = CodeRunner.placed(code, firstLine: firstLine)
         var result: RunResult
         if echo {
-            let parsed = Parser.parse(SourceFile(name: file, text: placed))
+            let parsed = Parser.parse(SourceFile(name: file, text: placed, isUntrusted: untrusted))
             result = parsed.diagnostics.isEmpty
                 ? interpreter.execute(parsed.statements, in: scope, echo: true) : .failure(parsed.diagnostics)
             if case .success(let value?) = result, let shown = CodeRunner.echoOutput(value) {
@@ -94,7 +99,7 @@ public struct CodeRunner {
                 onOutput(shown)
             }
         } else {
-            result = interpreter.run(placed, name: file, in: scope)
+            result = interpreter.run(placed, name: file, in: scope, untrusted: untrusted)
         }
         let elapsed = ContinuousClock.now - start
         if let token { watchdog.disarm(token) }

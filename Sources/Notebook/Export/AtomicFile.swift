@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -12,26 +13,19 @@ public struct FileWriteError: Error, Sendable, CustomStringConvertible {
     public var description: String { "cannot write \(path): \(reason)" }
 }
 
-/// Writes files atomically: the bytes go to a temporary file in the same directory, which
-/// is then renamed over the target, so a reader sees the old file or the new one, never half.
+/// Writes files atomically (exports, `--json` results, progress): `TensorCore`'s
+/// `AtomicFileWrite`, which refuses a target that is not a regular file and never follows
+/// a planted temporary file; a reader sees the old file or the new one, never half.
 public enum AtomicFile {
     public static func write(_ text: String, to url: URL) throws(FileWriteError) {
         try write(Data(text.utf8), to: url)
     }
 
     public static func write(_ data: Data, to url: URL) throws(FileWriteError) {
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(
-            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp")
         do {
-            try data.write(to: temporary)
+            try AtomicFileWrite.write([UInt8](data), toPath: url.path)
         } catch {
-            throw FileWriteError(path: url.path, reason: error.localizedDescription)
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw FileWriteError(path: url.path, reason: reason)
+            throw FileWriteError(path: url.path, reason: error.reason)
         }
     }
 }

@@ -38,6 +38,9 @@ public struct ExerciseFile: Sendable, Equatable {
     /// Every hint in file order (the order `selfsup hint` shows them).
     public var hints: [Cell]
     public var tests: [ExerciseTest]
+    /// When the exercise was put together from a hand-in and the official file
+    /// (`ExerciseFile.handIn`): the official file, whose name its code cells run under.
+    public var setupFile: String?
 
     /// Validates a parsed file: at least one exercise and one test. (Ids, points and
     /// names are already checked by the parser.)
@@ -93,11 +96,13 @@ public struct ExerciseFile: Sendable, Equatable {
     }
 
     /// Adds a teacher's tests (from another file) as hidden tests, after the visible ones.
-    /// The tests file may hold only `[test]` and prose cells; names must not repeat.
+    /// The tests file may hold only `[test]` and prose cells. A hidden test named like a
+    /// visible one still runs (the report marks it `[hidden]`): a visible name can never
+    /// keep the teacher's tests from running. Names repeated within the tests file itself
+    /// are the teacher's mistake and refused.
     public func merging(hiddenTests extra: NotebookDocument) throws(NotebookFormatError) -> ExerciseFile {
         var merged = self
-        var lines = Dictionary(tests.map { ($0.name, $0.cell.markerLine ?? $0.cell.firstLine) },
-                               uniquingKeysWith: { first, _ in first })
+        var lines: [String: Int] = [:]
         for cell in extra.cells {
             switch cell.kind {
             case .test:

@@ -36,6 +36,25 @@ public struct NotebookDocument: Sendable, Equatable {
         }
         try self.init(parsing: text, file: url.path)
     }
+
+    /// Reads a learner's hand-in: as `init(contentsOf:)`, except that the metadata of its
+    /// `[test]` cells is not checked, since the grader ignores those cells and runs the
+    /// official tests. An edited, renamed or added test cell cannot keep a hand-in from
+    /// being graded.
+    public init(handIn url: URL) throws(NotebookFormatError) {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw NotebookFormatError(file: url.path, line: 1, reason: .unreadable(error.localizedDescription))
+        }
+        try self.init(handInText: text, file: url.path)
+    }
+
+    /// Parses a hand-in's text (see `init(handIn:)`).
+    public init(handInText text: String, file: String) throws(NotebookFormatError) {
+        self = try PercentFormatParser(file: file, checksTests: false).parse(text)
+    }
 }
 
 /// The percent cell format (as in jupytext), with SelfSup Lab's exercise kinds.
@@ -45,6 +64,8 @@ public struct NotebookDocument: Sendable, Equatable {
 /// blank, form an implicit code cell. Prose lines start with `# `; a bare `#` is an empty line.
 struct PercentFormatParser {
     let file: String
+    /// false for a hand-in, whose test cells the grader never runs.
+    var checksTests = true
 
     private struct PendingCell {
         var kind: CellKind
@@ -118,6 +139,7 @@ struct PercentFormatParser {
     private func validate(kind: CellKind, metadata: CellMetadata, line: Int,
                           exerciseLines: inout [String: Int],
                           testLines: inout [String: Int]) throws(NotebookFormatError) {
+        if kind == .test && !checksTests { return }
         for key in ["time", "timeout"] {
             if let value = metadata[key], MetadataDuration.seconds(value) == nil {
                 throw error(line, .invalidDuration(key: key, value: value))

@@ -1,7 +1,14 @@
 import Foundation
 
-/// What `selfsup grade` does, as a function the CLI calls: read the exercise (and the
-/// teacher's tests), grade, write `--json`, and say what to print and the exit status.
+/// What `selfsup grade` does, as a function the CLI calls: find the official exercise,
+/// put it together with the hand-in's exercise cells (`ExerciseFile.handIn`), add the
+/// teacher's hidden tests, grade, write `--json`, and say what to print and the exit status.
+///
+/// The official file is `officialFile` when the teacher names one, else the exercise of
+/// `exercisesDirectory` the hand-in's exercise ids belong to (`OfficialExercise.find`); a
+/// hand-in of no known exercise is refused. The hidden tests are `testsFile`, else the
+/// official file's `tests/NN-name.tests.lab` when it exists. Nothing of the hand-in but
+/// its exercise cells is used: its tests, points, timeouts and `forbid=` are ignored.
 ///
 /// Exit status: 0 when grading finished, whatever the score; with `strict`, 1 unless full
 /// marks; 2 when the file cannot be graded (unreadable, not an exercise file, a malformed
@@ -17,8 +24,10 @@ public struct GradeOutcome: Sendable {
 public struct GradeRequest: Sendable {
     public var file: URL
     public var testsFile: URL?
-    /// The official exercise file: when set, its visible tests replace the learner's copy's.
+    /// The official exercise file, when the teacher names it (else it is looked up).
     public var officialFile: URL?
+    /// Where official exercises are looked up by id (`Lessons/Exercises`).
+    public var exercisesDirectory: URL?
     public var jsonPath: URL?
     public var strict: Bool
     public var colour: Bool
@@ -28,8 +37,9 @@ public struct GradeRequest: Sendable {
 
     public init(file: URL, testsFile: URL? = nil, jsonPath: URL? = nil, strict: Bool = false,
                 colour: Bool = false, options: GraderOptions = GraderOptions(), progress: ProgressStore? = nil,
-                officialFile: URL? = nil) {
+                officialFile: URL? = nil, exercisesDirectory: URL? = nil) {
         self.officialFile = officialFile
+        self.exercisesDirectory = exercisesDirectory
         self.progress = progress
         self.file = file
         self.testsFile = testsFile
@@ -44,14 +54,21 @@ public enum GradeCommand {
     public static func run(_ request: GradeRequest,
                            makeSession: @escaping ScriptSession.Factory = ScriptSession.standard) -> GradeOutcome {
         var exercise: ExerciseFile
+        let officialURL: URL
         do {
-            if let officialURL = request.officialFile {
-                exercise = try ExerciseFile.learnerCopy(try NotebookDocument(contentsOf: request.file),
-                                                        testsFrom: try ExerciseFile(contentsOf: officialURL))
+            let handIn = try NotebookDocument(handIn: request.file)
+            if let given = request.officialFile {
+                officialURL = given
+            } else if let directory = request.exercisesDirectory {
+                do { officialURL = try OfficialExercise.find(for: handIn, in: directory) } catch {
+                    return GradeOutcome(status: 2, text: "cannot grade: \(error.description)\n", report: nil)
+                }
             } else {
-                exercise = try ExerciseFile(contentsOf: request.file)
+                return GradeOutcome(status: 2, text: "cannot grade: the exercises folder is not known, so the official "
+                                    + "exercise cannot be found; give it with --official PATH\n", report: nil)
             }
-            if let testsURL = request.testsFile {
+            exercise = try ExerciseFile.handIn(handIn, official: try ExerciseFile(contentsOf: officialURL))
+            if let testsURL = request.testsFile ?? OfficialExercise.hiddenTests(of: officialURL) {
                 exercise = try exercise.merging(hiddenTests: try NotebookDocument(contentsOf: testsURL))
             }
         } catch {
@@ -69,7 +86,7 @@ public enum GradeCommand {
         }
         if let store = request.progress {
             do {
-                _ = try store.update { $0.record(report, for: ExerciseProgress.key(for: request.file)) }
+                _ = try store.update { $0.record(report, for: ExerciseProgress.key(for: officialURL)) }
             } catch {
                 text += "warning: \(error.description)\n"
             }

@@ -40,6 +40,8 @@ public struct LearnerCellError: Sendable, Equatable {
 public struct GradeReport: Sendable, Equatable {
     /// The exercise file graded (as named on the command line).
     public var file: String
+    /// The official exercise file the hand-in was graded against, if any.
+    public var officialFile: String? = nil
     /// The teacher's tests file, if one was given.
     public var testsFile: String?
     public var tests: [TestResult]
@@ -47,6 +49,17 @@ public struct GradeReport: Sendable, Equatable {
     /// Learner globals tests could not see because a grader name wins (e.g. `expect`).
     public var shadowedNames: [String]
     public var seconds: Double
+
+    public init(file: String, officialFile: String? = nil, testsFile: String?, tests: [TestResult],
+                learnerErrors: [LearnerCellError], shadowedNames: [String], seconds: Double) {
+        self.file = file
+        self.officialFile = officialFile
+        self.testsFile = testsFile
+        self.tests = tests
+        self.learnerErrors = learnerErrors
+        self.shadowedNames = shadowedNames
+        self.seconds = seconds
+    }
 
     public var score: Int { tests.reduce(0) { $0 + $1.points } }
     public var maxScore: Int { tests.reduce(0) { $0 + $1.maxPoints } }
@@ -57,13 +70,21 @@ public struct GradeReport: Sendable, Equatable {
     ///
     ///     ✓ shape of the similarity matrix     2/2
     ///     ✗ matches nt_xent                    0/3
-    ///         largest difference 0.41 at [] (got 2.49, expected 2.08); …
+    ///         │ largest difference 0.41 at [] (got 2.49, expected 2.08); …
     ///     Score: 2/5 (1 of 2 tests passed)
+    ///
+    /// Only the grader writes lines that start at the margin or with a mark. Everything
+    /// that can hold the learner's text (messages, errors with their source lines, what a
+    /// test printed) is indented behind `│`, with control characters shown as `^X`, so a
+    /// learner who prints "Score: 10/10" (or moves the cursor) cannot pass it off as the
+    /// grader's.
     public func humanText(colour: Bool = false) -> String {
-        var out = "Grading \(file)" + (testsFile.map { " with the tests in \($0)" } ?? "") + "\n"
+        var out = "Grading \(GradeReport.sanitized(file))"
+            + (officialFile.map { " against \(GradeReport.sanitized($0))" } ?? "")
+            + (testsFile.map { " with the tests in \(GradeReport.sanitized($0))" } ?? "") + "\n"
         if !learnerErrors.isEmpty {
             out += "\nYour code stopped with an error (tests that need what follows it will fail):\n"
-            for error in learnerErrors { out += indent(error.rendered, by: 2) + "\n" }
+            for error in learnerErrors { out += quote(error.rendered, by: 2) + "\n" }
         }
         if !shadowedNames.isEmpty {
             out += "\nNote: tests use the grader's own " + shadowedNames.map { "'\($0)'" }.joined(separator: ", ")
@@ -77,12 +98,13 @@ public struct GradeReport: Sendable, Equatable {
             let padding = String(repeating: " ", count: max(1, nameWidth - text.count + 2))
             out += "\(mark) \(text)\(padding)\(test.points)/\(test.maxPoints)\n"
             if !test.passed {
-                out += indent(test.message, by: 4) + "\n"
+                out += quote(test.message, by: 4) + "\n"
                 if !test.isHidden && !test.printed.isEmpty {
                     var lines = test.printed.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                     if lines.last == "" { lines.removeLast() }
                     let shown = lines.prefix(GradeReport.maxPrintedLines)
-                    out += "    printed:\n" + indent(shown.joined(separator: "\n"), by: 6) + "\n"
+                    out += "    printed (output of the code, not of the grader):\n"
+                        + quote(shown.joined(separator: "\n"), by: 6) + "\n"
                     if lines.count > shown.count { out += "      … \(lines.count - shown.count) more lines\n" }
                 }
             }
@@ -102,8 +124,36 @@ public struct GradeReport: Sendable, Equatable {
         colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
-    private func indent(_ text: String, by spaces: Int) -> String {
-        let pad = String(repeating: " ", count: spaces)
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { pad + $0 }.joined(separator: "\n")
+    /// Text that may be the learner's, each line behind `│ ` and sanitised.
+    private func quote(_ text: String, by spaces: Int) -> String {
+        let pad = String(repeating: " ", count: spaces) + "│ "
+        let lines = GradeReport.sanitized(text).split(separator: "\n", omittingEmptySubsequences: false)
+        let shown = lines.prefix(GradeReport.maxQuotedLines)
+        var quoted = shown.map { pad + $0 }.joined(separator: "\n")
+        if lines.count > shown.count { quoted += "\n" + pad + "… \(lines.count - shown.count) more lines" }
+        return quoted
+    }
+
+    /// At most this many lines of one message are shown.
+    static let maxQuotedLines = 60
+
+    /// `text` with every control character but newline and tab shown as `^X` (a carriage
+    /// return or an escape sequence could otherwise overwrite the grader's lines).
+    static func sanitized(_ text: String) -> String {
+        var out = ""
+        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" || scalar == "\t" {
+                out.unicodeScalars.append(scalar)
+            } else if scalar.value < 0x20 || scalar.value == 0x7F {
+                out += "^" + String(UnicodeScalar(UInt8((scalar.value + 0x40) & 0x7F)))
+            } else if (0x80..<0xA0).contains(scalar.value) || (0x2028...0x2029).contains(scalar.value)
+                        || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value) {
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

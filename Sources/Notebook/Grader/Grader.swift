@@ -48,12 +48,15 @@ public final class Grader {
         session.interpreter.limits.maxElements = options.maxElements
         let forbidden = exercise.exercises.flatMap { Grader.names(in: $0.cell.metadata["forbid"]) }
         let scopes = GraderScopes(interpreter: session.interpreter, forbidden: forbidden)
+        session.interpreter.restrictedNames = scopes.restrictions
         let runner = CodeRunner(session: session)
 
         var learnerErrors: [LearnerCellError] = []
         for cell in exercise.learnerCells {
-            let run = runner.run(cell.source, file: learnerFile, firstLine: cell.firstLine,
-                                 in: scopes.learner, timeLimit: options.learnerCellTimeLimit)
+            // Code cells of an official file keep its name (their lines are its lines).
+            let file = cell.kind == .exercise ? learnerFile : (exercise.setupFile ?? learnerFile)
+            let run = runner.run(cell.source, file: file, firstLine: cell.firstLine,
+                                 in: scopes.learner, timeLimit: options.learnerCellTimeLimit, untrusted: true)
             if let first = run.diagnostics.first {
                 learnerErrors.append(LearnerCellError(line: first.line, rendered: render(run.diagnostics, hiddenFile: nil)))
             }
@@ -80,7 +83,8 @@ public final class Grader {
 
         let elapsed = ContinuousClock.now - start
         let testsFile = exercise.tests.first(where: \.isHidden)?.file
-        return GradeReport(file: learnerFile, testsFile: testsFile, tests: results, learnerErrors: learnerErrors,
+        return GradeReport(file: learnerFile, officialFile: exercise.setupFile, testsFile: testsFile,
+                           tests: results, learnerErrors: learnerErrors,
                            shadowedNames: scopes.shadowedLearnerNames,
                            seconds: elapsed.seconds)
     }

@@ -7,11 +7,13 @@ import LabScript
 /// largest difference, where it is and the two values there.
 ///
 /// - `expect(condition, message)`: fails with `message` unless condition is true.
-/// - `expect_close(actual, expected, tol = 1e-4, rtol = 0, message)`: elementwise
-///   |actual − expected| ≤ tol + rtol·|expected|; a number `expected` is compared with every
-///   element; shapes must agree otherwise.
-/// - `expect_equal(actual, expected, message)`: exact equality (numbers and tensors
-///   elementwise, other values by value).
+/// - `expect_close(actual, expected, tol = 1e-4, rtol = 0, message, broadcast = false)`:
+///   elementwise |actual − expected| ≤ tol + rtol·|expected|. The shapes must be equal
+///   (a number is shape `[]`, so `expect_close([], 3)` and `expect_close(zeros(4), 0)`
+///   fail); with `broadcast: true` a number `expected` is compared with every element of a
+///   non-empty `actual`.
+/// - `expect_equal(actual, expected, message, broadcast = false)`: exact equality (numbers
+///   and tensors elementwise, shapes as for `expect_close`; other values by value).
 /// - `expect_shape(x, shape, message)`: the tensor's or nested list's shape.
 enum GraderExpectations {
     static var all: [NativeFunction] { [expect, expectClose, expectEqual, expectShape] }
@@ -34,13 +36,14 @@ enum GraderExpectations {
         NativeFunction(
             name: "expect_close",
             parameters: [Parameter("actual"), Parameter("expected"), Parameter("tol", default: .number(1e-4)),
-                         Parameter("rtol", default: .number(0)), Parameter("message", default: .nilValue)],
+                         Parameter("rtol", default: .number(0)), Parameter("message", default: .nilValue),
+                         Parameter("broadcast", default: .bool(false))],
             summary: "Fails the test unless actual is within tol + rtol·|expected| of expected, element by element.",
             example: "expect_close(0.1 + 0.2, 0.3, tol: 1e-9)"
         ) { args, context in
             let tol = try args.number("tol"), rtol = try args.number("rtol")
             let (actual, expected) = try numeric(args, context)
-            let comparison = NumericComparison(actual: actual, expected: expected)
+            let comparison = NumericComparison(actual: actual, expected: expected, broadcast: try args.bool("broadcast"))
             let prefix = try args.optionalString("message").map { "\($0): " } ?? ""
             guard comparison.shapesAgree else {
                 throw RuntimeError(.expectationFailed, prefix + shapeMessage(comparison))
@@ -62,7 +65,8 @@ enum GraderExpectations {
     static var expectEqual: NativeFunction {
         NativeFunction(
             name: "expect_equal",
-            parameters: [Parameter("actual"), Parameter("expected"), Parameter("message", default: .nilValue)],
+            parameters: [Parameter("actual"), Parameter("expected"), Parameter("message", default: .nilValue),
+                         Parameter("broadcast", default: .bool(false))],
             summary: "Fails the test unless actual equals expected exactly (numbers and tensors element by element).",
             example: "expect_equal(len([1, 2]), 2)"
         ) { args, context in
@@ -70,7 +74,7 @@ enum GraderExpectations {
             let actualValue = args["actual"], expectedValue = args["expected"]
             if let actual = try NumericValue.from(actualValue, context: context),
                let expected = try NumericValue.from(expectedValue, context: context) {
-                let comparison = NumericComparison(actual: actual, expected: expected)
+                let comparison = NumericComparison(actual: actual, expected: expected, broadcast: try args.bool("broadcast"))
                 guard comparison.shapesAgree else {
                     throw RuntimeError(.expectationFailed, prefix + shapeMessage(comparison))
                 }
@@ -125,6 +129,10 @@ enum GraderExpectations {
     static func shapeMessage(_ c: NumericComparison) -> String {
         if c.actualShape.isEmpty {
             return "shapes differ: got a single number, expected shape \(NumericValue.describe(shape: c.expectedShape))"
+        }
+        if c.expectedShape.isEmpty {
+            let empty = c.actualShape.contains(0) ? " (no elements)" : ""
+            return "shapes differ: got shape \(NumericValue.describe(shape: c.actualShape))\(empty), expected a single number"
         }
         return "shapes differ: got shape \(NumericValue.describe(shape: c.actualShape)), "
             + "expected shape \(NumericValue.describe(shape: c.expectedShape))"

@@ -9,9 +9,14 @@ import LabScript
 ///       └ builtins        (protected: every builtin, e.g. nt_xent, gradcheck)
 ///
 ///     learner scope       (the learner's globals: exercise and code cells run here)
-///       └ sandbox layer   (protected: refusing stand-ins for file access and for the
-///       │                  builtins an exercise forbids with `forbid="nt_xent"`)
 ///       └ builtins
+///
+/// What learner code may not call (file access, and the builtins an exercise forbids
+/// with `forbid="nt_xent"`) is not a scope matter: learner cells run as untrusted source
+/// files, and the interpreter refuses every name in `restrictions` at the one place a
+/// native function is entered when the call comes from such a file. So `f = backward;
+/// f(loss)`, `loss.backward()` and a learner function called from a test are refused
+/// alike, while the tests themselves may use every builtin.
 ///
 /// A learner who writes `fn expect(c, m) {}` or `nt_xent = fn(a, b) { 0 }` defines the
 /// name in the learner scope only; that name is not copied into the learner view, so a
@@ -25,22 +30,24 @@ import LabScript
 struct GraderScopes {
     let interpreter: Interpreter
     let graderLayer: Scope
-    let sandboxLayer: Scope
     let learner: Scope
+    /// Name → why learner code may not call it (`Interpreter.restrictedNames`).
+    let restrictions: [String: String]
 
     init(interpreter: Interpreter, forbidden: [String]) {
         self.interpreter = interpreter
         graderLayer = Scope(parent: interpreter.builtins, isProtected: true)
         for function in GraderExpectations.all { graderLayer.define(function.name, .native(function)) }
 
-        sandboxLayer = Scope(parent: interpreter.builtins, isProtected: true)
+        var restrictions: [String: String] = [:]
         for name in GraderScopes.fileAccessNames(in: interpreter) {
-            sandboxLayer.define(name, .native(GraderScopes.refusal(name, reason: "reads or writes files, which is not allowed while grading")))
+            restrictions[name] = "reads or writes files, which is not allowed while grading"
         }
         for name in forbidden {
-            sandboxLayer.define(name, .native(GraderScopes.refusal(name, reason: "is not available in this exercise: write it yourself from primitives")))
+            restrictions[name] = "is not available in this exercise: write it yourself from primitives"
         }
-        learner = Scope(parent: sandboxLayer)
+        self.restrictions = restrictions
+        learner = Scope(parent: interpreter.builtins)
     }
 
     /// A fresh scope for one test: the learner's globals (minus protected names) under it.
@@ -68,13 +75,6 @@ struct GraderScopes {
         let prefixes = ["load", "save", "read", "write", "open", "import", "include", "export"]
         return interpreter.registeredFunctions.map(\.name).filter { name in
             prefixes.contains { name.hasPrefix($0) } || name.contains("file")
-        }
-    }
-
-    static func refusal(_ name: String, reason: String) -> NativeFunction {
-        NativeFunction(name: name, parameters: [.variadic("arguments")],
-                       summary: "Not available while grading.") { _, _ in
-            throw RuntimeError(.host, "\(name) \(reason)")
         }
     }
 }

@@ -72,12 +72,15 @@ struct NumericComparison {
     /// Elements compared.
     var count: Int
 
-    /// Compares `actual` with `expected`; a scalar `expected` is compared with every element.
-    /// Returns a comparison with `shapesAgree == false` (and no differences) otherwise.
-    init(actual: NumericValue, expected: NumericValue) {
+    /// Compares `actual` with `expected` of the same shape; with `broadcast`, a scalar
+    /// `expected` is compared with every element of a non-empty `actual`. Returns a
+    /// comparison with `shapesAgree == false` (and no differences) otherwise: an empty
+    /// result never equals a number.
+    init(actual: NumericValue, expected: NumericValue, broadcast: Bool = false) {
         actualShape = actual.shape
         expectedShape = expected.shape
-        shapesAgree = actual.shape == expected.shape || expected.isScalar
+        shapesAgree = actual.shape == expected.shape
+            || (broadcast && expected.isScalar && !actual.elements.isEmpty)
         largestDifference = 0
         worstIndex = []
         actualAtWorst = actual.elements.first ?? 0

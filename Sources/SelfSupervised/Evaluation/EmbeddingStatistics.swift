@@ -29,9 +29,12 @@ public func rankMe(_ z: Tensor, eps: Double = 1e-7) throws -> Double {
         throw TensorError.invalidArgument(op: "rankMe", message: "needs [N, D], got \(formatShape(z.shape))")
     }
     let (n, d) = (z.shape[0], z.shape[1])
+    try ElementLimit.check([d, d], op: "rankMe")
     var gram = [Double](repeating: 0, count: d * d)
+    var stopped = false
     z.data.withUnsafeBufferPointer { p in
-        for r in 0..<n {
+        for r in 0..<n where !stopped {
+            if r % 64 == 0 && d > 256 && OperationCancellation.requested { stopped = true }
             for i in 0..<d {
                 let zi = Double(p[r * d + i])
                 if zi == 0 { continue }
@@ -39,8 +42,9 @@ public func rankMe(_ z: Tensor, eps: Double = 1e-7) throws -> Double {
             }
         }
     }
+    if stopped { throw TensorError.cancelled(op: "rankMe") }
     for i in 0..<d { for j in 0..<i { gram[i * d + j] = gram[j * d + i] } }
-    let sigma = symmetricEigenvalues(gram, size: d).map { $0 > 0 ? $0.squareRoot() : 0 }
+    let sigma = try symmetricEigenvalues(gram, size: d).map { $0 > 0 ? $0.squareRoot() : 0 }
     let total = sigma.reduce(0, +)
     guard total > 0, total.isFinite else { return 1 }
     var entropy = 0.0
@@ -53,8 +57,9 @@ public func rankMe(_ z: Tensor, eps: Double = 1e-7) throws -> Double {
 
 /// The eigenvalues of the symmetric matrix `a` (row-major size × size), by cyclic Jacobi
 /// rotations until the off-diagonal mass is below 1e-14 of the total (at most 100 sweeps).
-/// Unsorted.
-public func symmetricEigenvalues(_ matrix: [Double], size n: Int) -> [Double] {
+/// Unsorted. A sweep costs about 4n³ operations: between rows of a sweep it asks whether
+/// the host wants to stop (`OperationCancellation`) and throws `TensorError.cancelled` then.
+public func symmetricEigenvalues(_ matrix: [Double], size n: Int) throws -> [Double] {
     precondition(matrix.count == n * n, "symmetricEigenvalues: \(matrix.count) elements for \(n)×\(n)")
     var a = matrix
     let total = a.reduce(0) { $0 + $1 * $1 }
@@ -63,6 +68,7 @@ public func symmetricEigenvalues(_ matrix: [Double], size n: Int) -> [Double] {
         for i in 0..<n { for j in 0..<n where i != j { off += a[i * n + j] * a[i * n + j] } }
         if off <= 1e-28 * Swift.max(total, 1e-300) { break }
         for p in 0..<n {
+            if n > 64 { try OperationCancellation.check("rankMe") }
             for q in (p + 1)..<n {
                 let apq = a[p * n + q]
                 if apq == 0 { continue }

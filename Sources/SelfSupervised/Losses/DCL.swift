@@ -29,6 +29,7 @@ public func dcl(_ z1: Tensor, _ z2: Tensor, temperature: Float = 0.1, weighted: 
 /// meanᵢ [−wᵢ uᵢ·vᵢ/τ + log Σ_{k≠i} (exp(uᵢ·uₖ/τ) + exp(uᵢ·vₖ/τ))].
 func decoupledTerm(_ u: Tensor, _ v: Tensor, temperature: Float, weights: Tensor?) throws -> Tensor {
     let n = u.shape[0]
+    try ElementLimit.check([n, n], op: "dcl")
     let eye = Tensor.eye(n)
     let uu = try matmul(u, u, transposeB: true) / temperature
     let uv = try matmul(u, v, transposeB: true) / temperature

@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The largest tensor, in elements, that ops may create: the one allocation limit.
+///
+/// A script must not be able to make the process abort with "failed to allocate" (or
+/// trap on an overflowing size), so every op whose result can be larger than its inputs
+/// (broadcasting, `expand`, matrix products, joins, convolutions' patch matrices, and the
+/// builtins that make tensors from sizes) asks `ElementLimit.check` before allocating.
+/// Everything composed from those primitives (NT-Xent's similarity matrix, Barlow Twins'
+/// cross-correlation, k-NN's distances, RankMe's covariance) is covered by them.
+///
+/// The limit belongs to the thread, bound for the duration of a script run by the host
+/// (`RunBounds.with(maxElements:isCancelled:)`), so two sessions with different limits
+/// (the REPL and a grader) do not see each other's. Outside any binding there is no limit
+/// beyond what `Int` can count.
+public enum ElementLimit {
+    /// The limit bound on this thread (`Int.max` when none is).
+    public static var maxElements: Int { RunBounds.current?.maxElements ?? Int.max }
+
+    /// Throws `TensorError.tooLarge` unless a tensor of `shape` may be made by `op`. The
+    /// product is computed with overflow checks, so `[10^12, 10^12]` is refused, not a trap.
+    public static func check(_ shape: [Int], op: String, limit: Int? = nil) throws {
+        let maxElements = limit ?? self.maxElements
+        if let negative = shape.first(where: { $0 < 0 }) {
+            throw TensorError.invalidArgument(op: op, message: "negative dimension \(negative) in shape \(formatShape(shape))")
+        }
+        var count = 1
+        for dimension in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            if overflow { throw TensorError.tooLarge(op: op, shape: shape, limit: maxElements) }
+            count = product
+        }
+        if count > maxElements { throw TensorError.tooLarge(op: op, shape: shape, limit: maxElements) }
+    }
+
+    /// Throws `TensorError.tooLarge` if `count` elements (of `shape`, for the message)
+    /// exceed the limit.
+    public static func check(count: Int, shape: [Int], op: String) throws {
+        let maxElements = self.maxElements
+        if count > maxElements || count < 0 {
+            throw TensorError.tooLarge(op: op, shape: shape, limit: maxElements)
+        }
+    }
+
+    /// `a · b` elements, or the limit error when that overflows or is too many.
+    public static func checkedProduct(_ sizes: [Int], op: String) throws -> Int {
+        var count = 1
+        for size in sizes {
+            let (product, overflow) = count.multipliedReportingOverflow(by: Swift.max(size, 0))
+            if overflow { throw TensorError.tooLarge(op: op, shape: sizes, limit: maxElements) }
+            count = product
+        }
+        return count
+    }
+}
+
+/// Long native work (a large matrix product, an eigen-decomposition) polls this between
+/// pieces, so a script's time limit or Ctrl-C holds within a fraction of a second even
+/// inside one builtin call. Bound for a run by the host, like `ElementLimit`, to its
+/// cancellation flag; `nil` (the default) means nothing asks to stop.
+public enum OperationCancellation {
+    /// Throws `TensorError.cancelled` when the host asked to stop.
+    public static func check(_ op: String) throws {
+        if requested { throw TensorError.cancelled(op: op) }
+    }
+
+    /// Whether the host asked to stop (for loops that cannot throw).
+    public static var requested: Bool { RunBounds.current?.isCancelled?() ?? false }
+}
+
+/// What a host binds on the thread of a run: the element limit and the question "stop?".
+/// Kept in a POSIX thread-specific slot (one pointer read per check); bindings nest and
+/// are undone when `with` returns.
+public final class RunBounds {
+    public let maxElements: Int
+    public let isCancelled: (() -> Bool)?
+
+    init(maxElements: Int, isCancelled: (() -> Bool)?) {
+        self.maxElements = maxElements
+        self.isCancelled = isCancelled
+    }
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// The bounds bound on this thread, if any.
+    static var current: RunBounds? {
+        pthread_getspecific(key).map { Unmanaged<RunBounds>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    /// Runs `body` with these bounds on the current thread.
+    public static func with<T>(maxElements: Int, isCancelled: (() -> Bool)?, _ body: () throws -> T) rethrows -> T {
+        let previous = pthread_getspecific(key)
+        let bounds = Unmanaged.passRetained(RunBounds(maxElements: maxElements, isCancelled: isCancelled))
+        pthread_setspecific(key, bounds.toOpaque())
+        defer {
+            pthread_setspecific(key, previous)
+            bounds.release()
+        }
+        return try body()
+    }
+}
