@@ -50,16 +50,20 @@ public struct CodeRunner {
     /// With `echo`, the value of a final expression statement is shown as a notebook shows
     /// it: a chart becomes a figure (terminal text now, SVG in exports), any other value
     /// other than nil its printed form.
+    /// With `onValue` (and `echo`), the final value is handed to it instead of becoming an
+    /// output (a Jupyter kernel sends it as the cell's result).
     public func run(_ code: String, file: String, firstLine: Int, in scope: Scope,
-                    timeLimit: Double?, echo: Bool = false, onOutput: (CellOutput) -> Void = { _ in }) -> CodeRun {
+                    timeLimit: Double?, echo: Bool = false, onValue: ((Value) -> Void)? = nil,
+                    onOutput: (CellOutput) -> Void = { _ in }) -> CodeRun {
         withoutActuallyEscaping(onOutput) { onOutput in
             runPlaced(code, file: file, firstLine: firstLine, in: scope, timeLimit: timeLimit, echo: echo,
-                      onOutput: onOutput)
+                      onValue: onValue, onOutput: onOutput)
         }
     }
 
     private func runPlaced(_ code: String, file: String, firstLine: Int, in scope: Scope,
-                           timeLimit: Double?, echo: Bool, onOutput: @escaping (CellOutput) -> Void) -> CodeRun {
+                           timeLimit: Double?, echo: Bool, onValue: ((Value) -> Void)?,
+                           onOutput: @escaping (CellOutput) -> Void) -> CodeRun {
         let interpreter = session.interpreter
         var outputs: [CellOutput] = []
         let sink = ForwardingSink { text in
@@ -90,7 +94,9 @@ public struct CodeRunner {
             let parsed = Parser.parse(SourceFile(name: file, text: placed))
             result = parsed.diagnostics.isEmpty
                 ? interpreter.execute(parsed.statements, in: scope, echo: true) : .failure(parsed.diagnostics)
-            if case .success(let value?) = result, let shown = CodeRunner.echoOutput(value) {
+            if case .success(let value?) = result, let onValue {
+                onValue(value)
+            } else if case .success(let value?) = result, let shown = CodeRunner.echoOutput(value) {
                 outputs.append(shown)
                 onOutput(shown)
             }
@@ -126,7 +132,7 @@ public struct CodeRunner {
 extension CodeRunner {
     /// How a cell's final value is shown: a chart as a figure, nil not at all, anything
     /// else as its printed form.
-    static func echoOutput(_ value: Value) -> CellOutput? {
+    public static func echoOutput(_ value: Value) -> CellOutput? {
         switch value {
         case .nilValue:
             return nil
