@@ -13,7 +13,7 @@ struct GradeCommand: ParsableCommand {
             full marks); 2 when the file cannot be graded.
             """)
 
-    @ArgumentParser.Argument(help: "The learner's exercise file (.lab).")
+    @ArgumentParser.Argument(help: "The learner's exercise file: .lab, or .ipynb from `selfsup export EXERCISE.lab --to ipynb`.")
     var file: String
 
     @Option(help: "A teacher's extra tests file: its tests are run and reported by name, their code is never shown.")
