@@ -13,12 +13,15 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+        .systemLibrary(name: "CZMQ", pkgConfig: "libzmq",
+                       providers: [.apt(["libzmq3-dev"]), .brew(["zeromq"])]),
         .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: optimised),
         .target(name: "NeuralNet", dependencies: ["TensorCore"], swiftSettings: optimised),
         .target(name: "ToyData", dependencies: ["TensorCore"],
@@ -32,9 +35,10 @@ let package = Package(
                 dependencies: ["LabScript", "TensorCore", "NeuralNet", "ToyData", "SelfSupervised", "Display"]),
         .target(name: "Notebook", dependencies: ["LabScript", "LabBuiltins", "Display"]),
         .target(name: "LineEditor", dependencies: ["CEditLine"]),
+        .target(name: "JupyterKernel", dependencies: ["CZMQ", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "LabCLI",
                 dependencies: ["LabScript", "LabBuiltins", "Notebook", "Display", "LineEditor",
-                               "TensorCore", "NeuralNet", "ToyData", "SelfSupervised",
+                               "TensorCore", "NeuralNet", "ToyData", "SelfSupervised", "JupyterKernel",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "selfsup", dependencies: ["LabCLI"]),
 
@@ -50,5 +54,6 @@ let package = Package(
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "LabCLITests", dependencies: ["LabCLI"]),
+        .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),
     ]
 )

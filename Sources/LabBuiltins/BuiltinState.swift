@@ -27,6 +27,10 @@ public final class BuiltinState {
     /// Where `show` sends what it draws when set (a notebook collecting figures, so an
     /// exported lesson gets the SVG); nil prints the terminal text to the session output.
     public var figureSink: ((Chart) -> Void)?
+    /// Where training progress bars go when set (a Jupyter kernel turning them into
+    /// updating displays): bars are then drawn, redrawn in place with `\r` as on a
+    /// terminal, into this sink instead of the session output.
+    public var progressSink: ((String) -> Void)?
 
     public init(seed: UInt64 = BuiltinState.defaultSeed, display: DisplaySettings = DisplaySettings()) {
         self.seed = seed

@@ -101,7 +101,9 @@ extension Builtins {
                 let deadline = context.limits.maxSeconds.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
                 var timedOut = false
                 var epochLoss = 0.0, epochSteps = 0
-                let showProgress = try args["progress"].isNil ? state.display.terminal.isTerminal : args.bool("progress")
+                let progressSink = state.progressSink
+                let inPlace = state.display.terminal.isTerminal || progressSink != nil
+                let showProgress = try args["progress"].isNil ? inPlace : args.bool("progress")
                 var bar: ProgressBar?
                 defer { bar?.finish() }
                 let history = try train(method.method, on: data, configuration: configuration, shouldCancel: {
@@ -114,7 +116,9 @@ extension Builtins {
                         let perEpoch = max(1, step.totalSteps / max(1, step.epochs))
                         if bar == nil {
                             bar = ProgressBar(epochs: step.epochs, stepsPerEpoch: perEpoch,
-                                              interactive: state.display.terminal.isTerminal, sink: { context.write($0) })
+                                              interactive: inPlace, sink: { text in
+                                                  if let progressSink { progressSink(text) } else { context.write(text) }
+                                              })
                         }
                         bar?.update(epoch: step.epoch, step: step.step - (step.epoch - 1) * perEpoch, loss: step.loss)
                     }

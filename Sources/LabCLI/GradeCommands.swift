@@ -15,7 +15,7 @@ struct GradeCommand: ParsableCommand {
             full marks); 2 when the file cannot be graded.
             """)
 
-    @ArgumentParser.Argument(help: "The learner's exercise file (.lab): only its [exercise] cells are used.")
+    @ArgumentParser.Argument(help: "The learner's exercise file (only its [exercise] cells are used): .lab, or .ipynb from `selfsup export EXERCISE.lab --to ipynb`.")
     var file: String
 
     @Option(help: "The official exercise file to grade against (default: the exercise of Lessons/Exercises with the same exercise ids; a hand-in of no known exercise needs this).")

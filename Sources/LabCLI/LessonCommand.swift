@@ -112,7 +112,7 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Run a lesson and write it with its outputs as Markdown, HTML or a Jupyter notebook.")
 
-    @ArgumentParser.Argument(help: "The lesson file (.lab), or a lesson number or name.")
+    @ArgumentParser.Argument(help: "The lesson file (.lab), or a lesson number or name; an exercise file goes to ipynb unrun, to work on in Jupyter.")
     var file: String
 
     @Option(help: "md, html or ipynb.")
@@ -140,6 +140,9 @@ struct ExportCommand: ParsableCommand {
             printError("selfsup export: no file or lesson '\(file)'")
             throw ExitCode(2)
         }
+        if format == .ipynb && lesson.document.cells.contains(where: { $0.kind == .exercise }) {
+            return try ExportCommand.writeExerciseNotebook(lesson.document, to: output)
+        }
         let session = Session.make(options)
         session.display = DisplaySettings(terminal: .plain)
         let run = LessonCommand.run(lesson, session: session, scope: nil, step: false, write: { _ in })
@@ -155,5 +158,19 @@ struct ExportCommand: ParsableCommand {
             printError("selfsup export: the lesson failed (its error is in the export)")
             throw ExitCode(run.exitStatus)
         }
+    }
+}
+
+extension ExportCommand {
+    /// An exercise file as a notebook to work in (not run; `selfsup grade` reads it back).
+    static func writeExerciseNotebook(_ document: NotebookDocument, to output: String?) throws {
+        let url = output.map { URL(fileURLWithPath: $0) } ?? LessonExport.defaultURL(for: document.file, format: .ipynb)
+        do {
+            try AtomicFile.write(JupyterExport.exerciseNotebook(document).serialized(), to: url)
+        } catch {
+            printError("selfsup export: \(error)")
+            throw ExitCode(2)
+        }
+        print("wrote \(url.path)")
     }
 }

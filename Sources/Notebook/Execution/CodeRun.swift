@@ -53,17 +53,21 @@ public struct CodeRunner {
     ///
     /// `untrusted` marks the code as a learner's (see `SourceFile.isUntrusted`): the
     /// interpreter's `restrictedNames` are refused to it.
+    ///
+    /// With `onValue` (and `echo`), the final value is handed to it instead of becoming an
+    /// output (a Jupyter kernel sends it as the cell's result).
     public func run(_ code: String, file: String, firstLine: Int, in scope: Scope,
                     timeLimit: Double?, echo: Bool = false, untrusted: Bool = false,
+                    onValue: ((Value) -> Void)? = nil,
                     onOutput: (CellOutput) -> Void = { _ in }) -> CodeRun {
         withoutActuallyEscaping(onOutput) { onOutput in
             runPlaced(code, file: file, firstLine: firstLine, in: scope, timeLimit: timeLimit, echo: echo,
-                      untrusted: untrusted, onOutput: onOutput)
+                      untrusted: untrusted, onValue: onValue, onOutput: onOutput)
         }
     }
 
     private func runPlaced(_ code: String, file: String, firstLine: Int, in scope: Scope,
-                           timeLimit: Double?, echo: Bool, untrusted: Bool,
+                           timeLimit: Double?, echo: Bool, untrusted: Bool, onValue: ((Value) -> Void)?,
                            onOutput: @escaping (CellOutput) -> Void) -> CodeRun {
         let interpreter = session.interpreter
         var outputs: [CellOutput] = []
@@ -94,7 +98,9 @@ public struct CodeRunner {
             let parsed = Parser.parse(SourceFile(name: file, text: placed, isUntrusted: untrusted))
             result = parsed.diagnostics.isEmpty
                 ? interpreter.execute(parsed.statements, in: scope, echo: true) : .failure(parsed.diagnostics)
-            if case .success(let value?) = result, let shown = CodeRunner.echoOutput(value) {
+            if case .success(let value?) = result, let onValue {
+                onValue(value)
+            } else if case .success(let value?) = result, let shown = CodeRunner.echoOutput(value) {
                 outputs.append(shown)
                 onOutput(shown)
             }
@@ -132,7 +138,7 @@ public struct CodeRunner {
 extension CodeRunner {
     /// How a cell's final value is shown: a chart as a figure, nil not at all, anything
     /// else as its printed form.
-    static func echoOutput(_ value: Value) -> CellOutput? {
+    public static func echoOutput(_ value: Value) -> CellOutput? {
         switch value {
         case .nilValue:
             return nil

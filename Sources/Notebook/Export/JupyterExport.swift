@@ -6,12 +6,7 @@ public enum JupyterExport {
         var cells: [JSONValue] = []
         for record in run.records {
             let cell = record.cell
-            var metadata: [String: JSONValue] = [:]
-            if cell.kind != .code && cell.kind != .markdown || !cell.metadata.isEmpty {
-                var selfsup: [String: JSONValue] = ["kind": .string(cell.kind.rawValue)]
-                for (key, value) in cell.metadata.entries { selfsup[key] = .string(value) }
-                metadata["selfsup"] = .object(selfsup)
-            }
+            let metadata = cellMetadata(cell)
             if cell.kind.isProse {
                 cells.append(.object([
                     "cell_type": .string("markdown"),
@@ -32,22 +27,37 @@ public enum JupyterExport {
         }
         return .object([
             "cells": .array(cells),
-            "metadata": .object([
-                "kernelspec": .object([
-                    "display_name": .string("LabScript"),
-                    "language": .string("labscript"),
-                    "name": .string("labscript"),
-                ]),
-                "language_info": .object([
-                    "file_extension": .string(".lab"),
-                    "mimetype": .string("text/x-labscript"),
-                    "name": .string("labscript"),
-                ]),
-                "selfsup": .object(["source": .string(run.file)]),
-            ]),
+            "metadata": notebookMetadata(source: run.file),
             "nbformat": .int(4),
             "nbformat_minor": .int(5),
         ])
+    }
+
+    /// The notebook's metadata: the kernelspec `selfsup kernel install` writes ("labscript"),
+    /// the language, and the `.lab` file it came from.
+    static func notebookMetadata(source: String) -> JSONValue {
+        .object([
+            "kernelspec": .object([
+                "display_name": .string("LabScript (SelfSup Lab)"),
+                "language": .string("labscript"),
+                "name": .string("labscript"),
+            ]),
+            "language_info": .object([
+                "file_extension": .string(".lab"),
+                "mimetype": .string("text/x-labscript"),
+                "name": .string("labscript"),
+            ]),
+            "selfsup": .object(["source": .string(source)]),
+        ])
+    }
+
+    /// A cell's notebook metadata: its kind and marker metadata under `selfsup` (what
+    /// `JupyterNotebookReader` reads back), unless it is a plain code or markdown cell.
+    static func cellMetadata(_ cell: Cell) -> [String: JSONValue] {
+        guard cell.kind != .code && cell.kind != .markdown || !cell.metadata.isEmpty else { return [:] }
+        var selfsup: [String: JSONValue] = ["kind": .string(cell.kind.rawValue)]
+        for (key, value) in cell.metadata.entries { selfsup[key] = .string(value) }
+        return ["selfsup": .object(selfsup)]
     }
 
     /// The notebook's JSON text (keys sorted, so the same run gives the same bytes).

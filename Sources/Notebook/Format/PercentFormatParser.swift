@@ -26,8 +26,16 @@ public struct NotebookDocument: Sendable, Equatable {
         self = try PercentFormatParser(file: file).parse(text)
     }
 
-    /// Reads and parses a file.
+    /// Reads and parses a file: the percent format, or a Jupyter notebook when the name
+    /// ends in `.ipynb` (read into the same cells, see `JupyterNotebookReader`).
     public init(contentsOf url: URL) throws(NotebookFormatError) {
+        if url.pathExtension.lowercased() == "ipynb" {
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw NotebookFormatError(file: url.path, line: 1, reason: .unreadable("no such file or not readable"))
+            }
+            self = try JupyterNotebookReader.document(data: data, file: url.path)
+            return
+        }
         let text: String
         do {
             text = try String(contentsOf: url, encoding: .utf8)

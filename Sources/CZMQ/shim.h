@@ -1,0 +1,2 @@
+// ZeroMQ (libzmq, Debian: libzmq3-dev), the transport of the Jupyter kernel.
+#include <zmq.h>

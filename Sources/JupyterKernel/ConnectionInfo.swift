@@ -1,0 +1,54 @@
+import Foundation
+
+/// The connection file a Jupyter client writes for the kernel: transport, address, the
+/// five ports and the signing key.
+public struct ConnectionInfo: Decodable, Sendable {
+    public var transport: String
+    public var ip: String
+    public var shellPort: Int
+    public var iopubPort: Int
+    public var stdinPort: Int
+    public var controlPort: Int
+    public var hbPort: Int
+    public var key: String
+    public var signatureScheme: String
+
+    enum CodingKeys: String, CodingKey {
+        case transport, ip, key
+        case shellPort = "shell_port", iopubPort = "iopub_port", stdinPort = "stdin_port"
+        case controlPort = "control_port", hbPort = "hb_port", signatureScheme = "signature_scheme"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        transport = try c.decodeIfPresent(String.self, forKey: .transport) ?? "tcp"
+        ip = try c.decodeIfPresent(String.self, forKey: .ip) ?? "127.0.0.1"
+        shellPort = try c.decode(Int.self, forKey: .shellPort)
+        iopubPort = try c.decode(Int.self, forKey: .iopubPort)
+        stdinPort = try c.decode(Int.self, forKey: .stdinPort)
+        controlPort = try c.decode(Int.self, forKey: .controlPort)
+        hbPort = try c.decode(Int.self, forKey: .hbPort)
+        key = try c.decodeIfPresent(String.self, forKey: .key) ?? ""
+        signatureScheme = try c.decodeIfPresent(String.self, forKey: .signatureScheme) ?? "hmac-sha256"
+    }
+
+    /// Reads and checks a connection file.
+    public static func load(path: String) throws(KernelError) -> ConnectionInfo {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw KernelError.connection("cannot read the connection file '\(path)'")
+        }
+        let info: ConnectionInfo
+        do { info = try JSONDecoder().decode(ConnectionInfo.self, from: data) } catch {
+            throw KernelError.connection("the connection file '\(path)' is not a Jupyter connection file: \(error)")
+        }
+        guard info.transport == "tcp" || info.transport == "ipc" else {
+            throw KernelError.connection("unsupported transport '\(info.transport)' (tcp or ipc)")
+        }
+        return info
+    }
+
+    /// The ZeroMQ endpoint of a port: `tcp://ip:port`, or for ipc the file `ip-port`.
+    public func endpoint(_ port: Int) -> String {
+        transport == "ipc" ? "ipc://\(ip)-\(port)" : "tcp://\(ip):\(port)"
+    }
+}

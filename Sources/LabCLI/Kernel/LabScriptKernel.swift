@@ -1,0 +1,172 @@
+import Foundation
+import JupyterKernel
+import LabBuiltins
+import LabScript
+import Notebook
+
+/// The LabScript language behind the Jupyter kernel: one lab session for the kernel's
+/// life, run through the same pieces as the REPL and the notebook runner.
+///
+/// - Code runs through `CodeRunner` (as lesson cells do) in the REPL's scope, so
+///   variables persist from cell to cell; prints become `stream`, figures
+///   `display_data` (SVG and text), a final value the `execute_result`, a diagnostic the
+///   `error` (its traceback the rendered `file:line:col` message with the caret).
+/// - Lines starting with `:` are the REPL's meta commands (`:vars`, `:seed 3`, …); a cell
+///   `?name` pages the builtin's documentation, as IPython's `name?` does.
+/// - Completion is the REPL's `REPLCompleter`, help the registry's, is-complete the parser's.
+/// - Training progress bars become one display that `update_display_data` redraws.
+final class LabScriptKernel: KernelBackend {
+    let session: BuiltinContext
+    let host: REPLHost
+    let completer: REPLCompleter
+    private let runner: CodeRunner
+    private var repl: REPL!
+    /// The output of the execution now running (nil between executions).
+    private var output: ExecutionOutput?
+
+    /// Where the builtins' documentation (`selfsup docs`) is, for the help menu.
+    let docsURL: String?
+
+    init(seed: UInt64, quick: Bool, threads: Int, docsURL: String?) {
+        self.docsURL = docsURL
+        let sink = KernelOutputSink()
+        session = Session.make(seed: seed, quick: quick, threads: threads, output: sink)
+        session.display = DisplaySettings(terminal: .plain)
+        host = REPLHost(session: session, quick: quick)
+        host.colour = false
+        completer = host.completer
+        ExerciseBuiltins.install(in: session.interpreter)
+        runner = CodeRunner(session: ScriptSession(session))
+        repl = REPL(host: host, input: ScriptedLines([])) { [unowned self] text in output?.stream(text) }
+        sink.forward = { [unowned self] text in output?.stream(text) }
+    }
+
+    var kernelInfo: [String: JSON] {
+        [
+            "implementation": "selfsup",
+            "implementation_version": .string(SelfSupCommand.configuration.version),
+            "language_info": [
+                "name": "labscript",
+                "version": .string(SelfSupCommand.configuration.version),
+                "mimetype": "text/x-labscript",
+                "file_extension": ".lab",
+                "pygments_lexer": "text",
+                "codemirror_mode": "null",
+                "nbconvert_exporter": "script",
+            ],
+            "banner": .string("LabScript (SelfSup Lab \(SelfSupCommand.configuration.version)): "
+                              + "?name for a builtin's help, :help for the meta commands"),
+            "help_links": docsURL.map { [["text": "LabScript builtins (selfsup docs)", "url": .string($0)]] } ?? [],
+            "debugger": false,
+        ]
+    }
+
+    // MARK: execute
+
+    func execute(_ request: ExecuteRequest, output: ExecutionOutput) -> ExecuteOutcome {
+        self.output = output
+        defer { self.output = nil }
+        let trimmed = request.code.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("?") && !trimmed.contains("\n") {
+            return .ok(payload: [page(String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces))])
+        }
+        if trimmed.hasPrefix(":") {
+            host.withInterruptsCancelling { repl.handle(trimmed) }
+            return .ok(payload: [])
+        }
+        let progress = ProgressDisplay(output: output)
+        session.state.progressSink = { progress.write($0) }
+        defer { session.state.progressSink = nil }
+        var value: Value?
+        let run = host.withInterruptsCancelling {
+            runner.run(request.code, file: "In[\(request.executionCount)]", firstLine: 1, in: repl.scope,
+                       timeLimit: nil, echo: true, onValue: { value = $0 }, onOutput: { [self] in send($0) })
+        }
+        if let diagnostic = run.diagnostics.first {
+            let rendered = DiagnosticRenderer(color: false).render(run.diagnostics)
+            let name: String
+            switch diagnostic.kind {
+            case .syntax: name = "SyntaxError"
+            case .runtime(.cancelled): name = "Interrupted"
+            case .runtime(let kind): name = kind == .expectationFailed ? "ExpectationFailed" : "RuntimeError"
+            }
+            let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            return .error(name: name, value: diagnostic.message,
+                          traceback: lines.last == "" ? Array(lines.dropLast()) : lines)
+        }
+        if let value, let shown = CodeRunner.echoOutput(value) {
+            switch shown {
+            case .text(let text):
+                output.result(["text/plain": .string(text.hasSuffix("\n") ? String(text.dropLast()) : text)])
+            case .image(let figure):
+                output.result(LabScriptKernel.figureData(figure))
+            case .error:
+                break
+            }
+        }
+        return .ok(payload: [])
+    }
+
+    private func send(_ cellOutput: CellOutput) {
+        guard let output else { return }
+        switch cellOutput {
+        case .text(let text): output.stream(text)
+        case .image(let figure): output.display(LabScriptKernel.figureData(figure))
+        case .error(let text): output.stream(text + "\n", name: "stderr")
+        }
+    }
+
+    /// A figure as a MIME bundle: the SVG, and a line of text for clients without images.
+    static func figureData(_ figure: Figure) -> [String: JSON] {
+        ["image/svg+xml": .string(figure.svg), "text/plain": .string("<Figure: \(figure.title)>")]
+    }
+
+    /// The pager payload for `?name`.
+    private func page(_ name: String) -> JSON {
+        let text = host.help(name) ?? {
+            let suggestion = Suggestions.closest(to: name, in: host.builtinNames)
+            return "no builtin named '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+        }()
+        return ["source": "page", "data": ["text/plain": .string(text)], "start": 0]
+    }
+
+    func interrupt() {
+        session.interpreter.cancellation.cancel()
+    }
+
+    // MARK: complete, inspect, is_complete
+
+    func complete(code: String, cursorPosition: Int) -> [String: JSON] {
+        let found = KernelCompletion.complete(code: code, cursor: cursorPosition, completer: completer)
+        var metadata: [String: JSON] = [:]
+        if let hint = found.hint { metadata["signature"] = .string(hint) }
+        return ["matches": .array(found.matches.map(JSON.string)), "cursor_start": .int(found.start),
+                "cursor_end": .int(found.end), "metadata": .object(metadata)]
+    }
+
+    func inspect(code: String, cursorPosition: Int, detailLevel: Int) -> [String: JSON] {
+        guard let text = KernelCompletion.inspect(code: code, cursor: cursorPosition, host: host) else {
+            return ["found": false, "data": [:], "metadata": [:]]
+        }
+        return ["found": true, "data": ["text/plain": .string(text)], "metadata": [:]]
+    }
+
+    func isComplete(code: String) -> [String: JSON] {
+        let trimmed = code.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") { return ["status": "complete"] }
+        let parsed = Parser.parse(SourceFile(name: "<input>", text: code))
+        if parsed.isIncomplete {
+            let lastLine = code.split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+            let indent = String(lastLine.prefix { $0 == " " || $0 == "\t" })
+            let opens = lastLine.trimmingCharacters(in: .whitespaces).last.map { "{([".contains($0) } ?? false
+            return ["status": "incomplete", "indent": .string(indent + (opens ? "    " : ""))]
+        }
+        return ["status": parsed.diagnostics.isEmpty ? "complete" : "invalid"]
+    }
+}
+
+/// The session's output: everything a script prints goes to the running execution.
+final class KernelOutputSink: OutputSink {
+    var forward: (String) -> Void = { _ in }
+    func write(_ text: String) { forward(text) }
+}

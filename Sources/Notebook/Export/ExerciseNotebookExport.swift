@@ -1,0 +1,32 @@
+/// An exercise file as a Jupyter notebook a learner works in: every cell of the `.lab`
+/// file, none run, no outputs. Each cell keeps its kind and marker metadata (exercise id,
+/// test points and name…) under `metadata.selfsup`, so `selfsup grade work.ipynb` reads
+/// back the same cells (`JupyterNotebookReader`). Prose and hints become markdown cells,
+/// code, exercise and visible test cells code cells. Hidden tests live in the teacher's
+/// tests file, never in the exercise file, so they are never written.
+extension JupyterExport {
+    public static func exerciseNotebook(_ document: NotebookDocument) -> JSONValue {
+        var cells: [JSONValue] = []
+        for (number, cell) in document.cells.enumerated() {
+            var fields: [String: JSONValue] = [
+                "id": .string("cell-\(number + 1)"),
+                "metadata": .object(cellMetadata(cell)),
+                "source": lines(cell.source),
+            ]
+            if cell.kind.isProse {
+                fields["cell_type"] = .string("markdown")
+            } else {
+                fields["cell_type"] = .string("code")
+                fields["execution_count"] = .null
+                fields["outputs"] = .array([])
+            }
+            cells.append(.object(fields))
+        }
+        return .object([
+            "cells": .array(cells),
+            "metadata": notebookMetadata(source: document.file),
+            "nbformat": .int(4),
+            "nbformat_minor": .int(5),
+        ])
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// Reads a Jupyter notebook (`.ipynb`, nbformat 4) back into the cells a `.lab` file
+/// would give, so `selfsup grade work.ipynb` grades exactly as it grades the `.lab` file.
+///
+/// A cell's kind and marker metadata come from its `metadata.selfsup` (`kind`, and every
+/// other key as `key=value`), which `selfsup export --to ipynb` writes; without it a code
+/// cell is `code` and a markdown cell `markdown`; raw cells are skipped. The cells are
+/// written in the percent format and parsed by the `.lab` parser, so every check of a
+/// `.lab` file (ids, points, names, durations) applies, and line numbers in messages are
+/// those of the equivalent `.lab` file. A cell whose text would itself start a new cell
+/// (a line beginning `# %%`) is refused: one notebook cell is always one cell.
+///
+/// JSON keeps no order of keys, so marker metadata comes back sorted by key (the grader
+/// reads it by name).
+enum JupyterNotebookReader {
+    private struct File: Decodable {
+        var cells: [NotebookCell]
+        var nbformat: Int?
+    }
+
+    private struct NotebookCell: Decodable {
+        var cellType: String
+        var source: Source
+        var metadata: Metadata?
+
+        enum CodingKeys: String, CodingKey {
+            case cellType = "cell_type", source, metadata
+        }
+    }
+
+    private struct Metadata: Decodable {
+        var selfsup: [String: Scalar]?
+    }
+
+    /// `source` is a string or a list of lines.
+    private struct Source: Decodable {
+        var text: String
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let text = try? container.decode(String.self) {
+                self.text = text
+            } else {
+                self.text = try container.decode([String].self).joined()
+            }
+        }
+    }
+
+    /// A metadata value: kept as text (numbers as written by JSON).
+    private struct Scalar: Decodable {
+        var text: String
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let text = try? container.decode(String.self) { self.text = text }
+            else if let number = try? container.decode(Int.self) { self.text = String(number) }
+            else if let flag = try? container.decode(Bool.self) { self.text = flag ? "true" : "false" }
+            else { self.text = String(try container.decode(Double.self)) }
+        }
+    }
+
+    static func document(data: Data, file: String) throws(NotebookFormatError) -> NotebookDocument {
+        let notebook: File
+        do { notebook = try JSONDecoder().decode(File.self, from: data) } catch {
+            throw NotebookFormatError(file: file, line: 1, reason: .unreadable("not a Jupyter notebook (\(error))"))
+        }
+        guard (notebook.nbformat ?? 4) == 4 else {
+            throw NotebookFormatError(file: file, line: 1,
+                                      reason: .unreadable("nbformat \(notebook.nbformat ?? 0) (only 4 is read)"))
+        }
+        var cells: [Cell] = []
+        for (index, item) in notebook.cells.enumerated() {
+            var fields = item.metadata?.selfsup ?? [:]
+            let kindName = fields.removeValue(forKey: "kind")?.text
+            let kind: CellKind
+            if let kindName {
+                guard let named = CellKind(rawValue: kindName) else {
+                    throw NotebookFormatError(file: file, line: 1, reason: .unknownCellKind(kindName))
+                }
+                kind = named
+            } else if item.cellType == "markdown" {
+                kind = .markdown
+            } else if item.cellType == "code" {
+                kind = .code
+            } else {
+                continue
+            }
+            guard kind.isProse == (item.cellType == "markdown") else {
+                throw NotebookFormatError(file: file, line: 1, reason: .unreadable(
+                    "cell \(index + 1) is a \(item.cellType) cell but says it is a \(kind.rawValue) cell"))
+            }
+            let metadata = CellMetadata(fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value.text) })
+            let source = trimmingBlankLines(item.source.text)
+            cells.append(Cell(kind: kind, metadata: metadata, source: source, markerLine: 0, firstLine: 0))
+        }
+        let text = PercentFormatWriter.text(of: cells)
+        let parsed = try NotebookDocument(parsing: text, file: file)
+        guard parsed.cells.count == cells.count else {
+            let split = zip(parsed.cells, cells).enumerated().first { $0.element.0.source != $0.element.1.source }?.offset
+                ?? min(parsed.cells.count, cells.count)
+            throw NotebookFormatError(file: file, line: parsed.cells.indices.contains(split) ? parsed.cells[split].firstLine : 1,
+                                      reason: .unreadable("cell \(split + 1) holds a line starting with '# %%', "
+                                                          + "which would start a new cell; remove or indent it"))
+        }
+        return parsed
+    }
+
+    /// The text without blank lines at its start and end (as the `.lab` parser trims cells).
+    static func trimmingBlankLines(_ text: String) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        while let first = lines.first, first.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeFirst() }
+        while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
+        return lines.joined(separator: "\n")
+    }
+}
