@@ -14,6 +14,8 @@ extension TrainingMethods {
         MethodSetting(name: "queue_size", documentation: "number of negative keys in the queue"),
         MethodSetting(name: "stop_gradient", documentation: "false: gradients flow through both branches (the collapse ablation)"),
         MethodSetting(name: "distance", documentation: "\"cosine\" or \"squared\" distance between the views"),
+        MethodSetting(name: "clusters", documentation: "number k of k-means clusters (pseudo-labels)"),
+        MethodSetting(name: "balanced", documentation: "true: each epoch samples uniformly over the pseudo-labels"),
     ]
 
     /// Every training method, in the order help and the docs list them.
@@ -95,6 +97,13 @@ extension TrainingMethods {
             }
             return BuiltMethod(PositiveOnlySiamese(encoder: r.encoder, projector: g, distance: distance),
                                heads: [("projector", g)])
+        },
+        TrainingMethod(name: "deepcluster", title: "DeepCluster",
+                       summary: "k-means pseudo-labels of the features, a classifier trained on them, repeated every epoch (Caron et al. 2018)",
+                       defaults: [("clusters", .number(10)), ("balanced", .bool(true))], views: "simclr") { r in
+            let k = try r.count("clusters", atLeast: 2)
+            let method = DeepCluster(encoder: r.encoder, features: r.features, clusters: k, balanced: try r.bool("balanced"), rng: &r.rng)
+            return BuiltMethod(method, heads: [("head", method.head)])
         },
         TrainingMethod(name: "supervised", title: "Supervised",
                        summary: "cross-entropy on the labels, a linear head on the encoder (the baseline)", views: "simclr") { r in
