@@ -60,6 +60,7 @@ public final class BuiltinRegistry {
             Builtins.methods(state),
             Builtins.evaluation(state),
             Builtins.clustering(state),
+            Builtins.whitening(state),
             Builtins.display(state),
             Builtins.session(state),
         ]

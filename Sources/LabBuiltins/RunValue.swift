@@ -3,7 +3,7 @@ import SelfSupervised
 
 /// The result of `train(...)`: `.loss` (the last epoch's mean loss), `.losses` (one per
 /// epoch), `.history` (a record per epoch: epoch, loss, seconds and the method's own
-/// metrics, e.g. DeepCluster's nmi, reseeded, largest_cluster), `.steps`, `.seconds`,
+/// metrics, e.g. DeepCluster's nmi, reseeded, largest_cluster), `.steps`, `.seconds` (wall), `.cpu_seconds`,
 /// `.method`, and the method's `.projector` / `.predictor` models when it has them.
 public final class RunValue: HostObject {
     public let history: TrainingHistory
@@ -25,7 +25,7 @@ public final class RunValue: HostObject {
         return "\(methodName) (\(settings)): \(history.epochs.count) epochs, \(history.steps) steps, loss per epoch [\(losses)]"
     }
 
-    public var memberNames: [String] { ["loss", "losses", "history", "steps", "seconds", "method"] + heads.map(\.0) }
+    public var memberNames: [String] { ["loss", "losses", "history", "steps", "seconds", "cpu_seconds", "method"] + heads.map(\.0) }
 
     public func field(_ name: String, context: CallContext) throws -> Value? {
         switch name {
@@ -38,6 +38,7 @@ public final class RunValue: HostObject {
             })
         case "steps": return .int(history.steps)
         case "seconds": return .number(history.seconds)
+        case "cpu_seconds": return .number(history.cpuSeconds)
         case "method": return .string(methodName)
         default: return heads.first { $0.0 == name }?.1
         }
