@@ -63,6 +63,8 @@ public final class BuiltinRegistry {
             Builtins.augmentations(state),
             Builtins.methods(state),
             Builtins.evaluation(state),
+            Builtins.clustering(state),
+            Builtins.whitening(state),
             Builtins.display(state),
             Builtins.session(state),
         ]
@@ -85,7 +87,8 @@ enum Lesson {
     static let contrastive = "4. Contrastive learning"
     static let augmentations = "5. Augmentations"
     static let nonContrastive = "6. Non-contrastive learning"
-    static let summary = "7. Summary"
+    static let positives = "7. Positives only, and clustering"
+    static let summary = "8. Summary"
 }
 
 /// Makes a registry entry whose implementation's library errors become script errors at

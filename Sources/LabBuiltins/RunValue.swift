@@ -2,7 +2,8 @@ import LabScript
 import SelfSupervised
 
 /// The result of `train(...)`: `.loss` (the last epoch's mean loss), `.losses` (one per
-/// epoch), `.history` (a record per epoch: epoch, loss, seconds), `.steps`, `.seconds`,
+/// epoch), `.history` (a record per epoch: epoch, loss, seconds and the method's own
+/// metrics, e.g. DeepCluster's nmi, reseeded, largest_cluster), `.steps`, `.seconds` (wall), `.cpu_seconds`,
 /// `.method`, and the method's `.projector` / `.predictor` models when it has them.
 public final class RunValue: HostObject {
     public let history: TrainingHistory
@@ -24,7 +25,7 @@ public final class RunValue: HostObject {
         return "\(methodName) (\(settings)): \(history.epochs.count) epochs, \(history.steps) steps, loss per epoch [\(losses)]"
     }
 
-    public var memberNames: [String] { ["loss", "losses", "history", "steps", "seconds", "method"] + heads.map(\.0) }
+    public var memberNames: [String] { ["loss", "losses", "history", "steps", "seconds", "cpu_seconds", "method"] + heads.map(\.0) }
 
     public func field(_ name: String, context: CallContext) throws -> Value? {
         switch name {
@@ -32,10 +33,12 @@ public final class RunValue: HostObject {
         case "losses": return .list(history.losses.map { .number($0) })
         case "history":
             return .list(history.epochs.map { record in
-                .record(Record([("epoch", .int(record.epoch)), ("loss", .number(record.meanLoss)), ("seconds", .number(record.seconds))]))
+                .record(Record([("epoch", .int(record.epoch)), ("loss", .number(record.meanLoss)), ("seconds", .number(record.seconds))]
+                               + record.metrics.sorted { $0.key < $1.key }.map { ($0.key, Value.number($0.value)) }))
             })
         case "steps": return .int(history.steps)
         case "seconds": return .number(history.seconds)
+        case "cpu_seconds": return .number(history.cpuSeconds)
         case "method": return .string(methodName)
         default: return heads.first { $0.0 == name }?.1
         }

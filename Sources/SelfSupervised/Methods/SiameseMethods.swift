@@ -41,6 +41,18 @@ public final class BYOL: RepresentationMethod {
         try updateMomentum(target: targetEncoder, online: encoder, m: tau)
         try updateMomentum(target: targetProjector, online: projector, m: tau)
     }
+    /// How far the target lags the online network: ‖θ − ξ‖ / ‖θ‖ over the encoder's and
+    /// projector's parameters (0 when the target is an exact copy).
+    public var targetDistance: Double {
+        var difference = 0.0, norm = 0.0
+        let online = encoder.parameters() + projector.parameters()
+        let target = targetEncoder.parameters() + targetProjector.parameters()
+        for (p, q) in zip(online, target) {
+            for (a, b) in zip(p.data, q.data) { difference += Double(a - b) * Double(a - b); norm += Double(a) * Double(a) }
+        }
+        return (difference / Swift.max(norm, 1e-30)).squareRoot()
+    }
+    public var epochMetrics: [String: Double] { ["target_distance": targetDistance] }
 }
 
 /// SimSiam (Chen & He 2021, "Exploring Simple Siamese Representation Learning"): one
