@@ -58,6 +58,7 @@ public final class BuiltinRegistry {
             Builtins.data(state),
             Builtins.augmentations(state),
             Builtins.methods(state),
+            Builtins.pytorchExport(state),
             Builtins.evaluation(state),
             Builtins.display(state),
             Builtins.session(state),
