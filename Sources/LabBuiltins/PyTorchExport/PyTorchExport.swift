@@ -52,8 +52,10 @@ enum PyTorchExport {
                         to: path("data.safetensors"), metadata: metadata)
         try saveTensors([("order", Tensor(shape: [orderEpochs, n], data: order))], to: path("order.safetensors"), metadata: metadata)
         if let reference {
+            // Whether the lab's views were the inputs themselves: only then can train.py repeat the run.
+            let plain = c.views.map { $0.first.steps.allSatisfy { $0.probability <= 0 } && $0.second.steps.allSatisfy { $0.probability <= 0 } } ?? true
             try saveTensors([("losses", Tensor(shape: [reference.losses.count], data: reference.losses))] + reference.state,
-                            to: path("reference.safetensors"), metadata: metadata)
+                            to: path("reference.safetensors"), metadata: metadata.merging(["views": plain ? "none" : "random"]) { $1 })
         }
         try write(script, to: path("train.py"), context: context)
         try write(ExportReadme.make(experiment, title: title, referenceSteps: reference?.losses.count ?? 0, orderEpochs: orderEpochs),

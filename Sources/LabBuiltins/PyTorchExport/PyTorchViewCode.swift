@@ -14,8 +14,8 @@ enum PyTorchViewCode {
     static func pipeline(_ pipeline: Pipeline, height: Int, width: Int) throws -> String {
         let active = pipeline.steps.filter { $0.probability > 0 }
         guard !active.isEmpty else { return "None" }
-        let steps = try active.map { "        " + (try step($0, height: height, width: width)) + ",\n" }
-        return "v2.Compose([\n" + steps.joined() + "    ])"
+        let steps = try active.map { "    " + (try step($0, height: height, width: width)) + ",\n" }
+        return "v2.Compose([\n" + steps.joined() + "])"
     }
 
     static func range(_ r: ClosedRange<Float>) -> String { "(\(python(r.lowerBound)), \(python(r.upperBound)))" }

@@ -181,7 +181,15 @@ def main():
     total_steps = steps_per_epoch * args.epochs
     optimizer = make_optimizer(online.parameters())
 
-    reference = load_file(args.check_reference) if args.check_reference else None
+    reference = None
+    if args.check_reference:
+        with safe_open(args.check_reference, "pt") as f:
+            if (f.metadata() or {}).get("views") != "none":
+                sys.exit(f"{args.check_reference}: the lab's run used random views, which PyTorch cannot repeat; "
+                         "export with views: \"none\" for a parity check")
+        if args.views != "none" and view_transforms() != (None, None):
+            sys.exit("--check-reference needs --views none (or an export with views: \"none\")")
+        reference = load_file(args.check_reference)
     max_steps = args.max_steps
     if reference is not None:
         max_steps = len(reference["losses"])

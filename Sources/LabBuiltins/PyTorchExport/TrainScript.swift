@@ -72,6 +72,7 @@ enum TrainScript {
         from torch.nn.parallel import DistributedDataParallel
         from torch.utils.data import DataLoader, Dataset, DistributedSampler
         from torchvision.transforms import v2
+        from safetensors import safe_open
         from safetensors.torch import load_file, save_file
         from lightly.loss import BarlowTwinsLoss, DCLLoss, NegativeCosineSimilarity, NTXentLoss, VICRegLoss
         from lightly.models.modules.heads import ProjectionHead
