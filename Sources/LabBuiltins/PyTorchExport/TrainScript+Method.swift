@@ -163,7 +163,7 @@ def main():
     method = Method(online, init_tensors, device)
     for target in method.targets.values():
         target.to(device).train()
-    model = DistributedDataParallel(online, broadcast_buffers=False) if size > 1 else online
+    model = DistributedDataParallel(online) if size > 1 else online
 
     inputs, labels, exported = load_inputs(args)
     first, second = view_transforms() if args.views == "exported" else (None, None)

@@ -62,6 +62,7 @@ enum TrainScript {
         import json
         import os
         import sys
+        import warnings
         from collections import OrderedDict
 
         import torch
@@ -81,6 +82,9 @@ enum TrainScript {
         from lightly.utils.scheduler import cosine_schedule, cosine_warmup_schedule
 
         HERE = os.path.dirname(os.path.abspath(__file__))
+        # torch.distributed.nn's differentiable all_reduce (used for BatchNorm over all processes
+        # on CPU) still works but warns about a private replacement; keep the output readable.
+        warnings.filterwarnings("ignore", message=".*distributed.nn.functional.all_reduce is deprecated.*")
 
         # ---------------------------------------------------------------------------
         # The experiment, as the lab set it up.
