@@ -62,6 +62,7 @@ public final class BuiltinRegistry {
             Builtins.data(state),
             Builtins.augmentations(state),
             Builtins.methods(state),
+            Builtins.pytorchExport(state),
             Builtins.evaluation(state),
             Builtins.clustering(state),
             Builtins.whitening(state),

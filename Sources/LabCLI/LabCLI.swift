@@ -13,7 +13,7 @@ public struct SelfSupCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [REPLCommand.self, RunCommand.self, LessonCommand.self, GradeCommand.self,
-                      ExercisesCommand.self, HintCommand.self, ExportCommand.self,
+                      ExercisesCommand.self, HintCommand.self, ExportCommand.self, ExportPyTorchCommand.self,
                       BenchCommand.self, DocsCommand.self, KernelCommand.self],
         defaultSubcommand: REPLCommand.self)
     public init() {}

@@ -1,0 +1,99 @@
+import Foundation
+import LabScript
+import NeuralNet
+import SelfSupervised
+import TensorCore
+
+/// Writes an experiment as a folder a PyTorch user can run: train.py, init.safetensors,
+/// data.safetensors, order.safetensors, README.md and, when asked, reference.safetensors
+/// (the lab's own first steps, for the parity check).
+enum PyTorchExport {
+    /// The permutations exported per run are capped at this many indices in all.
+    static let maxOrderEntries = 1 << 22
+
+    /// Sets up `train`'s arguments (see `PyTorchExperiment`), writes the folder and returns
+    /// a one-line summary. The session generator moves on exactly as `train` would move it.
+    static func export(_ args: BoundArguments, to directory: String, referenceSteps: Int,
+                       state: BuiltinState, context: CallContext) throws -> String {
+        let before = state.rng
+        let (experiment, _) = try located(args) { try PyTorchExperiment.make(args, state: state, context: context) }
+        let after = state.rng
+        let title = "\(experiment.method.name) on \(experiment.data.name)"
+        let script = try located(args) { try TrainScript.make(experiment, title: title) }
+
+        var reference: (losses: [Float], state: [(name: String, tensor: Tensor)])?
+        if referenceSteps > 0 {
+            // The same set-up again from the same generator state, on copies of the networks.
+            state.rng = before
+            let (copy, _) = try PyTorchExperiment.make(args, state: state, context: context, copyNetworks: true)
+            state.rng = after
+            reference = try run(copy, steps: referenceSteps, context: context)
+        }
+
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw context.error("export_pytorch: cannot create the folder '\(directory)': \(error.localizedDescription)")
+        }
+        let c = experiment.configuration
+        let n = experiment.data.count
+        let orderEpochs = min(c.epochs, maxOrderEntries / max(n, 1))
+        var order: [Float] = []
+        for epoch in 0..<orderEpochs {
+            let batches = try experiment.data.batches(size: experiment.batchSize, seed: c.seed &+ UInt64(epoch + 1), dropLast: c.dropLast)
+            order += batches.order.map(Float.init)
+        }
+        let path = { (name: String) in (directory as NSString).appendingPathComponent(name) }
+        let metadata = ["format": "pt", "generator": "SelfSup Lab export_pytorch", "experiment": title]
+        try saveTensors(experiment.prefixedState + experiment.extraInitialTensors, to: path("init.safetensors"), metadata: metadata)
+        try saveTensors([("inputs", experiment.data.inputs),
+                         ("labels", Tensor(shape: [n], data: experiment.data.labels.map(Float.init)))],
+                        to: path("data.safetensors"), metadata: metadata)
+        try saveTensors([("order", Tensor(shape: [orderEpochs, n], data: order))], to: path("order.safetensors"), metadata: metadata)
+        if let reference {
+            // Whether the lab's views were the inputs themselves: only then can train.py repeat the run.
+            let plain = c.views.map { $0.first.steps.allSatisfy { $0.probability <= 0 } && $0.second.steps.allSatisfy { $0.probability <= 0 } } ?? true
+            try saveTensors([("losses", Tensor(shape: [reference.losses.count], data: reference.losses))] + reference.state,
+                            to: path("reference.safetensors"), metadata: metadata.merging(["views": plain ? "none" : "random"]) { $1 })
+        }
+        try write(script, to: path("train.py"), context: context)
+        try write(ExportReadme.make(experiment, title: title, referenceSteps: reference?.losses.count ?? 0, orderEpochs: orderEpochs),
+                  to: path("README.md"), context: context)
+        return "exported \(title) to \(directory): train.py, init.safetensors, data.safetensors, order.safetensors"
+            + (reference != nil ? ", reference.safetensors" : "") + ", README.md"
+    }
+
+    /// The lab's own training loop (the one `train` runs) for the first `steps` steps: each
+    /// step's loss and every network's tensors afterwards.
+    static func run(_ e: PyTorchExperiment, steps: Int, context: CallContext) throws -> (losses: [Float], state: [(name: String, tensor: Tensor)]) {
+        var losses: [Float] = []
+        let cancellation = context.interpreter.cancellation
+        _ = try SelfSupervised.train(e.method, on: e.data, configuration: e.configuration,
+                      shouldCancel: { losses.count >= steps || cancellation.isCancelled },
+                      progress: { losses.append(Float($0.loss)) })
+        if cancellation.isCancelled {
+            throw RuntimeError(.cancelled, "interrupted: the reference run stopped after \(losses.count) steps", at: context.range)
+        }
+        return (losses, e.prefixedState.map { ($0.name, Tensor(shape: $0.tensor.shape, data: $0.tensor.data)) })
+    }
+
+    /// Writes text atomically.
+    static func write(_ text: String, to path: String, context: CallContext) throws {
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw context.error("export_pytorch: cannot write '\(path)': \(error.localizedDescription)")
+        }
+    }
+
+    /// Runs `body`, turning a `PyTorchExportError` into a script error at its argument.
+    static func located<T>(_ args: BoundArguments, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PyTorchExportError {
+            let at = error.argument.map { args.range(of: $0) } ?? args.range(of: "encoder")
+            throw RuntimeError(.argument, error.message, at: at ?? args.callRange)
+        }
+    }
+}
