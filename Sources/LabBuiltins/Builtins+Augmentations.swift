@@ -72,12 +72,27 @@ extension Builtins {
                     example: "print(vertical_flip())", lesson: Lesson.augmentations) { args, _ in
                 one(VerticalFlip(probability: try probability(args)), "vertical_flip")
             },
-            builtin("color_jitter", [Parameter("strength", default: .number(0.5), documentation: "brightness, contrast, saturation 0.8·s; hue 0.2·s"), p(0.8)],
-                    summary: "Random changes of brightness, contrast, saturation and hue (lightly's convention for strength).",
-                    example: "print(color_jitter(strength: 1))", lesson: Lesson.augmentations) { args, context in
+            builtin("color_jitter", [Parameter("strength", default: .number(0.5), documentation: "brightness, contrast, saturation 0.8·s; hue 0.2·s"), p(0.8),
+                                     Parameter("brightness", default: .nilValue, documentation: "factor in [1 − b, 1 + b]; nil: 0.8·strength"),
+                                     Parameter("contrast", default: .nilValue, documentation: "factor in [1 − c, 1 + c]; nil: 0.8·strength"),
+                                     Parameter("saturation", default: .nilValue, documentation: "factor in [1 − s, 1 + s]; nil: 0.8·strength"),
+                                     Parameter("hue", default: .nilValue, documentation: "shift in [−h, h] turns, h ≤ 0.5 (0.5: any hue); nil: 0.2·strength")],
+                    summary: "Random changes of brightness, contrast, saturation and hue (lightly's convention for strength; each can be set on its own).",
+                    example: "print(color_jitter(brightness: 0.4, contrast: 0.4, saturation: 0.6, hue: 0.5))", lesson: Lesson.augmentations) { args, context in
                 let strength = try args.float("strength")
                 guard strength >= 0, strength <= 2.5 else { throw context.error("color_jitter: strength must lie in [0, 2.5]") }
-                return one(ColorJitter(strength: strength, probability: try probability(args)), "color_jitter")
+                let base = ColorJitter(strength: strength)
+                func amount(_ name: String, _ fallback: Float, upTo limit: Double) throws -> Float {
+                    guard let v = try args.optionalNumber(name) else { return fallback }
+                    guard v >= 0, v <= limit else {
+                        throw RuntimeError(.argument, "color_jitter: \(name) must lie in [0, \(Value.format(limit))], got \(Value.format(v))", at: args.range(of: name))
+                    }
+                    return Float(v)
+                }
+                let jitter = ColorJitter(brightness: try amount("brightness", base.brightness, upTo: 2), contrast: try amount("contrast", base.contrast, upTo: 2),
+                                         saturation: try amount("saturation", base.saturation, upTo: 2), hue: try amount("hue", base.hue, upTo: 0.5),
+                                         probability: try probability(args))
+                return one(jitter, "color_jitter")
             },
             builtin("grayscale", [p(0.2)], summary: "Turns the image grey (the same luminance in every channel).",
                     example: "print(grayscale(probability: 1))", lesson: Lesson.augmentations) { args, _ in

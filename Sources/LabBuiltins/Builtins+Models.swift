@@ -79,6 +79,11 @@ extension Builtins {
                 try checkWeights(Double(i) * Double(o) * Double(k) * Double(k), context)
                 return wrap(Conv2d(i, o, kernelSize: k, stride: try args.count("stride", atLeast: 1), padding: try args.count("padding"), rng: &state.rng))
             },
+            builtin("max_pool", [Parameter("kernel_size", default: .number(2))],
+                    summary: "A max-pooling layer (for sequential): the largest value in each kernel_size × kernel_size window, stride kernel_size.",
+                    example: "layer = max_pool(2)\nprint(layer(rand(1, 3, 8, 8)).shape)   # [1, 3, 4, 4]", lesson: Lesson.augmentations) { args, _ in
+                wrap(MaxPool2d(try args.count("kernel_size", atLeast: 1)))
+            },
             builtin("batch_norm", [Parameter("features"), Parameter("images", default: .bool(false), documentation: "BatchNorm2d over channels of images")],
                     summary: "A batch normalisation layer (for sequential): BatchNorm1d, or BatchNorm2d with images: true.",
                     example: "bn = batch_norm(4)\nprint(bn(randn(8, 4)).shape)   # [8, 4]", lesson: Lesson.nonContrastive) { args, context in

@@ -70,4 +70,22 @@ final class AugmentationPipelineTests: XCTestCase {
         XCTAssertEqual(crop?.scale.lowerBound, 0.35)
         XCTAssertEqual(crop?.size, 16)
     }
+
+    func testSimCLRAtToyScaleHidesThePalette() throws {
+        // At 16×16 `simclr` is the pilot's recipe: any hue and crops from 0.35; at 32×32 the
+        // CIFAR one: hue ±0.1 and crops from 0.08.
+        func parts(_ size: Int) throws -> (hue: Float?, minScale: Float?, noise: Bool) {
+            let steps = try ViewPipelines.named("simclr", imageSize: size).first.steps
+            return ((steps.compactMap { $0 as? ColorJitter }.first)?.hue,
+                    (steps.compactMap { $0 as? RandomResizedCrop }.first)?.scale.lowerBound,
+                    steps.contains { $0 is GaussianNoise })
+        }
+        let toy = try parts(16), cifar = try parts(32)
+        XCTAssertEqual(toy.hue, 0.5)
+        XCTAssertEqual(toy.minScale, 0.35)
+        XCTAssertTrue(toy.noise)
+        XCTAssertEqual(cifar.hue ?? 0, 0.1, accuracy: 1e-6)
+        XCTAssertEqual(cifar.minScale, 0.08)
+        XCTAssertFalse(cifar.noise)
+    }
 }

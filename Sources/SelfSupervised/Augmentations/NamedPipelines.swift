@@ -9,6 +9,8 @@
 ///   paper drops blur on CIFAR altogether (our `simclr` does too);
 /// - crop scale: lightly's `min_scale` unless `minScale` is given (on 16×16 `shapes`, the
 ///   pilot used 0.35: a 0.08 crop of a small image often misses the shape);
+/// - `simclr` at 16×16 and below is `simclrToy`, the pilot's recipe (any hue, crop from
+///   0.35), strong enough to hide the `shapes` palette;
 /// - no rotation and no vertical flip (lightly's defaults, rr_prob = vf_prob = 0).
 extension ViewPipelines {
     /// One named pipeline: its name, a one-line summary and how to build it for
@@ -22,7 +24,9 @@ extension ViewPipelines {
     /// The named pipelines, in the order help lists them; `names`, `named(_:)` and the
     /// `pipeline` builtin read this table (training methods name their default here).
     public static let catalog: [Named] = [
-        Named(name: "simclr", summary: "SimCLR: crop, flip, colour jitter, grayscale") { simclr(imageSize: $0, minScale: $1 ?? 0.08) },
+        Named(name: "simclr", summary: "SimCLR: crop, flip, colour jitter, grayscale (at 16×16 and below: the pilot's any-hue recipe)") {
+            $0 <= toyImageSize ? simclrToy(imageSize: $0, minScale: $1 ?? 0.35) : simclr(imageSize: $0, minScale: $1 ?? 0.08)
+        },
         Named(name: "moco-v2", summary: "MoCo v2: crop 0.2–1, flip, jitter, grayscale, blur") { mocoV2(imageSize: $0, minScale: $1 ?? 0.2) },
         Named(name: "byol", summary: "BYOL: asymmetric views (blur, solarize)") { byol(imageSize: $0, minScale: $1 ?? 0.08) },
         Named(name: "barlow", summary: "Barlow Twins: BYOL's views, as lightly does") { byol(imageSize: $0, minScale: $1 ?? 0.08) },
@@ -63,6 +67,26 @@ extension ViewPipelines {
             ColorJitter(strength: jitterStrength, probability: 0.8),
             RandomGrayscale(probability: 0.2),
             GaussianBlur(kernelSize: 3, sigma: 0.1...2, probability: blurProbability),
+        ]))
+    }
+
+    /// Images this small or smaller (the 16×16 `shapes`) get `simclrToy` from `named("simclr")`.
+    public static let toyImageSize = 16
+
+    /// SimCLR's views at toy scale (16×16 and below), as the PyTorch pilot's shapes runs
+    /// (PILOT.md): resized crop (scale `minScale`–1, default 0.35: at 16×16 a 0.08 crop is
+    /// about 4×4 pixels and often misses the object), horizontal flip, colour jitter
+    /// brightness and contrast ±0.4, saturation ±0.6 and *any* hue (p 0.8), grayscale p 0.2,
+    /// Gaussian noise σ 0.05. The CIFAR jitter of `simclr` moves hue by at most 0.1 of a
+    /// turn, less than the sixth of a turn between the `shapes` palette colours, so both
+    /// views keep their colour and SimCLR can match them by colour alone; any hue hides it.
+    public static func simclrToy(imageSize: Int = 16, minScale: Float = 0.35) -> ViewPipelines {
+        ViewPipelines(Pipeline([
+            RandomResizedCrop(size: imageSize, scale: minScale...1),
+            HorizontalFlip(probability: 0.5),
+            ColorJitter(brightness: 0.4, contrast: 0.4, saturation: 0.6, hue: 0.5, probability: 0.8),
+            RandomGrayscale(probability: 0.2),
+            GaussianNoise(std: 0.05),
         ]))
     }
 
