@@ -81,7 +81,7 @@ enum Lesson {
     static let contrastive = "4. Contrastive learning"
     static let augmentations = "5. Augmentations"
     static let nonContrastive = "6. Non-contrastive learning"
-    static let summary = "7. Summary"
+    static let summary = "8. Summary"
 }
 
 /// Makes a registry entry whose implementation's library errors become script errors at

@@ -74,8 +74,7 @@ public struct CodeRunner {
         let savedFigureSink = state?.figureSink
         if let state {
             state.figureSink = { chart in
-                let figure = CellOutput.image(Figure(title: chart.title ?? "figure", svg: chart.svg(),
-                                                     terminalText: chart.render(state.display.terminal)))
+                let figure = CellOutput.image(Figure(chart, terminalText: chart.render(state.display.terminal)))
                 outputs.append(figure)
                 onOutput(figure)
             }
@@ -131,8 +130,7 @@ extension CodeRunner {
         case .nilValue:
             return nil
         case .host(let object as ChartValue):
-            return .image(Figure(title: object.chart.title ?? "figure", svg: object.chart.svg(),
-                                 terminalText: object.scriptDescription))
+            return .image(Figure(object.chart, terminalText: object.scriptDescription))
         default:
             return .text(value.displayString + "\n")
         }
