@@ -59,6 +59,7 @@ public final class BuiltinRegistry {
             Builtins.augmentations(state),
             Builtins.methods(state),
             Builtins.evaluation(state),
+            Builtins.clustering(state),
             Builtins.display(state),
             Builtins.session(state),
         ]
@@ -81,6 +82,7 @@ enum Lesson {
     static let contrastive = "4. Contrastive learning"
     static let augmentations = "5. Augmentations"
     static let nonContrastive = "6. Non-contrastive learning"
+    static let positives = "7. Positives only, and clustering"
     static let summary = "8. Summary"
 }
 

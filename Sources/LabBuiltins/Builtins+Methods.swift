@@ -9,9 +9,6 @@ import ToyData
 /// training loop. The encoder is trained in place; heads the method needs (projector,
 /// predictor) are built to fit the encoder unless given.
 extension Builtins {
-    /// Method names `train` accepts.
-    static let methodNames = ["simclr", "moco", "byol", "simsiam", "barlow", "vicreg", "wmse", "dcl", "positive-only", "supervised"]
-
     static func methods(_ state: BuiltinState) -> BuiltinGroup {
         func optionalModel(_ args: BoundArguments, _ name: String) throws -> Module? {
             switch args[name] {
@@ -23,7 +20,8 @@ extension Builtins {
         let parameters: [Parameter] = [
             Parameter("encoder", documentation: "the model to train (in place)"),
             Parameter("data", documentation: "a data set"),
-            Parameter("method", default: .string("simclr"), documentation: methodNames.map { "\"\($0)\"" }.joined(separator: ", ")),
+            Parameter("method", default: .string("simclr"), documentation: TrainingMethods.names.map { "\"\($0)\"" }.joined(separator: ", "),
+                      choices: TrainingMethods.names),
             Parameter("epochs", default: .number(10)), Parameter("batch_size", default: .number(256)),
             Parameter("learning_rate", default: .number(1e-3)),
             Parameter("optimizer", default: .string("adam"), documentation: "\"adam\", \"sgd\" or \"lars\""),
@@ -33,15 +31,9 @@ extension Builtins {
             Parameter("views", default: .nilValue, documentation: "a pipeline, a pipeline name, or nil for the method's own (raw inputs for points)"),
             Parameter("projector", default: .nilValue, documentation: "a model; default: built to fit the encoder"),
             Parameter("predictor", default: .nilValue, documentation: "BYOL/SimSiam predictor; default: built to fit"),
-            Parameter("temperature", default: .nilValue, documentation: "SimCLR 0.5, MoCo 0.2, DCL 0.1"),
-            Parameter("lambda", default: .nilValue, documentation: "Barlow Twins 0.005, VICReg 25"),
-            Parameter("mu", default: .number(25)), Parameter("nu", default: .number(1)),
-            Parameter("momentum", default: .number(0.99), documentation: "EMA of MoCo and BYOL targets"),
-            Parameter("momentum_schedule", default: .bool(true),
-                      documentation: "true: the momentum rises from its value to 1 on a cosine (BYOL); false keeps it constant"),
-            Parameter("queue_size", default: .number(4096)),
-            Parameter("stop_gradient", default: .bool(true), documentation: "SimSiam; false shows the collapse"),
-            Parameter("distance", default: .string("cosine"), documentation: "positive-only: \"cosine\" or \"squared\""),
+        ] + TrainingMethods.settings.map { setting in
+            Parameter(setting.name, default: .nilValue, documentation: TrainingMethods.documentation(of: setting))
+        } + [
             Parameter("seed", default: .nilValue, documentation: "batch order and views; nil draws one from the session generator"),
             Parameter("verbose", default: .bool(false), documentation: "print each epoch's mean loss"),
             Parameter("progress", default: .nilValue,
@@ -52,7 +44,8 @@ extension Builtins {
                     summary: "Trains an encoder with a self-supervised (or supervised) method; returns the run with .loss, .losses and .history.",
                     details: "Every method shares one loop: shuffled batches, two augmented views, loss, backward, optimiser step. "
                         + "Ctrl-C stops it between steps. The encoder is trained in place; probe it afterwards with linear_probe or knn_accuracy. "
-                        + "Default views: the method's pipeline for images (digits: the digits pipeline); for 2-D points, Gaussian noise of 0.1 × the data's std.",
+                        + "Default views: the method's pipeline for images (digits: the digits pipeline); for 2-D points, Gaussian noise of 0.1 × the data's std.\n"
+                        + "Methods:\n" + TrainingMethods.all.map { "  \"\($0.name)\" — \($0.summary); views \"\($0.views)\"" }.joined(separator: "\n"),
                     example: "enc = mlp([2, 16, 8])\nrun = train(enc, blobs(count: 64), method: \"simclr\", epochs: 2, batch_size: 32)\nprint(len(run.losses))   # 2",
                     lesson: Lesson.contrastive) { args, context in
                 guard case .host(let encoderValue as ModelValue) = args["encoder"] else { throw args.typeError("encoder", expected: "a model") }

@@ -2,7 +2,8 @@ import LabScript
 import SelfSupervised
 
 /// The result of `train(...)`: `.loss` (the last epoch's mean loss), `.losses` (one per
-/// epoch), `.history` (a record per epoch: epoch, loss, seconds), `.steps`, `.seconds`,
+/// epoch), `.history` (a record per epoch: epoch, loss, seconds and the method's own
+/// metrics, e.g. DeepCluster's nmi, reseeded, largest_cluster), `.steps`, `.seconds`,
 /// `.method`, and the method's `.projector` / `.predictor` models when it has them.
 public final class RunValue: HostObject {
     public let history: TrainingHistory
@@ -32,7 +33,8 @@ public final class RunValue: HostObject {
         case "losses": return .list(history.losses.map { .number($0) })
         case "history":
             return .list(history.epochs.map { record in
-                .record(Record([("epoch", .int(record.epoch)), ("loss", .number(record.meanLoss)), ("seconds", .number(record.seconds))]))
+                .record(Record([("epoch", .int(record.epoch)), ("loss", .number(record.meanLoss)), ("seconds", .number(record.seconds))]
+                               + record.metrics.sorted { $0.key < $1.key }.map { ($0.key, Value.number($0.value)) }))
             })
         case "steps": return .int(history.steps)
         case "seconds": return .number(history.seconds)

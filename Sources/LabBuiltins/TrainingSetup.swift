@@ -17,8 +17,7 @@ enum TrainingSetup {
         case .nilValue:
             guard data.inputs.rank == 4 else { return nil }
             if data.name == "digits" { return ViewPipelines.digits() }
-            let defaults = ["moco": "moco-v2", "byol": "byol", "barlow": "barlow", "vicreg": "vicreg"]
-            return try ViewPipelines.named(defaults[method] ?? "simclr", imageSize: data.inputs.shape[3], minScale: 0.35)
+            return try ViewPipelines.named(TrainingMethods.named(method)?.views ?? "simclr", imageSize: data.inputs.shape[3], minScale: 0.35)
         default:
             throw context.error("train: views must be a pipeline, a pipeline name or nil, got \(value.typeName)")
         }
@@ -55,65 +54,35 @@ enum TrainingSetup {
         return z.shape[1]
     }
 
-    /// The method called `name`, with default heads sized to `features`.
+    /// The method called `name` from `TrainingMethods`, with default heads sized to
+    /// `features`; its settings are the `train` arguments named in `TrainingMethods.settings`
+    /// that were given (nil ones take the method's defaults).
     static func method(_ name: String, encoder: Module, features d: Int, classes: Int, args: BoundArguments,
                        projector given: Module?, predictor givenPredictor: Module?, state: BuiltinState,
-                       context: CallContext) throws -> (method: RepresentationMethod, heads: [(String, Module)]) {
-        func temperature(_ fallback: Double) throws -> Float {
-            let t = try args.optionalNumber("temperature") ?? fallback
-            guard t > 0, t.isFinite else { throw RuntimeError(.argument, "train: temperature must be positive", at: args.range(of: "temperature")) }
-            return Float(t)
+                       context: CallContext) throws -> BuiltMethod {
+        guard let entry = TrainingMethods.named(name) else {
+            throw RuntimeError(.argument, "train: unknown method \"\(name)\"" + Suggestions.hint(for: name, in: TrainingMethods.names)
+                               + " (methods: \(TrainingMethods.names.joined(separator: ", ")))", at: args.range(of: "method"))
         }
-        func lambda(_ fallback: Double) throws -> Float { Float(try args.optionalNumber("lambda") ?? fallback) }
-        let out = 64
-        switch name {
-        case "simclr":
-            let g = given ?? simclrProjector(inFeatures: d, hidden: 128, outFeatures: out, rng: &state.rng)
-            return (SimCLR(encoder: encoder, projector: g, temperature: try temperature(0.5)), [("projector", g)])
-        case "dcl":
-            let g = given ?? simclrProjector(inFeatures: d, hidden: 128, outFeatures: out, rng: &state.rng)
-            return (DCLMethod(encoder: encoder, projector: g, temperature: try temperature(0.1)), [("projector", g)])
-        case "moco":
-            let g = given ?? simclrProjector(inFeatures: d, hidden: 128, outFeatures: out, rng: &state.rng)
-            let dimension = try ModelValue.embed(g, Tensor.zeros([2, d]), batchSize: 2, context: context).shape.last ?? out
-            let queue = try args.count("queue_size", atLeast: 1)
-            try context.checkShape([queue, dimension], operation: "train")
-            return (MoCo(encoder: encoder, projector: g, embeddingDimension: dimension, queueSize: queue,
-                         temperature: try temperature(0.2), momentum: try args.float("momentum"),
-                         momentumSchedule: try args.bool("momentum_schedule"), rng: &state.rng), [("projector", g)])
-        case "byol":
-            let g = given ?? byolProjector(inFeatures: d, hidden: 256, outFeatures: out, rng: &state.rng)
-            let q = givenPredictor ?? predictor(features: out, hidden: 256, rng: &state.rng)
-            return (BYOL(encoder: encoder, projector: g, predictor: q, momentum: try args.float("momentum"),
-                         momentumSchedule: try args.bool("momentum_schedule")), [("projector", g), ("predictor", q)])
-        case "simsiam":
-            let g = given ?? simsiamProjector(inFeatures: d, hidden: 128, outFeatures: out, rng: &state.rng)
-            let q = givenPredictor ?? predictor(features: out, hidden: 16, rng: &state.rng)
-            return (SimSiam(encoder: encoder, projector: g, predictor: q, stopGradient: try args.bool("stop_gradient")), [("projector", g), ("predictor", q)])
-        case "barlow":
-            let g = given ?? expander(inFeatures: d, width: 128, rng: &state.rng)
-            return (BarlowTwins(encoder: encoder, projector: g, lambda: try lambda(5e-3)), [("projector", g)])
-        case "vicreg":
-            let g = given ?? expander(inFeatures: d, width: 128, rng: &state.rng)
-            return (VICReg(encoder: encoder, projector: g, lambda: try lambda(25), mu: try args.float("mu"), nu: try args.float("nu")), [("projector", g)])
-        case "wmse":
-            // Whitening needs more examples per batch than dimensions.
-            let width = max(2, min(32, try args.int("batch_size") / 2))
-            let g = given ?? simclrProjector(inFeatures: d, hidden: 128, outFeatures: width, rng: &state.rng)
-            return (WMSE(encoder: encoder, projector: g), [("projector", g)])
-        case "positive-only":
-            let g = given ?? NeuralNet.Identity()
-            let distanceName = try args.string("distance")
-            guard let distance = PositiveDistance(rawValue: distanceName) else {
-                throw RuntimeError(.argument, "train: distance must be \"cosine\" or \"squared\"", at: args.range(of: "distance"))
+        var options: [String: MethodOption] = [:]
+        for setting in TrainingMethods.settings where !args[setting.name].isNil {
+            switch args[setting.name] {
+            case .number(let v): options[setting.name] = .number(v)
+            case .bool(let b): options[setting.name] = .bool(b)
+            case .string(let s): options[setting.name] = .string(s)
+            default: throw args.typeError(setting.name, expected: "a number, a bool or a string")
             }
-            return (PositiveOnlySiamese(encoder: encoder, projector: g, distance: distance), [("projector", g)])
-        case "supervised":
-            let head = given ?? Linear(d, classes, rng: &state.rng)
-            return (Supervised(encoder: encoder, head: head), [("head", head)])
-        default:
-            throw RuntimeError(.argument, "train: unknown method \"\(name)\"" + Suggestions.hint(for: name, in: Builtins.methodNames)
-                               + " (methods: \(Builtins.methodNames.joined(separator: ", ")))", at: args.range(of: "method"))
+        }
+        var request = MethodRequest(encoder: encoder, features: d, classes: classes, batchSize: try args.int("batch_size"),
+                                    projector: given, predictor: givenPredictor, options: options, rng: state.rng,
+                                    checkShape: { try context.checkShape($0, operation: "train") })
+        do {
+            let built = try entry.make(&request)
+            state.rng = request.rng
+            return built
+        } catch let error as MethodSetupError {
+            state.rng = request.rng
+            throw RuntimeError(.argument, "train: " + error.message, at: args.range(of: error.parameter ?? "method"))
         }
     }
 }

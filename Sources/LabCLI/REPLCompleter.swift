@@ -27,7 +27,12 @@ public struct REPLCompleter {
     public func complete(_ line: String) -> Completion {
         // Inside a string: a file path.
         if line.filter({ $0 == "\"" }).count % 2 == 1 {
-            let partial = String(line[line.index(after: line.lastIndex(of: "\"")!)...])
+            let quote = line.lastIndex(of: "\"")!
+            let partial = String(line[line.index(after: quote)...])
+            // The value of a named argument with a fixed set of strings (`method: "by`).
+            if let choices = argumentChoices(before: String(line[..<quote])) {
+                return Completion(candidates: choices.filter { $0.hasPrefix(partial) })
+            }
             return Completion(candidates: REPLCompleter.paths(startingWith: partial))
         }
         let trimmed = line.drop { $0 == " " }
@@ -57,6 +62,17 @@ public struct REPLCompleter {
         candidates += names.sorted()
         if word.isEmpty && hint == nil { return Completion(candidates: []) }
         return Completion(candidates: candidates, hint: hint)
+    }
+
+    /// The choices of the parameter whose value starts after `prefix`, when `prefix` ends
+    /// with `name:` inside a call to a function whose parameter `name` has choices.
+    func argumentChoices(before prefix: String) -> [String]? {
+        let head = prefix.reversed().drop { $0 == " " }
+        guard head.first == ":" else { return nil }
+        let name = String(head.dropFirst().drop { $0 == " " }.prefix { $0.isLetter || $0.isNumber || $0 == "_" }.reversed())
+        guard !name.isEmpty, let callee = REPLCompleter.enclosingCall(prefix),
+              let choices = function(callee)?.parameters.first(where: { $0.name == name })?.choices, !choices.isEmpty else { return nil }
+        return choices
     }
 
     func completeMeta(_ line: String) -> Completion {

@@ -7,12 +7,16 @@ public struct Parameter {
     public var isVariadic: Bool
     /// One line for `help`, e.g. "temperature τ dividing the similarities".
     public var documentation: String
+    /// The strings the argument may be, when it is one of a fixed set (tab completion
+    /// offers them inside the argument's string, e.g. `train(…, method: "by⇥`).
+    public var choices: [String]
 
-    public init(_ name: String, default defaultValue: Value? = nil, documentation: String = "") {
+    public init(_ name: String, default defaultValue: Value? = nil, documentation: String = "", choices: [String] = []) {
         self.name = name
         self.defaultValue = defaultValue
         self.isVariadic = false
         self.documentation = documentation
+        self.choices = choices
     }
 
     /// A parameter collecting all remaining positional arguments (`randn(3, 2)`).

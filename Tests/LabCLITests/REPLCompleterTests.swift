@@ -1,6 +1,7 @@
 import Foundation
 import LabBuiltins
 import LabScript
+import SelfSupervised
 import XCTest
 @testable import LabCLI
 
@@ -72,5 +73,13 @@ final class REPLCompleterTests: XCTestCase {
         _ = host.interpreter.runREPL("cfg = {lr: 0.1, epochs: 5}", in: host.currentScope)
         XCTAssertEqual(completer.complete("cfg.e").candidates, ["cfg.epochs"])
         XCTAssertEqual(completer.complete("nosuch.").candidates, [])
+    }
+
+    /// `method:` values come from the training-method table.
+    func testMethodValuesComplete() {
+        let (completer, _) = completer()
+        XCTAssertEqual(completer.complete("run = train(enc, d, method: \"si").candidates, ["simclr", "simsiam"])
+        XCTAssertEqual(completer.complete("train(enc, d, epochs: 2, method:\"").candidates, TrainingMethods.names)
+        XCTAssertEqual(completer.complete("train(enc, d, method: \"zz").candidates, [])
     }
 }

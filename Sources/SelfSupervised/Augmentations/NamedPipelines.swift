@@ -11,9 +11,30 @@
 ///   pilot used 0.35: a 0.08 crop of a small image often misses the shape);
 /// - no rotation and no vertical flip (lightly's defaults, rr_prob = vf_prob = 0).
 extension ViewPipelines {
+    /// One named pipeline: its name, a one-line summary and how to build it for
+    /// `imageSize`×`imageSize` images with an optional crop scale.
+    public struct Named: Sendable {
+        public let name: String
+        public let summary: String
+        let make: @Sendable (_ imageSize: Int, _ minScale: Float?) -> ViewPipelines
+    }
+
+    /// The named pipelines, in the order help lists them; `names`, `named(_:)` and the
+    /// `pipeline` builtin read this table (training methods name their default here).
+    public static let catalog: [Named] = [
+        Named(name: "simclr", summary: "SimCLR: crop, flip, colour jitter, grayscale") { simclr(imageSize: $0, minScale: $1 ?? 0.08) },
+        Named(name: "moco-v2", summary: "MoCo v2: crop 0.2–1, flip, jitter, grayscale, blur") { mocoV2(imageSize: $0, minScale: $1 ?? 0.2) },
+        Named(name: "byol", summary: "BYOL: asymmetric views (blur, solarize)") { byol(imageSize: $0, minScale: $1 ?? 0.08) },
+        Named(name: "barlow", summary: "Barlow Twins: BYOL's views, as lightly does") { byol(imageSize: $0, minScale: $1 ?? 0.08) },
+        Named(name: "vicreg", summary: "VICReg: crop, flip, jitter, grayscale, solarize, blur") { vicreg(imageSize: $0, minScale: $1 ?? 0.08) },
+        Named(name: "crop-only", summary: "the SimCLR crop and flip, no colour") { cropOnly(imageSize: $0, minScale: $1 ?? 0.08) },
+        Named(name: "color-only", summary: "SimCLR's colour jitter and grayscale, no geometry") { _, _ in colorOnly() },
+        Named(name: "digits", summary: "8×8 digits: small affine map and Gaussian noise") { _, _ in digits() },
+        Named(name: "none", summary: "identity: both views equal the input") { _, _ in ViewPipelines(.identity) },
+    ]
+
     /// Every name `named(_:)` accepts.
-    public static let names = ["simclr", "moco-v2", "byol", "barlow", "vicreg",
-                               "crop-only", "color-only", "digits", "none"]
+    public static var names: [String] { catalog.map(\.name) }
 
     /// The pipeline called `name` (see `names`) for `imageSize`×`imageSize` images.
     public static func named(_ name: String, imageSize: Int = 32, minScale: Float? = nil) throws -> ViewPipelines {
@@ -23,17 +44,10 @@ extension ViewPipelines {
         if let s = minScale, !(s > 0 && s <= 1) {
             throw AugmentationError.invalidInput(op: "pipeline", message: "min scale \(s) must lie in (0, 1]")
         }
-        switch name {
-        case "simclr": return simclr(imageSize: imageSize, minScale: minScale ?? 0.08)
-        case "moco-v2": return mocoV2(imageSize: imageSize, minScale: minScale ?? 0.2)
-        case "byol", "barlow": return byol(imageSize: imageSize, minScale: minScale ?? 0.08)
-        case "vicreg": return vicreg(imageSize: imageSize, minScale: minScale ?? 0.08)
-        case "crop-only": return cropOnly(imageSize: imageSize, minScale: minScale ?? 0.08)
-        case "color-only": return colorOnly()
-        case "digits": return digits()
-        case "none": return ViewPipelines(.identity)
-        default: throw AugmentationError.unknownPipeline(name: name, known: names)
+        guard let entry = catalog.first(where: { $0.name == name }) else {
+            throw AugmentationError.unknownPipeline(name: name, known: names)
         }
+        return entry.make(imageSize, minScale)
     }
 
     /// SimCLR (lightly `SimCLRTransform`): resized crop (scale `minScale`–1), horizontal

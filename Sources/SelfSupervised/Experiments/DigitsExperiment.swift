@@ -5,12 +5,43 @@ import ToyData
 /// encoder MLP 64→128→128 with BatchNorm + ReLU, the digits augmentation (affine ±15°,
 /// ±1 px, scale 0.9–1.1, noise σ 0.1), Adam 1e-3, batch 256.
 public enum DigitsExperiment {
-    /// The methods the experiment compares.
-    public enum Method: String, CaseIterable, Sendable {
-        case randomInit = "random-init"
-        case simclr, barlowTwins = "barlow-twins", vicreg, byol, simsiam, moco, wmse
+    /// One arm of the experiment: a method of `TrainingMethods` (by name) with the pilot's
+    /// heads, or the untrained encoder. The arms are experiment settings, not a list of
+    /// methods: every method comes from the table.
+    public struct Method: Sendable, Hashable, CaseIterable, CustomStringConvertible {
+        /// The arm's label, e.g. `barlow-twins`.
+        public let rawValue: String
+        /// The `TrainingMethods` entry it trains.
+        public let method: String
+        /// Widths of the projector and predictor MLPs (nil: the method's own choice).
+        let projector: [Int]?
+        let predictor: [Int]?
+        let batchNorm: Bool
+        /// Settings other than the entry's defaults (MoCo's queue).
+        let options: [String: MethodOption]
+        let trained: Bool
+
+        init(_ rawValue: String, method: String, projector: [Int]?, predictor: [Int]? = nil, batchNorm: Bool = true,
+             options: [String: MethodOption] = [:], trained: Bool = true) {
+            self.rawValue = rawValue; self.method = method; self.projector = projector; self.predictor = predictor
+            self.batchNorm = batchNorm; self.options = options; self.trained = trained
+        }
+        public var description: String { rawValue }
+        public static func == (a: Method, b: Method) -> Bool { a.rawValue == b.rawValue }
+        public func hash(into h: inout Hasher) { h.combine(rawValue) }
+
+        /// SimCLR's networks, untrained.
+        public static let randomInit = Method("random-init", method: "simclr", projector: [128, 128, 64], trained: false)
+        public static let simclr = Method("simclr", method: "simclr", projector: [128, 128, 64])
+        public static let barlowTwins = Method("barlow-twins", method: "barlow", projector: [128, 128, 128])
+        public static let vicreg = Method("vicreg", method: "vicreg", projector: [128, 128, 128])
+        public static let byol = Method("byol", method: "byol", projector: [128, 128, 64], predictor: [64, 128, 64])
+        public static let simsiam = Method("simsiam", method: "simsiam", projector: [128, 128, 64], predictor: [64, 32, 64])
+        public static let moco = Method("moco", method: "moco", projector: [128, 128, 64], options: ["queue_size": .number(1024)])
+        public static let wmse = Method("wmse", method: "wmse", projector: [128, 128, 32])
         /// Positive-only siamese net with no BatchNorm anywhere (the collapse demonstration).
-        case positiveOnlyNoBN = "positive-only-no-bn"
+        public static let positiveOnlyNoBN = Method("positive-only-no-bn", method: "positive-only", projector: nil, batchNorm: false)
+        public static let allCases: [Method] = [randomInit, simclr, barlowTwins, vicreg, byol, simsiam, moco, wmse, positiveOnlyNoBN]
     }
 
     /// The data: (train 1,297, test 500), split with seed 0.
@@ -18,32 +49,20 @@ public enum DigitsExperiment {
         try digits().split(testCount: 500, seed: 0)
     }
 
-    /// A freshly initialised method with the pilot's networks: projector 128→128→64
-    /// (SimCLR, BYOL, SimSiam, MoCo, W-MSE) or 128→128→128 (Barlow Twins, VICReg).
-    public static func make(_ method: Method, seed: UInt64 = 0) -> RepresentationMethod {
-        var rng = RandomGenerator(seed: seed)
-        let encoder = mlp([64, 128, 128], batchNorm: method != .positiveOnlyNoBN, lastActivation: true, rng: &rng)
-        switch method {
-        case .randomInit, .simclr:
-            return SimCLR(encoder: encoder, projector: mlp([128, 128, 64], rng: &rng), temperature: 0.5)
-        case .barlowTwins:
-            return BarlowTwins(encoder: encoder, projector: mlp([128, 128, 128], rng: &rng), lambda: 5e-3)
-        case .vicreg:
-            return VICReg(encoder: encoder, projector: mlp([128, 128, 128], rng: &rng))
-        case .byol:
-            return BYOL(encoder: encoder, projector: mlp([128, 128, 64], rng: &rng),
-                        predictor: mlp([64, 128, 64], rng: &rng), momentum: 0.99)
-        case .simsiam:
-            return SimSiam(encoder: encoder, projector: mlp([128, 128, 64], rng: &rng),
-                           predictor: mlp([64, 32, 64], rng: &rng))
-        case .moco:
-            return MoCo(encoder: encoder, projector: mlp([128, 128, 64], rng: &rng), embeddingDimension: 64,
-                        queueSize: 1024, temperature: 0.2, momentum: 0.99, rng: &rng)
-        case .wmse:
-            return WMSE(encoder: encoder, projector: mlp([128, 128, 32], rng: &rng))
-        case .positiveOnlyNoBN:
-            return PositiveOnlySiamese(encoder: encoder)
+    /// A freshly initialised method with the pilot's networks: encoder MLP 64→128→128,
+    /// the arm's projector (128→128→64 for SimCLR, BYOL, SimSiam, MoCo; 128→128→128 for
+    /// Barlow Twins, VICReg; 128→128→32 for W-MSE) and predictor, built by the table.
+    public static func make(_ arm: Method, seed: UInt64 = 0) throws -> RepresentationMethod {
+        guard let entry = TrainingMethods.named(arm.method) else {
+            throw MethodSetupError(parameter: nil, "no training method \(arm.method)")
         }
+        var rng = RandomGenerator(seed: seed)
+        let encoder = mlp([64, 128, 128], batchNorm: arm.batchNorm, lastActivation: true, rng: &rng)
+        let projector: Module? = arm.projector.map { mlp($0, rng: &rng) }
+        let predictor: Module? = arm.predictor.map { mlp($0, rng: &rng) }
+        var request = MethodRequest(encoder: encoder, features: 128, classes: 10, batchSize: 256, projector: projector,
+                                    predictor: predictor, options: arm.options, rng: rng)
+        return try entry.make(&request).method
     }
 
     /// The training configuration: Adam 1e-3, batch 256, digits views, `epochs` epochs.
@@ -57,14 +76,14 @@ public enum DigitsExperiment {
     public static func run(_ method: Method, epochs: Int, seed: UInt64 = 0, draws: Int = 5,
                            threads: Int? = nil) throws -> RepresentationReport {
         let (train, test) = try data()
-        let m = make(method, seed: seed)
+        let m = try make(method, seed: seed)
         var history = TrainingHistory()
-        if method != .randomInit {
+        if method.trained {
             history = try SelfSupervised.train(m, on: train, configuration: configuration(epochs: epochs, seed: seed, threads: threads))
         }
         var report = try evaluateRepresentation(m, train: train, test: test, flatten: true, draws: draws, seconds: history.seconds)
         report.cpuSeconds = history.cpuSeconds
-        if method == .randomInit { report.method = "random init (same encoder)" }
+        if !method.trained { report.method = "random init (same encoder)" }
         return report
     }
 }

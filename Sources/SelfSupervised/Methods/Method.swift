@@ -1,15 +1,17 @@
 import NeuralNet
 
-/// What one training step sees: the batch's original inputs and labels, and the two
-/// augmented views (equal to the inputs when no augmentation is configured).
+/// What one training step sees: the batch's original inputs and labels, the two
+/// augmented views (equal to the inputs when no augmentation is configured), and which
+/// rows of the data set the batch holds.
 public struct TrainingBatch {
     public var inputs: Tensor
     public var labels: [Int]
     public var view1: Tensor
     public var view2: Tensor
+    public var indices: [Int]
 
-    public init(inputs: Tensor, labels: [Int], view1: Tensor, view2: Tensor) {
-        self.inputs = inputs; self.labels = labels; self.view1 = view1; self.view2 = view2
+    public init(inputs: Tensor, labels: [Int], view1: Tensor, view2: Tensor, indices: [Int] = []) {
+        self.inputs = inputs; self.labels = labels; self.view1 = view1; self.view2 = view2; self.indices = indices
     }
 }
 
@@ -32,11 +34,20 @@ public protocol RepresentationMethod: AnyObject {
     func afterStep(step: Int, totalSteps: Int) throws
     /// A short description of the method's settings, e.g. `τ 0.5`.
     var settings: String { get }
+    /// Called before each epoch with (a function giving) the training inputs as the
+    /// networks take them (flattened when configured) and the data's labels. A method may return the rows
+    /// the epoch visits, in order (DeepCluster: pseudo-labels and sampling balanced over
+    /// them); nil keeps the loop's shuffled pass.
+    func beforeEpoch(_ epoch: Int, inputs: () throws -> Tensor, labels: [Int], seed: UInt64) throws -> [Int]?
+    /// Metrics of the epoch just trained, merged into its `EpochRecord` (e.g. DeepCluster's NMI).
+    var epochMetrics: [String: Double] { get }
 }
 
 extension RepresentationMethod {
     public var auxiliaryModules: [Module] { [] }
     public func afterStep(step: Int, totalSteps: Int) throws {}
+    public func beforeEpoch(_ epoch: Int, inputs: () throws -> Tensor, labels: [Int], seed: UInt64) throws -> [Int]? { nil }
+    public var epochMetrics: [String: Double] { [:] }
 
     /// Every trainable parameter, in a fixed order.
     public var parameters: [Tensor] { trainableModules.flatMap { $0.parameters() } }

@@ -50,7 +50,9 @@ public func train(_ method: RepresentationMethod, on data: Dataset, configuratio
     for epoch in 1...Swift.max(c.epochs, 1) where c.epochs > 0 {
         let epochStart = clock.now
         var lossSum = 0.0, lossCount = 0
-        for batch in try data.batches(size: batchSize, seed: c.seed &+ UInt64(epoch), dropLast: c.dropLast) {
+        let order = try method.beforeEpoch(epoch, inputs: { try flatInputs(data, c) }, labels: data.labels,
+                                           seed: c.seed &+ UInt64(epoch))
+        for batch in try epochBatches(data, order: order, size: batchSize, seed: c.seed &+ UInt64(epoch), dropLast: c.dropLast) {
             if shouldCancel() {
                 history.outcome = .cancelled(step: step + 1)
                 history.steps = step
@@ -82,7 +84,7 @@ public func train(_ method: RepresentationMethod, on data: Dataset, configuratio
             progress(TrainingProgress(step: step, totalSteps: totalSteps, epoch: epoch, epochs: c.epochs, loss: value,
                                       examplesPerSecond: Double(step * batchSize) / elapsed, learningRate: lr))
         }
-        let metrics = try evaluate?(epoch) ?? [:]
+        let metrics = (try evaluate?(epoch) ?? [:]).merging(method.epochMetrics) { a, _ in a }
         method.setTraining(true)
         history.epochs.append(EpochRecord(epoch: epoch, meanLoss: lossSum / Double(Swift.max(lossCount, 1)),
                                           seconds: (clock.now - epochStart).seconds, metrics: metrics))
@@ -100,8 +102,42 @@ public func processCPUSeconds() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
+/// The inputs as the networks take them (flattened when configured).
+func flatInputs(_ data: Dataset, _ c: TrainingConfiguration) throws -> Tensor {
+    c.flattenInputs ? try flatten(data.inputs, startAxis: 1) : data.inputs
+}
+
+/// One epoch's batches: the shuffled pass of `data.batches`, or the rows of `order` in
+/// that order (a method's choice, see `RepresentationMethod.beforeEpoch`), cut the same way.
+func epochBatches(_ data: Dataset, order: [Int]?, size: Int, seed: UInt64, dropLast: Bool) throws -> [LoopBatch] {
+    guard let order else {
+        return try data.batches(size: size, seed: seed, dropLast: dropLast).map { LoopBatch(inputs: $0.inputs, labels: $0.labels, indices: $0.indices) }
+    }
+    guard order.allSatisfy({ $0 >= 0 && $0 < data.count }) else {
+        throw TrainingError.invalidConfiguration("the method's epoch order names rows outside the data set")
+    }
+    var batches: [LoopBatch] = []
+    var start = 0
+    while start < order.count {
+        let end = Swift.min(order.count, start + size)
+        if dropLast && end - start < size { break }
+        let rows = Array(order[start..<end])
+        let part = try data.selecting(rows)
+        batches.append(LoopBatch(inputs: part.inputs, labels: part.labels, indices: rows))
+        start = end
+    }
+    return batches
+}
+
+/// One batch of the loop: rows of the data set and their inputs and labels.
+struct LoopBatch {
+    var inputs: Tensor
+    var labels: [Int]
+    var indices: [Int]
+}
+
 /// The two views of one batch (flattened when configured).
-func makeBatch(_ batch: DataBatch, configuration c: TrainingConfiguration, rng: inout RandomGenerator) throws -> TrainingBatch {
+func makeBatch(_ batch: LoopBatch, configuration c: TrainingConfiguration, rng: inout RandomGenerator) throws -> TrainingBatch {
     var v1 = batch.inputs, v2 = batch.inputs
     if let views = c.views {
         (v1, v2) = try views.views(of: batch.inputs, using: &rng, threads: c.augmentationThreads)
@@ -110,7 +146,7 @@ func makeBatch(_ batch: DataBatch, configuration c: TrainingConfiguration, rng: 
         v1 = try flatten(v1, startAxis: 1); v2 = try flatten(v2, startAxis: 1)
     }
     let inputs = c.flattenInputs ? try flatten(batch.inputs, startAxis: 1) : batch.inputs
-    return TrainingBatch(inputs: inputs, labels: batch.labels, view1: v1, view2: v2)
+    return TrainingBatch(inputs: inputs, labels: batch.labels, view1: v1, view2: v2, indices: batch.indices)
 }
 
 /// A guess at why the loss stopped being finite, for the error message.

@@ -1,0 +1,157 @@
+import NeuralNet
+
+/// The value of one method setting (a hyperparameter such as `temperature`).
+public enum MethodOption: Sendable, Equatable, CustomStringConvertible {
+    case number(Double)
+    case bool(Bool)
+    case string(String)
+
+    public var description: String {
+        switch self {
+        case .number(let v): return v == v.rounded() && Swift.abs(v) < 1e9 ? String(Int(v)) : String(v)
+        case .bool(let b): return String(b)
+        case .string(let s): return "\"\(s)\""
+        }
+    }
+}
+
+/// A setting that some methods read, with one line of documentation. `train`'s
+/// method-specific parameters are exactly `TrainingMethods.settings`.
+public struct MethodSetting: Sendable {
+    public let name: String
+    public let documentation: String
+}
+
+/// A method setting that cannot be used (e.g. a temperature ≤ 0); `parameter` names the
+/// setting so a script error can point at the argument.
+public struct MethodSetupError: Error, CustomStringConvertible {
+    public let parameter: String?
+    public let message: String
+    public init(parameter: String?, _ message: String) { self.parameter = parameter; self.message = message }
+    public var description: String { message }
+}
+
+/// What a method's factory gets: the encoder and the size of its features, optional heads
+/// given by the caller (nil: the factory builds its default), the settings the caller
+/// gave (missing ones take the entry's `defaults`), and the generator that initialises
+/// new heads.
+public struct MethodRequest {
+    public var encoder: Module
+    /// The encoder's output size for one example.
+    public var features: Int
+    /// The number of classes of the data (the supervised head).
+    public var classes: Int
+    /// The training batch size (W-MSE sizes its embedding to it).
+    public var batchSize: Int
+    public var projector: Module?
+    public var predictor: Module?
+    /// Settings given by the caller, by name (see `TrainingMethods.settings`).
+    public var options: [String: MethodOption]
+    public var rng: RandomGenerator
+    /// Called with the shape of any large buffer before the method allocates it (the
+    /// session's element limit); throws to refuse.
+    public var checkShape: ([Int]) throws -> Void
+    /// Filled in by `TrainingMethod.make` from the entry.
+    var defaults: [String: MethodOption] = [:]
+
+    public init(encoder: Module, features: Int, classes: Int, batchSize: Int, projector: Module? = nil,
+                predictor: Module? = nil, options: [String: MethodOption] = [:], rng: RandomGenerator,
+                checkShape: @escaping ([Int]) throws -> Void = { _ in }) {
+        self.encoder = encoder; self.features = features; self.classes = classes; self.batchSize = batchSize
+        self.projector = projector; self.predictor = predictor; self.options = options; self.rng = rng
+        self.checkShape = checkShape
+    }
+
+    func value(_ name: String) throws -> MethodOption {
+        guard let v = options[name] ?? defaults[name] else {
+            throw MethodSetupError(parameter: name, "the method has no setting \(name)")
+        }
+        return v
+    }
+    /// The setting `name` as a number (given, else the entry's default).
+    public func number(_ name: String) throws -> Double {
+        guard case .number(let v) = try value(name) else { throw MethodSetupError(parameter: name, "\(name) must be a number") }
+        return v
+    }
+    public func float(_ name: String) throws -> Float { Float(try number(name)) }
+    /// A positive, finite number.
+    public func positive(_ name: String) throws -> Float {
+        let v = try number(name)
+        guard v > 0, v.isFinite else { throw MethodSetupError(parameter: name, "\(name) must be positive") }
+        return Float(v)
+    }
+    /// A whole number ≥ `atLeast`.
+    public func count(_ name: String, atLeast minimum: Int = 1) throws -> Int {
+        let v = try number(name)
+        guard v == v.rounded(), v >= Double(minimum), v < 1e9 else {
+            throw MethodSetupError(parameter: name, "\(name) must be a whole number ≥ \(minimum), got \(MethodOption.number(v))")
+        }
+        return Int(v)
+    }
+    public func bool(_ name: String) throws -> Bool {
+        guard case .bool(let v) = try value(name) else { throw MethodSetupError(parameter: name, "\(name) must be true or false") }
+        return v
+    }
+    public func string(_ name: String) throws -> String {
+        guard case .string(let v) = try value(name) else { throw MethodSetupError(parameter: name, "\(name) must be a string") }
+        return v
+    }
+}
+
+/// A method ready to train, with the heads it built or was given, by role ("projector",
+/// "predictor", "head"): the run returns them so a script can reuse or inspect them.
+public struct BuiltMethod {
+    public var method: RepresentationMethod
+    public var heads: [(String, Module)]
+    public init(_ method: RepresentationMethod, heads: [(String, Module)]) { self.method = method; self.heads = heads }
+}
+
+/// One training method: its name in scripts, its title, a one-line summary, the defaults
+/// of the settings it reads, the view pipeline it uses on images (a name from
+/// `ViewPipelines.names`), and the factory that builds it. Dispatch, `help(train)`,
+/// completion of `method:` values, "did you mean" suggestions, the docs and
+/// `DigitsExperiment` all read `TrainingMethods.all`; a new method is one entry there.
+public struct TrainingMethod: Sendable {
+    public let name: String
+    public let title: String
+    public let summary: String
+    /// The settings the method reads and their defaults, in the order the docs list them.
+    public let defaults: [(String, MethodOption)]
+    /// The default view pipeline for images other than digits (which always use `digits`).
+    public let views: String
+    let factory: @Sendable (inout MethodRequest) throws -> BuiltMethod
+
+    public init(name: String, title: String, summary: String, defaults: [(String, MethodOption)] = [],
+                views: String = "simclr", factory: @escaping @Sendable (inout MethodRequest) throws -> BuiltMethod) {
+        self.name = name; self.title = title; self.summary = summary; self.defaults = defaults
+        self.views = views; self.factory = factory
+    }
+
+    /// Builds the method; settings missing from `request.options` take this entry's defaults.
+    public func make(_ request: inout MethodRequest) throws -> BuiltMethod {
+        request.defaults = Dictionary(defaults, uniquingKeysWith: { a, _ in a })
+        return try factory(&request)
+    }
+
+    /// The default of setting `name`, if the method reads it.
+    public func defaultValue(_ name: String) -> MethodOption? { defaults.first { $0.0 == name }?.1 }
+}
+
+/// The table of training methods (entries in `TrainingMethods+Entries.swift`).
+public enum TrainingMethods {
+    /// Every method's name, in table order.
+    public static var names: [String] { all.map(\.name) }
+
+    /// The entry called `name`.
+    public static func named(_ name: String) -> TrainingMethod? { all.first { $0.name == name } }
+
+    /// The method-specific settings, each with the methods that read it and their defaults,
+    /// e.g. "NT-Xent temperature τ; SimCLR 0.5, MoCo v2 0.2, DCL 0.1".
+    public static func documentation(of setting: MethodSetting) -> String {
+        let uses = all.compactMap { m in m.defaultValue(setting.name).map { "\(m.title) \($0)" } }
+        return setting.documentation + (uses.isEmpty ? "" : "; " + uses.joined(separator: ", "))
+    }
+
+    /// One line per method, `name — summary`, for `help(train)` and the docs.
+    public static var summaryLines: [String] { all.map { "\"\($0.name)\": \($0.summary)" } }
+}

@@ -1,0 +1,125 @@
+import NeuralNet
+
+extension TrainingMethods {
+    /// The settings methods read; `train` has one parameter per setting (default nil: the
+    /// method's own default, listed in the parameter's documentation).
+    public static let settings: [MethodSetting] = [
+        MethodSetting(name: "temperature", documentation: "softmax temperature τ of the contrastive loss"),
+        MethodSetting(name: "lambda", documentation: "weight λ (Barlow Twins: of the off-diagonal terms; VICReg: of the invariance term)"),
+        MethodSetting(name: "mu", documentation: "VICReg's weight μ of the variance term (0: the no-variance ablation)"),
+        MethodSetting(name: "nu", documentation: "VICReg's weight ν of the covariance term"),
+        MethodSetting(name: "momentum", documentation: "EMA momentum of the target (key) networks"),
+        MethodSetting(name: "momentum_schedule",
+                      documentation: "true: the momentum rises from its value to 1 on a cosine; false keeps it constant"),
+        MethodSetting(name: "queue_size", documentation: "number of negative keys in the queue"),
+        MethodSetting(name: "stop_gradient", documentation: "false: gradients flow through both branches (the collapse ablation)"),
+        MethodSetting(name: "distance", documentation: "\"cosine\" or \"squared\" distance between the views"),
+        MethodSetting(name: "clusters", documentation: "number k of k-means clusters (pseudo-labels)"),
+        MethodSetting(name: "balanced", documentation: "true: each epoch samples uniformly over the pseudo-labels"),
+    ]
+
+    /// Every training method, in the order help and the docs list them.
+    public static let all: [TrainingMethod] = [
+        TrainingMethod(name: "simclr", title: "SimCLR",
+                       summary: "NT-Xent between the two views' projections (Chen et al. 2020)",
+                       defaults: [("temperature", .number(0.5))], views: "simclr") { r in
+            let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
+            return BuiltMethod(SimCLR(encoder: r.encoder, projector: g, temperature: try r.positive("temperature")),
+                               heads: [("projector", g)])
+        },
+        TrainingMethod(name: "moco", title: "MoCo v2",
+                       summary: "InfoNCE against a queue of keys from a momentum encoder (Chen et al. 2020)",
+                       defaults: [("temperature", .number(0.2)), ("momentum", .number(0.99)),
+                                  ("momentum_schedule", .bool(true)), ("queue_size", .number(4096))],
+                       views: "moco-v2") { r in
+            let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
+            let dimension = try outputWidth(g, inputs: r.features) ?? 64
+            let queue = try r.count("queue_size")
+            try r.checkShape([queue, dimension])
+            return BuiltMethod(MoCo(encoder: r.encoder, projector: g, embeddingDimension: dimension, queueSize: queue,
+                                    temperature: try r.positive("temperature"), momentum: try r.float("momentum"),
+                                    momentumSchedule: try r.bool("momentum_schedule"), rng: &r.rng),
+                               heads: [("projector", g)])
+        },
+        TrainingMethod(name: "byol", title: "BYOL",
+                       summary: "an online network with a predictor regresses an EMA target's projection (Grill et al. 2020)",
+                       defaults: [("momentum", .number(0.99)), ("momentum_schedule", .bool(true))], views: "byol") { r in
+            let g = r.projector ?? byolProjector(inFeatures: r.features, hidden: 256, outFeatures: 64, rng: &r.rng)
+            let q = r.predictor ?? predictor(features: 64, hidden: 256, rng: &r.rng)
+            return BuiltMethod(BYOL(encoder: r.encoder, projector: g, predictor: q, momentum: try r.float("momentum"),
+                                    momentumSchedule: try r.bool("momentum_schedule")),
+                               heads: [("projector", g), ("predictor", q)])
+        },
+        TrainingMethod(name: "simsiam", title: "SimSiam",
+                       summary: "a predictor on one branch, a stop-gradient on the other (Chen & He 2021)",
+                       defaults: [("stop_gradient", .bool(true))], views: "simclr") { r in
+            let g = r.projector ?? simsiamProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
+            let q = r.predictor ?? predictor(features: 64, hidden: 16, rng: &r.rng)
+            return BuiltMethod(SimSiam(encoder: r.encoder, projector: g, predictor: q, stopGradient: try r.bool("stop_gradient")),
+                               heads: [("projector", g), ("predictor", q)])
+        },
+        TrainingMethod(name: "barlow", title: "Barlow Twins",
+                       summary: "the cross-correlation of the two views driven to the identity (Zbontar et al. 2021)",
+                       defaults: [("lambda", .number(5e-3))], views: "barlow") { r in
+            let g = r.projector ?? expander(inFeatures: r.features, width: 128, rng: &r.rng)
+            return BuiltMethod(BarlowTwins(encoder: r.encoder, projector: g, lambda: try r.float("lambda")),
+                               heads: [("projector", g)])
+        },
+        TrainingMethod(name: "vicreg", title: "VICReg",
+                       summary: "invariance, variance and covariance terms (Bardes et al. 2022)",
+                       defaults: [("lambda", .number(25)), ("mu", .number(25)), ("nu", .number(1))], views: "vicreg") { r in
+            let g = r.projector ?? expander(inFeatures: r.features, width: 128, rng: &r.rng)
+            return BuiltMethod(VICReg(encoder: r.encoder, projector: g, lambda: try r.float("lambda"),
+                                      mu: try r.float("mu"), nu: try r.float("nu")),
+                               heads: [("projector", g)])
+        },
+        TrainingMethod(name: "wmse", title: "W-MSE",
+                       summary: "MSE between whitened embeddings of the views (Ermolov et al. 2021)", views: "simclr") { r in
+            // Whitening needs more examples per batch than dimensions.
+            let width = Swift.max(2, Swift.min(32, r.batchSize / 2))
+            let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: width, rng: &r.rng)
+            return BuiltMethod(WMSE(encoder: r.encoder, projector: g), heads: [("projector", g)])
+        },
+        TrainingMethod(name: "dcl", title: "DCL",
+                       summary: "decoupled contrastive loss: NT-Xent without the positive in the denominator (Yeh et al. 2022)",
+                       defaults: [("temperature", .number(0.1))], views: "simclr") { r in
+            let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
+            return BuiltMethod(DCLMethod(encoder: r.encoder, projector: g, temperature: try r.positive("temperature")),
+                               heads: [("projector", g)])
+        },
+        TrainingMethod(name: "positive-only", title: "Positive-only",
+                       summary: "only pulls the two views together: collapses (lesson 3)",
+                       defaults: [("distance", .string("cosine"))], views: "simclr") { r in
+            let g = r.projector ?? Identity()
+            let name = try r.string("distance")
+            guard let distance = PositiveDistance(rawValue: name) else {
+                throw MethodSetupError(parameter: "distance", "distance must be \"cosine\" or \"squared\"")
+            }
+            return BuiltMethod(PositiveOnlySiamese(encoder: r.encoder, projector: g, distance: distance),
+                               heads: [("projector", g)])
+        },
+        TrainingMethod(name: "deepcluster", title: "DeepCluster",
+                       summary: "k-means pseudo-labels of the features, a classifier trained on them, repeated every epoch (Caron et al. 2018)",
+                       defaults: [("clusters", .number(10)), ("balanced", .bool(true))], views: "simclr") { r in
+            let k = try r.count("clusters", atLeast: 2)
+            let method = DeepCluster(encoder: r.encoder, features: r.features, clusters: k, balanced: try r.bool("balanced"), rng: &r.rng)
+            return BuiltMethod(method, heads: [("head", method.head)])
+        },
+        TrainingMethod(name: "supervised", title: "Supervised",
+                       summary: "cross-entropy on the labels, a linear head on the encoder (the baseline)", views: "simclr") { r in
+            let head = r.projector ?? Linear(r.features, r.classes, rng: &r.rng)
+            return BuiltMethod(Supervised(encoder: r.encoder, head: head), heads: [("head", head)])
+        },
+    ]
+}
+
+/// The output width of `module` on inputs of `inputs` features (one forward pass of two
+/// zero rows in evaluation mode, without a graph; the mode is restored), or nil if the
+/// output is not [N, width].
+func outputWidth(_ module: Module, inputs: Int) throws -> Int? {
+    let wasTraining = module.isTraining
+    module.eval()
+    defer { module.setTraining(wasTraining) }
+    let y = try withNoGrad { try module(Tensor.zeros([2, inputs])) }
+    return y.rank == 2 ? y.shape[1] : nil
+}

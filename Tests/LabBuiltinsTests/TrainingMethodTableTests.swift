@@ -1,0 +1,73 @@
+import Foundation
+import XCTest
+import LabScript
+import SelfSupervised
+@testable import LabBuiltins
+
+/// The training methods are one table (`TrainingMethods.all`): dispatch, help, the
+/// parameter docs, completion choices and suggestions read it, and no second list of
+/// method names creeps back into the sources.
+final class TrainingMethodTableTests: XCTestCase {
+    func testTrainReadsTheTable() throws {
+        let session = BuiltinContext(output: BufferOutputSink())
+        let train = try XCTUnwrap(session.registry.function(named: "train"))
+        let method = try XCTUnwrap(train.parameters.first { $0.name == "method" })
+        XCTAssertEqual(method.choices, TrainingMethods.names)
+        let details = train.details
+        for entry in TrainingMethods.all {
+            XCTAssertTrue(details.contains("\"\(entry.name)\" — \(entry.summary)"), "help(train) lists \(entry.name)")
+            XCTAssertTrue(ViewPipelines.names.contains(entry.views), "\(entry.name)'s views \(entry.views) is a pipeline")
+            for (setting, value) in entry.defaults {
+                let parameter = try XCTUnwrap(train.parameters.first { $0.name == setting }, "train has a \(setting) parameter")
+                XCTAssertTrue(parameter.documentation.contains("\(entry.title) \(value)"),
+                              "the doc of \(setting) gives \(entry.title)'s default: \(parameter.documentation)")
+            }
+        }
+        XCTAssertEqual(Set(TrainingMethods.names).count, TrainingMethods.names.count, "method names are unique")
+        let temperature = try XCTUnwrap(train.parameters.first { $0.name == "temperature" })
+        XCTAssertTrue(temperature.documentation.hasSuffix("SimCLR 0.5, MoCo v2 0.2, DCL 0.1"), temperature.documentation)
+    }
+
+    func testUnknownMethodSuggestsFromTheTable() {
+        let sink = BufferOutputSink()
+        let session = BuiltinContext(output: sink)
+        let result = session.run("enc = mlp([2, 4])\ntrain(enc, blobs(count: 16), method: \"bylo\", epochs: 1, batch_size: 8)", name: "t")
+        guard case .failure(let diagnostics) = result else { return XCTFail("an unknown method is an error") }
+        let text = DiagnosticRenderer().render(diagnostics)
+        XCTAssertTrue(text.contains("did you mean 'byol'?"), text)
+        XCTAssertTrue(text.contains(TrainingMethods.names.joined(separator: ", ")), text)
+        XCTAssertTrue(text.contains("t:2:"), "located at the method argument: \(text)")
+    }
+
+    func testBadSettingIsLocatedAtItsArgument() {
+        let session = BuiltinContext(output: BufferOutputSink())
+        let result = session.run("enc = mlp([2, 4])\ntrain(enc, blobs(count: 16), method: \"simclr\", epochs: 1, batch_size: 8, temperature: -1)", name: "t")
+        guard case .failure(let diagnostics) = result else { return XCTFail("a negative temperature is an error") }
+        let text = DiagnosticRenderer().render(diagnostics)
+        XCTAssertTrue(text.contains("temperature must be positive"), text)
+    }
+
+    /// Every quoted method name in the Swift sources: a file holding three or more of
+    /// them is a list of methods. Only the table may be one; the allowed exceptions use
+    /// the same words for other things.
+    func testNoSecondListOfMethodNames() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources")
+        let allowed: [String: String] = [
+            "TrainingMethods+Entries.swift": "the table itself",
+            "NamedPipelines.swift": "view pipelines share some names (simclr, byol, barlow, vicreg)",
+            "Builtins+Models.swift": "projector kinds (simclr, byol, simsiam)",
+            "Builtins+Losses.swift": "loss builtins named like their methods (vicreg, wmse, dcl)",
+            "DigitsExperiment.swift": "the experiment's arms, each naming its table entry",
+        ]
+        let names = TrainingMethods.names
+        let files = try XCTUnwrap(FileManager.default.enumerator(atPath: sources.path)).compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".swift") }
+        XCTAssertGreaterThan(files.count, 100)
+        for file in files where allowed[(file as NSString).lastPathComponent] == nil {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            let found = names.filter { text.contains("\"\($0)\"") }
+            XCTAssertLessThan(found.count, 3, "\(file) lists method names \(found): add methods to TrainingMethods instead")
+        }
+    }
+}
