@@ -61,6 +61,7 @@ public final class BuiltinRegistry {
             Builtins.evaluation(state),
             Builtins.clustering(state),
             Builtins.display(state),
+            Builtins.comparison(state),
             Builtins.session(state),
         ]
         let extended = Set(numerical.flatMap { $0.entries.map(\.name) })

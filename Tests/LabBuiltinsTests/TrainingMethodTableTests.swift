@@ -59,6 +59,7 @@ final class TrainingMethodTableTests: XCTestCase {
             "Builtins+Models.swift": "projector kinds (simclr, byol, simsiam)",
             "Builtins+Losses.swift": "loss builtins named like their methods (vicreg, wmse, dcl)",
             "DigitsExperiment.swift": "the experiment's arms, each naming its table entry",
+            "MethodFamilies.swift": "lesson 8's map: each table entry's family; MethodMapTests checks it covers exactly the table",
         ]
         let names = TrainingMethods.names
         let files = try XCTUnwrap(FileManager.default.enumerator(atPath: sources.path)).compactMap { $0 as? String }
