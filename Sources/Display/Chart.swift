@@ -60,6 +60,10 @@ public enum ChartContent: Sendable, Equatable {
     case histogram(edges: [Double], counts: [Int])
     /// A grid of images.
     case images(ImageGrid)
+    /// Grouped bars over categories, with optional error bars.
+    case bars(BarChart)
+    /// A table of named columns.
+    case table(Table)
 }
 
 /// A chart: content plus title and axis labels. It renders to terminal text with
@@ -95,6 +99,12 @@ public func plot(_ series: [Series], title: String? = nil, xLabel: String? = nil
             message: logY ? "no positive finite values to plot on a log scale" : "no finite values to plot")
     }
     return Chart(.lines(series), title: title, xLabel: xLabel, yLabel: yLabel, logY: logY)
+}
+
+/// A line plot of `y` against `x` (a sweep's axis shows the swept values).
+public func plot(x: [Double], y: [Double], name: String = "", title: String? = nil, xLabel: String? = nil,
+                 yLabel: String? = nil, logY: Bool = false) throws -> Chart {
+    try plot([Series(name: name, x: x, y: y)], title: title, xLabel: xLabel, yLabel: yLabel, logY: logY)
 }
 
 /// A line plot of `y` against its index.

@@ -14,6 +14,8 @@ extension Chart {
             return heatmapSVG(values, rows, columns, HeatmapScale(values, diverging: diverging, range: range),
                               width, height)
         case let .images(grid): return imagesSVG(grid)
+        case let .bars(chart): return barsSVG(chart, width, height)
+        case let .table(table): return table.svg(title: title)
         }
     }
 

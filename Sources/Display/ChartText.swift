@@ -19,6 +19,10 @@ extension Chart {
             var lines = grid.renderText(capabilities)
             if let title, !title.isEmpty { lines.insert(title, at: 0) }
             return lines.joined(separator: "\n")
+        case let .bars(chart):
+            return renderBars(chart, capabilities)
+        case let .table(table):
+            return table.render(title: title)
         }
     }
 

@@ -59,3 +59,28 @@ extension Tensor {
         try Display.hist(data.map(Double.init), bins: bins, title: title)
     }
 }
+
+extension Tensor {
+    /// A line plot of a 1-D tensor (or each row of a 2-D tensor) against the values `x`,
+    /// one per column.
+    public func plot(x: [Double], names: [String] = [], title: String? = nil, xLabel: String? = nil,
+                     yLabel: String? = nil, logY: Bool = false) throws -> Chart {
+        let values = data.map(Double.init)
+        let rows: [[Double]]
+        switch shape.count {
+        case 1: rows = [values]
+        case 2 where shape[0] >= 1 && shape[1] >= 1:
+            rows = (0..<shape[0]).map { r in Array(values[(r * shape[1])..<((r + 1) * shape[1])]) }
+        default:
+            throw DisplayError.invalidArgument(function: "plot",
+                message: "expects y as a 1-D tensor or a 2-D tensor of series, got \(formatShape(shape))")
+        }
+        let series = try rows.enumerated().map { r, y in
+            guard y.count == x.count else {
+                throw DisplayError.invalidArgument(function: "plot", message: "\(x.count) x values but \(y.count) y values")
+            }
+            return try Series(name: r < names.count ? names[r] : "", x: x, y: y)
+        }
+        return try Display.plot(series, title: title, xLabel: xLabel, yLabel: yLabel, logY: logY)
+    }
+}

@@ -67,6 +67,7 @@ public final class BuiltinRegistry {
             Builtins.clustering(state),
             Builtins.whitening(state),
             Builtins.display(state),
+            Builtins.comparison(state),
             Builtins.session(state),
         ]
         let extended = Set(numerical.flatMap { $0.entries.map(\.name) })

@@ -48,23 +48,40 @@ extension Builtins {
                 }
                 return .nilValue
             },
-            builtin("plot", [Parameter("y", documentation: "a vector, a list of numbers, or rows of series"),
+            builtin("plot", [Parameter("x", documentation: "the values: a vector, a list of numbers, or rows of series; the x values when y follows"),
+                             Parameter("y", default: .nilValue, documentation: "the values plotted against x (one per x value, or rows of series)"),
                              Parameter("names", default: .list([]), documentation: "a name per series"), title,
                              Parameter("x_label", default: .nilValue), Parameter("y_label", default: .nilValue),
                              Parameter("log_y", default: .bool(false))],
-                    summary: "A line plot of values against their index (each row of a matrix is one series).",
-                    example: "c = plot([3, 2, 1.5, 1.2, 1.1], title: \"loss\")\nprint(c)", lesson: Lesson.supervised) { args, context in
+                    summary: "A line plot of values against their index, or plot(xs, ys) against the x values (each row of a matrix is one series).",
+                    details: "plot(xs, ys) puts the swept values on the axis, e.g. plot([16, 64, 256], accuracies, x_label: \"batch size\"). "
+                        + "For categories (method A against B) use bar; for exact numbers, table.",
+                    example: "c = plot([3, 2, 1.5, 1.2, 1.1], title: \"loss\")\nprint(c)\nprint(plot([0.1, 0.5, 1], [0.6, 0.7, 0.65], x_label: \"temperature\"))",
+                    lesson: Lesson.supervised) { args, context in
                 let names = try args.list("names").map(\.displayString)
-                return chart(try values(args, "y", context).plot(names: names, title: try args.optionalString("title"),
-                                                                 xLabel: try args.optionalString("x_label"),
-                                                                 yLabel: try args.optionalString("y_label"), logY: try args.bool("log_y")))
+                let title = try args.optionalString("title"), xLabel = try args.optionalString("x_label")
+                let yLabel = try args.optionalString("y_label"), logY = try args.bool("log_y")
+                guard !args["y"].isNil else {
+                    return chart(try values(args, "x", context).plot(names: names, title: title, xLabel: xLabel, yLabel: yLabel, logY: logY))
+                }
+                let xs = try values(args, "x", context), ys = try values(args, "y", context)
+                guard xs.rank == 1 else { throw context.error("plot: the x values must be a vector or a list of numbers, got shape \(formatShape(xs.shape))") }
+                return chart(try ys.plot(x: xs.data.map(Double.init), names: names, title: title, xLabel: xLabel, yLabel: yLabel, logY: logY))
             },
             builtin("scatter", [Parameter("points", documentation: "[n, 2] (more columns: the first two are used)"),
-                                Parameter("labels", default: .nilValue, documentation: "n class indices to colour by"), title],
+                                Parameter("labels", default: .nilValue, documentation: "n class indices to colour by"), title,
+                                Parameter("names", default: .list([]), documentation: "a name per label, for the legend"),
+                                Parameter("x_label", default: .nilValue), Parameter("y_label", default: .nilValue)],
                     summary: "A scatter plot of 2-D points, coloured by class.",
-                    details: "For embeddings of more than 2 dimensions, scatter(pca(z)) shows the first two principal components.",
+                    details: "For embeddings of more than 2 dimensions, scatter(pca(z)) shows the first two principal components. "
+                        + "One point per item with labels 0, 1, 2, … and names gives each point its own colour and legend entry.",
                     example: "d = blobs(count: 60)\nprint(scatter(d.x, labels: d.labels))", lesson: Lesson.collapse) { args, context in
-                chart(try values(args, "points", context).scatter(labels: try labels(args, context), title: try args.optionalString("title")))
+                var picture = try values(args, "points", context).scatter(labels: try labels(args, context),
+                                                                          classNames: try args.list("names").map(\.displayString),
+                                                                          title: try args.optionalString("title"))
+                picture.xLabel = try args.optionalString("x_label")
+                picture.yLabel = try args.optionalString("y_label")
+                return chart(picture)
             },
             builtin("heatmap", [Parameter("x", documentation: "a matrix"), Parameter("diverging", default: .nilValue, documentation: "a colour map centred on 0 (default: when x has both signs)"), title],
                     summary: "A heatmap of a matrix, e.g. a cross-correlation or similarity matrix.",
@@ -91,6 +108,6 @@ extension Builtins {
                 let columns = result.projected.first?.count ?? k
                 return state.wrap(Tensor(shape: [result.projected.count, columns], data: result.projected.flatMap { $0.map(Float.init) }))
             },
-        ])
+        ] + barAndTable(state))
     }
 }

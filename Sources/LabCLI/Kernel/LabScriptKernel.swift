@@ -116,9 +116,13 @@ final class LabScriptKernel: KernelBackend {
         }
     }
 
-    /// A figure as a MIME bundle: the SVG, and a line of text for clients without images.
+    /// A figure as a MIME bundle: a table as HTML with its aligned text; any other chart
+    /// as the SVG, and a line of text for clients without images.
     static func figureData(_ figure: Figure) -> [String: JSON] {
-        ["image/svg+xml": .string(figure.svg), "text/plain": .string("<Figure: \(figure.title)>")]
+        if let html = figure.html {
+            return ["text/html": .string(html), "text/plain": .string(figure.terminalText ?? figure.title)]
+        }
+        return ["image/svg+xml": .string(figure.svg), "text/plain": .string("<Figure: \(figure.title)>")]
     }
 
     /// The pager payload for `?name`.

@@ -82,8 +82,7 @@ public struct CodeRunner {
         var savedFigureSink: ((Chart) -> Void)?
         if let figures = session.figures {
             savedFigureSink = figures.swap({ chart in
-                let figure = CellOutput.image(Figure(title: chart.title ?? "figure", svg: chart.svg(),
-                                                     terminalText: chart.render(figures.terminal())))
+                let figure = CellOutput.image(Figure(chart, terminalText: chart.render(figures.terminal())))
                 outputs.append(figure)
                 onOutput(figure)
             })
@@ -143,8 +142,7 @@ extension CodeRunner {
         case .nilValue:
             return nil
         case .host(let object as ChartValue):
-            return .image(Figure(title: object.chart.title ?? "figure", svg: object.chart.svg(),
-                                 terminalText: object.scriptDescription))
+            return .image(Figure(object.chart, terminalText: object.scriptDescription))
         default:
             return .text(value.displayString + "\n")
         }

@@ -18,6 +18,8 @@ public enum HTMLExport {
                 switch output {
                 case .text(let text):
                     parts.append("<pre class=\"output\">\(escapeHTML(text))</pre>")
+                case .image(let figure) where figure.html != nil:
+                    parts.append("<div class=\"table-wrap\">\n\(figure.html ?? "")\n</div>")
                 case .image(let figure):
                     parts.append("<figure>\n\(inlineSVG(figure.svg))\n<figcaption>\(escapeHTML(figure.title))</figcaption>\n</figure>")
                 case .error(let diagnostic):
@@ -79,6 +81,13 @@ public enum HTMLExport {
     figure { margin: 1rem 0; text-align: center; }
     figure svg { max-width: 100%; height: auto; }
     figcaption { font-size: .9rem; color: #57606a; }
+    .table-wrap { overflow-x: auto; margin: 1rem 0; }
+    table.table { border-collapse: collapse; margin: 0 auto; font: 13px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; }
+    table.table caption { font-size: .9rem; color: #57606a; padding-bottom: .4rem; }
+    table.table th, table.table td { padding: .3rem .45rem; border-bottom: 1px solid #e3e6ea; text-align: left; white-space: nowrap; }
+    table.table th { border-bottom: 2px solid #8c959f; }
+    table.table .num { text-align: right; font-variant-numeric: tabular-nums; }
+    table.table tbody tr:nth-child(even) { background: #f6f8fa; }
     .kw { color: #8250df; font-weight: bold; }
     .nu { color: #0550ae; }
     .st { color: #0a3069; }

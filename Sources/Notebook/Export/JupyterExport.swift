@@ -1,5 +1,6 @@
 /// A run lesson as a Jupyter notebook, nbformat 4.5: markdown and code cells with ids,
-/// `stream` outputs for text, `display_data` with `image/svg+xml` for figures, `error`
+/// `stream` outputs for text, `display_data` with `image/svg+xml` for figures (`text/html`
+/// and `text/plain` for tables), `error`
 /// outputs for diagnostics, and a "labscript" kernelspec and language_info.
 public enum JupyterExport {
     public static func notebook(_ run: LessonRun) -> JSONValue {
@@ -69,6 +70,15 @@ public enum JupyterExport {
         switch output {
         case .text(let text):
             return .object(["name": .string("stdout"), "output_type": .string("stream"), "text": lines(text)])
+        case .image(let figure) where figure.html != nil:
+            return .object([
+                "data": .object([
+                    "text/html": lines(figure.html ?? ""),
+                    "text/plain": lines(ExportedOutput.terminalText(figure.terminalText ?? figure.title)),
+                ]),
+                "metadata": .object([:]),
+                "output_type": .string("display_data"),
+            ])
         case .image(let figure):
             return .object([
                 "data": .object([

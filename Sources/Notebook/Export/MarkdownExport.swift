@@ -5,7 +5,7 @@ public struct ExportedFile: Sendable, Equatable {
 }
 
 /// A run lesson as Markdown: prose as written, code fenced as `lab`, text outputs fenced,
-/// figures as SVG files beside the `.md` and linked from it.
+/// figures as SVG files beside the `.md` and linked from it, tables as Markdown tables.
 public struct MarkdownExport: Sendable, Equatable {
     public var markdown: String
     public var figures: [ExportedFile]
@@ -26,6 +26,8 @@ public struct MarkdownExport: Sendable, Equatable {
                 switch output {
                 case .text(let text):
                     blocks.append(MarkdownExport.fenced(text, info: "text"))
+                case .image(let figure) where figure.markdown != nil:
+                    blocks.append(figure.markdown ?? "")
                 case .image(let figure):
                     k += 1
                     let name = "\(baseName)-cell\(record.number)-\(k).svg"

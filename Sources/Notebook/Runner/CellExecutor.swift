@@ -1,15 +1,22 @@
 /// A picture a cell produced: SVG for exports, and optionally how it looks in a terminal.
+/// A table also carries an HTML and a Markdown form, which exports prefer to the SVG.
 public struct Figure: Sendable, Equatable {
     public var title: String
     /// A complete `<svg …>…</svg>` document.
     public var svg: String
     /// The terminal rendering (e.g. a braille plot), printed by the runner; `nil` prints a note.
     public var terminalText: String?
+    /// A `<table>` element (tables only): HTML and ipynb exports show this instead of the SVG.
+    public var html: String?
+    /// A Markdown table (tables only): the Markdown export writes this instead of an SVG file.
+    public var markdown: String?
 
-    public init(title: String, svg: String, terminalText: String? = nil) {
+    public init(title: String, svg: String, terminalText: String? = nil, html: String? = nil, markdown: String? = nil) {
         self.title = title
         self.svg = svg
         self.terminalText = terminalText
+        self.html = html
+        self.markdown = markdown
     }
 }
 

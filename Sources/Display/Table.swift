@@ -1,0 +1,163 @@
+import Foundation
+
+/// One cell of a table: text, a number (with an optional ± error, e.g. the std over
+/// seeds), or nothing.
+public enum TableCell: Sendable, Equatable {
+    case text(String)
+    case number(Double, error: Double? = nil)
+    case empty
+
+    /// How the cell reads: numbers with 3 significant digits (`0.512 ± 0.021`).
+    public var text: String {
+        switch self {
+        case .text(let s): return s
+        case .empty: return ""
+        case let .number(v, error):
+            guard let error, error.isFinite, error != 0 else { return NumberFormat.compact(v, digits: 3) }
+            return TableCell.plusMinus(v, abs(error))
+        }
+    }
+
+    /// `value ± error`, both with the decimals of the value's 3 significant digits or of the
+    /// error's first significant digit, whichever is finer: `0.617 ± 0.032`, `0.960 ± 0.010`,
+    /// `52.3 ± 0.3`, `0.40 ± 0.05`. Values in exponent form keep it.
+    public static func plusMinus(_ value: Double, _ error: Double) -> String {
+        let shown = NumberFormat.compact(value, digits: 3)
+        guard value.isFinite, error > 0, !shown.contains("e") else {
+            return shown + " ± " + NumberFormat.compact(error, digits: 2)
+        }
+        let valueDecimals = shown.split(separator: ".").dropFirst().first?.count ?? 0
+        let errorDecimals = Int((-log10(error)).rounded(.up))
+        let decimals = min(6, max(0, valueDecimals, errorDecimals))
+        return String(format: "%.\(decimals)f ± %.\(decimals)f", value, error)
+    }
+
+    var isNumeric: Bool { if case .number = self { return true } else { return false } }
+}
+
+/// A table: named columns and rows of cells. It renders as aligned columns in the
+/// terminal (`render`), as SVG (`svg`), and, in exports, as an HTML or Markdown table.
+public struct Table: Sendable, Equatable {
+    public var columns: [String]
+    public var rows: [[TableCell]]
+
+    public init(columns: [String], rows: [[TableCell]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// Whether column `c` holds numbers only (they align to the right).
+    func isNumericColumn(_ c: Int) -> Bool {
+        rows.contains { $0[c].isNumeric } && rows.allSatisfy { $0[c].isNumeric || $0[c] == .empty }
+    }
+}
+
+/// A table with the given columns and rows (every row as long as `columns`).
+public func table(columns: [String], rows: [[TableCell]], title: String? = nil) throws -> Chart {
+    func fail(_ message: String) -> DisplayError { .invalidArgument(function: "table", message: message) }
+    guard !columns.isEmpty else { throw fail("a table needs at least one column") }
+    guard columns.count <= 100, rows.count <= 10_000 else { throw fail("at most 100 columns and 10000 rows") }
+    for (i, row) in rows.enumerated() where row.count != columns.count {
+        throw fail("row \(i + 1) has \(row.count) cells but there are \(columns.count) columns")
+    }
+    return Chart(.table(Table(columns: columns, rows: rows)), title: title)
+}
+
+extension Table {
+    /// Terminal text: the title, a header, a rule, then the rows; numbers right-aligned.
+    /// Text cells are cut at 40 characters.
+    func render(title: String?) -> String {
+        let cells = rows.map { row in row.map { String($0.text.prefix(40)) } }
+        let widths = columns.indices.map { c in
+            max(columns[c].count, cells.map { $0[c].count }.max() ?? 0)
+        }
+        let numeric = columns.indices.map(isNumericColumn)
+        func line(_ items: [String]) -> String {
+            items.enumerated().map { c, item in
+                let pad = String(repeating: " ", count: widths[c] - item.count)
+                return numeric[c] ? pad + item : item + pad
+            }.joined(separator: "  ").trimmingTrailingSpaces()
+        }
+        var lines: [String] = []
+        let total = widths.reduce(0, +) + 2 * (widths.count - 1)
+        if let title, !title.isEmpty { lines.append(centred(title, total).trimmingTrailingSpaces()) }
+        lines.append(line(columns.map { String($0.prefix(40)) }))
+        lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+        lines += cells.map(line)
+        return lines.joined(separator: "\n")
+    }
+
+    /// An HTML `<table class="table">` with a caption, a header row and numeric cells
+    /// marked `class="num"`; every text escaped.
+    public func html(title: String?) -> String {
+        let numeric = columns.indices.map(isNumericColumn)
+        var out = "<table class=\"table\">\n"
+        if let title, !title.isEmpty { out += "<caption>\(xmlEscape(title))</caption>\n" }
+        out += "<thead><tr>" + columns.enumerated().map { c, name in
+            "<th\(numeric[c] ? " class=\"num\"" : "")>\(xmlEscape(name))</th>"
+        }.joined() + "</tr></thead>\n<tbody>\n"
+        for row in rows {
+            out += "<tr>" + row.enumerated().map { c, cell in
+                "<td\(numeric[c] ? " class=\"num\"" : "")>\(xmlEscape(cell.text))</td>"
+            }.joined() + "</tr>\n"
+        }
+        return out + "</tbody>\n</table>"
+    }
+
+    /// A GitHub-flavoured Markdown table (numeric columns right-aligned), the title in bold
+    /// above it; `|` and `\` in cells are escaped and line breaks become spaces.
+    public func markdown(title: String?) -> String {
+        func escape(_ s: String) -> String {
+            var out = ""
+            for c in s {
+                switch c {
+                case "|", "\\": out.append("\\"); out.append(c)
+                case "\n", "\r": out.append(" ")
+                default: out.append(c)
+                }
+            }
+            return out
+        }
+        let numeric = columns.indices.map(isNumericColumn)
+        var lines: [String] = []
+        if let title, !title.isEmpty { lines += ["**\(escape(title))**", ""] }
+        lines.append("| " + columns.map(escape).joined(separator: " | ") + " |")
+        lines.append("|" + numeric.map { $0 ? " ---: |" : " --- |" }.joined())
+        for row in rows { lines.append("| " + row.map { escape($0.text) }.joined(separator: " | ") + " |") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The table drawn as SVG text (for `save(t, "t.svg")` and viewers that show only images).
+    func svg(title: String?) -> String {
+        let cells = rows.map { row in row.map { String($0.text.prefix(40)) } }
+        let widths = columns.indices.map { c in
+            Double(max(columns[c].count, cells.map { $0[c].count }.max() ?? 0)) * 7.2 + 18
+        }
+        let numeric = columns.indices.map(isNumericColumn)
+        let rowHeight = 22.0
+        let top = (title?.isEmpty ?? true) ? 10.0 : 40.0
+        let width = max(200, widths.reduce(0, +) + 20)
+        let height = top + rowHeight * Double(rows.count + 1) + 14
+        var w = SVGWriter(width: width, height: height)
+        if let title, !title.isEmpty { w.text(width / 2, 26, title, anchor: .middle, size: 15, cls: "title") }
+        func draw(_ items: [String], at y: Double, cls: String) {
+            var x = 10.0
+            for (c, item) in items.enumerated() {
+                if numeric[c] {
+                    w.text(x + widths[c] - 9, y, item, anchor: .end, size: 12, cls: cls)
+                } else {
+                    w.text(x + 9, y, item, size: 12, cls: cls)
+                }
+                x += widths[c]
+            }
+        }
+        draw(columns, at: top + 15, cls: "header")
+        w.line(10, top + rowHeight, width - 10, top + rowHeight, stroke: "#333333", cls: "rule")
+        for (r, row) in cells.enumerated() {
+            let y = top + rowHeight * Double(r + 1)
+            if r % 2 == 1 { w.rect(10, y, width - 20, rowHeight, fill: "#f3f5f7", cls: "stripe") }
+            draw(row, at: y + 15, cls: "cell")
+        }
+        return w.document(title: title)
+    }
+}
