@@ -10,13 +10,6 @@ import ToyData
 /// predictor) are built to fit the encoder unless given.
 extension Builtins {
     static func methods(_ state: BuiltinState) -> BuiltinGroup {
-        func optionalModel(_ args: BoundArguments, _ name: String) throws -> Module? {
-            switch args[name] {
-            case .nilValue: return nil
-            case .host(let object as ModelValue): return object.module
-            default: throw args.typeError(name, expected: "a model or nil")
-            }
-        }
         let parameters: [Parameter] = [
             Parameter("encoder", documentation: "the model to train (in place)"),
             Parameter("data", documentation: "a data set"),
@@ -48,46 +41,8 @@ extension Builtins {
                         + "Methods:\n" + TrainingMethods.all.map { "  \"\($0.name)\" — \($0.summary); views \"\($0.views)\"" }.joined(separator: "\n"),
                     example: "enc = mlp([2, 16, 8])\nrun = train(enc, blobs(count: 64), method: \"simclr\", epochs: 2, batch_size: 32)\nprint(len(run.losses))   # 2",
                     lesson: Lesson.contrastive) { args, context in
-                guard case .host(let encoderValue as ModelValue) = args["encoder"] else { throw args.typeError("encoder", expected: "a model") }
-                guard case .host(let dataValue as DatasetValue) = args["data"] else { throw args.typeError("data", expected: "a data set") }
-                let encoder = encoderValue.module
-                var data = dataValue.dataset
-                var configuration = TrainingConfiguration()
-                configuration.epochs = try args.count("epochs")
-                configuration.batchSize = try args.count("batch_size", atLeast: 2)
-                let rate = try args.number("learning_rate")
-                guard rate > 0, rate.isFinite else { throw RuntimeError(.argument, "train: learning_rate must be positive", at: args.range(of: "learning_rate")) }
-                configuration.learningRate = Float(rate)
-                let decay = try args.float("weight_decay")
-                switch try args.string("optimizer") {
-                case "adam": configuration.optimizer = .adam(weightDecay: decay)
-                case "sgd": configuration.optimizer = .sgd(momentum: 0.9, weightDecay: decay)
-                case "lars": configuration.optimizer = .lars(momentum: 0.9, weightDecay: decay)
-                case let other: throw RuntimeError(.argument, "train: optimizer must be \"adam\", \"sgd\" or \"lars\", got \"\(other)\"", at: args.range(of: "optimizer"))
-                }
-                switch try args.string("schedule") {
-                case "constant": configuration.schedule = .constant
-                case "cosine": configuration.schedule = .cosine(warmupEpochs: try args.count("warmup_epochs"))
-                case let other: throw RuntimeError(.argument, "train: schedule must be \"constant\" or \"cosine\", got \"\(other)\"", at: args.range(of: "schedule"))
-                }
-                if args["seed"].isNil {
-                    configuration.seed = state.nextSeed()
-                } else {
-                    let seed = try args.int("seed")
-                    guard seed >= 0 else { throw context.error("train: seed must be ≥ 0") }
-                    configuration.seed = UInt64(seed)
-                }
-                let methodName = try args.string("method")
-                let features = try TrainingSetup.featureCount(encoder, data: data, context: context)
-                configuration.views = try TrainingSetup.views(args["views"], method: methodName, data: data, context: context)
-                configuration.flattenInputs = try TrainingSetup.needsFlattening(encoder, data: data)
-                if data.inputs.rank == 2, args["views"].isNil {
-                    (data, configuration.views) = TrainingSetup.pointsAsImages(data)
-                    configuration.flattenInputs = true
-                }
-                let method = try TrainingSetup.method(
-                    methodName, encoder: encoder, features: features, classes: data.classCount, args: args,
-                    projector: try optionalModel(args, "projector"), predictor: try optionalModel(args, "predictor"), state: state, context: context)
+                let experiment = try TrainingSetup.experiment(args, state: state, context: context)
+                let (configuration, data, method) = (experiment.configuration, experiment.data, experiment.built)
                 let verbose = try args.bool("verbose")
                 // Stop on Ctrl-C, or when the run's time limit (if any) has passed.
                 let cancellation = context.interpreter.cancellation

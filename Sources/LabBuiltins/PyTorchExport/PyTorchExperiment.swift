@@ -8,9 +8,9 @@ import ToyData
 /// views, flattening, heads and MoCo queue from the session generator, in the same order),
 /// but not run: what `export_pytorch` and `selfsup export-pytorch` write out.
 ///
-/// The argument handling mirrors the `train` builtin in `Builtins+Methods.swift` line for
-/// line; `PyTorchExportTests` checks that a full reference run of the export gives the
-/// same per-epoch losses as `train` in a fresh session with the same seed.
+/// The arguments are read by `TrainingSetup.experiment`, the code `train` itself uses;
+/// `PyTorchExportTests` checks that a full reference run of the export gives the same
+/// per-epoch losses as `train` in a fresh session with the same seed.
 struct PyTorchExperiment {
     var methodName: String
     var method: RepresentationMethod
@@ -35,56 +35,10 @@ struct PyTorchExperiment {
     /// copies of the encoder and of given heads (for the reference run).
     static func make(_ args: BoundArguments, state: BuiltinState, context: CallContext, seed givenSeed: UInt64? = nil,
                      copyNetworks: Bool = false) throws -> (PyTorchExperiment, seed: UInt64) {
-        guard case .host(let encoderValue as ModelValue) = args["encoder"] else { throw args.typeError("encoder", expected: "a model") }
-        guard case .host(let dataValue as DatasetValue) = args["data"] else { throw args.typeError("data", expected: "a data set") }
-        func optionalModel(_ name: String) throws -> Module? {
-            switch args[name] {
-            case .nilValue: return nil
-            case .host(let object as ModelValue): return copyNetworks ? object.module.copy() : object.module
-            default: throw args.typeError(name, expected: "a model or nil")
-            }
-        }
-        let encoder = copyNetworks ? encoderValue.module.copy() : encoderValue.module
-        var data = dataValue.dataset
-        var c = TrainingConfiguration()
-        c.epochs = try args.count("epochs")
-        c.batchSize = try args.count("batch_size", atLeast: 2)
-        let rate = try args.number("learning_rate")
-        guard rate > 0, rate.isFinite else { throw RuntimeError(.argument, "\(args.functionName): learning_rate must be positive", at: args.range(of: "learning_rate")) }
-        c.learningRate = Float(rate)
-        let decay = try args.float("weight_decay")
-        switch try args.string("optimizer") {
-        case "adam": c.optimizer = .adam(weightDecay: decay)
-        case "sgd": c.optimizer = .sgd(momentum: 0.9, weightDecay: decay)
-        case "lars": c.optimizer = .lars(momentum: 0.9, weightDecay: decay)
-        case let other: throw RuntimeError(.argument, "\(args.functionName): optimizer must be \"adam\", \"sgd\" or \"lars\", got \"\(other)\"", at: args.range(of: "optimizer"))
-        }
-        switch try args.string("schedule") {
-        case "constant": c.schedule = .constant
-        case "cosine": c.schedule = .cosine(warmupEpochs: try args.count("warmup_epochs"))
-        case let other: throw RuntimeError(.argument, "\(args.functionName): schedule must be \"constant\" or \"cosine\", got \"\(other)\"", at: args.range(of: "schedule"))
-        }
-        if let givenSeed {
-            c.seed = givenSeed
-        } else if args["seed"].isNil {
-            c.seed = state.nextSeed()
-        } else {
-            let seed = try args.int("seed")
-            guard seed >= 0 else { throw context.error("\(args.functionName): seed must be ≥ 0") }
-            c.seed = UInt64(seed)
-        }
-        let methodName = try args.string("method")
-        let features = try TrainingSetup.featureCount(encoder, data: data, context: context)
-        c.views = try TrainingSetup.views(args["views"], method: methodName, data: data, context: context)
-        c.flattenInputs = try TrainingSetup.needsFlattening(encoder, data: data)
-        if data.inputs.rank == 2, args["views"].isNil {
-            (data, c.views) = TrainingSetup.pointsAsImages(data)
-            c.flattenInputs = true
-        }
-        let built = try TrainingSetup.method(methodName, encoder: encoder, features: features, classes: data.classCount, args: args,
-                                             projector: try optionalModel("projector"), predictor: try optionalModel("predictor"),
-                                             state: state, context: context)
-        let method = built.method
+        let setup = try TrainingSetup.experiment(args, state: state, context: context, seed: givenSeed,
+                                                 networks: { copyNetworks ? $0.copy() : $0 })
+        let (methodName, c, data) = (setup.methodName, setup.configuration, setup.data)
+        let method = setup.built.method
         guard let names = networkNames(method) else {
             throw RuntimeError(.argument, "\(args.functionName): the method \"\(methodName)\" (\(method.name)) cannot be exported to PyTorch yet; "
                                + "exportable: simclr, moco, byol, simsiam, barlow, vicreg, dcl, positive-only, supervised", at: args.range(of: "method"))
