@@ -206,7 +206,7 @@ public enum SafeTensors {
     }
 
     /// `s` as a JSON string literal.
-    static func jsonString(_ s: String) -> String {
+    public static func jsonString(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

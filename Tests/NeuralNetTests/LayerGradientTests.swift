@@ -6,34 +6,6 @@ import TensorCore
 /// (TensorCore's `gradcheck`) and to each of their parameters (the same central
 /// differences, done here on the layer's own parameter tensors).
 final class LayerGradientTests: XCTestCase {
-    /// Compares p.grad after backward of L = Σ w·layer(x) with
-    /// (L(p + eps·eᵢ) − L(p − eps·eᵢ)) / (2·eps), for every element of every parameter.
-    func assertParameterGradients(_ layer: Module, input x: Tensor, eps: Float = 1e-2,
-                                  file: StaticString = #filePath, line: UInt = #line) throws {
-        var rng = RandomGenerator(seed: 99)
-        let probe = try layer(x)
-        let w = Tensor.rand(probe.shape, low: -1, high: 1, using: &rng)
-        func loss() throws -> Tensor { sum(try layer(x) * w) }
-        layer.zeroGrad()
-        try loss().backward()
-        for (name, p) in layer.namedParameters() {
-            let analytic = try XCTUnwrap(p.grad, "\(name) has no gradient", file: file, line: line).data
-            for i in 0..<p.count {
-                let original = p.data[i]
-                p.data[i] = original + eps
-                let plus = try withNoGrad { try loss().item() }
-                p.data[i] = original - eps
-                let minus = try withNoGrad { try loss().item() }
-                p.data[i] = original
-                let numeric = (plus - minus) / (2 * eps)
-                XCTAssertEqual(analytic[i], numeric, accuracy: 2e-3 + 1e-2 * Swift.abs(numeric),
-                               "\(name)[\(i)]", file: file, line: line)
-            }
-        }
-        let r = try gradcheck({ try layer($0[0]) }, [x])
-        XCTAssertTrue(r.passed, "input: \(r)", file: file, line: line)
-    }
-
     func testLinearAndConvGradients() throws {
         var rng = RandomGenerator(seed: 21)
         try assertParameterGradients(Linear(5, 3, rng: &rng), input: Tensor.randn([4, 5], using: &rng))

@@ -45,32 +45,10 @@ final class TransformerTests: XCTestCase {
         for k in 0..<w.count where k % 3 > (k / 3) % 3 { XCTAssertEqual(w.data[k], 0) }
     }
 
-    /// Compares every parameter's gradient after backward of L = Σ c·module(x) with central
-    /// differences, and (when `checkInput`) the input's gradient with `gradcheck`.
-    func assertGradients(_ module: Module, input x: Tensor, checkInput: Bool = true, eps: Float = 1e-2,
+    /// `assertParameterGradients` with this file's seed and tolerance.
+    func assertGradients(_ module: Module, input x: Tensor, checkInput: Bool = true,
                          file: StaticString = #filePath, line: UInt = #line) throws {
-        var rng = RandomGenerator(seed: 77)
-        let c = Tensor.rand(try module(x).shape, low: -1, high: 1, using: &rng)
-        func loss() throws -> Tensor { sum(try module(x) * c) }
-        module.zeroGrad()
-        try loss().backward()
-        for (name, p) in module.namedParameters() {
-            let analytic = try XCTUnwrap(p.grad, "\(name) has no gradient", file: file, line: line).data
-            for i in 0..<p.count {
-                let original = p.data[i]
-                p.data[i] = original + eps
-                let plus = try withNoGrad { try loss().item() }
-                p.data[i] = original - eps
-                let minus = try withNoGrad { try loss().item() }
-                p.data[i] = original
-                let numeric = (plus - minus) / (2 * eps)
-                XCTAssertEqual(analytic[i], numeric, accuracy: 3e-3 + 1e-2 * Swift.abs(numeric), "\(name)[\(i)]", file: file, line: line)
-            }
-        }
-        if checkInput {
-            let r = try gradcheck({ try module($0[0]) }, [x])
-            XCTAssertTrue(r.passed, "input: \(r)", file: file, line: line)
-        }
+        try assertParameterGradients(module, input: x, tolerance: 3e-3, seed: 77, checkInput: checkInput, file: file, line: line)
     }
 
     func testEmbeddingAndLayerNormGradients() throws {

@@ -95,15 +95,6 @@ func python(_ value: Float) -> String {
 func python(_ value: Double) -> String {
     value.isFinite ? "\(value)" : (value.isNaN ? "float(\"nan\")" : (value > 0 ? "float(\"inf\")" : "-float(\"inf\")"))
 }
-func python(_ value: String) -> String {
-    var out = "\""
-    for ch in value.unicodeScalars {
-        switch ch {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        default: out.unicodeScalars.append(ch)
-        }
-    }
-    return out + "\""
-}
+/// `value` as a Python string literal: a JSON string literal is one (its escapes, `\uXXXX`
+/// for control characters included, mean the same in Python).
+func python(_ value: String) -> String { SafeTensors.jsonString(value) }
