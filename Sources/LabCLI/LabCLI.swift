@@ -19,9 +19,12 @@ public struct SelfSupCommand: ParsableCommand {
     public init() {}
 
     /// The executable's entry: tunes the allocator for tensor workloads (fewer fresh page
-    /// faults for the large temporaries of a training step), then parses and runs.
+    /// faults for the large temporaries of a training step), lets OpenBLAS use the CPU's
+    /// AVX-512 kernels where it does not know the CPU (`selectBLASKernels`), then parses
+    /// and runs.
     public static func launch() {
         tuneAllocatorForTensors()
+        selectBLASKernels()
         main()
     }
 }

@@ -38,22 +38,24 @@ open class Optimizer {
 
     /// One optimisation step over every parameter that has a gradient.
     public func step() {
-        stepCount += 1
-        for (i, p) in parameters.enumerated() {
-            guard let grad = p.grad else { continue }
-            precondition(grad.count == p.count, "Optimizer: gradient \(formatShape(grad.shape)) for parameter \(formatShape(p.shape))")
-            updateCounts[i] += 1
-            var u = ParameterUpdate(parameter: p, value: p.data, grad: grad.data,
-                                    state: states[i] ?? makeState(for: p),
-                                    step: updateCounts[i], learningRate: learningRate)
-            // Release our references so that `u` owns unique buffers (updated in place).
-            states[i] = nil
-            p.data = []
-            update(&u)
-            p.data = u.value
-            states[i] = u.state
+    return OpProfile.measure(.optimizer) {
+            stepCount += 1
+            for (i, p) in parameters.enumerated() {
+                guard let grad = p.grad else { continue }
+                precondition(grad.count == p.count, "Optimizer: gradient \(formatShape(grad.shape)) for parameter \(formatShape(p.shape))")
+                updateCounts[i] += 1
+                var u = ParameterUpdate(parameter: p, value: p.data, grad: grad.data,
+                                        state: states[i] ?? makeState(for: p),
+                                        step: updateCounts[i], learningRate: learningRate)
+                // Release our references so that `u` owns unique buffers (updated in place).
+                states[i] = nil
+                p.data = []
+                update(&u)
+                p.data = u.value
+                states[i] = u.state
+            }
         }
-    }
+}
 
     /// Clears every parameter's gradient (call before each forward/backward).
     public func zeroGrad() {

@@ -8,6 +8,8 @@
 @inline(__always)
 func map1(_ a: [Float], _ f: (Float) -> Float) -> [Float] {
     let n = a.count
+    let token = OpProfile.begin(.elementwise)
+    defer { OpProfile.end(token) }
     return [Float](unsafeUninitializedCapacity: n) { out, filled in
         a.withUnsafeBufferPointer { pa in
             for i in 0..<n { out[i] = f(pa[i]) }
@@ -21,6 +23,8 @@ func map1(_ a: [Float], _ f: (Float) -> Float) -> [Float] {
 func map2(_ a: [Float], _ b: [Float], _ f: (Float, Float) -> Float) -> [Float] {
     let n = a.count
     precondition(b.count == n, "map2: \(n) and \(b.count) elements")
+    let token = OpProfile.begin(.elementwise)
+    defer { OpProfile.end(token) }
     return [Float](unsafeUninitializedCapacity: n) { out, filled in
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
@@ -36,6 +40,8 @@ func map2(_ a: [Float], _ b: [Float], _ f: (Float, Float) -> Float) -> [Float] {
 func map3(_ a: [Float], _ b: [Float], _ c: [Float], _ f: (Float, Float, Float) -> Float) -> [Float] {
     let n = a.count
     precondition(b.count == n && c.count == n, "map3: \(n), \(b.count) and \(c.count) elements")
+    let token = OpProfile.begin(.elementwise)
+    defer { OpProfile.end(token) }
     return [Float](unsafeUninitializedCapacity: n) { out, filled in
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
@@ -155,6 +161,8 @@ import Darwin
 /// for lanes outside exp16's range.
 func expArray(_ a: [Float]) -> [Float] {
     let n = a.count
+    let token = OpProfile.begin(.elementwise)
+    defer { OpProfile.end(token) }
     return uninitializedArray(n) { out in
         a.withUnsafeBufferPointer { src in
             guard let p = src.baseAddress else { return }
@@ -176,6 +184,8 @@ func expArray(_ a: [Float]) -> [Float] {
 /// a[i] += b[i] for every i, in place (how a gradient accumulates); same counts.
 @inline(__always)
 func addInPlace(_ a: inout [Float], _ b: [Float]) {
+    let token = OpProfile.begin(.elementwise)
+    defer { OpProfile.end(token) }
     a.withUnsafeMutableBufferPointer { dst in
         b.withUnsafeBufferPointer { src in
             for i in 0..<dst.count { dst[i] += src[i] }

@@ -31,7 +31,7 @@ extension Tensor {
         if GradMode.isEnabled && parents.contains(where: \.requiresGrad) {
             out.requiresGrad = true
             out.parents = parents
-            out.backwardFn = backward
+            out.backwardFn = OpProfile.chargingBackward(backward)
         }
         return out
     }
@@ -82,19 +82,21 @@ extension Tensor {
             throw TensorError.invalidArgument(
                 op: "backward", message: "the tensor does not depend on anything that requires a gradient")
         }
-        let order = topologicalOrder()
-        accumulateGrad([1])
-        for node in order.reversed() {
-            if let backwardFn = node.backwardFn, let g = node.grad {
-                // An intermediate result's gradient is only needed to pass on (as in
-                // PyTorch, only leaves keep theirs); dropping it frees memory early.
-                node.grad = nil
-                backwardFn(g.data)
+        OpProfile.measure(.graph) {
+            let order = topologicalOrder()
+            accumulateGrad([1])
+            for node in order.reversed() {
+                if let backwardFn = node.backwardFn, let g = node.grad {
+                    // An intermediate result's gradient is only needed to pass on (as in
+                    // PyTorch, only leaves keep theirs); dropping it frees memory early.
+                    node.grad = nil
+                    backwardFn(g.data)
+                }
             }
-        }
-        for node in order {
-            node.backwardFn = nil
-            node.parents = []
+            for node in order {
+                node.backwardFn = nil
+                node.parents = []
+            }
         }
     }
 

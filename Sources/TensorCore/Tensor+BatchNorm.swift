@@ -22,47 +22,49 @@ public struct BatchNormResult {
 ///
 ///     dβ = Σ dy,   dγ = Σ dy·x̂,   dx = γ·s·(dy − mean(dy) − x̂·mean(dy·x̂))
 public func batchNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, eps: Float = 1e-5) throws -> BatchNormResult {
-    guard x.rank >= 2 else {
-        throw TensorError.invalidArgument(op: "batchNorm", message: "needs [N, C, …], got shape \(formatShape(x.shape))")
-    }
-    let (n, c) = (x.shape[0], x.shape[1])
-    let inner = x.shape[2...].reduce(1, *)
-    for p in [weight, bias].compactMap({ $0 }) where p.shape != [c] {
-        throw TensorError.shapeMismatch(op: "batchNorm", lhs: x.shape, rhs: p.shape,
-                                        detail: "weight and bias must have shape [\(c)]")
-    }
-    let m = n * inner
-    guard m > 0 else {
-        throw TensorError.invalidArgument(op: "batchNorm", message: "no values per channel in shape \(formatShape(x.shape))")
-    }
-    let gamma = weight?.data ?? [Float](repeating: 1, count: c)
-    let beta = bias?.data ?? [Float](repeating: 0, count: c)
-    let xv = x.data
-
-    let layout = ChannelLayout(n: n, c: c, inner: inner)
-    let mean = layout.sums(xv).map { $0 / Float(m) }
-    let variance = layout.squaredDeviations(xv, around: mean).map { $0 / Float(m) }
-    let invStd = variance.map { 1 / ($0 + eps).squareRoot() }
-    let xhat = layout.affine(xv, scale: invStd, shift: (0..<c).map { -mean[$0] * invStd[$0] })
-    let out = layout.affine(xhat, scale: gamma, shift: beta)
-
-    let parents = [x] + [weight, bias].compactMap { $0 }
-    let output = Tensor.result(shape: x.shape, data: out, parents: parents) { g in
-        let sumG = layout.sums(g)  // also the bias gradient: `biasGradient` is this sum
-        let sumGX = layout.sums(g, times: xhat)
-        if let bias, bias.requiresGrad { bias.accumulateGrad(sumG) }
-        if let weight, weight.requiresGrad { weight.accumulateGrad(sumGX) }
-        if x.requiresGrad {
-            // dx = s·dy − s·mean(dy·x̂)·x̂ − s·mean(dy), with s = γ/√(σ² + eps) per channel.
-            let s = (0..<c).map { gamma[$0] * invStd[$0] }
-            let gx = layout.affine2(g, xhat, scaleA: s,
-                                    scaleB: (0..<c).map { -s[$0] * sumGX[$0] / Float(m) },
-                                    shift: (0..<c).map { -s[$0] * sumG[$0] / Float(m) })
-            x.accumulateGrad(gx)
+    return try OpProfile.measure(.batchNorm) {
+        guard x.rank >= 2 else {
+            throw TensorError.invalidArgument(op: "batchNorm", message: "needs [N, C, …], got shape \(formatShape(x.shape))")
         }
+        let (n, c) = (x.shape[0], x.shape[1])
+        let inner = x.shape[2...].reduce(1, *)
+        for p in [weight, bias].compactMap({ $0 }) where p.shape != [c] {
+            throw TensorError.shapeMismatch(op: "batchNorm", lhs: x.shape, rhs: p.shape,
+                                            detail: "weight and bias must have shape [\(c)]")
+        }
+        let m = n * inner
+        guard m > 0 else {
+            throw TensorError.invalidArgument(op: "batchNorm", message: "no values per channel in shape \(formatShape(x.shape))")
+        }
+        let gamma = weight?.data ?? [Float](repeating: 1, count: c)
+        let beta = bias?.data ?? [Float](repeating: 0, count: c)
+        let xv = x.data
+
+        let layout = ChannelLayout(n: n, c: c, inner: inner)
+        let mean = layout.sums(xv).map { $0 / Float(m) }
+        let variance = layout.squaredDeviations(xv, around: mean).map { $0 / Float(m) }
+        let invStd = variance.map { 1 / ($0 + eps).squareRoot() }
+        let xhat = layout.affine(xv, scale: invStd, shift: (0..<c).map { -mean[$0] * invStd[$0] })
+        let out = layout.affine(xhat, scale: gamma, shift: beta)
+
+        let parents = [x] + [weight, bias].compactMap { $0 }
+        let output = Tensor.result(shape: x.shape, data: out, parents: parents) { g in
+            let sumG = layout.sums(g)  // also the bias gradient: `biasGradient` is this sum
+            let sumGX = layout.sums(g, times: xhat)
+            if let bias, bias.requiresGrad { bias.accumulateGrad(sumG) }
+            if let weight, weight.requiresGrad { weight.accumulateGrad(sumGX) }
+            if x.requiresGrad {
+                // dx = s·dy − s·mean(dy·x̂)·x̂ − s·mean(dy), with s = γ/√(σ² + eps) per channel.
+                let s = (0..<c).map { gamma[$0] * invStd[$0] }
+                let gx = layout.affine2(g, xhat, scaleA: s,
+                                        scaleB: (0..<c).map { -s[$0] * sumGX[$0] / Float(m) },
+                                        shift: (0..<c).map { -s[$0] * sumG[$0] / Float(m) })
+                x.accumulateGrad(gx)
+            }
+        }
+        return BatchNormResult(output: output, mean: Tensor(shape: [c], data: mean),
+                               variance: Tensor(shape: [c], data: variance))
     }
-    return BatchNormResult(output: output, mean: Tensor(shape: [c], data: mean),
-                           variance: Tensor(shape: [c], data: variance))
 }
 
 /// An [n, c, inner] view of a tensor (channels on axis 1) and the per-channel loops

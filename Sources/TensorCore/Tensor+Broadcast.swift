@@ -89,57 +89,61 @@ struct BroadcastPlan {
 /// Derivative: each output element is a copy of one input element, so
 /// dL/dx = the sum of dL/dout over every position a value was copied to (`sumToShape`).
 public func expand(_ x: Tensor, to shape: [Int]) throws -> Tensor {
-    if x.shape == shape { return x }
-    let target = try broadcastShape(x.shape, shape, op: "expand")
-    guard target == shape else {
-        throw TensorError.shapeMismatch(op: "expand", lhs: x.shape, rhs: shape,
-                                        detail: "cannot expand to a smaller shape")
-    }
-    let plan = BroadcastPlan(from: x.shape, to: shape)
-    let n = shape.reduce(1, *)
-    let source = x.data
-    let out = uninitializedArray(n) { dst in
-        source.withUnsafeBufferPointer { srcBuf in
-            guard let src = srcBuf.baseAddress else { return }
-            let run = plan.dims.last!, innerStride = plan.strides.last!
-            plan.forEachRun { s, d in
-                if innerStride == 0 {
-                    (dst + d).update(repeating: src[s], count: run)
-                } else {
-                    (dst + d).update(from: src + s, count: run)
+    return try OpProfile.measure(.broadcast) {
+        if x.shape == shape { return x }
+        let target = try broadcastShape(x.shape, shape, op: "expand")
+        guard target == shape else {
+            throw TensorError.shapeMismatch(op: "expand", lhs: x.shape, rhs: shape,
+                                            detail: "cannot expand to a smaller shape")
+        }
+        let plan = BroadcastPlan(from: x.shape, to: shape)
+        let n = shape.reduce(1, *)
+        let source = x.data
+        let out = uninitializedArray(n) { dst in
+            source.withUnsafeBufferPointer { srcBuf in
+                guard let src = srcBuf.baseAddress else { return }
+                let run = plan.dims.last!, innerStride = plan.strides.last!
+                plan.forEachRun { s, d in
+                    if innerStride == 0 {
+                        (dst + d).update(repeating: src[s], count: run)
+                    } else {
+                        (dst + d).update(from: src + s, count: run)
+                    }
                 }
             }
         }
-    }
-    let sourceShape = x.shape
-    return Tensor.result(shape: shape, data: out, parents: [x]) { g in
-        x.accumulateGrad(sumToShape(g, from: shape, to: sourceShape))
+        let sourceShape = x.shape
+        return Tensor.result(shape: shape, data: out, parents: [x]) { g in
+            x.accumulateGrad(sumToShape(g, from: shape, to: sourceShape))
+        }
     }
 }
 
 /// The adjoint of `expand`: sums `g` (of shape `from`) over the dimensions in which
 /// `to` was broadcast, giving an array of shape `to`.
 func sumToShape(_ g: [Float], from: [Int], to: [Int]) -> [Float] {
-    if from == to { return g }
-    let plan = BroadcastPlan(from: to, to: from)
-    let n = to.reduce(1, *)
-    var out = [Float](repeating: 0, count: n)
-    if g.isEmpty { return out }
-    out.withUnsafeMutableBufferPointer { dstBuf in
-        g.withUnsafeBufferPointer { srcBuf in
-            guard let dst = dstBuf.baseAddress, let src = srcBuf.baseAddress else { return }
-            let run = plan.dims.last!, innerStride = plan.strides.last!
-            plan.forEachRun { s, d in
-                // Here `s` indexes the small shape and `d` the big gradient.
-                if innerStride == 0 {
-                    dst[s] += sumContiguous(src + d, run)
-                } else {
-                    for i in 0..<run { dst[s + i] += src[d + i] }
+    return OpProfile.measure(.broadcast) {
+        if from == to { return g }
+        let plan = BroadcastPlan(from: to, to: from)
+        let n = to.reduce(1, *)
+        var out = [Float](repeating: 0, count: n)
+        if g.isEmpty { return out }
+        out.withUnsafeMutableBufferPointer { dstBuf in
+            g.withUnsafeBufferPointer { srcBuf in
+                guard let dst = dstBuf.baseAddress, let src = srcBuf.baseAddress else { return }
+                let run = plan.dims.last!, innerStride = plan.strides.last!
+                plan.forEachRun { s, d in
+                    // Here `s` indexes the small shape and `d` the big gradient.
+                    if innerStride == 0 {
+                        dst[s] += sumContiguous(src + d, run)
+                    } else {
+                        for i in 0..<run { dst[s + i] += src[d + i] }
+                    }
                 }
             }
         }
+        return out
     }
-    return out
 }
 
 /// The gradient of a bias [channels] that a fused kernel added to every position of an
@@ -147,7 +151,9 @@ func sumToShape(_ g: [Float], from: [Int], to: [Int]) -> [Float] {
 /// `sumToShape(g, from: [n, channels, inner], to: [1, channels, 1])` computed per channel
 /// (inner = 1 for linear's [N, out]).
 func biasGradient(_ g: [Float], n: Int, channels: Int, inner: Int) -> [Float] {
-    ChannelLayout(n: n, c: channels, inner: inner).sums(g)
+    return OpProfile.measure(.broadcast) {
+        ChannelLayout(n: n, c: channels, inner: inner).sums(g)
+    }
 }
 
 /// Both operands expanded to their common broadcast shape (the first step of every

@@ -32,33 +32,35 @@ func axisLayout(_ shape: [Int], _ axis: Int) -> (outer: Int, n: Int, inner: Int)
 /// Slices of `x` along `axis` at the given positions (any order, repeats allowed), as
 /// [outer, positions.count, inner]; the derivative adds each gradient slice back.
 func takeAlongAxis(_ x: Tensor, axis: Int, positions: [Int], op: String) -> Tensor {
-    let (outer, n, inner) = axisLayout(x.shape, axis)
-    var shape = x.shape
-    shape[axis] = positions.count
-    let m = positions.count
-    let out = uninitializedArray(outer * m * inner) { dst in
-        x.data.withUnsafeBufferPointer { src in
-            for o in 0..<outer {
-                for (j, p) in positions.enumerated() {
-                    (dst + (o * m + j) * inner).update(from: src.baseAddress! + (o * n + p) * inner, count: inner)
-                }
-            }
-        }
-    }
-    let count = x.count
-    return Tensor.result(shape: shape, data: out, parents: [x]) { g in
-        var gx = [Float](repeating: 0, count: count)
-        gx.withUnsafeMutableBufferPointer { dst in
-            g.withUnsafeBufferPointer { src in
+    return OpProfile.measure(.copy) {
+        let (outer, n, inner) = axisLayout(x.shape, axis)
+        var shape = x.shape
+        shape[axis] = positions.count
+        let m = positions.count
+        let out = uninitializedArray(outer * m * inner) { dst in
+            x.data.withUnsafeBufferPointer { src in
                 for o in 0..<outer {
                     for (j, p) in positions.enumerated() {
-                        let d = (o * n + p) * inner, s = (o * m + j) * inner
-                        for i in 0..<inner { dst[d + i] += src[s + i] }
+                        (dst + (o * m + j) * inner).update(from: src.baseAddress! + (o * n + p) * inner, count: inner)
                     }
                 }
             }
         }
-        x.accumulateGrad(gx)
+        let count = x.count
+        return Tensor.result(shape: shape, data: out, parents: [x]) { g in
+            var gx = [Float](repeating: 0, count: count)
+            gx.withUnsafeMutableBufferPointer { dst in
+                g.withUnsafeBufferPointer { src in
+                    for o in 0..<outer {
+                        for (j, p) in positions.enumerated() {
+                            let d = (o * n + p) * inner, s = (o * m + j) * inner
+                            for i in 0..<inner { dst[d + i] += src[s + i] }
+                        }
+                    }
+                }
+            }
+            x.accumulateGrad(gx)
+        }
     }
 }
 
@@ -133,38 +135,40 @@ func integerIndices(_ t: Tensor, limit n: Int, op: String) throws -> [Int] {
 /// index [N, 1] it picks one entry per row, e.g. each example's label logit.
 /// Derivative: each gradient added back at the gathered position.
 public func gather(_ x: Tensor, axis: Int, index: Tensor) throws -> Tensor {
-    let a = try normalizeAxis(axis, rank: x.rank, op: "gather", shape: x.shape)
-    var expected = x.shape
-    expected[a] = index.rank == x.rank ? index.shape[a] : -1
-    guard index.shape == expected else {
-        throw TensorError.shapeMismatch(op: "gather", lhs: x.shape, rhs: index.shape,
-                                        detail: "the index must have the tensor's shape except along axis \(axis)")
-    }
-    let (outer, n, inner) = axisLayout(x.shape, a)
-    let m = index.shape[a]
-    let idx = try integerIndices(index, limit: n, op: "gather")
-    let xv = x.data
-    let out = uninitializedArray(outer * m * inner) { dst in
-        for o in 0..<outer {
-            for j in 0..<m {
-                for i in 0..<inner {
-                    let k = (o * m + j) * inner + i
-                    dst[k] = xv[(o * n + idx[k]) * inner + i]
+    return try OpProfile.measure(.copy) {
+        let a = try normalizeAxis(axis, rank: x.rank, op: "gather", shape: x.shape)
+        var expected = x.shape
+        expected[a] = index.rank == x.rank ? index.shape[a] : -1
+        guard index.shape == expected else {
+            throw TensorError.shapeMismatch(op: "gather", lhs: x.shape, rhs: index.shape,
+                                            detail: "the index must have the tensor's shape except along axis \(axis)")
+        }
+        let (outer, n, inner) = axisLayout(x.shape, a)
+        let m = index.shape[a]
+        let idx = try integerIndices(index, limit: n, op: "gather")
+        let xv = x.data
+        let out = uninitializedArray(outer * m * inner) { dst in
+            for o in 0..<outer {
+                for j in 0..<m {
+                    for i in 0..<inner {
+                        let k = (o * m + j) * inner + i
+                        dst[k] = xv[(o * n + idx[k]) * inner + i]
+                    }
                 }
             }
         }
-    }
-    let count = x.count
-    return Tensor.result(shape: index.shape, data: out, parents: [x]) { g in
-        var gx = [Float](repeating: 0, count: count)
-        for o in 0..<outer {
-            for j in 0..<m {
-                for i in 0..<inner {
-                    let k = (o * m + j) * inner + i
-                    gx[(o * n + idx[k]) * inner + i] += g[k]
+        let count = x.count
+        return Tensor.result(shape: index.shape, data: out, parents: [x]) { g in
+            var gx = [Float](repeating: 0, count: count)
+            for o in 0..<outer {
+                for j in 0..<m {
+                    for i in 0..<inner {
+                        let k = (o * m + j) * inner + i
+                        gx[(o * n + idx[k]) * inner + i] += g[k]
+                    }
                 }
             }
+            x.accumulateGrad(gx)
         }
-        x.accumulateGrad(gx)
     }
 }

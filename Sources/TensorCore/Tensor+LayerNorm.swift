@@ -16,68 +16,70 @@
 ///
 /// (the same algebra as BatchNorm's, along the other axis: see `Tensor+BatchNorm.swift`).
 public func layerNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, eps: Float = 1e-5) throws -> Tensor {
-    guard x.rank >= 1, let d = x.shape.last, d > 0 else {
-        throw TensorError.invalidArgument(op: "layerNorm", message: "needs [..., D] with D > 0, got shape \(formatShape(x.shape))")
-    }
-    for p in [weight, bias].compactMap({ $0 }) where p.shape != [d] {
-        throw TensorError.shapeMismatch(op: "layerNorm", lhs: x.shape, rhs: p.shape,
-                                        detail: "weight and bias must have shape [\(d)]")
-    }
-    guard eps > 0 else { throw TensorError.invalidArgument(op: "layerNorm", message: "eps must be positive, got \(eps)") }
-    let rows = x.count / d
-    let xv = x.data
-    let gamma = weight?.data ?? [Float](repeating: 1, count: d)
-    let beta = bias?.data ?? [Float](repeating: 0, count: d)
-    var xhat = [Float](repeating: 0, count: x.count)
-    var invStd = [Float](repeating: 0, count: rows)
-    let out = uninitializedArray(x.count) { y in
-        for r in 0..<rows {
-            let base = r * d
-            var mean: Float = 0
-            for j in 0..<d { mean += xv[base + j] }
-            mean /= Float(d)
-            var variance: Float = 0
-            for j in 0..<d { let c = xv[base + j] - mean; variance += c * c }
-            variance /= Float(d)
-            let s = 1 / (variance + eps).squareRoot()
-            invStd[r] = s
-            for j in 0..<d {
-                let h = (xv[base + j] - mean) * s
-                xhat[base + j] = h
-                y[base + j] = gamma[j] * h + beta[j]
-            }
+    return try OpProfile.measure(.batchNorm) {
+        guard x.rank >= 1, let d = x.shape.last, d > 0 else {
+            throw TensorError.invalidArgument(op: "layerNorm", message: "needs [..., D] with D > 0, got shape \(formatShape(x.shape))")
         }
-    }
-    let parents = [x] + [weight, bias].compactMap { $0 }
-    let xhatRows = xhat, invStdRows = invStd
-    return Tensor.result(shape: x.shape, data: out, parents: parents) { g in
-        if let weight, weight.requiresGrad {
-            var dGamma = [Float](repeating: 0, count: d)
-            for r in 0..<rows { for j in 0..<d { dGamma[j] += g[r * d + j] * xhatRows[r * d + j] } }
-            weight.accumulateGrad(dGamma)
+        for p in [weight, bias].compactMap({ $0 }) where p.shape != [d] {
+            throw TensorError.shapeMismatch(op: "layerNorm", lhs: x.shape, rhs: p.shape,
+                                            detail: "weight and bias must have shape [\(d)]")
         }
-        if let bias, bias.requiresGrad {
-            var dBeta = [Float](repeating: 0, count: d)
-            for r in 0..<rows { for j in 0..<d { dBeta[j] += g[r * d + j] } }
-            bias.accumulateGrad(dBeta)
-        }
-        guard x.requiresGrad else { return }
-        let dx = uninitializedArray(rows * d) { dst in
+        guard eps > 0 else { throw TensorError.invalidArgument(op: "layerNorm", message: "eps must be positive, got \(eps)") }
+        let rows = x.count / d
+        let xv = x.data
+        let gamma = weight?.data ?? [Float](repeating: 1, count: d)
+        let beta = bias?.data ?? [Float](repeating: 0, count: d)
+        var xhat = [Float](repeating: 0, count: x.count)
+        var invStd = [Float](repeating: 0, count: rows)
+        let out = uninitializedArray(x.count) { y in
             for r in 0..<rows {
                 let base = r * d
-                var meanG: Float = 0, meanGX: Float = 0
+                var mean: Float = 0
+                for j in 0..<d { mean += xv[base + j] }
+                mean /= Float(d)
+                var variance: Float = 0
+                for j in 0..<d { let c = xv[base + j] - mean; variance += c * c }
+                variance /= Float(d)
+                let s = 1 / (variance + eps).squareRoot()
+                invStd[r] = s
                 for j in 0..<d {
-                    let gh = g[base + j] * gamma[j]
-                    meanG += gh
-                    meanGX += gh * xhatRows[base + j]
-                }
-                meanG /= Float(d)
-                meanGX /= Float(d)
-                for j in 0..<d {
-                    dst[base + j] = invStdRows[r] * (g[base + j] * gamma[j] - meanG - xhatRows[base + j] * meanGX)
+                    let h = (xv[base + j] - mean) * s
+                    xhat[base + j] = h
+                    y[base + j] = gamma[j] * h + beta[j]
                 }
             }
         }
-        x.accumulateGrad(dx)
+        let parents = [x] + [weight, bias].compactMap { $0 }
+        let xhatRows = xhat, invStdRows = invStd
+        return Tensor.result(shape: x.shape, data: out, parents: parents) { g in
+            if let weight, weight.requiresGrad {
+                var dGamma = [Float](repeating: 0, count: d)
+                for r in 0..<rows { for j in 0..<d { dGamma[j] += g[r * d + j] * xhatRows[r * d + j] } }
+                weight.accumulateGrad(dGamma)
+            }
+            if let bias, bias.requiresGrad {
+                var dBeta = [Float](repeating: 0, count: d)
+                for r in 0..<rows { for j in 0..<d { dBeta[j] += g[r * d + j] } }
+                bias.accumulateGrad(dBeta)
+            }
+            guard x.requiresGrad else { return }
+            let dx = uninitializedArray(rows * d) { dst in
+                for r in 0..<rows {
+                    let base = r * d
+                    var meanG: Float = 0, meanGX: Float = 0
+                    for j in 0..<d {
+                        let gh = g[base + j] * gamma[j]
+                        meanG += gh
+                        meanGX += gh * xhatRows[base + j]
+                    }
+                    meanG /= Float(d)
+                    meanGX /= Float(d)
+                    for j in 0..<d {
+                        dst[base + j] = invStdRows[r] * (g[base + j] * gamma[j] - meanG - xhatRows[base + j] * meanGX)
+                    }
+                }
+            }
+            x.accumulateGrad(dx)
+        }
     }
 }

@@ -4,16 +4,18 @@
 /// sliced with step c + 1). For a vector v: the square matrix with v on its diagonal
 /// (eye(n) · v, broadcast).
 public func diag(_ x: Tensor) throws -> Tensor {
-    switch x.rank {
-    case 1:
-        return try Tensor.eye(x.shape[0]) * x
-    case 2:
-        let (r, c) = (x.shape[0], x.shape[1])
-        let k = Swift.min(r, c)
-        if k == 0 { return try reshape(x, [0]) }
-        return try slice(flatten(x), axis: 0, SliceRange(0, (k - 1) * (c + 1) + 1, step: c + 1))
-    default:
-        throw TensorError.invalidArgument(op: "diag", message: "needs a vector or a matrix, got shape \(formatShape(x.shape))")
+    return try OpProfile.measure(.copy) {
+        switch x.rank {
+        case 1:
+            return try Tensor.eye(x.shape[0]) * x
+        case 2:
+            let (r, c) = (x.shape[0], x.shape[1])
+            let k = Swift.min(r, c)
+            if k == 0 { return try reshape(x, [0]) }
+            return try slice(flatten(x), axis: 0, SliceRange(0, (k - 1) * (c + 1) + 1, step: c + 1))
+        default:
+            throw TensorError.invalidArgument(op: "diag", message: "needs a vector or a matrix, got shape \(formatShape(x.shape))")
+        }
     }
 }
 
@@ -21,13 +23,15 @@ public func diag(_ x: Tensor) throws -> Tensor {
 /// row (the Barlow Twins trick: drop the last element, view as [n − 1, n + 1], drop the
 /// first column).
 public func offdiag(_ x: Tensor) throws -> Tensor {
-    guard x.rank == 2, x.shape[0] == x.shape[1] else {
-        throw TensorError.invalidArgument(op: "offdiag", message: "needs a square matrix, got shape \(formatShape(x.shape))")
+    return try OpProfile.measure(.copy) {
+        guard x.rank == 2, x.shape[0] == x.shape[1] else {
+            throw TensorError.invalidArgument(op: "offdiag", message: "needs a square matrix, got shape \(formatShape(x.shape))")
+        }
+        let n = x.shape[0]
+        if n <= 1 { return try reshape(slice(flatten(x), axis: 0, SliceRange(0, 0)), [0]) }
+        let body = try slice(flatten(x), axis: 0, SliceRange(0, n * n - 1))
+        return try flatten(slice(reshape(body, [n - 1, n + 1]), axis: 1, SliceRange(1)))
     }
-    let n = x.shape[0]
-    if n <= 1 { return try reshape(slice(flatten(x), axis: 0, SliceRange(0, 0)), [0]) }
-    let body = try slice(flatten(x), axis: 0, SliceRange(0, n * n - 1))
-    return try flatten(slice(reshape(body, [n - 1, n + 1]), axis: 1, SliceRange(1)))
 }
 
 /// The outer product of vectors a [n] and b [m]: [n, m] with entries aᵢ·bⱼ.

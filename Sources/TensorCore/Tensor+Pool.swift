@@ -17,47 +17,49 @@ func poolGeometry(_ x: Tensor, kernel: Int, stride: Int, op: String) throws -> C
 /// The largest value of each k×k window (stride `stride`, default k).
 /// Derivative: each window's gradient goes to its (first) largest element.
 public func maxPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil) throws -> Tensor {
-    let s = stride ?? kernel
-    let geo = try poolGeometry(x, kernel: kernel, stride: s, op: "maxPool2d")
-    let planes = x.shape[0] * x.shape[1]
-    let (h, w, oh, ow) = (geo.height, geo.width, geo.outH, geo.outW)
-    var argmax = [Int32](repeating: 0, count: planes * oh * ow)
-    let out = uninitializedArray(planes * oh * ow) { y in
-        x.data.withUnsafeBufferPointer { px in
-            argmax.withUnsafeMutableBufferPointer { pa in
-                for p in 0..<planes {
-                    let plane = px.baseAddress! + p * h * w
-                    for i in 0..<oh {
-                        for j in 0..<ow {
-                            var best = (i * s) * w + j * s
-                            var bestValue = plane[best]
-                            for u in 0..<kernel {
-                                let rowStart = (i * s + u) * w + j * s
-                                for v in 0..<kernel where plane[rowStart + v] > bestValue {
-                                    bestValue = plane[rowStart + v]; best = rowStart + v
+    return try OpProfile.measure(.pooling) {
+        let s = stride ?? kernel
+        let geo = try poolGeometry(x, kernel: kernel, stride: s, op: "maxPool2d")
+        let planes = x.shape[0] * x.shape[1]
+        let (h, w, oh, ow) = (geo.height, geo.width, geo.outH, geo.outW)
+        var argmax = [Int32](repeating: 0, count: planes * oh * ow)
+        let out = uninitializedArray(planes * oh * ow) { y in
+            x.data.withUnsafeBufferPointer { px in
+                argmax.withUnsafeMutableBufferPointer { pa in
+                    for p in 0..<planes {
+                        let plane = px.baseAddress! + p * h * w
+                        for i in 0..<oh {
+                            for j in 0..<ow {
+                                var best = (i * s) * w + j * s
+                                var bestValue = plane[best]
+                                for u in 0..<kernel {
+                                    let rowStart = (i * s + u) * w + j * s
+                                    for v in 0..<kernel where plane[rowStart + v] > bestValue {
+                                        bestValue = plane[rowStart + v]; best = rowStart + v
+                                    }
                                 }
+                                let o = (p * oh + i) * ow + j
+                                y[o] = bestValue
+                                pa[o] = Int32(best)
                             }
-                            let o = (p * oh + i) * ow + j
-                            y[o] = bestValue
-                            pa[o] = Int32(best)
                         }
                     }
                 }
             }
         }
-    }
-    let count = x.count
-    return Tensor.result(shape: [x.shape[0], x.shape[1], oh, ow], data: out, parents: [x]) { g in
-        var gx = [Float](repeating: 0, count: count)
-        gx.withUnsafeMutableBufferPointer { dx in
-            for p in 0..<planes {
-                for q in 0..<(oh * ow) {
-                    let o = p * oh * ow + q
-                    dx[p * h * w + Int(argmax[o])] += g[o]
+        let count = x.count
+        return Tensor.result(shape: [x.shape[0], x.shape[1], oh, ow], data: out, parents: [x]) { g in
+            var gx = [Float](repeating: 0, count: count)
+            gx.withUnsafeMutableBufferPointer { dx in
+                for p in 0..<planes {
+                    for q in 0..<(oh * ow) {
+                        let o = p * oh * ow + q
+                        dx[p * h * w + Int(argmax[o])] += g[o]
+                    }
                 }
             }
+            x.accumulateGrad(gx)
         }
-        x.accumulateGrad(gx)
     }
 }
 
@@ -65,48 +67,50 @@ public func maxPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil) throws -> Te
 /// `Composed.avgPool2d`, a convolution of each channel with a constant 1/k² kernel.
 /// Derivative: each window's gradient shared equally, 1/k², among its elements.
 public func avgPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil) throws -> Tensor {
-    let s = stride ?? kernel
-    let geo = try poolGeometry(x, kernel: kernel, stride: s, op: "avgPool2d")
-    let planes = x.shape[0] * x.shape[1]
-    let (h, w, oh, ow) = (geo.height, geo.width, geo.outH, geo.outW)
-    let scale = 1 / Float(kernel * kernel)
-    let out = uninitializedArray(planes * oh * ow) { y in
-        x.data.withUnsafeBufferPointer { px in
-            for p in 0..<planes {
-                let plane = px.baseAddress! + p * h * w
-                for i in 0..<oh {
-                    for j in 0..<ow {
-                        var acc: Float = 0
-                        for u in 0..<kernel {
-                            let rowStart = (i * s + u) * w + j * s
-                            for v in 0..<kernel { acc += plane[rowStart + v] }
+    return try OpProfile.measure(.pooling) {
+        let s = stride ?? kernel
+        let geo = try poolGeometry(x, kernel: kernel, stride: s, op: "avgPool2d")
+        let planes = x.shape[0] * x.shape[1]
+        let (h, w, oh, ow) = (geo.height, geo.width, geo.outH, geo.outW)
+        let scale = 1 / Float(kernel * kernel)
+        let out = uninitializedArray(planes * oh * ow) { y in
+            x.data.withUnsafeBufferPointer { px in
+                for p in 0..<planes {
+                    let plane = px.baseAddress! + p * h * w
+                    for i in 0..<oh {
+                        for j in 0..<ow {
+                            var acc: Float = 0
+                            for u in 0..<kernel {
+                                let rowStart = (i * s + u) * w + j * s
+                                for v in 0..<kernel { acc += plane[rowStart + v] }
+                            }
+                            y[(p * oh + i) * ow + j] = acc * scale
                         }
-                        y[(p * oh + i) * ow + j] = acc * scale
                     }
                 }
             }
         }
-    }
-    let count = x.count
-    return Tensor.result(shape: [x.shape[0], x.shape[1], oh, ow], data: out, parents: [x]) { g in
-        var gx = [Float](repeating: 0, count: count)
-        gx.withUnsafeMutableBufferPointer { dx in
-            g.withUnsafeBufferPointer { pg in
-                for p in 0..<planes {
-                    let plane = dx.baseAddress! + p * h * w
-                    for i in 0..<oh {
-                        for j in 0..<ow {
-                            let share = pg[(p * oh + i) * ow + j] * scale
-                            for u in 0..<kernel {
-                                let rowStart = (i * s + u) * w + j * s
-                                for v in 0..<kernel { plane[rowStart + v] += share }
+        let count = x.count
+        return Tensor.result(shape: [x.shape[0], x.shape[1], oh, ow], data: out, parents: [x]) { g in
+            var gx = [Float](repeating: 0, count: count)
+            gx.withUnsafeMutableBufferPointer { dx in
+                g.withUnsafeBufferPointer { pg in
+                    for p in 0..<planes {
+                        let plane = dx.baseAddress! + p * h * w
+                        for i in 0..<oh {
+                            for j in 0..<ow {
+                                let share = pg[(p * oh + i) * ow + j] * scale
+                                for u in 0..<kernel {
+                                    let rowStart = (i * s + u) * w + j * s
+                                    for v in 0..<kernel { plane[rowStart + v] += share }
+                                }
                             }
                         }
                     }
                 }
             }
+            x.accumulateGrad(gx)
         }
-        x.accumulateGrad(gx)
     }
 }
 

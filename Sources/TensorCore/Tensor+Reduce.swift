@@ -15,48 +15,52 @@ func reductionLayout(_ shape: [Int], axis: Int, keepDim: Bool) -> (outer: Int, n
 
 /// Σ of all elements, as a scalar (shape []). Derivative: 1 for every element.
 public func sum(_ x: Tensor) -> Tensor {
-    let n = x.count
-    return Tensor.result(shape: [], data: [sumAll(x.data)], parents: [x]) { g in
-        x.accumulateGrad([Float](repeating: g[0], count: n))
+    return OpProfile.measure(.reduction) {
+        let n = x.count
+        return Tensor.result(shape: [], data: [sumAll(x.data)], parents: [x]) { g in
+            x.accumulateGrad([Float](repeating: g[0], count: n))
+        }
     }
 }
 
 /// Σ along `axis` (negative counts from the end). Derivative: each element receives the
 /// gradient of the sum it went into.
 public func sum(_ x: Tensor, axis: Int, keepDim: Bool = false) throws -> Tensor {
-    let axis = try normalizeAxis(axis, rank: x.rank, op: "sum", shape: x.shape)
-    let (outer, n, inner, shape) = reductionLayout(x.shape, axis: axis, keepDim: keepDim)
-    var out = [Float](repeating: 0, count: outer * inner)
-    x.data.withUnsafeBufferPointer { src in
-        out.withUnsafeMutableBufferPointer { dst in
-            if inner == 1 {
-                // Summing along the last axis: one running total per row.
-                for o in 0..<outer { dst[o] = sumContiguous(src.baseAddress! + o * n, n) }
-                return
-            }
-            for o in 0..<outer {
-                for j in 0..<n {
-                    let s = (o * n + j) * inner, d = o * inner
-                    for i in 0..<inner { dst[d + i] += src[s + i] }
+    return try OpProfile.measure(.reduction) {
+        let axis = try normalizeAxis(axis, rank: x.rank, op: "sum", shape: x.shape)
+        let (outer, n, inner, shape) = reductionLayout(x.shape, axis: axis, keepDim: keepDim)
+        var out = [Float](repeating: 0, count: outer * inner)
+        x.data.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                if inner == 1 {
+                    // Summing along the last axis: one running total per row.
+                    for o in 0..<outer { dst[o] = sumContiguous(src.baseAddress! + o * n, n) }
+                    return
                 }
-            }
-        }
-    }
-    return Tensor.result(shape: shape, data: out, parents: [x]) { g in
-        let gx = uninitializedArray(outer * n * inner) { dst in
-            g.withUnsafeBufferPointer { src in
                 for o in 0..<outer {
-                    if inner == 1 {
-                        (dst + o * n).update(repeating: src[o], count: n)
-                        continue
-                    }
                     for j in 0..<n {
-                        (dst + (o * n + j) * inner).update(from: src.baseAddress! + o * inner, count: inner)
+                        let s = (o * n + j) * inner, d = o * inner
+                        for i in 0..<inner { dst[d + i] += src[s + i] }
                     }
                 }
             }
         }
-        x.accumulateGrad(gx)
+        return Tensor.result(shape: shape, data: out, parents: [x]) { g in
+            let gx = uninitializedArray(outer * n * inner) { dst in
+                g.withUnsafeBufferPointer { src in
+                    for o in 0..<outer {
+                        if inner == 1 {
+                            (dst + o * n).update(repeating: src[o], count: n)
+                            continue
+                        }
+                        for j in 0..<n {
+                            (dst + (o * n + j) * inner).update(from: src.baseAddress! + o * inner, count: inner)
+                        }
+                    }
+                }
+            }
+            x.accumulateGrad(gx)
+        }
     }
 }
 
@@ -127,30 +131,32 @@ func extremeIndices(_ x: [Float], outer: Int, n: Int, inner: Int, largest: Bool)
 /// max or min along an axis, with its gradient: the gradient goes to the (first) element
 /// that was chosen.
 func extreme(_ x: Tensor, axis: Int?, keepDim: Bool, largest: Bool, op: String) throws -> Tensor {
-    let outer, n, inner: Int, shape: [Int]
-    if let axis {
-        let a = try normalizeAxis(axis, rank: x.rank, op: op, shape: x.shape)
-        guard x.shape[a] > 0 else {
-            throw TensorError.invalidArgument(op: op, message: "empty axis \(axis) in shape \(formatShape(x.shape))")
+    return try OpProfile.measure(.reduction) {
+        let outer, n, inner: Int, shape: [Int]
+        if let axis {
+            let a = try normalizeAxis(axis, rank: x.rank, op: op, shape: x.shape)
+            guard x.shape[a] > 0 else {
+                throw TensorError.invalidArgument(op: op, message: "empty axis \(axis) in shape \(formatShape(x.shape))")
+            }
+            (outer, n, inner, shape) = reductionLayout(x.shape, axis: a, keepDim: keepDim)
+        } else {
+            guard x.count > 0 else {
+                throw TensorError.invalidArgument(op: op, message: "empty tensor of shape \(formatShape(x.shape))")
+            }
+            (outer, n, inner) = (1, x.count, 1)
+            shape = keepDim ? [Int](repeating: 1, count: x.rank) : []
         }
-        (outer, n, inner, shape) = reductionLayout(x.shape, axis: a, keepDim: keepDim)
-    } else {
-        guard x.count > 0 else {
-            throw TensorError.invalidArgument(op: op, message: "empty tensor of shape \(formatShape(x.shape))")
+        let index = extremeIndices(x.data, outer: outer, n: n, inner: inner, largest: largest)
+        let xv = x.data
+        let out = (0..<(outer * inner)).map { k in xv[((k / inner) * n + index[k]) * inner + k % inner] }
+        let count = x.count
+        return Tensor.result(shape: shape, data: out, parents: [x]) { g in
+            var gx = [Float](repeating: 0, count: count)
+            for k in 0..<(outer * inner) {
+                gx[((k / inner) * n + index[k]) * inner + k % inner] += g[k]
+            }
+            x.accumulateGrad(gx)
         }
-        (outer, n, inner) = (1, x.count, 1)
-        shape = keepDim ? [Int](repeating: 1, count: x.rank) : []
-    }
-    let index = extremeIndices(x.data, outer: outer, n: n, inner: inner, largest: largest)
-    let xv = x.data
-    let out = (0..<(outer * inner)).map { k in xv[((k / inner) * n + index[k]) * inner + k % inner] }
-    let count = x.count
-    return Tensor.result(shape: shape, data: out, parents: [x]) { g in
-        var gx = [Float](repeating: 0, count: count)
-        for k in 0..<(outer * inner) {
-            gx[((k / inner) * n + index[k]) * inner + k % inner] += g[k]
-        }
-        x.accumulateGrad(gx)
     }
 }
 

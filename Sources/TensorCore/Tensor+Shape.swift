@@ -4,54 +4,58 @@
 /// The same elements in row-major order with a new shape; one dimension may be −1 (inferred).
 /// Derivative: the gradient reshaped back.
 public func reshape(_ x: Tensor, _ shape: [Int]) throws -> Tensor {
-    var target = shape
-    let inferred = shape.indices.filter { shape[$0] == -1 }
-    guard inferred.count <= 1, shape.allSatisfy({ $0 >= -1 }) else {
-        throw TensorError.shapeMismatch(op: "reshape", lhs: x.shape, rhs: shape,
-                                        detail: "at most one dimension may be -1, and none below it")
-    }
-    // Checked: sizes come from scripts, and [10^12, 10^12] must not trap.
-    let (known, overflow) = shape.filter { $0 != -1 }.reduce((1, false)) { partial, size in
-        let (product, o) = partial.0.multipliedReportingOverflow(by: size)
-        return (product, partial.1 || o)
-    }
-    if overflow {
-        throw TensorError.shapeMismatch(op: "reshape", lhs: x.shape, rhs: shape,
-                                        detail: "\(x.count) elements do not fill a shape that large")
-    }
-    if let i = inferred.first {
-        guard known > 0, x.count % known == 0 else {
+    return try OpProfile.measure(.copy) {
+        var target = shape
+        let inferred = shape.indices.filter { shape[$0] == -1 }
+        guard inferred.count <= 1, shape.allSatisfy({ $0 >= -1 }) else {
             throw TensorError.shapeMismatch(op: "reshape", lhs: x.shape, rhs: shape,
-                                            detail: "\(x.count) elements cannot be split that way")
+                                            detail: "at most one dimension may be -1, and none below it")
         }
-        target[i] = x.count / known
-    }
-    guard inferred.isEmpty ? known == x.count : true else {
-        throw TensorError.shapeMismatch(op: "reshape", lhs: x.shape, rhs: shape,
-                                        detail: "\(x.count) elements do not fill \(known)")
-    }
-    if target == x.shape { return x }
-    return Tensor.result(shape: target, data: x.data, parents: [x]) { g in
-        x.accumulateGrad(g)
+        // Checked: sizes come from scripts, and [10^12, 10^12] must not trap.
+        let (known, overflow) = shape.filter { $0 != -1 }.reduce((1, false)) { partial, size in
+            let (product, o) = partial.0.multipliedReportingOverflow(by: size)
+            return (product, partial.1 || o)
+        }
+        if overflow {
+            throw TensorError.shapeMismatch(op: "reshape", lhs: x.shape, rhs: shape,
+                                            detail: "\(x.count) elements do not fill a shape that large")
+        }
+        if let i = inferred.first {
+            guard known > 0, x.count % known == 0 else {
+                throw TensorError.shapeMismatch(op: "reshape", lhs: x.shape, rhs: shape,
+                                                detail: "\(x.count) elements cannot be split that way")
+            }
+            target[i] = x.count / known
+        }
+        guard inferred.isEmpty ? known == x.count : true else {
+            throw TensorError.shapeMismatch(op: "reshape", lhs: x.shape, rhs: shape,
+                                            detail: "\(x.count) elements do not fill \(known)")
+        }
+        if target == x.shape { return x }
+        return Tensor.result(shape: target, data: x.data, parents: [x]) { g in
+            x.accumulateGrad(g)
+        }
     }
 }
 
 /// The axes reordered: output axis i is input axis `axes[i]` (NumPy `transpose(x, axes)`).
 /// Derivative: the gradient permuted back by the inverse permutation.
 public func permute(_ x: Tensor, _ axes: [Int]) throws -> Tensor {
-    let rank = x.rank
-    let normalized = axes.map { $0 < 0 ? $0 + rank : $0 }
-    guard normalized.count == rank, Set(normalized) == Set(0..<rank) else {
-        throw TensorError.invalidArgument(
-            op: "permute", message: "\(axes) is not a permutation of the axes of shape \(formatShape(x.shape))")
-    }
-    if normalized == Array(0..<rank) { return x }
-    let shape = normalized.map { x.shape[$0] }
-    let out = permuteData(x.data, shape: x.shape, axes: normalized)
-    var inverse = [Int](repeating: 0, count: rank)
-    for (i, a) in normalized.enumerated() { inverse[a] = i }
-    return Tensor.result(shape: shape, data: out, parents: [x]) { g in
-        x.accumulateGrad(permuteData(g, shape: shape, axes: inverse))
+    return try OpProfile.measure(.copy) {
+        let rank = x.rank
+        let normalized = axes.map { $0 < 0 ? $0 + rank : $0 }
+        guard normalized.count == rank, Set(normalized) == Set(0..<rank) else {
+            throw TensorError.invalidArgument(
+                op: "permute", message: "\(axes) is not a permutation of the axes of shape \(formatShape(x.shape))")
+        }
+        if normalized == Array(0..<rank) { return x }
+        let shape = normalized.map { x.shape[$0] }
+        let out = permuteData(x.data, shape: x.shape, axes: normalized)
+        var inverse = [Int](repeating: 0, count: rank)
+        for (i, a) in normalized.enumerated() { inverse[a] = i }
+        return Tensor.result(shape: shape, data: out, parents: [x]) { g in
+            x.accumulateGrad(permuteData(g, shape: shape, axes: inverse))
+        }
     }
 }
 

@@ -11,9 +11,11 @@ public func logsumexp(_ x: Tensor, axis: Int, keepDim: Bool = false) throws -> T
 
 /// softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m) along `axis` (m the detached maximum).
 public func softmax(_ x: Tensor, axis: Int = -1) throws -> Tensor {
-    let axis = try normalizeAxis(axis, rank: x.rank, op: "softmax", shape: x.shape)
-    let e = exp(try x - max(x, axis: axis, keepDim: true).detach())
-    return try e / sum(e, axis: axis, keepDim: true)
+    return try OpProfile.measure(.reduction) {
+        let axis = try normalizeAxis(axis, rank: x.rank, op: "softmax", shape: x.shape)
+        let e = exp(try x - max(x, axis: axis, keepDim: true).detach())
+        return try e / sum(e, axis: axis, keepDim: true)
+    }
 }
 
 /// log softmax(x) = x − logsumexp(x) along `axis`.
@@ -25,16 +27,18 @@ public func logSoftmax(_ x: Tensor, axis: Int = -1) throws -> Tensor {
 /// Mean cross-entropy of `logits` [N, C] against integer class `labels` (N of them, in
 /// 0..<C): −(1/N) Σᵢ log softmax(logitsᵢ)[labelᵢ].
 public func crossEntropy(_ logits: Tensor, labels: [Int]) throws -> Tensor {
-    guard logits.rank == 2, logits.shape[0] == labels.count else {
-        throw TensorError.shapeMismatch(op: "crossEntropy", lhs: logits.shape, rhs: [labels.count],
-                                        detail: "needs logits [N, C] and N labels")
+    return try OpProfile.measure(.reduction) {
+        guard logits.rank == 2, logits.shape[0] == labels.count else {
+            throw TensorError.shapeMismatch(op: "crossEntropy", lhs: logits.shape, rhs: [labels.count],
+                                            detail: "needs logits [N, C] and N labels")
+        }
+        let classes = logits.shape[1]
+        if let bad = labels.first(where: { $0 < 0 || $0 >= classes }) {
+            throw TensorError.invalidArgument(op: "crossEntropy", message: "label \(bad) is not in 0..<\(classes)")
+        }
+        let index = Tensor(shape: [labels.count, 1], data: labels.map(Float.init))
+        return -mean(try gather(logSoftmax(logits, axis: 1), axis: 1, index: index))
     }
-    let classes = logits.shape[1]
-    if let bad = labels.first(where: { $0 < 0 || $0 >= classes }) {
-        throw TensorError.invalidArgument(op: "crossEntropy", message: "label \(bad) is not in 0..<\(classes)")
-    }
-    let index = Tensor(shape: [labels.count, 1], data: labels.map(Float.init))
-    return -mean(try gather(logSoftmax(logits, axis: 1), axis: 1, index: index))
 }
 
 /// `crossEntropy` with the labels given as a tensor of whole numbers (shape [N]).

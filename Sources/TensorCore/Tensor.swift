@@ -31,6 +31,7 @@ public final class Tensor {
         self.shape = shape
         self.data = data
         self.requiresGrad = requiresGrad
+        OpProfile.countTensor(elements: data.count)
     }
 
     /// Dismantles the graph behind this tensor iteratively. Left to Swift, freeing a long

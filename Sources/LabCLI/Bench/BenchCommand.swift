@@ -16,9 +16,23 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Small sizes, for a quick check.")
     var quick = false
 
+    @Option(help: ArgumentHelp("Where one training step's time goes, by op kind and by phase.",
+                               valueName: "workload"))
+    var profile: String?
+
     func run() throws {
         setBLASThreads(threads)
-        print("# selfsup bench, BLAS threads \(blasThreads())")
+        if let profile {
+            let profiled = BenchWorkload.all.filter { $0.profile != nil }
+            guard let workload = profiled.first(where: { $0.name == profile }), let run = workload.profile else {
+                throw ValidationError("no training-step workload '\(profile)' to profile; one of: "
+                                      + profiled.map(\.name).joined(separator: ", "))
+            }
+            print("# selfsup bench --profile, BLAS threads \(blasThreads()), BLAS kernels \(blasCoreName())")
+            for line in try run(quick).lines(name: workload.name) { print(line) }
+            return
+        }
+        print("# selfsup bench, BLAS threads \(blasThreads()), BLAS kernels \(blasCoreName())")
         for workload in BenchWorkload.all where only.map({ workload.name.contains($0) }) ?? true {
             for line in try workload.run(quick) {
                 print(line.formatted)

@@ -22,6 +22,8 @@ struct BenchWorkload: Sendable {
     var name: String
     var summary: String
     var run: @Sendable (_ quick: Bool) throws -> [BenchLine]
+    /// For training-step workloads: a profiled run (`selfsup bench --profile NAME`).
+    var profile: (@Sendable (_ quick: Bool) throws -> StepProfile)? = nil
 
     /// Every workload, in the order `selfsup bench` runs them.
     static let all: [BenchWorkload] = [.sgemm, .elementwiseOverhead, .mlpSimCLR, .cnnBarlow, .augmentSimCLR, .scriptBarlow]
