@@ -13,6 +13,11 @@ struct BenchLine {
         let v = value >= 100 ? String(format: "%.1f", value) : String(format: "%.3f", value)
         return "\(padded)  \(v) \(unit)" + (note.isEmpty ? "" : "  \(note)")
     }
+
+    /// A training step's line: wall ms per step, with the CPU ms per step as its note.
+    static func step(_ name: String, _ ms: (wall: Double, cpu: Double)) -> BenchLine {
+        BenchLine(name: name, value: ms.wall, unit: "ms", note: String(format: "CPU %.3f ms/step", ms.cpu))
+    }
 }
 
 /// A benchmark workload: a name (what `--only` matches) and a function that runs it and

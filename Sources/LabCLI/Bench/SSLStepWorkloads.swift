@@ -10,24 +10,23 @@ extension BenchWorkload {
     /// mlp-simclr: MLP 64-256-256-128 + projector 128-128-64 (BatchNorm + ReLU between
     /// linears, none between encoder and projector), batch 256 of 64-dim inputs, two fixed
     /// noisy views x + 0.1·noise, NT-Xent τ 0.5, Adam lr 1e-3.
-    static let mlpSimCLR = BenchWorkload(
-        name: "mlp-simclr", summary: "SimCLR step on an MLP, as torch_peer.py",
-        run: { quick in
-            let ms = try TrainingStep.mlpSimCLR().millisecondsPerStep(steps: quick ? 20 : 200)
-            return [BenchLine(name: "mlp-simclr", value: ms.wall, unit: "ms", note: String(format: "CPU %.3f ms/step", ms.cpu))]
-        },
-        profile: { quick in try TrainingStep.mlpSimCLR().profile(steps: quick ? 20 : 200) })
+    static let mlpSimCLR = trainingStep(name: "mlp-simclr", summary: "SimCLR step on an MLP, as torch_peer.py",
+                                        steps: 200, quickSteps: 20) { try TrainingStep.mlpSimCLR() }
 
     /// cnn-barlow: three 3×3 conv blocks (32, 64, 128 channels, BatchNorm + ReLU, 2×2
     /// max-pool after the first two), global average pool, projector 128-256-256; batch
     /// 128 of 3×32×32, Barlow Twins λ 5e-3, SGD lr 0.05 momentum 0.9.
-    static let cnnBarlow = BenchWorkload(
-        name: "cnn-barlow", summary: "Barlow Twins step on a conv net, as torch_peer.py",
-        run: { quick in
-            let ms = try TrainingStep.cnnBarlow().millisecondsPerStep(steps: quick ? 2 : 10)
-            return [BenchLine(name: "cnn-barlow", value: ms.wall, unit: "ms", note: String(format: "CPU %.3f ms/step", ms.cpu))]
-        },
-        profile: { quick in try TrainingStep.cnnBarlow().profile(steps: quick ? 2 : 10) })
+    static let cnnBarlow = trainingStep(name: "cnn-barlow", summary: "Barlow Twins step on a conv net, as torch_peer.py",
+                                        steps: 10, quickSteps: 2) { try TrainingStep.cnnBarlow() }
+
+    /// A workload that times (and can profile) the training step `make` builds.
+    static func trainingStep(name: String, summary: String, steps: Int, quickSteps: Int,
+                             make: @escaping @Sendable () throws -> TrainingStep) -> BenchWorkload {
+        BenchWorkload(
+            name: name, summary: summary,
+            run: { quick in [.step(name, try make().millisecondsPerStep(steps: quick ? quickSteps : steps))] },
+            profile: { quick in try make().profile(steps: quick ? quickSteps : steps) })
+    }
 }
 
 /// One training step of a benchmark: a network applied to two fixed views, a loss of the

@@ -28,8 +28,7 @@ extension BenchWorkload {
                 let b = try builtin.millisecondsPerStep(steps: quick ? 2 : 10)
                 best = [Swift.min(best[0], s.wall), Swift.min(best[1], s.cpu), Swift.min(best[2], b.wall), Swift.min(best[3], b.cpu)]
             }
-            return [BenchLine(name: "script-barlow", value: best[0], unit: "ms", note: String(format: "CPU %.3f ms/step", best[1])),
-                    BenchLine(name: "builtin-barlow", value: best[2], unit: "ms", note: String(format: "CPU %.3f ms/step", best[3]))]
+            return [.step("script-barlow", (best[0], best[1])), .step("builtin-barlow", (best[2], best[3]))]
         },
         profile: { quick in try TrainingStep.cnnBarlow(loss: try scriptBarlowLoss()).profile(steps: quick ? 2 : 10) })
 
