@@ -37,7 +37,7 @@ struct CommonOptions: ParsableArguments {
     @Flag(help: "Small sizes, for a quick run (lessons read it as `quick`).")
     var quick = false
 
-    @Option(help: "Number of BLAS threads.")
+    @Option(help: "Threads to compute with (convolutions, large matrix products, batch norm, pooling, augmentations; OpenBLAS itself runs one).")
     var threads: Int = 1
 }
 

@@ -14,7 +14,7 @@ enum Session {
 
     static func make(seed: UInt64 = BuiltinState.defaultSeed, quick: Bool = false, threads: Int = 1,
                      output: any OutputSink = StandardOutputSink()) -> BuiltinContext {
-        setBLASThreads(max(1, threads))
+        setThreads(max(1, threads))
         let display = DisplaySettings(terminal: TerminalCapabilities.detect())
         let context = BuiltinContext(output: output, seed: seed, display: display)
         context.interpreter.defineBuiltin("quick", .bool(quick))

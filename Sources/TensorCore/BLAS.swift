@@ -27,14 +27,38 @@ func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
     }
 }
 
-/// Sets the number of threads OpenBLAS uses for matrix products (1 gives repeatable timing).
-public func setBLASThreads(_ n: Int) {
-    openblas_set_num_threads(Int32(Swift.max(1, n)))
+/// Sets the number of threads TensorCore computes with (`--threads`; at least 1).
+///
+/// TensorCore divides the work itself: a convolution and batch norm over fixed groups of
+/// images, pooling over channel planes (and the augmentation pipelines over images).
+/// Every split is fixed by the problem's size, not by the thread count, and the parts'
+/// partial sums are added in group order, so the numbers are bit-for-bit the same for any
+/// thread count (`ThreadTests`).
+///
+/// OpenBLAS itself always runs one thread, called from those workers, and a matrix product
+/// outside a convolution runs on one thread. Two reasons, both measured: OpenBLAS's own
+/// threads spin between products on the cores the other workers need (on 2 cores that made
+/// two threads slower than one), and a product split into blocks of rows or columns, one
+/// single-threaded call per block, is not bit-for-bit the product computed whole (about 7%
+/// of the elements differ in the last bit with OpenBLAS 0.3.21), which would make a seed's
+/// numbers depend on the thread count.
+public func setThreads(_ n: Int) {
+    ComputeThreads.count = Swift.max(1, n)
+    openblas_set_num_threads(1)
 }
 
-/// The number of threads OpenBLAS currently uses.
+/// The number of threads TensorCore computes with (see `setThreads`).
+public func computeThreads() -> Int { ComputeThreads.count }
+
+/// The number of threads OpenBLAS itself uses (1 once `setThreads` has run).
 public func blasThreads() -> Int {
     Int(openblas_get_num_threads())
+}
+
+/// The thread count `setThreads` sets. Written at start-up and between commands, read by
+/// the kernels on the calling thread.
+enum ComputeThreads {
+    nonisolated(unsafe) static var count = 1
 }
 
 /// The name of the kernel set OpenBLAS uses on this CPU ("Haswell", "SkylakeX", …).

@@ -19,13 +19,40 @@ public func parallelFor(_ count: Int, threads: Int, _ body: @Sendable (Int) -> V
     }
 }
 
+/// Runs `body(part, worker)` for every part in `0..<parts` on at most `threads` workers,
+/// worker w taking a contiguous run of parts, so a worker can reuse its own scratch
+/// buffers (indexed by `worker`) across its parts. What a part computes must depend only
+/// on the part, never on the worker or the thread count.
+func parallelParts(_ parts: Int, threads: Int, _ body: @Sendable (_ part: Int, _ worker: Int) -> Void) {
+    let workers = max(1, min(threads, parts))
+    parallelFor(workers, threads: workers) { w in
+        for part in (parts * w / workers)..<(parts * (w + 1) / workers) { body(part, w) }
+    }
+}
+
+/// The `index`-th of `parts` contiguous, near-equal ranges of `0..<count`.
+func partRange(_ index: Int, of parts: Int, count: Int) -> Range<Int> {
+    (count * index / parts)..<(count * (index + 1) / parts)
+}
+
+/// Raw pointers handed to parallel workers, which read them (or write them at disjoint
+/// indices) while the caller waits.
+struct SendablePointer<T>: @unchecked Sendable {
+    let p: UnsafePointer<T>
+    init(_ p: UnsafePointer<T>) { self.p = p }
+}
+struct SendableMutablePointer<T>: @unchecked Sendable {
+    let p: UnsafeMutablePointer<T>
+    init(_ p: UnsafeMutablePointer<T>) { self.p = p }
+}
+
 /// A raw pointer that parallel workers write through at disjoint indices.
 public struct SharedFloats: @unchecked Sendable {
     public let base: UnsafeMutablePointer<Float>
     public init(base: UnsafeMutablePointer<Float>) { self.base = base }
 }
 
-/// The number of processors, the default degree of parallelism.
+/// The number of processors.
 public var defaultThreadCount: Int {
     #if canImport(Glibc)
     return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))

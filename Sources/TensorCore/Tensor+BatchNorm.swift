@@ -41,6 +41,9 @@ public func batchNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, e
         let xv = x.data
 
         let layout = ChannelLayout(n: n, c: c, inner: inner)
+        if inner > 1 {
+            return try layout.batchNormByImage(x, weight: weight, bias: bias, gamma: gamma, beta: beta, eps: eps)
+        }
         let mean = layout.sums(xv).map { $0 / Float(m) }
         let variance = layout.squaredDeviations(xv, around: mean).map { $0 / Float(m) }
         let invStd = variance.map { 1 / ($0 + eps).squareRoot() }
@@ -217,4 +220,208 @@ struct ChannelLayout {
             }
         }
     }
+}
+
+extension ChannelLayout {
+    /// Fast path of `batchNorm` for [N, C, H, W, …] (inner > 1), for memory traffic: the
+    /// plain passes above read or write the whole tensor twelve times a step; this reads
+    /// or writes it seven times.
+    ///
+    /// - Statistics in one sweep: each contiguous run of a channel (one image's plane) gets
+    ///   its mean and its Σ(x − mean)² from two passes over the run while it is in cache,
+    ///   and the runs are combined in order with Chan's formula (in Double):
+    ///   n = nₐ + n_b, δ = μ_b − μₐ, μ = μₐ + δ·n_b/n, M₂ = M₂ₐ + M₂_b + δ²·nₐ·n_b/n.
+    ///   The result agrees with the two-pass definition to rounding, not bit for bit.
+    /// - x̂ is not stored: the backward pass recomputes it from x with the same formula.
+    /// - The images are split into `convGroups` fixed groups that run in parallel with
+    ///   `setThreads`; each group's partial statistics and sums are combined in group
+    ///   order, so the numbers do not depend on the thread count.
+    func batchNormByImage(_ x: Tensor, weight: Tensor?, bias: Tensor?, gamma: [Float], beta: [Float],
+                          eps: Float) throws -> BatchNormResult {
+        let (n, c, inner) = (self.n, self.c, self.inner)
+        let groups = Swift.min(n, convGroups)
+        let threads = Swift.max(1, Swift.min(computeThreads(), groups))
+        let xv = x.data
+        // Per group and channel: (count, mean, M₂) of its runs.
+        var partial = [Double](repeating: 0, count: groups * c * 3)
+        xv.withUnsafeBufferPointer { px in
+            partial.withUnsafeMutableBufferPointer { pp in
+                let (x0, p0) = (SendablePointer(px.baseAddress!), SendableMutablePointer(pp.baseAddress!))
+                parallelFor(groups, threads: threads) { group in
+                    let stats = p0.p + group * c * 3
+                    for img in partRange(group, of: groups, count: n) {
+                        for ch in 0..<c {
+                            let run = x0.p + (img * c + ch) * inner
+                            let mean = sumContiguous(run, inner) / Float(inner)
+                            let m2 = squaredDeviationSum(run, inner, around: mean)
+                            combineMoments(stats + ch * 3, count: Double(inner), mean: Double(mean), m2: Double(m2))
+                        }
+                    }
+                }
+            }
+        }
+        var total = [Double](repeating: 0, count: c * 3)
+        for group in 0..<groups {
+            for ch in 0..<c {
+                let g = group * c * 3 + ch * 3
+                total.withUnsafeMutableBufferPointer {
+                    combineMoments($0.baseAddress! + ch * 3, count: partial[g], mean: partial[g + 1], m2: partial[g + 2])
+                }
+            }
+        }
+        let mean = (0..<c).map { Float(total[$0 * 3 + 1]) }
+        let variance = (0..<c).map { Float(total[$0 * 3 + 2] / total[$0 * 3]) }
+        let invStd = variance.map { 1 / ($0 + eps).squareRoot() }
+        let shift = (0..<c).map { -mean[$0] * invStd[$0] }
+        // y = x̂·γ + β with x̂ = x·s − μ·s, in one pass.
+        let out = uninitializedArray(n * c * inner) { y in
+            xv.withUnsafeBufferPointer { px in
+                let (x0, y0) = (SendablePointer(px.baseAddress!), SendableMutablePointer(y))
+                parallelFor(groups, threads: threads) { group in
+                    for img in partRange(group, of: groups, count: n) {
+                        for ch in 0..<c {
+                            let o = (img * c + ch) * inner
+                            normalizeRun(x0.p + o, inner, scale: invStd[ch], shift: shift[ch],
+                                         gamma: gamma[ch], beta: beta[ch], into: y0.p + o)
+                        }
+                    }
+                }
+            }
+        }
+        let parents = [x] + [weight, bias].compactMap { $0 }
+        let m = Float(n * inner)
+        let output = Tensor.result(shape: x.shape, data: out, parents: parents) { g in
+            // Per group and channel: Σ dy and Σ dy·x̂, then summed in group order.
+            var sums = [Float](repeating: 0, count: groups * c * 2)
+            let wantX = x.requiresGrad
+            var gx = [Float](repeating: 0, count: wantX ? n * c * inner : 0)
+            g.withUnsafeBufferPointer { pg in
+                xv.withUnsafeBufferPointer { px in
+                    sums.withUnsafeMutableBufferPointer { ps in
+                        let (g0, x0, s0) = (SendablePointer(pg.baseAddress!), SendablePointer(px.baseAddress!),
+                                            SendableMutablePointer(ps.baseAddress!))
+                        parallelFor(groups, threads: threads) { group in
+                            let s = s0.p + group * c * 2
+                            for img in partRange(group, of: groups, count: n) {
+                                for ch in 0..<c {
+                                    let o = (img * c + ch) * inner
+                                    let (sg, sx) = gradientSumsRun(g0.p + o, x0.p + o, inner, scale: invStd[ch], shift: shift[ch])
+                                    s[ch * 2] += sg
+                                    s[ch * 2 + 1] += sx
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            var sumG = [Float](repeating: 0, count: c), sumGX = sumG
+            for group in 0..<groups {
+                for ch in 0..<c {
+                    sumG[ch] += sums[(group * c + ch) * 2]
+                    sumGX[ch] += sums[(group * c + ch) * 2 + 1]
+                }
+            }
+            if wantX {
+                // dx = s·dy − s·mean(dy·x̂)·x̂ − s·mean(dy), with s = γ/√(σ² + eps) per channel.
+                let sA = (0..<c).map { gamma[$0] * invStd[$0] }
+                let sB = (0..<c).map { -sA[$0] * sumGX[$0] / m }
+                let sC = (0..<c).map { -sA[$0] * sumG[$0] / m }
+                g.withUnsafeBufferPointer { pg in
+                    xv.withUnsafeBufferPointer { px in
+                        gx.withUnsafeMutableBufferPointer { pgx in
+                            let (g0, x0, d0) = (SendablePointer(pg.baseAddress!), SendablePointer(px.baseAddress!),
+                                                SendableMutablePointer(pgx.baseAddress!))
+                            parallelFor(groups, threads: threads) { group in
+                                for img in partRange(group, of: groups, count: n) {
+                                    for ch in 0..<c {
+                                        let o = (img * c + ch) * inner
+                                        inputGradientRun(g0.p + o, x0.p + o, inner, scale: invStd[ch], shift: shift[ch],
+                                                         a: sA[ch], b: sB[ch], c: sC[ch], into: d0.p + o)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if let bias, bias.requiresGrad { bias.accumulateGrad(sumG) }
+            if let weight, weight.requiresGrad { weight.accumulateGrad(sumGX) }
+            if wantX { x.accumulateGrad(gx) }
+        }
+        return BatchNormResult(output: output, mean: Tensor(shape: [c], data: mean),
+                               variance: Tensor(shape: [c], data: variance))
+    }
+}
+
+/// Adds a run's (count, mean, M₂) to the running (count, mean, M₂) at `acc` (Chan et al.).
+@inline(__always)
+func combineMoments(_ acc: UnsafeMutablePointer<Double>, count nb: Double, mean mb: Double, m2 m2b: Double) {
+    let na = acc[0]
+    let total = na + nb
+    guard total > 0 else { return }
+    let delta = mb - acc[1]
+    acc[1] += delta * nb / total
+    acc[2] += m2b + delta * delta * na * nb / total
+    acc[0] = total
+}
+
+/// dst = (x·scale + shift)·γ + β over one run: x̂ computed as in the plain passes, then y.
+@inline(__always)
+func normalizeRun(_ x: UnsafePointer<Float>, _ count: Int, scale: Float, shift: Float, gamma: Float, beta: Float,
+                  into dst: UnsafeMutablePointer<Float>) {
+    let (vs, vt, vg, vb) = (SIMD16(repeating: scale), SIMD16(repeating: shift), SIMD16(repeating: gamma), SIMD16(repeating: beta))
+    var k = 0
+    while k + 16 <= count {
+        store16((load16(x + k) * vs + vt) * vg + vb, dst + k)
+        k += 16
+    }
+    while k < count { dst[k] = (x[k] * scale + shift) * gamma + beta; k += 1 }
+}
+
+/// (Σ dy, Σ dy·x̂) over one run, x̂ = x·scale + shift recomputed.
+@inline(__always)
+func gradientSumsRun(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ count: Int,
+                     scale: Float, shift: Float) -> (Float, Float) {
+    let (vs, vt) = (SIMD16(repeating: scale), SIMD16(repeating: shift))
+    var (accG, accX) = (SIMD16<Float>(), SIMD16<Float>())
+    var k = 0
+    while k + 16 <= count {
+        let dy = load16(g + k)
+        accG += dy
+        accX += dy * (load16(x + k) * vs + vt)
+        k += 16
+    }
+    var (sg, sx) = (accG.sum(), accX.sum())
+    while k < count { sg += g[k]; sx += g[k] * (x[k] * scale + shift); k += 1 }
+    return (sg, sx)
+}
+
+/// dst = dy·a + x̂·b + c over one run, x̂ = x·scale + shift recomputed.
+@inline(__always)
+func inputGradientRun(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ count: Int, scale: Float, shift: Float,
+                      a: Float, b: Float, c: Float, into dst: UnsafeMutablePointer<Float>) {
+    let (vs, vt, va, vb, vc) = (SIMD16(repeating: scale), SIMD16(repeating: shift), SIMD16(repeating: a),
+                                SIMD16(repeating: b), SIMD16(repeating: c))
+    var k = 0
+    while k + 16 <= count {
+        store16(load16(g + k) * va + (load16(x + k) * vs + vt) * vb + vc, dst + k)
+        k += 16
+    }
+    while k < count { dst[k] = g[k] * a + (x[k] * scale + shift) * b + c; k += 1 }
+}
+
+/// Σ (p[i] − mean)² over one contiguous run, as `ChannelLayout.squaredDeviations` sums it.
+@inline(__always)
+func squaredDeviationSum(_ p: UnsafePointer<Float>, _ count: Int, around mean: Float) -> Float {
+    let m = SIMD16<Float>(repeating: mean)
+    var acc = SIMD16<Float>()
+    var k = 0
+    while k + 16 <= count {
+        let d = load16(p + k) - m
+        acc += d * d
+        k += 16
+    }
+    var total = acc.sum()
+    while k < count { let d = p[k] - mean; total += d * d; k += 1 }
+    return total
 }

@@ -66,7 +66,7 @@ public func shapes(count: Int = 1000, size: Int = 32, background: ShapesBackgrou
                 let out = SharedFloats(base: px.baseAddress!)
                 let specOut = SharedSpecs(base: sp.baseAddress!)
                 let boxOut = SharedBoxes(base: bx.baseAddress!)
-                parallelFor(count, threads: threads ?? defaultThreadCount) { i in
+                parallelFor(count, threads: threads ?? computeThreads()) { i in
                     var local = RandomGenerator(seed: seeds[i])
                     let spec = ShapeSpec.random(kind: ShapeKind(rawValue: order[i] % kinds)!,
                                                 size: size, using: &local)

@@ -12,7 +12,7 @@ import TensorCore
 final class ProfileTests: XCTestCase {
     override func setUpWithError() throws {
         try XCTSkipUnless(ProcessInfo.processInfo.environment["NN_PROFILE"] != nil, "set NN_PROFILE=1 to profile")
-        setBLASThreads(1)
+        setThreads(1)
         tuneAllocatorForTensors()
     }
 

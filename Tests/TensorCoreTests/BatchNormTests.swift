@@ -15,6 +15,17 @@ final class BatchNormTests: XCTestCase {
         let composed = try standardize(permute(images, [1, 0, 2, 3]).reshape([2, -1]), axis: 1)
         let expected = try composed.reshape([2, 3, 4, 5]).permute([1, 0, 2, 3])
         assertClose(try batchNorm(images).output.data, expected.data, tol: 1e-5)
+
+        // The [N, C, H, W] fast path (one-sweep statistics combined with Chan's formula)
+        // against the definition, on values far from 0 where a naive one-pass variance fails,
+        // and more images than `convGroups`.
+        let offset = randomTensor([11, 3, 4, 5], seed: 92, low: 99, high: 101)
+        let result = try batchNorm(offset)
+        let perChannel = try permute(offset, [1, 0, 2, 3]).reshape([3, -1])
+        assertClose(result.mean.data, try mean(perChannel, axis: 1).data, tol: 1e-4)
+        assertClose(result.variance.data, try variance(perChannel, axis: 1, unbiased: false).data, tol: 1e-4)
+        let standardized = try standardize(perChannel, axis: 1).reshape([3, 11, 4, 5]).permute([1, 0, 2, 3])
+        assertClose(result.output.data, standardized.data, tol: 2e-3)
     }
 
     func testGradients() {

@@ -33,6 +33,52 @@ final class ConvPoolTests: XCTestCase {
         assertClose(try conv2d(x, w).data, naiveConv(x, w, nil, stride: 1, padding: 0))
     }
 
+    /// "Same" padding (stride 1, output as wide as the input) takes im2col's and col2im's
+    /// shifted-run fast path; more than `convGroups` images exercise the grouped sweep.
+    func testConvSamePaddingFastPath() throws {
+        let x = randomTensor([11, 3, 6, 7], seed: 171)
+        for (k, p) in [(3, 1), (5, 2), (1, 0)] {
+            let w = randomTensor([4, 3, k, k], seed: 172 + UInt64(k)), b = randomTensor([4], seed: 179)
+            XCTAssertTrue(ConvGeometry(channels: 3, height: 6, width: 7, kernelH: k, kernelW: k,
+                                       stride: 1, padding: p).isShiftedRun)
+            assertClose(try conv2d(x, w, bias: b, padding: p).data, naiveConv(x, w, b, stride: 1, padding: p))
+        }
+        let small = randomTensor([3, 2, 4, 5], seed: 180)
+        assertGradcheck({ try conv2d($0[0], $0[1], bias: $0[2], padding: 1) },
+                        [small, randomTensor([3, 2, 3, 3], seed: 181), randomTensor([3], seed: 182)])
+        assertGradcheck({ try conv2d($0[0], $0[1], padding: 2) }, [small, randomTensor([2, 2, 5, 5], seed: 183)])
+    }
+
+    /// The shifted-run fast path of im2col and col2im against their row-by-row definition
+    /// (the plain path, run here on the same geometry).
+    func testShiftedRunIm2colMatchesRowByRow() {
+        let geo = ConvGeometry(channels: 2, height: 5, width: 6, kernelH: 3, kernelW: 3, stride: 1, padding: 1)
+        let x = randomTensor([2, 5, 6], seed: 184).data
+        let k = geo.patchSize * geo.outSize
+        var fast = [Float](repeating: .nan, count: k), plain = fast
+        x.withUnsafeBufferPointer { px in
+            fast.withUnsafeMutableBufferPointer { geo.im2col(px.baseAddress!, $0.baseAddress!) }
+            plain.withUnsafeMutableBufferPointer { pc in
+                for c in 0..<geo.channels { for ki in 0..<3 { for kj in 0..<3 {
+                    for i in 0..<geo.outH { for j in 0..<geo.outW {
+                        let (ih, iw) = (i - 1 + ki, j - 1 + kj)
+                        let inside = ih >= 0 && ih < 5 && iw >= 0 && iw < 6
+                        pc[(((c * 3 + ki) * 3 + kj) * geo.outH + i) * geo.outW + j] = inside ? px[(c * 5 + ih) * 6 + iw] : 0
+                    } }
+                } } }
+            }
+        }
+        XCTAssertEqual(fast, plain)
+        // col2im is im2col's adjoint: <im2col(x), y> = <x, col2im(y)>.
+        var y = randomTensor([k], seed: 185).data
+        let yCopy = y
+        var back = [Float](repeating: 0, count: x.count)
+        y.withUnsafeMutableBufferPointer { py in back.withUnsafeMutableBufferPointer { geo.col2im(py.baseAddress!, $0.baseAddress!) } }
+        let lhs = zip(fast, yCopy).reduce(0) { $0 + Double($1.0 * $1.1) }
+        let rhs = zip(x, back).reduce(0) { $0 + Double($1.0 * $1.1) }
+        XCTAssertEqual(lhs, rhs, accuracy: 1e-4)
+    }
+
     func testConvGradients() {
         let x = randomTensor([2, 2, 5, 4], seed: 74), w = randomTensor([3, 2, 3, 3], seed: 75)
         let b = randomTensor([3], seed: 76)
@@ -49,6 +95,32 @@ final class ConvPoolTests: XCTestCase {
         // x.reshape(2, 2, 2, 2).mean((1, 3))
         XCTAssertEqual(try avgPool2d(x, kernel: 2).data, [5.5, 7.5, 9.5, 7.5])
         XCTAssertEqual(try maxPool2d(x, kernel: 3, stride: 1).shape, [1, 1, 2, 2])
+    }
+
+    /// maxPool2d's 2×2 fast path (SIMD lanes) against the definition: the first largest
+    /// element of each window in row-major order, ties included, and an odd width whose
+    /// last column no window reads.
+    func testMaxPool2x2FastPathMatchesDefinition() throws {
+        let (n, c, h, w) = (3, 2, 6, 21)
+        var rng = RandomGenerator(seed: 186)
+        let x = Tensor(shape: [n, c, h, w], data: (0..<(n * c * h * w)).map { _ in Float(Int(rng.nextFloat() * 4)) }, requiresGrad: true)
+        let (oh, ow) = (3, 10)
+        var expected = [Float](), argmax = [Int]()
+        for p in 0..<(n * c) { for i in 0..<oh { for j in 0..<ow {
+            var best = p * h * w + 2 * i * w + 2 * j
+            for (u, v) in [(0, 1), (1, 0), (1, 1)] {
+                let at = p * h * w + (2 * i + u) * w + 2 * j + v
+                if x.data[at] > x.data[best] { best = at }
+            }
+            expected.append(x.data[best]); argmax.append(best)
+        } } }
+        let y = try maxPool2d(x, kernel: 2)
+        XCTAssertEqual(y.data, expected)
+        let g = (0..<y.count).map { Float($0 + 1) }
+        try sum(y * Tensor(shape: y.shape, data: g)).backward()
+        var dx = [Float](repeating: 0, count: x.count)
+        for (o, at) in argmax.enumerated() { dx[at] += g[o] }
+        XCTAssertEqual(x.grad?.data, dx)
     }
 
     func testPoolingGradients() {

@@ -52,10 +52,13 @@ final class CreationAndDeterminismTests: XCTestCase {
     }
 
     func testThreadSetting() {
-        let before = blasThreads()
-        setBLASThreads(1)
-        XCTAssertEqual(blasThreads(), 1)
-        setBLASThreads(before)
+        let before = computeThreads()
+        setThreads(3)
+        XCTAssertEqual(computeThreads(), 3)
+        XCTAssertEqual(blasThreads(), 1, "OpenBLAS runs one thread; TensorCore splits the work")
+        setThreads(0)
+        XCTAssertEqual(computeThreads(), 1)
+        setThreads(before)
     }
 
     func testArgmax() throws {

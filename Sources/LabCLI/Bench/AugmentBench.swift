@@ -39,6 +39,6 @@ extension BenchWorkload {
     /// `augment-simclr`: two SimCLR views of 256 RGB 32×32 images, ms per batch (the peer's line).
     static let augmentSimCLR = BenchWorkload(name: "augment-simclr",
                                              summary: "two SimCLR views of 256 RGB 32×32 images") { _ in
-        [BenchLine(name: "augment-simclr", value: augmentSimCLRMilliseconds(threads: blasThreads()), unit: "ms")]
+        [BenchLine(name: "augment-simclr", value: augmentSimCLRMilliseconds(threads: computeThreads()), unit: "ms")]
     }
 }

@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Run the benchmark suite (matmul throughput, op overhead, training steps).")
 
-    @Option(help: "Number of BLAS threads.")
+    @Option(help: "Threads to compute with (convolutions, large matrix products, batch norm, pooling, augmentations; OpenBLAS itself runs one).")
     var threads: Int = 1
 
     @Option(help: "Run only the workloads whose name contains this text.")
@@ -21,18 +21,18 @@ struct BenchCommand: ParsableCommand {
     var profile: String?
 
     func run() throws {
-        setBLASThreads(threads)
+        setThreads(threads)
         if let profile {
             let profiled = BenchWorkload.all.filter { $0.profile != nil }
             guard let workload = profiled.first(where: { $0.name == profile }), let run = workload.profile else {
                 throw ValidationError("no training-step workload '\(profile)' to profile; one of: "
                                       + profiled.map(\.name).joined(separator: ", "))
             }
-            print("# selfsup bench --profile, BLAS threads \(blasThreads()), BLAS kernels \(blasCoreName())")
+            print("# selfsup bench --profile, threads \(computeThreads()), BLAS kernels \(blasCoreName())")
             for line in try run(quick).lines(name: workload.name) { print(line) }
             return
         }
-        print("# selfsup bench, BLAS threads \(blasThreads()), BLAS kernels \(blasCoreName())")
+        print("# selfsup bench, threads \(computeThreads()), BLAS kernels \(blasCoreName())")
         for workload in BenchWorkload.all where only.map({ workload.name.contains($0) }) ?? true {
             for line in try workload.run(quick) {
                 print(line.formatted)

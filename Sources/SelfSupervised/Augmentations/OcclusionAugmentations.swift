@@ -133,7 +133,7 @@ public struct PatchMasking: Augmentation {
             mask.withUnsafeMutableBufferPointer { m in
                 let (op, mp) = (SharedFloats(base: o.baseAddress!), SharedFloats(base: m.baseAddress!))
                 let input = batch.data
-                parallelFor(n, threads: threads ?? defaultThreadCount) { i in
+                parallelFor(n, threads: threads ?? computeThreads()) { i in
                     var image = ImageBuffer(channels: c, height: h, width: w,
                                             pixels: Array(input[i * size..<(i + 1) * size]))
                     var local = RandomGenerator(seed: seeds[i])

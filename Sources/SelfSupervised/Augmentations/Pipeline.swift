@@ -37,7 +37,7 @@ public struct Pipeline: Sendable {
     }
 
     /// Augments every image of an `[N, C, H, W]` batch; throws if `batch` is not one.
-    /// `threads` defaults to the number of processors.
+    /// `threads` defaults to `computeThreads()` (`--threads`).
     public func apply(to batch: Tensor, using rng: inout RandomGenerator, threads: Int? = nil) throws -> Tensor {
         guard batch.rank == 4 else {
             throw AugmentationError.invalidInput(op: "augment", message: "expected an image batch [N, C, H, W], got \(formatShape(batch.shape))")
@@ -56,7 +56,7 @@ public struct Pipeline: Sendable {
         let pipeline = self
         out.withUnsafeMutableBufferPointer { o in
             let dst = SharedFloats(base: o.baseAddress!)
-            parallelFor(n, threads: threads ?? defaultThreadCount) { i in
+            parallelFor(n, threads: threads ?? computeThreads()) { i in
                 var image = ImageBuffer(channels: c, height: h, width: w,
                                         pixels: Array(input[i * inSize..<(i + 1) * inSize]))
                 var local = RandomGenerator(seed: seeds[i])

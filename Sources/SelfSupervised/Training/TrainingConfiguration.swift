@@ -59,7 +59,7 @@ public struct TrainingConfiguration: Sendable {
     /// Drop the last, smaller batch of each epoch (BatchNorm and contrastive losses
     /// dislike tiny batches). A data set smaller than one batch is used as one batch.
     public var dropLast: Bool
-    /// Threads for the augmentations (nil: all processors).
+    /// Threads for the augmentations (nil: `computeThreads()`, the `--threads` setting).
     public var augmentationThreads: Int?
 
     public init(epochs: Int = 10, batchSize: Int = 256, learningRate: Float = 1e-3,
