@@ -51,6 +51,13 @@ public class BatchNorm: Module {
     var name: String { String(describing: type(of: self)) }
 
     public override func forward(_ x: Tensor) throws -> Tensor {
+        try forward(x, thenReLU: false)
+    }
+
+    /// `forward(x)`, then ReLU if `thenReLU`: in training mode one fused primitive
+    /// (`batchNorm(…, relu: true)`), which `Sequential` uses for a BatchNorm followed by a
+    /// ReLU layer.
+    public func forward(_ x: Tensor, thenReLU: Bool) throws -> Tensor {
         guard acceptedRanks.contains(x.rank), x.shape[1] == numFeatures else {
             throw TensorError.shapeMismatch(op: "\(name)(\(numFeatures))", lhs: x.shape, rhs: [numFeatures],
                                             detail: "needs input with \(numFeatures) channels on axis 1 and rank \(acceptedRanks.map(String.init).joined(separator: " or "))")
@@ -61,11 +68,12 @@ public class BatchNorm: Module {
                 throw TensorError.invalidArgument(op: "\(name)(\(numFeatures))",
                     message: "needs more than one value per channel in training mode, got shape \(formatShape(x.shape))")
             }
-            let result = try batchNormTraining(x, weight: weight, bias: bias, eps: eps)
+            let result = try batchNormTraining(x, weight: weight, bias: bias, eps: eps, relu: thenReLU)
             updateRunningStatistics(mean: result.mean, biasedVariance: result.variance, count: m)
             return result.output
         }
-        return try normalizeWithRunningStatistics(x)
+        let y = try normalizeWithRunningStatistics(x)
+        return thenReLU ? relu(y) : y
     }
 
     /// running ← (1 − momentum)·running + momentum·batch, with the unbiased variance.

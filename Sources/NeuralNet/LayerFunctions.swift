@@ -18,8 +18,8 @@ func affine(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
 ///
 /// Returns y and the per-channel μ and biased σ² (plain values, no gradient), which the
 /// layer uses to update its running statistics.
-func batchNormTraining(_ x: Tensor, weight: Tensor?, bias: Tensor?, eps: Float) throws
+func batchNormTraining(_ x: Tensor, weight: Tensor?, bias: Tensor?, eps: Float, relu: Bool = false) throws
     -> (output: Tensor, mean: [Float], variance: [Float]) {
-    let r = try batchNorm(x, weight: weight, bias: bias, eps: eps)
+    let r = try batchNorm(x, weight: weight, bias: bias, eps: eps, relu: relu)
     return (r.output, r.mean.data, r.variance.data)
 }

@@ -42,9 +42,20 @@ public final class Sequential: Module {
     /// The i-th layer.
     public subscript(i: Int) -> Module { layers[i] }
 
+    /// The layers in order; a BatchNorm directly followed by a ReLU runs as one fused
+    /// primitive (`BatchNorm.forward(_:thenReLU:)`, the same values and gradients).
     public override func forward(_ x: Tensor) throws -> Tensor {
         var h = x
-        for layer in layers { h = try layer(h) }
+        var i = 0
+        while i < layers.count {
+            if let norm = layers[i] as? BatchNorm, i + 1 < layers.count, layers[i + 1] is ReLU {
+                h = try norm.forward(h, thenReLU: true)
+                i += 2
+            } else {
+                h = try layers[i](h)
+                i += 1
+            }
+        }
         return h
     }
 

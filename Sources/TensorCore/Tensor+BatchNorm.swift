@@ -16,12 +16,16 @@ public struct BatchNormResult {
 ///
 ///     μ = mean(x),  σ² = mean((x − μ)²),  x̂ = (x − μ)/√(σ² + eps),  y = γ·x̂ + β
 ///
-/// with `weight` γ and `bias` β of shape [C] (omitted: 1 and 0).
+/// with `weight` γ and `bias` β of shape [C] (omitted: 1 and 0). With `relu: true` the
+/// output is max(0, y): a fused fast path of `relu(batchNorm(x).output)`, the pair every
+/// convolution block ends with (on images it saves the two passes of a separate ReLU;
+/// `BatchNormTests` checks that the two agree, gradients included).
 ///
 /// Derivative, over the m = N·(H·W…) values of a channel, with s = 1/√(σ² + eps):
 ///
 ///     dβ = Σ dy,   dγ = Σ dy·x̂,   dx = γ·s·(dy − mean(dy) − x̂·mean(dy·x̂))
-public func batchNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, eps: Float = 1e-5) throws -> BatchNormResult {
+public func batchNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, eps: Float = 1e-5,
+                      relu fuseReLU: Bool = false) throws -> BatchNormResult {
     return try OpProfile.measure(.batchNorm) {
         guard x.rank >= 2 else {
             throw TensorError.invalidArgument(op: "batchNorm", message: "needs [N, C, …], got shape \(formatShape(x.shape))")
@@ -42,7 +46,8 @@ public func batchNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, e
 
         let layout = ChannelLayout(n: n, c: c, inner: inner)
         if inner > 1 {
-            return try layout.batchNormByImage(x, weight: weight, bias: bias, gamma: gamma, beta: beta, eps: eps)
+            return try layout.batchNormByImage(x, weight: weight, bias: bias, gamma: gamma, beta: beta, eps: eps,
+                                               relu: fuseReLU)
         }
         let mean = layout.sums(xv).map { $0 / Float(m) }
         let variance = layout.squaredDeviations(xv, around: mean).map { $0 / Float(m) }
@@ -65,7 +70,7 @@ public func batchNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, e
                 x.accumulateGrad(gx)
             }
         }
-        return BatchNormResult(output: output, mean: Tensor(shape: [c], data: mean),
+        return BatchNormResult(output: fuseReLU ? relu(output) : output, mean: Tensor(shape: [c], data: mean),
                                variance: Tensor(shape: [c], data: variance))
     }
 }
@@ -236,8 +241,10 @@ extension ChannelLayout {
     /// - The images are split into `convGroups` fixed groups that run in parallel with
     ///   `setThreads`; each group's partial statistics and sums are combined in group
     ///   order, so the numbers do not depend on the thread count.
+    /// - With `relu`, y = max(0, ·) in the same pass, and the backward pass masks dy where
+    ///   the recomputed pre-activation (the same formula, so the same bits) is not positive.
     func batchNormByImage(_ x: Tensor, weight: Tensor?, bias: Tensor?, gamma: [Float], beta: [Float],
-                          eps: Float) throws -> BatchNormResult {
+                          eps: Float, relu: Bool) throws -> BatchNormResult {
         let (n, c, inner) = (self.n, self.c, self.inner)
         let groups = Swift.min(n, convGroups)
         let threads = Swift.max(1, Swift.min(computeThreads(), groups))
@@ -282,7 +289,7 @@ extension ChannelLayout {
                         for ch in 0..<c {
                             let o = (img * c + ch) * inner
                             normalizeRun(x0.p + o, inner, scale: invStd[ch], shift: shift[ch],
-                                         gamma: gamma[ch], beta: beta[ch], into: y0.p + o)
+                                         gamma: gamma[ch], beta: beta[ch], relu: relu, into: y0.p + o)
                         }
                     }
                 }
@@ -291,7 +298,8 @@ extension ChannelLayout {
         let parents = [x] + [weight, bias].compactMap { $0 }
         let m = Float(n * inner)
         let output = Tensor.result(shape: x.shape, data: out, parents: parents) { g in
-            // Per group and channel: Σ dy and Σ dy·x̂, then summed in group order.
+            // Per group and channel: Σ dy and Σ dy·x̂ (dy masked by the ReLU), then summed in
+            // group order.
             var sums = [Float](repeating: 0, count: groups * c * 2)
             let wantX = x.requiresGrad
             var gx = [Float](repeating: 0, count: wantX ? n * c * inner : 0)
@@ -305,7 +313,8 @@ extension ChannelLayout {
                             for img in partRange(group, of: groups, count: n) {
                                 for ch in 0..<c {
                                     let o = (img * c + ch) * inner
-                                    let (sg, sx) = gradientSumsRun(g0.p + o, x0.p + o, inner, scale: invStd[ch], shift: shift[ch])
+                                    let (sg, sx) = gradientSumsRun(g0.p + o, x0.p + o, inner, scale: invStd[ch], shift: shift[ch],
+                                                                   relu: relu ? (gamma[ch], beta[ch]) : nil)
                                     s[ch * 2] += sg
                                     s[ch * 2 + 1] += sx
                                 }
@@ -336,6 +345,7 @@ extension ChannelLayout {
                                     for ch in 0..<c {
                                         let o = (img * c + ch) * inner
                                         inputGradientRun(g0.p + o, x0.p + o, inner, scale: invStd[ch], shift: shift[ch],
+                                                         relu: relu ? (gamma[ch], beta[ch]) : nil,
                                                          a: sA[ch], b: sB[ch], c: sC[ch], into: d0.p + o)
                                     }
                                 }
@@ -365,49 +375,77 @@ func combineMoments(_ acc: UnsafeMutablePointer<Double>, count nb: Double, mean 
     acc[0] = total
 }
 
-/// dst = (x·scale + shift)·γ + β over one run: x̂ computed as in the plain passes, then y.
+/// dst = (x·scale + shift)·γ + β over one run: x̂ computed as in the plain passes, then y
+/// (and max(0, y) with `relu`).
 @inline(__always)
 func normalizeRun(_ x: UnsafePointer<Float>, _ count: Int, scale: Float, shift: Float, gamma: Float, beta: Float,
-                  into dst: UnsafeMutablePointer<Float>) {
+                  relu: Bool, into dst: UnsafeMutablePointer<Float>) {
     let (vs, vt, vg, vb) = (SIMD16(repeating: scale), SIMD16(repeating: shift), SIMD16(repeating: gamma), SIMD16(repeating: beta))
     var k = 0
     while k + 16 <= count {
-        store16((load16(x + k) * vs + vt) * vg + vb, dst + k)
+        let y = (load16(x + k) * vs + vt) * vg + vb
+        store16(relu ? y.replacing(with: 0, where: .!(y .> 0)) : y, dst + k)
         k += 16
     }
-    while k < count { dst[k] = (x[k] * scale + shift) * gamma + beta; k += 1 }
+    while k < count {
+        let y = (x[k] * scale + shift) * gamma + beta
+        dst[k] = relu && !(y > 0) ? 0 : y
+        k += 1
+    }
 }
 
-/// (Σ dy, Σ dy·x̂) over one run, x̂ = x·scale + shift recomputed.
+/// dy, or with `relu` = (γ, β) dy masked to 0 where the pre-activation (x̂·γ + β) is not
+/// positive (ReLU's derivative, 0 at 0 as in `relu`).
+@inline(__always)
+func maskedGradient16(_ dy: SIMD16<Float>, _ xhat: SIMD16<Float>, _ relu: (SIMD16<Float>, SIMD16<Float>)?) -> SIMD16<Float> {
+    guard let (vg, vb) = relu else { return dy }
+    return dy.replacing(with: 0, where: .!(xhat * vg + vb .> 0))
+}
+
+/// (Σ dy, Σ dy·x̂) over one run, x̂ = x·scale + shift recomputed (dy masked by the ReLU).
 @inline(__always)
 func gradientSumsRun(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ count: Int,
-                     scale: Float, shift: Float) -> (Float, Float) {
+                     scale: Float, shift: Float, relu: (Float, Float)?) -> (Float, Float) {
     let (vs, vt) = (SIMD16(repeating: scale), SIMD16(repeating: shift))
+    let vr = relu.map { (SIMD16(repeating: $0.0), SIMD16(repeating: $0.1)) }
     var (accG, accX) = (SIMD16<Float>(), SIMD16<Float>())
     var k = 0
     while k + 16 <= count {
-        let dy = load16(g + k)
+        let xhat = load16(x + k) * vs + vt
+        let dy = maskedGradient16(load16(g + k), xhat, vr)
         accG += dy
-        accX += dy * (load16(x + k) * vs + vt)
+        accX += dy * xhat
         k += 16
     }
     var (sg, sx) = (accG.sum(), accX.sum())
-    while k < count { sg += g[k]; sx += g[k] * (x[k] * scale + shift); k += 1 }
+    while k < count {
+        let xhat = x[k] * scale + shift
+        let dy = relu.map { xhat * $0.0 + $0.1 > 0 ? g[k] : 0 } ?? g[k]
+        sg += dy; sx += dy * xhat; k += 1
+    }
     return (sg, sx)
 }
 
-/// dst = dy·a + x̂·b + c over one run, x̂ = x·scale + shift recomputed.
+/// dst = dy·a + x̂·b + c over one run, x̂ = x·scale + shift recomputed (dy masked by the
+/// ReLU; where it is masked, dst is 0).
 @inline(__always)
 func inputGradientRun(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ count: Int, scale: Float, shift: Float,
-                      a: Float, b: Float, c: Float, into dst: UnsafeMutablePointer<Float>) {
+                      relu: (Float, Float)?, a: Float, b: Float, c: Float, into dst: UnsafeMutablePointer<Float>) {
     let (vs, vt, va, vb, vc) = (SIMD16(repeating: scale), SIMD16(repeating: shift), SIMD16(repeating: a),
                                 SIMD16(repeating: b), SIMD16(repeating: c))
+    let vr = relu.map { (SIMD16(repeating: $0.0), SIMD16(repeating: $0.1)) }
     var k = 0
     while k + 16 <= count {
-        store16(load16(g + k) * va + (load16(x + k) * vs + vt) * vb + vc, dst + k)
+        let xhat = load16(x + k) * vs + vt
+        store16(maskedGradient16(load16(g + k), xhat, vr) * va + xhat * vb + vc, dst + k)
         k += 16
     }
-    while k < count { dst[k] = g[k] * a + (x[k] * scale + shift) * b + c; k += 1 }
+    while k < count {
+        let xhat = x[k] * scale + shift
+        let dy = relu.map { xhat * $0.0 + $0.1 > 0 ? g[k] : 0 } ?? g[k]
+        dst[k] = dy * a + xhat * b + c
+        k += 1
+    }
 }
 
 /// Σ (p[i] − mean)² over one contiguous run, as `ChannelLayout.squaredDeviations` sums it.

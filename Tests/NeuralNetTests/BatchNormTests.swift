@@ -72,4 +72,26 @@ final class BatchNormTests: XCTestCase {
             XCTAssertEqual(column.map { $0 * $0 }.reduce(0, +) / 4, 1, accuracy: 1e-3)
         }
     }
+
+    /// Sequential fuses a BatchNorm followed by a ReLU into one primitive: the same output,
+    /// gradients and running statistics as the two layers run one after the other, in
+    /// training and in eval mode.
+    func testSequentialFusesBatchNormAndReLU() throws {
+        var rng = RandomGenerator(seed: 5)
+        let x0 = Tensor(shape: [6, 3, 4, 4], data: (0..<288).map { _ in rng.nextFloat(in: -1, 2) })
+        for training in [true, false] {
+            func run(fused: Bool) throws -> [[Float]] {
+                let (bn, act) = (BatchNorm2d(3), ReLU())
+                bn.weight!.data = [1.5, 0.5, -1.0]
+                bn.bias!.data = [0.1, 0.2, -0.3]
+                let net = Sequential(bn, act)
+                net.setTraining(training)
+                let x = Tensor(shape: x0.shape, data: x0.data, requiresGrad: true)
+                let y = fused ? try net(x) : try act(try bn(x))
+                try sum(y * y).backward()
+                return [y.data, x.grad?.data ?? [], bn.weight!.grad?.data ?? [], bn.runningMean.data, bn.runningVar.data]
+            }
+            XCTAssertEqual(try run(fused: true), try run(fused: false), "training \(training)")
+        }
+    }
 }

@@ -36,6 +36,31 @@ final class BatchNormTests: XCTestCase {
         assertGradcheck({ try batchNorm($0[0]).output }, [randomTensor([4, 2], seed: 91)])
     }
 
+    /// The fused BatchNorm + ReLU against the two ops one after the other: the same values
+    /// and gradients, bit for bit (the same formulas on the same numbers).
+    func testFusedReLUMatchesTheTwoOps() throws {
+        for shape in [[13, 3, 4, 5], [9, 4]] {
+            let x0 = randomTensor(shape, seed: 93), w0 = randomTensor([shape[1]], seed: 94), b0 = randomTensor([shape[1]], seed: 95)
+            func run(fused: Bool) throws -> [[Float]] {
+                let (x, w, b) = (Tensor(shape: x0.shape, data: x0.data, requiresGrad: true),
+                                 Tensor(shape: w0.shape, data: w0.data, requiresGrad: true),
+                                 Tensor(shape: b0.shape, data: b0.data, requiresGrad: true))
+                let y = fused ? try batchNorm(x, weight: w, bias: b, relu: true).output
+                              : relu(try batchNorm(x, weight: w, bias: b).output)
+                try sum(y * randomTensor(shape, seed: 96)).backward()
+                return [y.data, x.grad?.data ?? [], w.grad?.data ?? [], b.grad?.data ?? []]
+            }
+            let (fused, plain) = (try run(fused: true), try run(fused: false))
+            XCTAssertTrue(fused[0].contains(0) && fused[0].contains { $0 > 0 }, "the ReLU both clips and passes")
+            XCTAssertEqual(fused, plain, "shape \(shape)")
+        }
+        // Finite differences across ReLU's kink are meaningless, so the gradient check keeps
+        // every pre-activation away from 0 (|x̂·γ| < 0.6 < |β|): channels 0 and 2 pass
+        // everything, channel 1 nothing; the mixed case is the bitwise comparison above.
+        assertGradcheck({ try batchNorm($0[0], weight: $0[1], bias: $0[2], relu: true).output },
+                        [spreadTensor([2, 3, 2, 3], seed: 97), Tensor([0.3, -0.2, 0.25]), Tensor([1, -1, 0.8])])
+    }
+
     func testShapeErrors() {
         assertShapeError("batchNorm", [[4, 3], [2]]) { try batchNorm(.zeros([4, 3]), weight: .zeros([2])) }
         assertShapeError("batchNorm", [[3]]) { try batchNorm(.zeros([3])) }

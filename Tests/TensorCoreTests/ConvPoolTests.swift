@@ -33,14 +33,12 @@ final class ConvPoolTests: XCTestCase {
         assertClose(try conv2d(x, w).data, naiveConv(x, w, nil, stride: 1, padding: 0))
     }
 
-    /// "Same" padding (stride 1, output as wide as the input) takes im2col's and col2im's
-    /// shifted-run fast path; more than `convGroups` images exercise the grouped sweep.
+    /// "Same" padding (stride 1, output as large as the input), the convolution of every
+    /// CNN here; more than `convGroups` images exercise the grouped sweep.
     func testConvSamePaddingFastPath() throws {
         let x = randomTensor([11, 3, 6, 7], seed: 171)
         for (k, p) in [(3, 1), (5, 2), (1, 0)] {
             let w = randomTensor([4, 3, k, k], seed: 172 + UInt64(k)), b = randomTensor([4], seed: 179)
-            XCTAssertTrue(ConvGeometry(channels: 3, height: 6, width: 7, kernelH: k, kernelW: k,
-                                       stride: 1, padding: p).isShiftedRun)
             assertClose(try conv2d(x, w, bias: b, padding: p).data, naiveConv(x, w, b, stride: 1, padding: p))
         }
         let small = randomTensor([3, 2, 4, 5], seed: 180)
@@ -49,34 +47,40 @@ final class ConvPoolTests: XCTestCase {
         assertGradcheck({ try conv2d($0[0], $0[1], padding: 2) }, [small, randomTensor([2, 2, 5, 5], seed: 183)])
     }
 
-    /// The shifted-run fast path of im2col and col2im against their row-by-row definition
-    /// (the plain path, run here on the same geometry).
-    func testShiftedRunIm2colMatchesRowByRow() {
-        let geo = ConvGeometry(channels: 2, height: 5, width: 6, kernelH: 3, kernelW: 3, stride: 1, padding: 1)
-        let x = randomTensor([2, 5, 6], seed: 184).data
-        let k = geo.patchSize * geo.outSize
-        var fast = [Float](repeating: .nan, count: k), plain = fast
-        x.withUnsafeBufferPointer { px in
-            fast.withUnsafeMutableBufferPointer { geo.im2col(px.baseAddress!, $0.baseAddress!) }
-            plain.withUnsafeMutableBufferPointer { pc in
-                for c in 0..<geo.channels { for ki in 0..<3 { for kj in 0..<3 {
-                    for i in 0..<geo.outH { for j in 0..<geo.outW {
-                        let (ih, iw) = (i - 1 + ki, j - 1 + kj)
-                        let inside = ih >= 0 && ih < 5 && iw >= 0 && iw < 6
-                        pc[(((c * 3 + ki) * 3 + kj) * geo.outH + i) * geo.outW + j] = inside ? px[(c * 5 + ih) * 6 + iw] : 0
-                    } }
-                } } }
+    /// im2col (through its padded copy, in SIMD runs) against the definition, entry by
+    /// entry, and col2im as its adjoint, for strides 1 and 2 and paddings 0–2.
+    func testIm2colMatchesDefinitionAndCol2imIsItsAdjoint() {
+        for (s, p) in [(1, 1), (1, 0), (2, 1), (1, 2)] {
+            let geo = ConvGeometry(channels: 2, height: 5, width: 19, kernelH: 3, kernelW: 3, stride: s, padding: p)
+            let x = randomTensor([2, 5, 19], seed: 184).data
+            let k = geo.patchSize * geo.outSize
+            var cols = [Float](repeating: .nan, count: k), expected = cols
+            var scratch = [Float](repeating: .nan, count: geo.paddedSize)
+            x.withUnsafeBufferPointer { px in
+                scratch.withUnsafeMutableBufferPointer { ps in
+                    cols.withUnsafeMutableBufferPointer { geo.im2col(px.baseAddress!, $0.baseAddress!, padded: ps.baseAddress) }
+                }
             }
+            for c in 0..<2 { for ki in 0..<3 { for kj in 0..<3 {
+                for i in 0..<geo.outH { for j in 0..<geo.outW {
+                    let (ih, iw) = (i * s - p + ki, j * s - p + kj)
+                    let inside = ih >= 0 && ih < 5 && iw >= 0 && iw < 19
+                    expected[(((c * 3 + ki) * 3 + kj) * geo.outH + i) * geo.outW + j] = inside ? x[(c * 5 + ih) * 19 + iw] : 0
+                } }
+            } } }
+            XCTAssertEqual(cols, expected, "stride \(s) padding \(p)")
+            // <im2col(x), y> = <x, col2im(y)>, and col2im adds to what dx holds.
+            let y = randomTensor([k], seed: 185).data
+            var back = [Float](repeating: 1, count: x.count)
+            y.withUnsafeBufferPointer { py in
+                scratch.withUnsafeMutableBufferPointer { ps in
+                    back.withUnsafeMutableBufferPointer { geo.col2im(py.baseAddress!, $0.baseAddress!, padded: ps.baseAddress) }
+                }
+            }
+            let lhs = zip(cols, y).reduce(0) { $0 + Double($1.0 * $1.1) }
+            let rhs = zip(x, back).reduce(0) { $0 + Double($1.0 * ($1.1 - 1)) }
+            XCTAssertEqual(lhs, rhs, accuracy: 1e-4, "stride \(s) padding \(p)")
         }
-        XCTAssertEqual(fast, plain)
-        // col2im is im2col's adjoint: <im2col(x), y> = <x, col2im(y)>.
-        var y = randomTensor([k], seed: 185).data
-        let yCopy = y
-        var back = [Float](repeating: 0, count: x.count)
-        y.withUnsafeMutableBufferPointer { py in back.withUnsafeMutableBufferPointer { geo.col2im(py.baseAddress!, $0.baseAddress!) } }
-        let lhs = zip(fast, yCopy).reduce(0) { $0 + Double($1.0 * $1.1) }
-        let rhs = zip(x, back).reduce(0) { $0 + Double($1.0 * $1.1) }
-        XCTAssertEqual(lhs, rhs, accuracy: 1e-4)
     }
 
     func testConvGradients() {
