@@ -45,18 +45,28 @@ func resampleCropBox(_ image: ImageBuffer, top: Int, left: Int, height: Int, wid
     let c = image.channels
     var middle = [Float](repeating: 0, count: c * height * outputWidth)
     var out = ImageBuffer(channels: c, height: outputHeight, width: outputWidth)
-    image.pixels.withUnsafeBufferPointer { src in
-        middle.withUnsafeMutableBufferPointer { mid in
-            for ch in 0..<c {
-                for y in 0..<height {
-                    let row = (ch * image.height + top + y) * image.width + left
-                    let dst = (ch * height + y) * outputWidth
-                    for x in 0..<outputWidth {
-                        var acc: Float = 0
-                        let base = x * wx.stride
-                        let s = row + wx.start[x]
-                        for k in 0..<wx.count[x] { acc += src[s + k] * wx.weights[base + k] }
-                        mid[dst + x] = acc
+    image.pixels.withUnsafeBufferPointer { srcBuf in
+        middle.withUnsafeMutableBufferPointer { midBuf in
+            wx.start.withUnsafeBufferPointer { startBuf in
+                wx.count.withUnsafeBufferPointer { countBuf in
+                    wx.weights.withUnsafeBufferPointer { weightBuf in
+                        // (Raw pointers: the taps' indices come from the weights' own ranges.)
+                        let (src, mid) = (srcBuf.baseAddress!, midBuf.baseAddress!)
+                        let (starts, counts, weights) = (startBuf.baseAddress!, countBuf.baseAddress!, weightBuf.baseAddress!)
+                        let tapStride = wx.stride
+                        for ch in 0..<c {
+                            for y in 0..<height {
+                                let row = src + (ch * image.height + top + y) * image.width + left
+                                let dst = mid + (ch * height + y) * outputWidth
+                                for x in 0..<outputWidth {
+                                    var acc: Float = 0
+                                    let w = weights + x * tapStride
+                                    let s = row + starts[x]
+                                    for k in 0..<counts[x] { acc += s[k] * w[k] }
+                                    dst[x] = acc
+                                }
+                            }
+                        }
                     }
                 }
             }
