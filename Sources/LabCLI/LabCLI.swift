@@ -37,12 +37,21 @@ struct CommonOptions: ParsableArguments {
     @Flag(help: "Small sizes, for a quick run (lessons read it as `quick`).")
     var quick = false
 
-    @Option(help: "Threads to compute with (convolutions, large matrix products, batch norm, pooling, augmentations; OpenBLAS itself runs one).")
-    var threads: Int = 1
+    @Option(help: "Threads to compute with (convolutions, batch norm, pooling and augmentations split over them; results do not depend on it).")
+    var threads: Int = LabDefaults.threads
 }
 
 /// Defaults shared by the commands.
 public enum LabDefaults {
     /// The default seed, which is the session's own (`BuiltinState.defaultSeed`, defined once).
     public static var seed: UInt64 { BuiltinState.defaultSeed }
+
+    /// The default `--threads` for the commands that run LabScript: 1. Results do not
+    /// depend on the thread count (`setThreads`), so reproducibility is not the reason;
+    /// load is. On an idle 2-core machine two threads run a CNN step 1.4× faster (wall
+    /// time), but with the other core busy (`yes > /dev/null`), as on a learner's laptop
+    /// doing other work, they made lessons slower than one thread (lesson 7 `--quick`
+    /// 8.4 → 9.5 s, lesson 5 `--quick` 6.6 → 7.6 s): every parallel region waits for a
+    /// worker the scheduler must first place on a busy core. `--threads N` opts in.
+    public static let threads = 1
 }

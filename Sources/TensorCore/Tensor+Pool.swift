@@ -24,13 +24,14 @@ public func maxPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil) throws -> Te
         let (h, w, oh, ow) = (geo.height, geo.width, geo.outH, geo.outW)
         var argmax = [Int32](repeating: 0, count: planes * oh * ow)
         let threads = computeThreads()
+        let poolParts = Swift.min(planes, 64)  // blocks of planes handed out to the threads
         let out = uninitializedArray(planes * oh * ow) { y in
             x.data.withUnsafeBufferPointer { px in
                 argmax.withUnsafeMutableBufferPointer { pa in
                     let (x0, y0, a0) = (SendablePointer(px.baseAddress!), SendableMutablePointer(y),
                                         SendableMutablePointer(pa.baseAddress!))
-                    parallelFor(threads, threads: threads) { part in
-                        for p in partRange(part, of: threads, count: planes) {
+                    parallelFor(poolParts, threads: threads) { part in
+                        for p in partRange(part, of: poolParts, count: planes) {
                             let plane = x0.p + p * h * w
                             let (yp, ap) = (y0.p + p * oh * ow, a0.p + p * oh * ow)
                             if kernel == 2 && s == 2 {
@@ -65,8 +66,8 @@ public func maxPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil) throws -> Te
                     argmax.withUnsafeBufferPointer { pa in
                         let (d0, g0, a0) = (SendableMutablePointer(dx.baseAddress!), SendablePointer(pg.baseAddress!),
                                             SendablePointer(pa.baseAddress!))
-                        parallelFor(threads, threads: threads) { part in
-                            for p in partRange(part, of: threads, count: planes) {
+                        parallelFor(poolParts, threads: threads) { part in
+                            for p in partRange(part, of: poolParts, count: planes) {
                                 let (dp, gp, ap) = (d0.p + p * h * w, g0.p + p * oh * ow, a0.p + p * oh * ow)
                                 for q in 0..<(oh * ow) { dp[Int(ap[q])] += gp[q] }
                             }

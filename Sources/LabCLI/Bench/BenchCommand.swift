@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Run the benchmark suite (matmul throughput, op overhead, training steps).")
 
-    @Option(help: "Threads to compute with (convolutions, large matrix products, batch norm, pooling, augmentations; OpenBLAS itself runs one).")
+    @Option(help: "Threads to compute with (convolutions, batch norm, pooling and augmentations split over them). Default 1, as the peer benchmark's.")
     var threads: Int = 1
 
     @Option(help: "Run only the workloads whose name contains this text.")

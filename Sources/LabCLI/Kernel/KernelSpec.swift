@@ -124,7 +124,7 @@ enum KernelSpecFile {
         var argv = [executable, "kernel", "--connection-file", "{connection_file}", "--docs-url", docsURL]
         if options.quick { argv.append("--quick") }
         if options.seed != LabDefaults.seed { argv += ["--seed", String(options.seed)] }
-        if options.threads != 1 { argv += ["--threads", String(options.threads)] }
+        if options.threads != LabDefaults.threads { argv += ["--threads", String(options.threads)] }
         var spec: [String: Any] = [
             "argv": argv,
             "display_name": displayName,
