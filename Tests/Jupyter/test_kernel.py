@@ -144,7 +144,8 @@ class ProtocolTests(unittest.TestCase):
         self.assertIn("^", traceback, "the caret under the source line")
 
     def test_stop_on_error_aborts_the_queued_cells(self):
-        first = self.kc.execute("for i in 0..20000 { }\nundefined_thing")
+        # A cell long enough (~0.3 s) that the second request arrives while it runs.
+        first = self.kc.execute("for i in 0..3000000 { }\nundefined_thing")
         second = self.kc.execute('print("must not run")')
         replies = {}
         while len(replies) < 2:

@@ -1,4 +1,6 @@
 import XCTest
+import Foundation
+import TensorCore
 import ToyData
 @testable import SelfSupervised
 
@@ -101,5 +103,29 @@ final class EvaluationTests: XCTestCase {
         let z = Tensor.randn([64, 5], using: &rng)
         let c = try crossCorrelation(z, z)
         for i in 0..<5 { XCTAssertEqual(c.data[i * 5 + i], 1, accuracy: 1e-3) }
+    }
+
+    /// knnPredict's one-pass top-k against the definition: sort each row's similarities
+    /// (most similar first, ties by train index) and weigh the first k. Features on a coarse
+    /// grid make ties common; k below, at and above the train set's size.
+    func testKNNTopKMatchesAFullSort() throws {
+        var rng = RandomGenerator(seed: 12)
+        func grid(_ rows: Int) -> Tensor {
+            Tensor(shape: [rows, 3], data: (0..<(rows * 3)).map { _ in Float(Int(rng.nextFloat() * 3)) - 1 })
+        }
+        let (train, test) = (grid(40), grid(25))
+        let labels = (0..<40).map { _ in Int(rng.nextFloat() * 4) }
+        let similarity = try matmul(normalize(test, axis: 1), normalize(train, axis: 1), transposeB: true).data
+        for k in [1, 3, 20, 40, 60] {
+            var expected: [Int] = []
+            for i in 0..<25 {
+                let row = Array(similarity[(i * 40)..<((i + 1) * 40)])
+                let order = (0..<40).sorted { row[$0] != row[$1] ? row[$0] > row[$1] : $0 < $1 }.prefix(k)
+                var scores = [Double](repeating: 0, count: 4)
+                for j in order { scores[labels[j]] += exp(Double(row[j] / 0.1)) }
+                expected.append(scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }!)
+            }
+            XCTAssertEqual(try knnPredict(trainFeatures: train, trainLabels: labels, testFeatures: test, k: k), expected, "k \(k)")
+        }
     }
 }

@@ -42,11 +42,29 @@ public func knnPredict(trainFeatures: Tensor, trainLabels: [Int], testFeatures: 
     }.data
     var predictions: [Int] = []
     predictions.reserveCapacity(m)
+    // The k nearest of each row, most similar first (ties: the lower train index first), by
+    // insertion into a k-long list in one pass over the row instead of sorting all n: the
+    // same neighbours in the same order (so the same sums) at a fraction of the time.
+    var bestValue = [Float](repeating: 0, count: kk), bestIndex = [Int](repeating: 0, count: kk)
     for i in 0..<m {
-        let row = Array(similarity[(i * n)..<((i + 1) * n)])
-        let neighbours = (0..<n).sorted { row[$0] != row[$1] ? row[$0] > row[$1] : $0 < $1 }.prefix(kk)
+        let row = similarity[(i * n)..<((i + 1) * n)]
+        var count = 0
+        for j in 0..<n {
+            let v = row[i * n + j]
+            // j is larger than every index in the list, so it goes after equal values.
+            if count == kk && !(v > bestValue[kk - 1]) { continue }
+            var at = Swift.min(count, kk - 1)
+            while at > 0 && v > bestValue[at - 1] {
+                bestValue[at] = bestValue[at - 1]; bestIndex[at] = bestIndex[at - 1]
+                at -= 1
+            }
+            bestValue[at] = v; bestIndex[at] = j
+            count = Swift.min(count + 1, kk)
+        }
         var scores = [Double](repeating: 0, count: c)
-        for j in neighbours { scores[trainLabels[j]] += Foundation.exp(Double(row[j] / temperature)) }
+        for t in 0..<count {
+            scores[trainLabels[bestIndex[t]]] += Foundation.exp(Double(bestValue[t] / temperature))
+        }
         var best = 0
         for j in 1..<c where scores[j] > scores[best] { best = j }
         predictions.append(best)
