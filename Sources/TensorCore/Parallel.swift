@@ -52,28 +52,13 @@ func partRange(_ index: Int, of parts: Int, count: Int) -> Range<Int> {
 
 /// Raw pointers handed to parallel workers, which read them (or write them at disjoint
 /// indices) while the caller waits.
-struct SendablePointer<T>: @unchecked Sendable {
-    let p: UnsafePointer<T>
-    init(_ p: UnsafePointer<T>) { self.p = p }
+public struct SendablePointer<T>: @unchecked Sendable {
+    public let p: UnsafePointer<T>
+    public init(_ p: UnsafePointer<T>) { self.p = p }
 }
-struct SendableMutablePointer<T>: @unchecked Sendable {
-    let p: UnsafeMutablePointer<T>
-    init(_ p: UnsafeMutablePointer<T>) { self.p = p }
-}
-
-/// A raw pointer that parallel workers write through at disjoint indices.
-public struct SharedFloats: @unchecked Sendable {
-    public let base: UnsafeMutablePointer<Float>
-    public init(base: UnsafeMutablePointer<Float>) { self.base = base }
-}
-
-/// The number of processors.
-public var defaultThreadCount: Int {
-    #if canImport(Glibc)
-    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    #else
-    return max(1, Int(sysconf(_SC_NPROCESSORS_ONLN)))
-    #endif
+public struct SendableMutablePointer<T>: @unchecked Sendable {
+    public let p: UnsafeMutablePointer<T>
+    public init(_ p: UnsafeMutablePointer<T>) { self.p = p }
 }
 
 #if canImport(Glibc)

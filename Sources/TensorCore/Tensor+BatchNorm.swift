@@ -76,8 +76,9 @@ public func batchNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, e
 }
 
 /// An [n, c, inner] view of a tensor (channels on axis 1) and the per-channel loops
-/// batch norm needs. With inner = 1 ([N, C]) the loops run across the channels of a
-/// row in SIMD chunks of 16; otherwise along each channel's contiguous run.
+/// batch norm on [N, C] needs (inner = 1: across the channels of a row in SIMD chunks of
+/// 16). `sums` also serves inner > 1 (along each channel's contiguous run; the bias
+/// gradients use it); batch norm on images is `batchNormByImage`.
 struct ChannelLayout {
     let n, c, inner: Int
 
@@ -119,46 +120,29 @@ struct ChannelLayout {
         return sums
     }
 
-    /// Per-channel Σ (a − mean[ch])² (the two-pass variance: no cancellation).
+    /// Per-channel Σ (a − mean[ch])² (the two-pass variance: no cancellation), for
+    /// [N, C] (inner = 1; images take `batchNormByImage`).
     func squaredDeviations(_ a: [Float], around mean: [Float]) -> [Float] {
+        precondition(inner == 1, "squaredDeviations: [N, C] only")
         var sums = [Float](repeating: 0, count: c)
         sums.withUnsafeMutableBufferPointer { sBuf in
             a.withUnsafeBufferPointer { aBuf in
                 mean.withUnsafeBufferPointer { mBuf in
                     let (pa, s, mu) = (aBuf.baseAddress!, sBuf.baseAddress!, mBuf.baseAddress!)
-                    if inner == 1 {
-                        let vectorEnd = c - c % 16
-                        for ch in stride(from: 0, to: vectorEnd, by: 16) {
-                            var acc = SIMD16<Float>()
-                            let m = load16(mu + ch)
-                            for i in 0..<n {
-                                let d = load16(pa + i * c + ch) - m
-                                acc += d * d
-                            }
-                            store16(acc, s + ch)
+                    let vectorEnd = c - c % 16
+                    for ch in stride(from: 0, to: vectorEnd, by: 16) {
+                        var acc = SIMD16<Float>()
+                        let m = load16(mu + ch)
+                        for i in 0..<n {
+                            let d = load16(pa + i * c + ch) - m
+                            acc += d * d
                         }
-                        for ch in vectorEnd..<c {
-                            var acc: Float = 0
-                            for i in 0..<n { let d = pa[i * c + ch] - mu[ch]; acc += d * d }
-                            s[ch] = acc
-                        }
-                        return
+                        store16(acc, s + ch)
                     }
-                    for i in 0..<n {
-                        for ch in 0..<c {
-                            let p = pa + (i * c + ch) * inner
-                            let m = SIMD16<Float>(repeating: mu[ch])
-                            var acc = SIMD16<Float>()
-                            var k = 0
-                            while k + 16 <= inner {
-                                let d = load16(p + k) - m
-                                acc += d * d
-                                k += 16
-                            }
-                            var total = acc.sum()
-                            while k < inner { let d = p[k] - mu[ch]; total += d * d; k += 1 }
-                            s[ch] += total
-                        }
+                    for ch in vectorEnd..<c {
+                        var acc: Float = 0
+                        for i in 0..<n { let d = pa[i * c + ch] - mu[ch]; acc += d * d }
+                        s[ch] = acc
                     }
                 }
             }
@@ -171,8 +155,9 @@ struct ChannelLayout {
         affine2(a, nil, scaleA: scale, scaleB: nil, shift: shift)
     }
 
-    /// a·scaleA[ch] + b·scaleB[ch] + shift[ch] (b optional).
+    /// a·scaleA[ch] + b·scaleB[ch] + shift[ch] (b optional), for [N, C] (inner = 1).
     func affine2(_ a: [Float], _ b: [Float]?, scaleA: [Float], scaleB: [Float]?, shift: [Float]) -> [Float] {
+        precondition(inner == 1, "affine2: [N, C] only")
         let bv = b ?? [], sb = scaleB ?? [Float](repeating: 0, count: c)
         return uninitializedArray(a.count) { dst in
             a.withUnsafeBufferPointer { aBuf in
@@ -182,40 +167,16 @@ struct ChannelLayout {
                             shift.withUnsafeBufferPointer { shBuf in
                                 let (pa, sa, sbp, sh) = (aBuf.baseAddress!, saBuf.baseAddress!, sbBuf.baseAddress!, shBuf.baseAddress!)
                                 let pb = b == nil ? nil : bBuf.baseAddress  // an empty array may still have an address
-                                if inner == 1 {
-                                    let vectorEnd = c - c % 16
-                                    for i in 0..<n {
-                                        let o = i * c
-                                        for ch in stride(from: 0, to: vectorEnd, by: 16) {
-                                            var v = load16(pa + o + ch) * load16(sa + ch) + load16(sh + ch)
-                                            if let pb { v += load16(pb + o + ch) * load16(sbp + ch) }
-                                            store16(v, dst + o + ch)
-                                        }
-                                        for ch in vectorEnd..<c {
-                                            dst[o + ch] = pa[o + ch] * sa[ch] + (pb?[o + ch] ?? 0) * sbp[ch] + sh[ch]
-                                        }
-                                    }
-                                    return
-                                }
+                                let vectorEnd = c - c % 16
                                 for i in 0..<n {
-                                    for ch in 0..<c {
-                                        let o = (i * c + ch) * inner
-                                        let (s1, s2, t) = (sa[ch], sbp[ch], sh[ch])
-                                        let (v1, v2, vt) = (SIMD16(repeating: s1), SIMD16(repeating: s2), SIMD16(repeating: t))
-                                        var k = 0
-                                        if let pb {
-                                            while k + 16 <= inner {
-                                                store16(load16(pa + o + k) * v1 + load16(pb + o + k) * v2 + vt, dst + o + k)
-                                                k += 16
-                                            }
-                                            while k < inner { dst[o + k] = pa[o + k] * s1 + pb[o + k] * s2 + t; k += 1 }
-                                        } else {
-                                            while k + 16 <= inner {
-                                                store16(load16(pa + o + k) * v1 + vt, dst + o + k)
-                                                k += 16
-                                            }
-                                            while k < inner { dst[o + k] = pa[o + k] * s1 + t; k += 1 }
-                                        }
+                                    let o = i * c
+                                    for ch in stride(from: 0, to: vectorEnd, by: 16) {
+                                        var v = load16(pa + o + ch) * load16(sa + ch) + load16(sh + ch)
+                                        if let pb { v += load16(pb + o + ch) * load16(sbp + ch) }
+                                        store16(v, dst + o + ch)
+                                    }
+                                    for ch in vectorEnd..<c {
+                                        dst[o + ch] = pa[o + ch] * sa[ch] + (pb?[o + ch] ?? 0) * sbp[ch] + sh[ch]
                                     }
                                 }
                             }
@@ -229,8 +190,9 @@ struct ChannelLayout {
 
 extension ChannelLayout {
     /// Fast path of `batchNorm` for [N, C, H, W, …] (inner > 1), for memory traffic: the
-    /// plain passes above read or write the whole tensor twelve times a step; this reads
-    /// or writes it seven times.
+    /// [N, C] passes above, run along channel runs, would read or write the whole tensor
+    /// twelve times a step; this reads or writes it seven times. Its plain definition is the
+    /// composition `standardize(x)·γ + β` (`BatchNormTests` compares them).
     ///
     /// - Statistics in one sweep: each contiguous run of a channel (one image's plane) gets
     ///   its mean and its Σ(x − mean)² from two passes over the run while it is in cache,
@@ -375,7 +337,7 @@ func combineMoments(_ acc: UnsafeMutablePointer<Double>, count nb: Double, mean 
     acc[0] = total
 }
 
-/// dst = (x·scale + shift)·γ + β over one run: x̂ computed as in the plain passes, then y
+/// dst = (x·scale + shift)·γ + β over one run: x̂, then y
 /// (and max(0, y) with `relu`).
 @inline(__always)
 func normalizeRun(_ x: UnsafePointer<Float>, _ count: Int, scale: Float, shift: Float, gamma: Float, beta: Float,
@@ -448,7 +410,7 @@ func inputGradientRun(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ co
     }
 }
 
-/// Σ (p[i] − mean)² over one contiguous run, as `ChannelLayout.squaredDeviations` sums it.
+/// Σ (p[i] − mean)² over one contiguous run, with sixteen SIMD partial sums.
 @inline(__always)
 func squaredDeviationSum(_ p: UnsafePointer<Float>, _ count: Int, around mean: Float) -> Float {
     let m = SIMD16<Float>(repeating: mean)

@@ -20,6 +20,15 @@ struct ConvGeometry {
     var paddedWidth: Int { width + 2 * padding }
     var paddedSize: Int { padding == 0 ? 0 : channels * paddedHeight * paddedWidth }
 
+    /// One worker's scratch: a [patchSize, outSize] patch matrix, then the padded image.
+    var scratchSize: Int { patchSize * outSize + paddedSize }
+
+    /// The padded-image part of the scratch whose patch matrix starts at `cols` (nil
+    /// without padding, where im2col and col2im work on the image itself).
+    func paddedScratch(after cols: UnsafeMutablePointer<Float>) -> UnsafeMutablePointer<Float>? {
+        paddedSize > 0 ? cols + patchSize * outSize : nil
+    }
+
     /// Writes the [patchSize, outSize] patch matrix of one image (`x`: [C, H, W]).
     ///
     /// Through a zero-padded copy of the image (`padded`: `paddedSize` floats of scratch),
@@ -165,8 +174,8 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
         let workers = Swift.max(1, Swift.min(computeThreads(), groups))
         let xv = x.data, wv = weight.data, bv = bias?.data
 
-        // One patch matrix and one padded image per worker, reused across its images.
-        let scratchSize = k * l + geo.paddedSize
+        // One scratch (patch matrix and padded image) per worker, reused across its images.
+        let scratchSize = geo.scratchSize
         var scratch = [Float](repeating: 0, count: workers * scratchSize)
         let out = uninitializedArray(n * o * l) { y in
             xv.withUnsafeBufferPointer { px in
@@ -176,7 +185,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                                                 SendableMutablePointer(ps.baseAddress!), SendableMutablePointer(y))
                         parallelParts(groups, threads: workers) { group, worker in
                             let cols = s0.p + worker * scratchSize
-                            let padded = geo.paddedSize > 0 ? cols + k * l : nil
+                            let padded = geo.paddedScratch(after: cols)
                             for img in partRange(group, of: groups, count: n) {
                                 let yImg = y0.p + img * o * l
                                 if let bv {
@@ -199,7 +208,6 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
             // Per worker: the patch matrix (recomputed: storing the batch's would cost more
             // memory traffic than redoing it) and dcols; per group: its weight-gradient sum.
             // (Each with room for a padded image after it.)
-            let scratchSize = k * l + geo.paddedSize
             var cols = [Float](repeating: 0, count: needW ? workers * scratchSize : 0)
             var dcols = [Float](repeating: 0, count: needX ? workers * scratchSize : 0)
             var partials = [Float](repeating: 0, count: needW ? groups * o * k : 0)
@@ -214,7 +222,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                         let (c0, d0, p0) = (pc.baseAddress.map(SendableMutablePointer.init),
                                             pd.baseAddress.map(SendableMutablePointer.init),
                                             pp.baseAddress.map(SendableMutablePointer.init))
-                        // Both gradients in one sweep over the images: dW_group = Σ G·colsᵀ,
+                        // Both gradients in one sweep over the images: dW_groupᵀ = Σ cols·Gᵀ,
                         // dx = col2im(Wᵀ·G) (zeroed first when dx is new, beta = 0).
                         func sweep(dx: SendableMutablePointer<Float>?, beta: Float) {
                             parallelParts(groups, threads: workers) { group, worker in
@@ -222,7 +230,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                                     let gImg = g0.p + img * o * l
                                     if needW, let c0, let p0 {
                                         let cw = c0.p + worker * scratchSize
-                                        geo.im2col(x0.p + img * imageSize, cw, padded: geo.paddedSize > 0 ? cw + k * l : nil)
+                                        geo.im2col(x0.p + img * imageSize, cw, padded: geo.paddedScratch(after: cw))
                                         // The group's dWᵀ [k, o] = Σ cols·Gᵀ: the same sum as
                                         // G·colsᵀ, in the layout OpenBLAS runs faster for these
                                         // shapes (k long, o short: 175 against 127 GFLOP/s for
@@ -232,13 +240,13 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                                               beta: t == 0 ? 0 : 1, c: p0.p + group * o * k, ldc: o)
                                     }
                                     if let dx, let d0 {
-                                        let dw = d0.p + worker * scratchSize
+                                        let dc = d0.p + worker * scratchSize  // dcols
                                         sgemm(transA: true, transB: false, m: k, n: l, k: o,
                                               alpha: 1, a: w0.p, lda: k, b: gImg, ldb: l,
-                                              beta: 0, c: dw, ldc: l)
+                                              beta: 0, c: dc, ldc: l)
                                         let dxImg = dx.p + img * imageSize
                                         if beta == 0 { dxImg.update(repeating: 0, count: imageSize) }
-                                        geo.col2im(dw, dxImg, padded: geo.paddedSize > 0 ? dw + k * l : nil)
+                                        geo.col2im(dc, dxImg, padded: geo.paddedScratch(after: dc))
                                     }
                                 }
                             }

@@ -63,17 +63,17 @@ public func shapes(count: Int = 1000, size: Int = 32, background: ShapesBackgrou
     if count > 0 { pixels.withUnsafeMutableBufferPointer { px in
         specs.withUnsafeMutableBufferPointer { sp in
             boxes.withUnsafeMutableBufferPointer { bx in
-                let out = SharedFloats(base: px.baseAddress!)
-                let specOut = SharedSpecs(base: sp.baseAddress!)
-                let boxOut = SharedBoxes(base: bx.baseAddress!)
+                let out = SendableMutablePointer(px.baseAddress!)
+                let specOut = SendableMutablePointer(sp.baseAddress!)
+                let boxOut = SendableMutablePointer(bx.baseAddress!)
                 parallelFor(count, threads: threads ?? computeThreads()) { i in
                     var local = RandomGenerator(seed: seeds[i])
                     let spec = ShapeSpec.random(kind: ShapeKind(rawValue: order[i] % kinds)!,
                                                 size: size, using: &local)
-                    let image = UnsafeMutableBufferPointer(start: out.base + i * imageSize, count: imageSize)
+                    let image = UnsafeMutableBufferPointer(start: out.p + i * imageSize, count: imageSize)
                     paintBackground(background, image: image, size: size, using: &local)
-                    boxOut.base[i] = renderShape(spec, into: image, size: size)
-                    specOut.base[i] = spec
+                    boxOut.p[i] = renderShape(spec, into: image, size: size)
+                    specOut.p[i] = spec
                 }
             }
         }
@@ -120,6 +120,3 @@ struct ShapeSpec: Sendable {
                          centerX: cx, centerY: cy, rotation: rotation)
     }
 }
-
-struct SharedSpecs: @unchecked Sendable { let base: UnsafeMutablePointer<ShapeSpec> }
-struct SharedBoxes: @unchecked Sendable { let base: UnsafeMutablePointer<BoundingBox> }

@@ -131,15 +131,15 @@ public struct PatchMasking: Augmentation {
         let cells = g.rows * g.columns
         out.withUnsafeMutableBufferPointer { o in
             mask.withUnsafeMutableBufferPointer { m in
-                let (op, mp) = (SharedFloats(base: o.baseAddress!), SharedFloats(base: m.baseAddress!))
+                let (op, mp) = (SendableMutablePointer(o.baseAddress!), SendableMutablePointer(m.baseAddress!))
                 let input = batch.data
                 parallelFor(n, threads: threads ?? computeThreads()) { i in
                     var image = ImageBuffer(channels: c, height: h, width: w,
                                             pixels: Array(input[i * size..<(i + 1) * size]))
                     var local = RandomGenerator(seed: seeds[i])
                     let bits = self.maskAndApply(&image, using: &local)
-                    for j in 0..<size { op.base[i * size + j] = image.pixels[j] }
-                    for j in 0..<cells { mp.base[i * cells + j] = bits[j] ? 1 : 0 }
+                    for j in 0..<size { op.p[i * size + j] = image.pixels[j] }
+                    for j in 0..<cells { mp.p[i * cells + j] = bits[j] ? 1 : 0 }
                 }
             }
         }

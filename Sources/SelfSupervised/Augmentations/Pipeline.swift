@@ -55,7 +55,7 @@ public struct Pipeline: Sendable {
         let input = batch.data
         let pipeline = self
         out.withUnsafeMutableBufferPointer { o in
-            let dst = SharedFloats(base: o.baseAddress!)
+            let dst = SendableMutablePointer(o.baseAddress!)
             parallelFor(n, threads: threads ?? computeThreads()) { i in
                 var image = ImageBuffer(channels: c, height: h, width: w,
                                         pixels: Array(input[i * inSize..<(i + 1) * inSize]))
@@ -64,7 +64,7 @@ public struct Pipeline: Sendable {
                 precondition(image.pixels.count == outSize,
                              "Pipeline: a step produced [\(image.channels), \(image.height), \(image.width)], expected [\(c), \(oh), \(ow)]")
                 image.pixels.withUnsafeBufferPointer { p in
-                    (dst.base + i * outSize).update(from: p.baseAddress!, count: outSize)
+                    (dst.p + i * outSize).update(from: p.baseAddress!, count: outSize)
                 }
             }
         }

@@ -47,10 +47,9 @@ public func knnPredict(trainFeatures: Tensor, trainLabels: [Int], testFeatures: 
     // same neighbours in the same order (so the same sums) at a fraction of the time.
     var bestValue = [Float](repeating: 0, count: kk), bestIndex = [Int](repeating: 0, count: kk)
     for i in 0..<m {
-        let row = similarity[(i * n)..<((i + 1) * n)]
         var count = 0
         for j in 0..<n {
-            let v = row[i * n + j]
+            let v = similarity[i * n + j]
             // j is larger than every index in the list, so it goes after equal values.
             if count == kk && !(v > bestValue[kk - 1]) { continue }
             var at = Swift.min(count, kk - 1)
