@@ -18,13 +18,13 @@ public struct SelfSupCommand: ParsableCommand {
         defaultSubcommand: REPLCommand.self)
     public init() {}
 
-    /// The executable's entry: tunes the allocator for tensor workloads (fewer fresh page
-    /// faults for the large temporaries of a training step), lets OpenBLAS use the CPU's
-    /// AVX-512 kernels where it does not know the CPU (`selectBLASKernels`), then parses
-    /// and runs.
+    /// The executable's entry: starts itself again when `SELFSUP_BLAS_KERNELS` asks for a
+    /// kernel set OpenBLAS did not load with (`BLASKernelChoice`), tunes the allocator for
+    /// tensor workloads (fewer fresh page faults for the large temporaries of a training
+    /// step), then parses and runs.
     public static func launch() {
+        BLASRelaunch.applySetting()
         tuneAllocatorForTensors()
-        selectBLASKernels()
         main()
     }
 }

@@ -67,47 +67,59 @@ public func blasCoreName() -> String {
     return String(cString: name)
 }
 
-/// Chooses OpenBLAS's kernel set for this CPU, as selfsup's own setting.
+/// How `selfsup` makes OpenBLAS load the kernel set asked for with `SELFSUP_BLAS_KERNELS`.
 ///
-/// OpenBLAS picks its kernels when it loads: by detecting the CPU, unless the environment
-/// variable `OPENBLAS_CORETYPE` names a set. The machines this project is developed and
-/// tested on set `OPENBLAS_CORETYPE=Haswell` for every process, which holds OpenBLAS to
-/// its AVX2 kernels on CPUs with AVX-512: half the sgemm rate (on one Zen 5 core, 113
-/// against 220 GFLOP/s in `selfsup bench --only sgemm`), while PyTorch, the peer the
-/// benchmark compares with, uses AVX-512 there (its oneDNN and MKL ignore that variable).
-/// selfsup already owns the other OpenBLAS setting, the thread count (`--threads`, not
-/// `OPENBLAS_NUM_THREADS`); this makes the kernel set its own setting too:
+/// OpenBLAS chooses its kernels once, when the library loads (before `main`, and before it
+/// starts its own threads): by detecting the CPU, unless `OPENBLAS_CORETYPE` names a set.
+/// Re-initialising it later in a running process (`gotoblas_dynamic_quit`/`_init`) swaps
+/// the kernel table under OpenBLAS's already running pool threads, which crashed about one
+/// launch in 600 under load. So a different set is never chosen in a running process: the
+/// program starts itself again (`exec`) with `OPENBLAS_CORETYPE` set or removed, and the new
+/// image's OpenBLAS chooses at load, when no thread of it exists yet.
 ///
-/// - `SELFSUP_BLAS_KERNELS` unset or `auto`: OpenBLAS's own detection for this CPU, as if
-///   `OPENBLAS_CORETYPE` were not set (OpenBLAS checks that the CPU and the operating
-///   system support the instructions);
-/// - `SELFSUP_BLAS_KERNELS=NAME` (e.g. `Haswell`): that set, as `OPENBLAS_CORETYPE=NAME` would;
-/// - `SELFSUP_BLAS_KERNELS=environment`: whatever OpenBLAS chose when it loaded.
+/// - unset (or `environment`): OpenBLAS's own choice at load, which honours the user's
+///   `OPENBLAS_CORETYPE` when it is set. Nothing is re-launched.
+/// - `auto`: OpenBLAS's CPU detection even where `OPENBLAS_CORETYPE` is set (an opt-in:
+///   some machines set that variable on purpose, because older OpenBLAS builds compute
+///   wrong results or crash on their processors).
+/// - `NAME` (e.g. `Haswell`): that set, as `OPENBLAS_CORETYPE=NAME` would.
 ///
-/// It re-initialises OpenBLAS through OpenBLAS's own entry points, which exist in
-/// libraries built with all kernel sets (DYNAMIC_ARCH, as Debian's); elsewhere it leaves
-/// OpenBLAS alone. Call once at start-up, before any matrix product and before other
-/// threads run. Returns the kernel set in use. A product's last bits depend on the kernel
-/// set (its summation order), so a seed repeats its numbers exactly for one kernel set:
-/// `selfsup bench` prints the set, and `SELFSUP_BLAS_KERNELS=Haswell` reproduces runs
-/// made with the AVX2 kernels.
-@discardableResult
-public func selectBLASKernels() -> String {
-    #if os(Linux)
-    let setting = getenv("SELFSUP_BLAS_KERNELS").map { String(cString: $0) } ?? "auto"
-    guard setting != "environment",
-          let quitSymbol = dlsym(nil, "gotoblas_dynamic_quit"),
-          let initSymbol = dlsym(nil, "gotoblas_dynamic_init") else { return blasCoreName() }
-    let environment = getenv("OPENBLAS_CORETYPE").map { String(cString: $0) }
-    let wanted: String? = setting == "auto" ? nil : setting
-    if wanted == environment { return blasCoreName() }  // already what OpenBLAS loaded with
-    typealias Entry = @convention(c) () -> Void
-    let quit = unsafeBitCast(quitSymbol, to: Entry.self), reinit = unsafeBitCast(initSymbol, to: Entry.self)
-    if let wanted { setenv("OPENBLAS_CORETYPE", wanted, 1) } else { unsetenv("OPENBLAS_CORETYPE") }
-    quit()
-    reinit()
-    // Leave the environment as it was, for child processes.
-    if let environment { setenv("OPENBLAS_CORETYPE", environment, 1) } else { unsetenv("OPENBLAS_CORETYPE") }
-    #endif
-    return blasCoreName()
+/// The user's own `OPENBLAS_CORETYPE` is put back in the re-launched process's environment
+/// (the markers below carry it), so programs it starts see the environment the user set.
+public enum BLASKernelChoice: Equatable, Sendable {
+    /// Keep what OpenBLAS chose at load.
+    case keep
+    /// Start again with `OPENBLAS_CORETYPE` set to this value (nil: removed).
+    case relaunch(coreType: String?)
+
+    /// Set in the re-launched process: it never re-launches again.
+    public static let relaunchedMarker = "SELFSUP_BLAS_RELAUNCHED"
+    /// The user's own `OPENBLAS_CORETYPE`, carried across the re-launch (absent when unset).
+    public static let userCoreTypeMarker = "SELFSUP_BLAS_USER_CORETYPE"
+
+    /// What to do for a setting of `SELFSUP_BLAS_KERNELS` and the `OPENBLAS_CORETYPE`
+    /// OpenBLAS loaded with; a process that was already re-launched keeps what it has.
+    public static func plan(setting: String?, loadedCoreType: String?, relaunched: Bool) -> BLASKernelChoice {
+        if relaunched { return .keep }
+        let setting = setting ?? ""
+        switch setting {
+        case "", "environment":
+            return .keep
+        case "auto":
+            return loadedCoreType == nil ? .keep : .relaunch(coreType: nil)
+        default:
+            return loadedCoreType == setting ? .keep : .relaunch(coreType: setting)
+        }
+    }
+
+    /// Where the kernel set in use came from, for `selfsup bench`'s first line.
+    public static func source(environment: [String: String]) -> String {
+        switch environment["SELFSUP_BLAS_KERNELS"] ?? "" {
+        case "", "environment":
+            return environment["OPENBLAS_CORETYPE"].map { "OPENBLAS_CORETYPE=\($0)" } ?? "OpenBLAS's CPU detection"
+        case let setting:
+            let user = environment["OPENBLAS_CORETYPE"].map { ", over OPENBLAS_CORETYPE=\($0)" } ?? ""
+            return "SELFSUP_BLAS_KERNELS=\(setting)\(user)"
+        }
+    }
 }

@@ -50,7 +50,7 @@ final class OpProfileTests: XCTestCase {
     }
 
     func testKernelSelectionKeepsProductsCorrect() throws {
-        let name = selectBLASKernels()
+        let name = blasCoreName()
         XCTAssertFalse(name.isEmpty)
         var rng = RandomGenerator(seed: 5)
         let a = Tensor.randn([37, 53], using: &rng), b = Tensor.randn([53, 29], using: &rng)

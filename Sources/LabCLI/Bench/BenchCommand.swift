@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TensorCore
 
 /// `selfsup bench`: runs the benchmark workloads and prints one line per figure.
@@ -20,6 +21,11 @@ struct BenchCommand: ParsableCommand {
                                valueName: "workload"))
     var profile: String?
 
+    /// The kernel set OpenBLAS runs and where the choice came from (`BLASKernelChoice`).
+    private var blasKernelsLine: String {
+        "\(blasCoreName()) (\(BLASKernelChoice.source(environment: ProcessInfo.processInfo.environment)))"
+    }
+
     func run() throws {
         setThreads(threads)
         if let profile {
@@ -28,11 +34,11 @@ struct BenchCommand: ParsableCommand {
                 throw ValidationError("no training-step workload '\(profile)' to profile; one of: "
                                       + profiled.map(\.name).joined(separator: ", "))
             }
-            print("# selfsup bench --profile, threads \(computeThreads()), BLAS kernels \(blasCoreName())")
+            print("# selfsup bench --profile, threads \(computeThreads()), BLAS kernels \(blasKernelsLine)")
             for line in try run(quick).lines(name: workload.name) { print(line) }
             return
         }
-        print("# selfsup bench, threads \(computeThreads()), BLAS kernels \(blasCoreName())")
+        print("# selfsup bench, threads \(computeThreads()), BLAS kernels \(blasKernelsLine)")
         for workload in BenchWorkload.all where only.map({ workload.name.contains($0) }) ?? true {
             for line in try workload.run(quick) {
                 print(line.formatted)
