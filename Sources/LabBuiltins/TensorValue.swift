@@ -20,6 +20,13 @@ public final class TensorValue: HostObject {
 
     public var typeName: String { "tensor" }
 
+    /// A leaf with the same values, gradient flag and gradient, and storage of its own.
+    public func isolatedCopy() -> (any HostObject)? {
+        let copy = Tensor(shape: tensor.shape, data: tensor.data, requiresGrad: tensor.requiresGrad)
+        copy.grad = tensor.grad.map { Tensor(shape: $0.shape, data: $0.data) }
+        return TensorValue(copy, state: state)
+    }
+
     /// Shape, stats line and a NumPy-style summary (Display's format); a scalar prints as
     /// its value in full precision. A tensor that requires a gradient says so on the first line.
     public var scriptDescription: String {

@@ -46,6 +46,11 @@ public protocol HostObject: AnyObject {
     /// Largest absolute elementwise difference to `other` (for `expect_close`); nil if
     /// the two cannot be compared.
     func maxAbsoluteDifference(to other: Value, context: CallContext) throws -> Double?
+    /// The same value with storage of its own, for a grading test (`Value.isolatedCopy`):
+    /// what one test, or learner code it calls, does to its copy in place no other test
+    /// sees. nil: the object is handed on as it is (models and optimisers, whose identity
+    /// links them to each other).
+    func isolatedCopy() -> (any HostObject)?
 }
 
 extension HostObject {
@@ -58,4 +63,5 @@ extension HostObject {
     public func setField(_ name: String, to value: Value, context: CallContext) throws -> Bool { false }
     public func setIndex(_ components: [IndexComponent], to value: Value, context: CallContext) throws -> Bool { false }
     public func maxAbsoluteDifference(to other: Value, context: CallContext) throws -> Double? { nil }
+    public func isolatedCopy() -> (any HostObject)? { nil }
 }

@@ -107,11 +107,10 @@ extension Interpreter {
     func callNative(_ function: NativeFunction, positional: [(Value, SourceRange?)], named: [(String, Value, SourceRange?)],
                     callRange: SourceRange?) throws -> Value {
         if let callRange { try tick(callRange) } else { try checkCancellation() }
-        if !restrictedNames.isEmpty, let callRange, callRange.file.isUntrusted {
-            let plain = function.name.split(separator: ".").last.map(String.init) ?? function.name
-            if let reason = restrictedNames[function.name] ?? restrictedNames[plain] {
-                throw RuntimeError(.host, "\(plain) \(reason)", at: callRange)
-            }
+        if let refusal = function.refusal { throw refusal }
+        if !restrictedNames.isEmpty, let callRange, callRange.file.isUntrusted,
+           let (plain, reason) = restriction(of: function) {
+            throw RuntimeError(.host, "\(plain) \(reason)", at: callRange)
         }
         let bound = try ArgumentBinder.bind(functionName: function.name, parameters: function.parameters,
                                             positional: positional, named: named, callRange: callRange)

@@ -12,7 +12,10 @@ extension Interpreter {
         case .nilLiteral:
             return .nilValue
         case .variable(let name):
-            if let value = scope.lookup(name) { return value }
+            if let value = scope.lookup(name) {
+                if case .native = value, !restrictedNames.isEmpty { return guardRestricted(value, expr.range) }
+                return value
+            }
             throw undefinedName(name, expr.range, scope)
         case .string(let parts):
             return try evaluateString(parts, scope)
@@ -39,6 +42,28 @@ extension Interpreter {
         case .function(let decl):
             return try makeClosure(decl, scope)
         }
+    }
+
+    /// A restricted native (`restrictedNames`) read by untrusted code becomes a function
+    /// that refuses at every call, wherever that call is: so an alias (`my_loss =
+    /// nt_xent`), a list or record holding it, a closure capturing it or a function
+    /// returning it is refused when trusted test code calls it, as a direct call from
+    /// untrusted code is (`callNative`). The refusal points at the learner's line that read it.
+    @inline(never)
+    func guardRestricted(_ value: Value, _ range: SourceRange) -> Value {
+        guard case .native(let function) = value, range.file.isUntrusted,
+              let (plain, reason) = restriction(of: function) else { return value }
+        var refusing = function
+        refusing.refusal = RuntimeError(.host, "\(plain) \(reason)", at: range)
+        return .native(refusing)
+    }
+
+    /// The plain name and reason when `function` is in `restrictedNames` (by its full
+    /// name or, for a bound method such as `tensor.backward`, its last part).
+    func restriction(of function: NativeFunction) -> (name: String, reason: String)? {
+        let plain = function.name.split(separator: ".").last.map(String.init) ?? function.name
+        guard let reason = restrictedNames[function.name] ?? restrictedNames[plain] else { return nil }
+        return (plain, reason)
     }
 
     func undefinedName(_ name: String, _ range: SourceRange, _ scope: Scope) -> RuntimeError {
@@ -142,12 +167,16 @@ extension Interpreter {
     func field(of value: Value, _ name: String, _ range: SourceRange) throws -> Value {
         switch value {
         case .record(let record):
-            if let field = record[name] { return field }
+            if let field = record[name] { return restrictedNames.isEmpty ? field : guardRestricted(field, range) }
             throw RuntimeError(.field, "record has no field '\(name)'\(Suggestions.hint(for: name, in: record.keys))", at: range)
         case .host(let object):
             let context = context(range, name)
-            if let field = try object.field(name, context: context) { return field }
-            if let method = object.method(name) { return .native(method) }
+            if let field = try object.field(name, context: context) {
+                return restrictedNames.isEmpty ? field : guardRestricted(field, range)
+            }
+            if let method = object.method(name) {
+                return restrictedNames.isEmpty ? .native(method) : guardRestricted(.native(method), range)
+            }
             throw RuntimeError(.field, "\(object.typeName) has no field or method '\(name)'\(Suggestions.hint(for: name, in: object.memberNames))", at: range)
         case .list(let rows) where name == "T":
             return try transpose(rows, range)

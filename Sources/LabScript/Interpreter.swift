@@ -24,9 +24,12 @@ public final class Interpreter {
     public var limits: InterpreterLimits
     public let cancellation: CancellationFlag
     /// Native functions (by name, with the reason) that code from an untrusted source
-    /// file may not call. Checked at the one place every native is entered, so a builtin
-    /// reached through an alias, a method (`loss.backward()`) or a bound member is refused
-    /// as well. A method `tensor.backward` counts as `backward`.
+    /// file may not call, nor hand to trusted code. Two checks hold it: a call from an
+    /// untrusted line is refused where every native is entered (`callNative`), and a
+    /// restricted native that untrusted code reads (a name, a record field, a method such
+    /// as `loss.backward`) becomes a function that refuses wherever it is called
+    /// (`guardRestricted`), so an alias, a list, a record or a closure's capture cannot
+    /// carry it to a test. A method `tensor.backward` counts as `backward`.
     public var restrictedNames: [String: String] = [:]
     /// Wraps every top-level run (on the run's own thread): a host binds its per-run
     /// settings here, e.g. LabBuiltins binds the tensor element limit to `limits.maxElements`.

@@ -58,6 +58,9 @@ public struct NativeFunction {
     /// meaning `name(x, …)` (LabBuiltins' tensors do).
     public var isMethod = false
     public var implementation: (BoundArguments, CallContext) throws -> Value
+    /// Set on a restricted native that untrusted code read (`Interpreter.guardRestricted`):
+    /// every call is refused with this error, before its arguments are bound.
+    var refusal: RuntimeError?
 
     public init(name: String, parameters: [Parameter], summary: String, details: String = "",
                 example: String = "", lesson: String? = nil,

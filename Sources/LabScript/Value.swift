@@ -34,6 +34,22 @@ public enum Value {
         }
     }
 
+    /// This value with every host object in it (also inside lists and records) replaced
+    /// by its `HostObject.isolatedCopy()`, where it has one: a grading test's own copy of
+    /// the values it is given.
+    public func isolatedCopy() -> Value {
+        switch self {
+        case .host(let object):
+            return object.isolatedCopy().map { .host($0) } ?? self
+        case .list(let items):
+            return .list(items.map { $0.isolatedCopy() })
+        case .record(let record):
+            return .record(Record(record.keys.map { ($0, record[$0]?.isolatedCopy() ?? .nilValue) }))
+        default:
+            return self
+        }
+    }
+
     public var isNil: Bool {
         if case .nilValue = self { return true }
         return false

@@ -63,11 +63,12 @@ public final class Grader {
         }
 
         var results: [TestResult] = []
+        let snapshot = scopes.snapshotForTests()
         for test in exercise.tests {
             session.reseed?(options.testSeed)
             let limit = test.timeoutSeconds ?? options.testTimeLimit
             let run = runner.run(test.cell.source, file: test.file, firstLine: test.cell.firstLine,
-                                 in: scopes.makeTestScope(), timeLimit: limit)
+                                 in: scopes.makeTestScope(snapshot), timeLimit: limit)
             var message = "passed"
             if !run.succeeded {
                 message = render(run.diagnostics, hiddenFile: test.isHidden ? test.file : nil)

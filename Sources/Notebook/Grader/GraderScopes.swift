@@ -13,10 +13,11 @@ import LabScript
 ///
 /// What learner code may not call (file access, and the builtins an exercise forbids
 /// with `forbid="nt_xent"`) is not a scope matter: learner cells run as untrusted source
-/// files, and the interpreter refuses every name in `restrictions` at the one place a
-/// native function is entered when the call comes from such a file. So `f = backward;
-/// f(loss)`, `loss.backward()` and a learner function called from a test are refused
-/// alike, while the tests themselves may use every builtin.
+/// files, and the interpreter refuses every name in `restrictions` when it is called from
+/// such a file, and turns it into a refusing function when such a file reads it
+/// (`Interpreter.restrictedNames`). So `f = backward; f(loss)`, `loss.backward()`, a
+/// learner function called from a test and `my_loss = nt_xent` called by a test are
+/// refused alike, while the tests themselves may use every builtin.
 ///
 /// A learner who writes `fn expect(c, m) {}` or `nt_xent = fn(a, b) { 0 }` defines the
 /// name in the learner scope only; that name is not copied into the learner view, so a
@@ -50,12 +51,21 @@ struct GraderScopes {
         learner = Scope(parent: interpreter.builtins)
     }
 
-    /// A fresh scope for one test: the learner's globals (minus protected names) under it.
-    func makeTestScope() -> Scope {
-        let view = Scope(parent: graderLayer)
-        for name in learner.localNames where !isProtected(name) {
-            if let value = learner.lookup(name) { view.define(name, value) }
+    /// The learner's globals (minus protected names) as they are when the learner's cells
+    /// have run, before any test: tensors copied (`Value.isolatedCopy`). Tests see these,
+    /// not the live globals, so learner code that a test calls and that changes a global
+    /// in place (`x[0] = x[0] * 0`) cannot change what later tests compute from it.
+    func snapshotForTests() -> [(String, Value)] {
+        learner.localNames.filter { !isProtected($0) }.compactMap { name in
+            learner.lookup(name).map { (name, $0.isolatedCopy()) }
         }
+    }
+
+    /// A fresh scope for one test over the snapshot (`snapshotForTests`), each test with
+    /// copies of its own, so what one test does to a tensor in place no other test sees.
+    func makeTestScope(_ snapshot: [(String, Value)]) -> Scope {
+        let view = Scope(parent: graderLayer)
+        for (name, value) in snapshot { view.define(name, value.isolatedCopy()) }
         return Scope(parent: view)
     }
 
