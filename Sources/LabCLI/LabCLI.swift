@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LabBuiltins
 import TensorCore
 
@@ -8,8 +9,9 @@ public struct SelfSupCommand: ParsableCommand {
         commandName: "selfsup",
         abstract: "SelfSup Lab: learn self-supervised learning by doing it.",
         discussion: """
-            With no subcommand, opens the REPL. Exit status: 0 success, 1 a script error \
-            or a failed expectation, 2 bad usage.
+            With no subcommand, opens the REPL. Exit status: \(ExitCode.success.rawValue) success, \
+            \(ExitCode.scriptFailed.rawValue) a script error or a failed expectation, \
+            \(ExitCode.usage.rawValue) bad usage.
             """,
         version: "0.1.0",
         subcommands: [REPLCommand.self, RunCommand.self, LessonCommand.self, GradeCommand.self,
@@ -25,8 +27,27 @@ public struct SelfSupCommand: ParsableCommand {
     public static func launch() {
         BLASRelaunch.applySetting()
         tuneAllocatorForTensors()
-        main()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            // The argument parser's own usage errors exit 64 (EX_USAGE); the documented
+            // status for bad usage is 2, as for the commands' own usage errors.
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitCode.usage.rawValue)
+            }
+            exit(withError: error)
+        }
     }
+}
+
+/// The exit statuses `selfsup` documents (its help's discussion reads them).
+extension ExitCode {
+    /// A script error or a failed expectation.
+    static let scriptFailed = ExitCode(1)
+    /// Bad usage: unknown option, missing or extra argument, a file that is not there.
+    static let usage = ExitCode(2)
 }
 
 /// Options every subcommand that runs LabScript shares.

@@ -51,28 +51,13 @@ final class BLASKernelChoiceTests: XCTestCase {
     /// The executable, as users launch it: the bench's first line names the kernel set in
     /// use and where it came from.
     func testExecutableLoadsTheAskedSet() throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("selfsup")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            return XCTFail("no selfsup executable beside the tests at \(binary.path): build it first")
-        }
         func header(_ extra: [String: String]) throws -> String {
             var environment = ProcessInfo.processInfo.environment
             for key in ["SELFSUP_BLAS_KERNELS", "OPENBLAS_CORETYPE", BLASKernelChoice.relaunchedMarker,
                         BLASKernelChoice.userCoreTypeMarker] { environment[key] = nil }
             environment.merge(extra) { $1 }
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = ["bench", "--only", "no-such-workload"]
-            process.environment = environment
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            XCTAssertEqual(process.terminationStatus, 0)
-            let text = String(decoding: data, as: UTF8.self)
+            let (status, text) = try SelfsupExecutable.run(["bench", "--only", "no-such-workload"], environment: environment)
+            XCTAssertEqual(status, 0, text)
             return text.split(separator: "\n").first.map { String($0) } ?? text
         }
         let detected = try header([:])
@@ -92,5 +77,31 @@ final class BLASKernelChoiceTests: XCTestCase {
         // auto: CPU detection over the user's setting, which is put back for child processes.
         XCTAssertEqual(try header(["SELFSUP_BLAS_KERNELS": "auto", "OPENBLAS_CORETYPE": "Haswell"]),
                        prefix + "\(detectedName) (SELFSUP_BLAS_KERNELS=auto, over OPENBLAS_CORETYPE=Haswell)")
+    }
+}
+
+/// The `selfsup` executable the build put beside the tests, run as a user would.
+enum SelfsupExecutable {
+    static var url: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("selfsup")
+    }
+
+    /// Runs it; returns the exit status and standard output and error together.
+    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> (Int32, String) {
+        guard FileManager.default.isExecutableFile(atPath: url.path) else {
+            throw XCTSkip("no selfsup executable beside the tests at \(url.path): build it first")
+        }
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.environment = environment ?? ProcessInfo.processInfo.environment
+        process.standardInput = FileHandle.nullDevice
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

@@ -1,0 +1,28 @@
+import Foundation
+import XCTest
+
+/// The exit statuses the help documents: 0 success, 1 a script error or failed
+/// expectation, 2 bad usage (the argument parser's own errors included, which exit 64
+/// unless selfsup maps them).
+final class ExitStatusTests: XCTestCase {
+    func testUsageErrorsExitTwo() throws {
+        for arguments in [["grade", "a.lab", "b.lab", "c.lab"], ["--no-such-option"], ["run"],
+                          ["bench", "--threads", "many"]] {
+            let (status, text) = try SelfsupExecutable.run(arguments)
+            XCTAssertEqual(status, 2, "selfsup \(arguments.joined(separator: " ")):\n\(text)")
+            XCTAssertTrue(text.contains("Error:") || text.contains("error"), text)
+        }
+    }
+
+    func testHelpAndScriptErrors() throws {
+        let (helpStatus, help) = try SelfsupExecutable.run(["--help"])
+        XCTAssertEqual(helpStatus, 0, help)
+        let words = help.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        XCTAssertTrue(words.contains("Exit status: 0 success, 1 a script error or a failed expectation, 2 bad usage."), help)
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("exit-\(UUID().uuidString).lab")
+        try "x = 1 +\n".write(to: script, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: script) }
+        let (status, text) = try SelfsupExecutable.run(["run", script.path])
+        XCTAssertEqual(status, 1, text)
+    }
+}
