@@ -22,6 +22,7 @@ let package = Package(
                        providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
         .systemLibrary(name: "CZMQ", pkgConfig: "libzmq",
                        providers: [.apt(["libzmq3-dev"]), .brew(["zeromq"])]),
+        .target(name: "LabSupport"),
         .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: optimised),
         .target(name: "NeuralNet", dependencies: ["TensorCore"], swiftSettings: optimised),
         .target(name: "ToyData", dependencies: ["TensorCore"],
@@ -29,8 +30,8 @@ let package = Package(
                 swiftSettings: optimised),
         .target(name: "SelfSupervised", dependencies: ["TensorCore", "NeuralNet", "ToyData"],
                 swiftSettings: optimised),
-        .target(name: "Display", dependencies: ["TensorCore"]),
-        .target(name: "LabScript"),
+        .target(name: "Display", dependencies: ["TensorCore", "LabSupport"]),
+        .target(name: "LabScript", dependencies: ["LabSupport"]),
         .target(name: "LabBuiltins",
                 dependencies: ["LabScript", "TensorCore", "NeuralNet", "ToyData", "SelfSupervised", "Display"]),
         .target(name: "Notebook", dependencies: ["LabScript", "LabBuiltins", "Display"]),
@@ -44,6 +45,7 @@ let package = Package(
 
         // Test support: the one runner of `.lab` fixtures (`# expect:` comments).
         .target(name: "LabFixtures", dependencies: ["LabScript"], path: "Tests/LabFixtures"),
+        .testTarget(name: "LabSupportTests", dependencies: ["LabSupport"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ToyDataTests", dependencies: ["ToyData"]),

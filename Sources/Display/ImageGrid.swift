@@ -1,3 +1,4 @@
+import LabSupport
 import TensorCore
 
 /// A batch of images ready to draw: pixel values in [0, 1], `count × channels × height × width`,
@@ -136,9 +137,9 @@ extension ImageGrid {
 
 /// `text` centred in `width` columns, cut when too long.
 func centred(_ text: String, _ width: Int) -> String {
-    let t = String(text.prefix(width))
-    let left = (width - t.count) / 2
-    return String(repeating: " ", count: left) + t + String(repeating: " ", count: width - t.count - left)
+    let t = text.prefix(displayWidth: width)
+    let left = (width - t.displayWidth) / 2
+    return String(repeating: " ", count: left) + t + String(repeating: " ", count: width - t.displayWidth - left)
 }
 
 extension Tensor {

@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 
 /// One cell of a table: text, a number (with an optional ± error, e.g. the std over
 /// seeds), or nothing.
@@ -67,21 +68,22 @@ extension Table {
     /// Terminal text: the title, a header, a rule, then the rows; numbers right-aligned.
     /// Text cells are cut at 40 characters.
     func render(title: String?) -> String {
-        let cells = rows.map { row in row.map { String($0.text.prefix(40)) } }
+        let cells = rows.map { row in row.map { $0.text.prefix(displayWidth: 40) } }
+        let header = columns.map { $0.prefix(displayWidth: 40) }
         let widths = columns.indices.map { c in
-            max(columns[c].count, cells.map { $0[c].count }.max() ?? 0)
+            max(header[c].displayWidth, cells.map { $0[c].displayWidth }.max() ?? 0)
         }
         let numeric = columns.indices.map(isNumericColumn)
         func line(_ items: [String]) -> String {
             items.enumerated().map { c, item in
-                let pad = String(repeating: " ", count: widths[c] - item.count)
+                let pad = item.padding(toDisplayWidth: widths[c])
                 return numeric[c] ? pad + item : item + pad
             }.joined(separator: "  ").trimmingTrailingSpaces()
         }
         var lines: [String] = []
         let total = widths.reduce(0, +) + 2 * (widths.count - 1)
         if let title, !title.isEmpty { lines.append(centred(title, total).trimmingTrailingSpaces()) }
-        lines.append(line(columns.map { String($0.prefix(40)) }))
+        lines.append(line(header))
         lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
         lines += cells.map(line)
         return lines.joined(separator: "\n")

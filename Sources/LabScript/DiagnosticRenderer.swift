@@ -1,3 +1,5 @@
+import LabSupport
+
 /// Renders diagnostics the same way for files, the REPL and notebooks:
 ///
 ///     train.lab:3:9: error: undefined variable 'lrr'; did you mean 'lr'?
@@ -25,11 +27,16 @@ public struct DiagnosticRenderer: Sendable {
         if !lineScalars.isEmpty || diagnostic.range.start < file.bytes.count {
             lines.append("    " + location.lineText)
             let caretColumn = location.column - 1
-            let padding = String(lineScalars.prefix(caretColumn).map { $0 == "\t" ? "\t" : " " })
-            // Width of the span on this line, in scalars; at least one caret.
+            // Under each character before the caret, a tab or as many spaces as the
+            // character takes columns (two for a Han character: `DisplayWidth`).
+            let padding = lineScalars.prefix(caretColumn).map {
+                $0 == "\t" ? "\t" : String(repeating: " ", count: DisplayWidth.of($0))
+            }.joined()
+            // Width of the span on this line, in terminal columns; at least one caret.
             let endLocation = file.location(of: diagnostic.range.end)
             let endColumn = endLocation.line == location.line ? endLocation.column - 1 : lineScalars.count
-            let width = max(1, endColumn - caretColumn)
+            let spanned = lineScalars[min(caretColumn, lineScalars.count)..<min(max(endColumn, caretColumn), lineScalars.count)]
+            let width = max(1, spanned.reduce(0) { $0 + DisplayWidth.of($1) })
             var marker = "^" + String(repeating: "~", count: width - 1)
             if color { marker = "\u{1B}[1;32m" + marker + "\u{1B}[0m" }
             lines.append("    " + padding + marker)

@@ -21,6 +21,16 @@ final class DiagnosticRendererTests: XCTestCase {
             """)
     }
 
+    /// The caret sits under the name in terminal columns: a Han character before it takes
+    /// two, as it does on the line above.
+    func testCaretUnderTextAfterWideCharacters() {
+        let diagnostics = failure("label = \"模式崩溃\" + lr_x\n")
+        let lines = DiagnosticRenderer().render(diagnostics[0]).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 3)
+        XCTAssertEqual(lines[1], "    label = \"模式崩溃\" + lr_x")
+        XCTAssertEqual(lines[2], "    " + String(repeating: " ", count: 21) + "^~~~")
+    }
+
     func testCallStackInnermostFirst() {
         let text = "fn inner(x) {\n    return x / 0\n}\nfn outer(y) {\n    return inner(y)\n}\nouter(1)\n"
         XCTAssertEqual(failure(text)[0].rendered, """
