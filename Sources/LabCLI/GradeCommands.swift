@@ -11,9 +11,11 @@ struct GradeCommand: ParsableCommand {
         discussion: """
             The hand-in is graded against the official exercise: its visible tests, the \
             teacher's hidden tests and their time limits; the hand-in gives only its \
-            [exercise] cells. The result goes into your progress (`selfsup exercises`) \
-            unless --official, --tests or --json says that you grade someone else's work. \
-            Exit status 0 when grading finished, whatever the score (with --strict: 1 unless \
+            [exercise] cells. A notebook from `selfsup export EXERCISE.lab --to ipynb` is \
+            graded exactly as the .lab file: it names its exercise, and its exercise cells \
+            keep their ids in their metadata. The result goes into your progress \
+            (`selfsup exercises`) unless --official, --tests or --json says that you grade \
+            someone else's work. Exit status 0 when grading finished, whatever the score (with --strict: 1 unless \
             full marks); 2 when the file cannot be graded.
             """)
 
