@@ -133,12 +133,16 @@ final class GraderHandInTests: XCTestCase {
         let full = try gradeNotebook(notebook, in: folder)
         XCTAssertEqual(full.status, 0, full.text)
         XCTAssertEqual(full.report?.score, 8, full.text)
+        XCTAssertFalse(full.text.contains("warning"), full.text)
 
         // The variance cell deleted: its ids alone match no exercise exactly, the name does.
         notebook.cells.remove(at: try XCTUnwrap(notebook.indices(ofKind: .exercise).last))
         let partial = try gradeNotebook(notebook, in: folder)
         XCTAssertEqual(partial.status, 0, partial.text)
         XCTAssertEqual(partial.report?.score, 3, "the mean tests, visible (2) and hidden (1):\n" + partial.text)
+        XCTAssertTrue(partial.text.hasPrefix("warning: ") && partial.text.contains("no [exercise] cell with id variance, "
+                                                                                   + "so the official starter code was graded"),
+                      partial.text)
 
         // Without the notebook's name for its exercise, it is refused with the reason.
         notebook.json["metadata"] = [String: Any]()
@@ -161,6 +165,7 @@ final class GraderHandInTests: XCTestCase {
         let named = try gradeNotebook(notebook, in: folder, official: folder.exercises.appendingPathComponent("mean.lab"))
         XCTAssertEqual(named.status, 0, named.text)
         XCTAssertEqual(named.report?.score, 0, named.text)
+        XCTAssertTrue(named.text.contains("no [exercise] cell with id mean, variance"), named.text)
     }
 
     func testATamperedNotebookScoresWhatItsExerciseCellsEarn() throws {

@@ -93,7 +93,8 @@ enum JupyterNotebookReader {
     /// metadata only the exercise cells' ids are kept (the grader uses nothing else of a
     /// hand-in), a cell of an unknown kind is read as a plain cell, and a cell whose
     /// Jupyter type disagrees with its kind is read by its kind (the grader takes only the
-    /// exercise cells' text, which is the same either way).
+    /// exercise cells' text, which is the same either way). The grader says which official
+    /// exercise cells it did not find.
     static func document(data: Data, file: String, handIn: Bool = false) throws(NotebookFormatError) -> NotebookDocument {
         let notebook: File
         do { notebook = try JSONDecoder().decode(File.self, from: data) } catch {
