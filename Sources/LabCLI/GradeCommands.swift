@@ -11,7 +11,11 @@ struct GradeCommand: ParsableCommand {
         discussion: """
             The hand-in is graded against the official exercise: its visible tests, the \
             teacher's hidden tests and their time limits; the hand-in gives only its \
-            [exercise] cells. Exit status 0 when grading finished, whatever the score (with --strict: 1 unless \
+            [exercise] cells. A notebook from `selfsup export EXERCISE.lab --to ipynb` is \
+            graded exactly as the .lab file: it names its exercise, and its exercise cells \
+            keep their ids in their metadata. The result goes into your progress \
+            (`selfsup exercises`) unless --official, --tests or --json says that you grade \
+            someone else's work. Exit status 0 when grading finished, whatever the score (with --strict: 1 unless \
             full marks); 2 when the file cannot be graded.
             """)
 
@@ -30,12 +34,18 @@ struct GradeCommand: ParsableCommand {
     @Flag(help: "Exit with status 1 unless the score is full marks.")
     var strict = false
 
+    /// Only a plain `selfsup grade FILE` is the learner grading their own work: the
+    /// teacher's options (an official file, hidden tests, Gradescope results) mean the
+    /// hand-in is someone else's, whose score is not the grader's own progress.
+    var recordsProgress: Bool { official == nil && tests == nil && json == nil }
+
     func run() throws {
         let colour = TerminalCapabilities.detect().colorEnabled
         let request = GradeRequest(file: URL(fileURLWithPath: file),
                                    testsFile: tests.map { URL(fileURLWithPath: $0) },
                                    jsonPath: json.map { URL(fileURLWithPath: $0) },
-                                   strict: strict, colour: colour, progress: ProgressStore.standard(),
+                                   strict: strict, colour: colour,
+                                   progress: recordsProgress ? ProgressStore.standard() : nil,
                                    officialFile: official.map { URL(fileURLWithPath: $0) },
                                    exercisesDirectory: ProjectPaths.exercises.map { URL(fileURLWithPath: $0) })
         let outcome = Notebook.GradeCommand.run(request)

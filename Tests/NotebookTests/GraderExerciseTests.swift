@@ -111,27 +111,73 @@ final class GraderExerciseTests: XCTestCase {
         XCTAssertTrue((1..<wrapped.maxScore).contains(wrapped.score), wrapped.humanText())
     }
 
+    /// Grades a notebook hand-in as `selfsup grade work.ipynb` does: the official exercise
+    /// found in Lessons/Exercises from the notebook alone, its hidden tests added.
+    func gradeNotebook(_ notebook: LearnerNotebook, in directory: URL) throws -> GradeReport {
+        let url = directory.appendingPathComponent("work.ipynb")
+        try notebook.write(to: url)
+        let outcome = GradeCommand.run(GradeRequest(file: url, options: GraderExerciseTests.options,
+                                                    exercisesDirectory: S.exercises))
+        return try XCTUnwrap(outcome.report, outcome.text)
+    }
+
     /// Data-driven, over every exercise in the folder: the starter scores 0, the reference
     /// solution full marks, and every plausible wrong solution in `wrong/` (the tamper
-    /// fixtures aside, which GraderTamperTests grade) partial marks.
-    func testEveryExerciseStarterSolutionAndWrongSolutions() throws {
+    /// fixtures aside, which GraderTamperTests grade) partial marks. Each is also pasted
+    /// into the exercise's exported notebook, as a learner works in Jupyter, and the
+    /// notebook scores exactly what the `.lab` file scores, test by test; so does the
+    /// first wrong solution's notebook with every other cell and its metadata tampered with.
+    func testEveryExerciseStarterSolutionAndWrongSolutionsAsLabAndNotebook() throws {
         let tamper: Set<String> = ["constant-loss", "endless-loop", "parse-error", "tamper"]
         let wrongFiles = try FileManager.default.contentsOfDirectory(atPath: S.fixtures.path).filter { $0.hasSuffix(".lab") }
         let (listings, _) = ExerciseCatalog.list(directory: S.exercises, progress: ExerciseProgress())
+        let directory = try S.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var table = ["exercise | starter lab/ipynb | reference lab/ipynb | wrong: lab/ipynb | tampered wrong ipynb"]
         for listing in listings {
-            let start = try grade(listing.key, file: starter(listing.key))
-            XCTAssertEqual(start.score, 0, "starter of \(listing.key):\n" + start.humanText())
-            let reference = try grade(listing.key, file: solution(listing.key))
-            XCTAssertTrue(reference.isFullMarks, "solution of \(listing.key):\n" + reference.humanText())
+            let exported = try LearnerNotebook(exported: starter(listing.key))
+            // The `.lab` hand-in's report (unless already graded), and that of the notebook
+            // with its cells pasted in.
+            func both(_ file: URL, tampered: Bool = false,
+                      graded lab: GradeReport? = nil) throws -> (lab: GradeReport, notebook: GradeReport) {
+                let lab = try lab ?? grade(listing.key, file: file)
+                var notebook = exported
+                try notebook.paste(exerciseCellsOf: file)
+                if tampered { try notebook.tamper(reference: solution(listing.key)) }
+                let graded = try gradeNotebook(notebook, in: directory)
+                XCTAssertEqual(graded.officialFile, starter(listing.key).path, file.lastPathComponent)
+                XCTAssertEqual(graded.tests.map(\.name), lab.tests.map(\.name), file.lastPathComponent)
+                XCTAssertEqual(graded.tests.map(\.passed), lab.tests.map(\.passed),
+                               "\(file.lastPathComponent) as a notebook\(tampered ? ", tampered" : ""):\n"
+                               + graded.humanText() + "\nas .lab:\n" + lab.humanText())
+                XCTAssertEqual(graded.maxScore, lab.maxScore, file.lastPathComponent)
+                return (lab, graded)
+            }
+            func scores(_ pair: (lab: GradeReport, notebook: GradeReport)) -> String {
+                "\(pair.lab.score)/\(pair.notebook.score)"
+            }
+            let start = try both(starter(listing.key))
+            XCTAssertEqual(start.lab.score, 0, "starter of \(listing.key):\n" + start.lab.humanText())
+            let reference = try both(solution(listing.key))
+            XCTAssertTrue(reference.lab.isFullMarks, "solution of \(listing.key):\n" + reference.lab.humanText())
             let mistakes = wrongFiles.filter { name in
                 let parts = name.split(separator: ".")
                 return parts.count == 3 && parts[0] == listing.key && !tamper.contains(String(parts[1]))
-            }
+            }.sorted()
             XCTAssertFalse(mistakes.isEmpty, "\(listing.key) needs at least one plausible wrong solution in wrong/")
+            var wrongScores: [String] = []
+            var firstWrong: GradeReport?
             for name in mistakes {
-                let report = try grade(listing.key, file: fixture(name))
-                XCTAssertTrue((1..<report.maxScore).contains(report.score), "\(name):\n" + report.humanText())
+                let report = try both(fixture(name))
+                firstWrong = firstWrong ?? report.lab
+                XCTAssertTrue((1..<report.lab.maxScore).contains(report.lab.score), "\(name):\n" + report.lab.humanText())
+                wrongScores.append("\(name.split(separator: ".")[1]) \(scores(report))")
             }
+            let first = try XCTUnwrap(mistakes.first)
+            let tampered = try both(fixture(first), tampered: true, graded: firstWrong)
+            table.append("\(listing.key) | \(scores(start)) | \(scores(reference)) of \(reference.lab.maxScore) | "
+                         + wrongScores.joined(separator: ", ") + " | \(tampered.notebook.score) (\(first.split(separator: ".")[1]))")
         }
+        print(table.joined(separator: "\n"))
     }
 }

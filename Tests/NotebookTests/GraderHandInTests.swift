@@ -108,6 +108,85 @@ final class GraderHandInTests: XCTestCase {
         XCTAssertEqual(named.report?.maxScore, 8)
     }
 
+    /// The official `mean.lab`'s exported notebook with the exercise cells of this
+    /// percent-format hand-in pasted in.
+    func notebook(pasting handIn: String, in folder: (root: URL, exercises: URL)) throws -> LearnerNotebook {
+        var notebook = try LearnerNotebook(exported: folder.exercises.appendingPathComponent("mean.lab"))
+        let file = folder.root.appendingPathComponent("pasted-\(UUID().uuidString).lab")
+        try handIn.write(to: file, atomically: true, encoding: .utf8)
+        try notebook.paste(exerciseCellsOf: file)
+        return notebook
+    }
+
+    func gradeNotebook(_ notebook: LearnerNotebook, in folder: (root: URL, exercises: URL), name: String = "my work.ipynb",
+                       official: URL? = nil) throws -> GradeOutcome {
+        let file = folder.root.appendingPathComponent(name)
+        try notebook.write(to: file)
+        return GradeCommand.run(GradeRequest(file: file, options: S.quick, officialFile: official,
+                                             exercisesDirectory: folder.exercises),
+                                makeSession: ScriptSession.languageOnly)
+    }
+
+    func testANotebookIsGradedAsTheExerciseItNamesWhateverItIsCalled() throws {
+        let folder = try officialFolder()
+        var notebook = try self.notebook(pasting: S.meanExercise(mean: S.meanSolution, variance: S.varianceSolution), in: folder)
+        let full = try gradeNotebook(notebook, in: folder)
+        XCTAssertEqual(full.status, 0, full.text)
+        XCTAssertEqual(full.report?.score, 8, full.text)
+        XCTAssertFalse(full.text.contains("warning"), full.text)
+
+        // The variance cell deleted: its ids alone match no exercise exactly, the name does.
+        notebook.cells.remove(at: try XCTUnwrap(notebook.indices(ofKind: .exercise).last))
+        let partial = try gradeNotebook(notebook, in: folder)
+        XCTAssertEqual(partial.status, 0, partial.text)
+        XCTAssertEqual(partial.report?.score, 3, "the mean tests, visible (2) and hidden (1):\n" + partial.text)
+        XCTAssertTrue(partial.text.hasPrefix("warning: ") && partial.text.contains("no [exercise] cell with id variance, "
+                                                                                   + "so the official starter code was graded"),
+                      partial.text)
+
+        // Without the notebook's name for its exercise, it is refused with the reason.
+        notebook.json["metadata"] = [String: Any]()
+        let unnamed = try gradeNotebook(notebook, in: folder)
+        XCTAssertEqual(unnamed.status, 2, unnamed.text)
+        XCTAssertTrue(unnamed.text.contains("(mean) of") && unnamed.text.contains("match no exercise"), unnamed.text)
+    }
+
+    func testANotebookWithoutExerciseCellsIsRefusedAndNeverGradedSilently() throws {
+        let folder = try officialFolder()
+        var notebook = try self.notebook(pasting: S.meanExercise(mean: S.meanSolution, variance: S.varianceSolution), in: folder)
+        // Copied into cells of a fresh notebook: the code is there, the cells' metadata is not.
+        for index in notebook.cells.indices { notebook.cells[index]["metadata"] = [String: Any]() }
+        let refused = try gradeNotebook(notebook, in: folder)
+        XCTAssertEqual(refused.status, 2, refused.text)
+        XCTAssertNil(refused.report)
+        XCTAssertTrue(refused.text.contains("has no [exercise] cells") && refused.text.contains("selfsup export")
+                      && refused.text.contains("--official"), refused.text)
+
+        let named = try gradeNotebook(notebook, in: folder, official: folder.exercises.appendingPathComponent("mean.lab"))
+        XCTAssertEqual(named.status, 0, named.text)
+        XCTAssertEqual(named.report?.score, 0, named.text)
+        XCTAssertTrue(named.text.contains("no [exercise] cell with id mean, variance"), named.text)
+    }
+
+    func testATamperedNotebookScoresWhatItsExerciseCellsEarn() throws {
+        let folder = try officialFolder()
+        let handIn = S.meanExercise(mean: S.meanSolution, variance: S.varianceWrongDenominator)
+        let lab = try gradeHandIn(handIn, in: folder)
+        // The mean tests (2 + 1) and the constant list (2): n − 1 only matters when the variance is not 0.
+        XCTAssertEqual(lab.report?.score, 5, lab.text)
+        var notebook = try self.notebook(pasting: handIn, in: folder)
+        XCTAssertEqual(try gradeNotebook(notebook, in: folder).report?.tests.map(\.passed), lab.report?.tests.map(\.passed))
+
+        let reference = folder.root.appendingPathComponent("reference.lab")
+        try S.meanExercise(mean: S.meanSolution, variance: S.varianceSolution).write(to: reference, atomically: true, encoding: .utf8)
+        try notebook.tamper(reference: reference)
+        let tampered = try gradeNotebook(notebook, in: folder)
+        XCTAssertEqual(tampered.status, 0, tampered.text)
+        XCTAssertEqual(tampered.report?.tests.map(\.passed), lab.report?.tests.map(\.passed), tampered.text)
+        XCTAssertEqual(tampered.report?.score, 5, tampered.text)
+        XCTAssertEqual(tampered.report?.maxScore, 8, tampered.text)
+    }
+
     func testAHiddenTestNamedLikeAVisibleOneStillRuns() throws {
         let hidden = """
             # %% [test] points=4 name="mean of three numbers"

@@ -1,7 +1,11 @@
+import Foundation
+
 /// An exercise file as a Jupyter notebook a learner works in: every cell of the `.lab`
 /// file, none run, no outputs. Each cell keeps its kind and marker metadata (exercise id,
 /// test points and name…) under `metadata.selfsup`, so `selfsup grade work.ipynb` reads
-/// back the same cells (`JupyterNotebookReader`). Prose and hints become markdown cells,
+/// back the same cells (`JupyterNotebookReader`), and the notebook's `metadata.selfsup`
+/// names the exercise (`exercise`: `02-nt-xent`), by which the grader finds the official
+/// file whatever the notebook is called. Prose and hints become markdown cells,
 /// code, exercise and visible test cells code cells. Hidden tests live in the teacher's
 /// tests file, never in the exercise file, so they are never written.
 extension JupyterExport {
@@ -24,7 +28,8 @@ extension JupyterExport {
         }
         return .object([
             "cells": .array(cells),
-            "metadata": notebookMetadata(source: document.file),
+            "metadata": notebookMetadata(source: document.file,
+                                         exercise: ExerciseProgress.key(for: URL(fileURLWithPath: document.file))),
             "nbformat": .int(4),
             "nbformat_minor": .int(5),
         ])

@@ -35,9 +35,12 @@ public enum JupyterExport {
     }
 
     /// The notebook's metadata: the kernelspec `selfsup kernel install` writes ("labscript"),
-    /// the language, and the `.lab` file it came from.
-    static func notebookMetadata(source: String) -> JSONValue {
-        .object([
+    /// the language, the `.lab` file it came from and, for an exercise, the exercise
+    /// (`02-nt-xent`) that `selfsup grade` grades it as.
+    static func notebookMetadata(source: String, exercise: String? = nil) -> JSONValue {
+        var selfsup: [String: JSONValue] = ["source": .string(source)]
+        if let exercise { selfsup["exercise"] = .string(exercise) }
+        return .object([
             "kernelspec": .object([
                 "display_name": .string("LabScript (SelfSup Lab)"),
                 "language": .string("labscript"),
@@ -48,7 +51,7 @@ public enum JupyterExport {
                 "mimetype": .string("text/x-labscript"),
                 "name": .string("labscript"),
             ]),
-            "selfsup": .object(["source": .string(source)]),
+            "selfsup": .object(selfsup),
         ])
     }
 

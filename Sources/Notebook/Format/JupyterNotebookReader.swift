@@ -13,10 +13,41 @@ import Foundation
 ///
 /// JSON keeps no order of keys, so marker metadata comes back sorted by key (the grader
 /// reads it by name).
+///
+/// The notebook's own `metadata.selfsup` names the exercise it was exported from
+/// (`exercise`, else the file name of `source`); it becomes the document's `exerciseKey`,
+/// by which the grader finds the official exercise of a notebook hand-in.
 enum JupyterNotebookReader {
     private struct File: Decodable {
         var cells: [NotebookCell]
         var nbformat: Int?
+        var metadata: NotebookMetadata?
+    }
+
+    private struct NotebookMetadata: Decodable {
+        var selfsup: Origin?
+
+        enum CodingKeys: String, CodingKey { case selfsup }
+
+        init(from decoder: Decoder) throws {
+            let container = try? decoder.container(keyedBy: CodingKeys.self)
+            selfsup = (try? container?.decodeIfPresent(Origin.self, forKey: .selfsup)) ?? nil
+        }
+    }
+
+    /// Read leniently: a value of another type is as if absent (it only helps to find the
+    /// official exercise; a notebook without it is refused there, with the reason).
+    private struct Origin: Decodable {
+        var exercise: String?
+        var source: String?
+
+        enum CodingKeys: String, CodingKey { case exercise, source }
+
+        init(from decoder: Decoder) throws {
+            let container = try? decoder.container(keyedBy: CodingKeys.self)
+            exercise = (try? container?.decodeIfPresent(String.self, forKey: .exercise)) ?? nil
+            source = (try? container?.decodeIfPresent(String.self, forKey: .source)) ?? nil
+        }
     }
 
     private struct NotebookCell: Decodable {
@@ -58,7 +89,13 @@ enum JupyterNotebookReader {
         }
     }
 
-    static func document(data: Data, file: String) throws(NotebookFormatError) -> NotebookDocument {
+    /// `handIn`: read as a learner's hand-in (`NotebookDocument(handIn:)`): of the cells'
+    /// metadata only the exercise cells' ids are kept (the grader uses nothing else of a
+    /// hand-in), a cell of an unknown kind is read as a plain cell, and a cell whose
+    /// Jupyter type disagrees with its kind is read by its kind (the grader takes only the
+    /// exercise cells' text, which is the same either way). The grader says which official
+    /// exercise cells it did not find.
+    static func document(data: Data, file: String, handIn: Bool = false) throws(NotebookFormatError) -> NotebookDocument {
         let notebook: File
         do { notebook = try JSONDecoder().decode(File.self, from: data) } catch {
             throw NotebookFormatError(file: file, line: 1, reason: .unreadable("not a Jupyter notebook (\(error))"))
@@ -70,7 +107,10 @@ enum JupyterNotebookReader {
         var cells: [Cell] = []
         for (index, item) in notebook.cells.enumerated() {
             var fields = item.metadata?.selfsup ?? [:]
-            let kindName = fields.removeValue(forKey: "kind")?.text
+            var kindName = fields.removeValue(forKey: "kind")?.text
+            if handIn, let name = kindName, CellKind(rawValue: name) == nil {
+                kindName = nil  // not an exercise cell, so one the grader ignores
+            }
             let kind: CellKind
             if let kindName {
                 guard let named = CellKind(rawValue: kindName) else {
@@ -84,16 +124,22 @@ enum JupyterNotebookReader {
             } else {
                 continue
             }
-            guard kind.isProse == (item.cellType == "markdown") else {
+            guard handIn || kind.isProse == (item.cellType == "markdown") else {
                 throw NotebookFormatError(file: file, line: 1, reason: .unreadable(
                     "cell \(index + 1) is a \(item.cellType) cell but says it is a \(kind.rawValue) cell"))
             }
-            let metadata = CellMetadata(fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value.text) })
+            var metadata = CellMetadata(fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value.text) })
+            if handIn {
+                // The grader takes only the exercise cells' ids from a hand-in; any other
+                // metadata, however edited, must not keep it from being read.
+                metadata = CellMetadata(kind == .exercise ? metadata.entries.filter { $0.key == "id" } : [])
+            }
             let source = trimmingBlankLines(item.source.text)
             cells.append(Cell(kind: kind, metadata: metadata, source: source, markerLine: 0, firstLine: 0))
         }
         let text = PercentFormatWriter.text(of: cells)
-        let parsed = try NotebookDocument(parsing: text, file: file)
+        var parsed = try PercentFormatParser(file: file, checksTests: !handIn).parse(text)
+        parsed.exerciseKey = exerciseKey(of: notebook.metadata?.selfsup)
         guard parsed.cells.count == cells.count else {
             let split = zip(parsed.cells, cells).enumerated().first { $0.element.0.source != $0.element.1.source }?.offset
                 ?? min(parsed.cells.count, cells.count)
@@ -102,6 +148,14 @@ enum JupyterNotebookReader {
                                                           + "which would start a new cell; remove or indent it"))
         }
         return parsed
+    }
+
+    /// The exercise a notebook names: `exercise`, else the file name of `source` (notebooks
+    /// exported before `exercise` was written).
+    private static func exerciseKey(of origin: Origin?) -> String? {
+        if let exercise = origin?.exercise, !exercise.isEmpty { return exercise }
+        guard let source = origin?.source, source.hasSuffix(".lab") else { return nil }
+        return ExerciseProgress.key(for: URL(fileURLWithPath: source))
     }
 
     /// The text without blank lines at its start and end (as the `.lab` parser trims cells).

@@ -7,6 +7,10 @@ public struct NotebookDocument: Sendable, Equatable {
     public var cells: [Cell]
     /// The text the cells were parsed from, exactly as given.
     public var text: String
+    /// The exercise this document says it is a copy of (`02-nt-xent`): a notebook's
+    /// `metadata.selfsup.exercise`, which `selfsup export EXERCISE.lab --to ipynb` writes.
+    /// nil for percent-format text, whose file name says it (`ExerciseProgress.key`).
+    public var exerciseKey: String? = nil
 
     /// A document made in code; its `text` is the cells written in the percent format.
     public init(file: String, cells: [Cell]) {
@@ -29,11 +33,24 @@ public struct NotebookDocument: Sendable, Equatable {
     /// Reads and parses a file: the percent format, or a Jupyter notebook when the name
     /// ends in `.ipynb` (read into the same cells, see `JupyterNotebookReader`).
     public init(contentsOf url: URL) throws(NotebookFormatError) {
+        try self.init(reading: url, handIn: false)
+    }
+
+    /// Reads a learner's hand-in, a `.lab` file or an `.ipynb` notebook exported from one:
+    /// as `init(contentsOf:)`, except that the metadata of its `[test]` cells is not
+    /// checked, since the grader ignores those cells and runs the official tests, and a
+    /// notebook cell whose Jupyter type disagrees with its kind is read by its kind. An
+    /// edited, renamed, added or retyped test cell cannot keep a hand-in from being graded.
+    public init(handIn url: URL) throws(NotebookFormatError) {
+        try self.init(reading: url, handIn: true)
+    }
+
+    private init(reading url: URL, handIn: Bool) throws(NotebookFormatError) {
         if url.pathExtension.lowercased() == "ipynb" {
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 throw NotebookFormatError(file: url.path, line: 1, reason: .unreadable("no such file or not readable"))
             }
-            self = try JupyterNotebookReader.document(data: data, file: url.path)
+            self = try JupyterNotebookReader.document(data: data, file: url.path, handIn: handIn)
             return
         }
         let text: String
@@ -42,24 +59,10 @@ public struct NotebookDocument: Sendable, Equatable {
         } catch {
             throw NotebookFormatError(file: url.path, line: 1, reason: .unreadable(error.localizedDescription))
         }
-        try self.init(parsing: text, file: url.path)
+        self = try PercentFormatParser(file: url.path, checksTests: !handIn).parse(text)
     }
 
-    /// Reads a learner's hand-in: as `init(contentsOf:)`, except that the metadata of its
-    /// `[test]` cells is not checked, since the grader ignores those cells and runs the
-    /// official tests. An edited, renamed or added test cell cannot keep a hand-in from
-    /// being graded.
-    public init(handIn url: URL) throws(NotebookFormatError) {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw NotebookFormatError(file: url.path, line: 1, reason: .unreadable(error.localizedDescription))
-        }
-        try self.init(handInText: text, file: url.path)
-    }
-
-    /// Parses a hand-in's text (see `init(handIn:)`).
+    /// Parses a hand-in's percent-format text (see `init(handIn:)`).
     public init(handInText text: String, file: String) throws(NotebookFormatError) {
         self = try PercentFormatParser(file: file, checksTests: false).parse(text)
     }

@@ -55,6 +55,7 @@ public enum GradeCommand {
                            makeSession: @escaping ScriptSession.Factory = ScriptSession.standard) -> GradeOutcome {
         var exercise: ExerciseFile
         let officialURL: URL
+        var warnings = ""
         do {
             let handIn = try NotebookDocument(handIn: request.file)
             if let given = request.officialFile {
@@ -67,7 +68,9 @@ public enum GradeCommand {
                 return GradeOutcome(status: 2, text: "cannot grade: the exercises folder is not known, so the official "
                                     + "exercise cannot be found; give it with --official PATH\n", report: nil)
             }
-            exercise = try ExerciseFile.handIn(handIn, official: try ExerciseFile(contentsOf: officialURL))
+            let official = try ExerciseFile(contentsOf: officialURL)
+            exercise = try ExerciseFile.handIn(handIn, official: official)
+            warnings = missingExercisesWarning(handIn: handIn, official: official)
             if let testsURL = request.testsFile ?? OfficialExercise.hiddenTests(of: officialURL) {
                 exercise = try exercise.merging(hiddenTests: try NotebookDocument(contentsOf: testsURL))
             }
@@ -75,7 +78,7 @@ public enum GradeCommand {
             return GradeOutcome(status: 2, text: "cannot grade: \(error.description)\n", report: nil)
         }
         let report = Grader(options: request.options, makeSession: makeSession).grade(exercise)
-        var text = report.humanText(colour: request.colour)
+        var text = warnings + report.humanText(colour: request.colour)
         if let jsonPath = request.jsonPath {
             do {
                 try GradescopeResults(report: report).write(to: jsonPath)
@@ -93,5 +96,16 @@ public enum GradeCommand {
         }
         let status: Int32 = request.strict && !report.isFullMarks ? 1 : 0
         return GradeOutcome(status: status, text: text, report: report)
+    }
+
+    /// A line naming the official exercises the hand-in has no cell for (their starter
+    /// code, with its `todo`, is what was graded), so a hand-in that lost its cells' ids
+    /// does not score 0 without a word. Empty when every exercise was handed in.
+    static func missingExercisesWarning(handIn: NotebookDocument, official: ExerciseFile) -> String {
+        let given = Set(handIn.cells.filter { $0.kind == .exercise }.compactMap { $0.metadata["id"] })
+        let missing = official.exercises.map(\.id).filter { !given.contains($0) }
+        guard !missing.isEmpty else { return "" }
+        return "warning: \(GradeReport.sanitized(handIn.file)) has no [exercise] cell with id " + missing.joined(separator: ", ")
+            + ", so the official starter code was graded in its place\n"
     }
 }

@@ -27,21 +27,23 @@ extension ExerciseFile {
 }
 
 /// Finds the official exercise a hand-in belongs to, in a folder of exercise files
-/// (`Lessons/Exercises`), by the ids of its `[exercise]` cells.
+/// (`Lessons/Exercises`), by the ids of its `[exercise]` cells and the exercise it names:
+/// a notebook's `metadata.selfsup.exercise` (`NotebookDocument.exerciseKey`), else the
+/// hand-in's file name.
 public enum OfficialExercise {
     public struct NotFound: Error, CustomStringConvertible {
         public var description: String
     }
 
     /// The official file whose exercise ids are exactly the hand-in's; failing that, the
-    /// one named like the hand-in (`02-nt-xent.lab`) whose ids include all of the
-    /// hand-in's. Anything else (no match, or several) is refused: the teacher names the
+    /// one the hand-in names (`02-nt-xent.lab` for `02-nt-xent`) whose ids include all of
+    /// the hand-in's. Anything else (no match, or several) is refused: the teacher names the
     /// official file then.
     public static func find(for handIn: NotebookDocument, in directory: URL) throws(NotFound) -> URL {
         let ids = Set(handIn.cells.filter { $0.kind == .exercise }.compactMap { $0.metadata["id"] })
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         var exact: [URL] = [], byName: [URL] = []
-        let handInKey = ExerciseProgress.key(for: URL(fileURLWithPath: handIn.file))
+        let handInKey = handIn.exerciseKey ?? ExerciseProgress.key(for: URL(fileURLWithPath: handIn.file))
         for name in names.sorted() where name.hasSuffix(".lab") {
             let url = directory.appendingPathComponent(name)
             guard let official = try? ExerciseFile(contentsOf: url) else { continue }
@@ -58,6 +60,11 @@ public enum OfficialExercise {
         if exact.count > 1 {
             throw NotFound(description: "the exercise ids (\(idList)) match several exercises in \(directory.path): "
                 + exact.map(\.lastPathComponent).joined(separator: ", ") + "; " + advice)
+        }
+        if ids.isEmpty && handIn.file.lowercased().hasSuffix(".ipynb") {
+            throw NotFound(description: "\(handIn.file) has no [exercise] cells (a notebook's exercise cells carry "
+                + "\"selfsup\": {\"kind\": \"exercise\", \"id\": …} in their metadata, as `selfsup export "
+                + "EXERCISE.lab --to ipynb` writes them: work in that notebook, or copy your code into it); \(advice)")
         }
         if ids.isEmpty {
             throw NotFound(description: "\(handIn.file) has no [exercise] cells, so it is no exercise of \(directory.path); \(advice)")
