@@ -1,7 +1,7 @@
 import Display
 
 /// Renders prose Markdown as an HTML fragment (escaped with `xmlEscape`, well-formed
-/// XHTML-style markup).
+/// XHTML-style markup; links only to destinations `MarkdownLinkPolicy` allows).
 public enum HTMLMarkdownRenderer {
     public static func render(_ markdown: String) -> String {
         MarkdownBlock.parse(markdown).map(render).joined(separator: "\n")
