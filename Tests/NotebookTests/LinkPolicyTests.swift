@@ -29,10 +29,12 @@ final class LinkPolicyTests: XCTestCase {
             let source = "see [here](\(url)) now"
             XCTAssertFalse(MarkdownInline.parse(source).contains { if case .link = $0 { return true } else { return false } }, url)
             XCTAssertFalse(HTMLMarkdownRenderer.render(source).contains("<a"), url)
+            XCTAssertFalse(MarkdownTextRenderer.render(source).contains("[here]("), url)
             XCTAssertTrue(terminal.render(source).contains("[here]"), "the terminal shows the link as written text: \(url)")
         }
         XCTAssertEqual(HTMLMarkdownRenderer.render("see [here](https://example.org/x?a=1&b=2)"),
                        "<p>see <a href=\"https://example.org/x?a=1&amp;b=2\">here</a></p>")
+        XCTAssertEqual(MarkdownTextRenderer.render(#"see [here](https://x.org/a\b<c>&d) now"#), #"see [here](https://x.org/a\\b\<c\>\&d) now"#)
         XCTAssertEqual(terminal.render("[arXiv](https://arxiv.org)"), "arXiv (https://arxiv.org)\n")
     }
 }
