@@ -107,25 +107,15 @@ extension Table {
     }
 
     /// A GitHub-flavoured Markdown table (numeric columns right-aligned), the title in bold
-    /// above it; `|` and `\` in cells are escaped and line breaks become spaces.
+    /// above it; every text through `markdownEscape`, so a cell is literal text (no HTML,
+    /// no links, no `|` that would split it) and line breaks become spaces.
     public func markdown(title: String?) -> String {
-        func escape(_ s: String) -> String {
-            var out = ""
-            for c in s {
-                switch c {
-                case "|", "\\": out.append("\\"); out.append(c)
-                case "\n", "\r": out.append(" ")
-                default: out.append(c)
-                }
-            }
-            return out
-        }
         let numeric = columns.indices.map(isNumericColumn)
         var lines: [String] = []
-        if let title, !title.isEmpty { lines += ["**\(escape(title))**", ""] }
-        lines.append("| " + columns.map(escape).joined(separator: " | ") + " |")
+        if let title, !title.isEmpty { lines += ["**\(markdownEscape(title))**", ""] }
+        lines.append("| " + columns.map { markdownEscape($0) }.joined(separator: " | ") + " |")
         lines.append("|" + numeric.map { $0 ? " ---: |" : " --- |" }.joined())
-        for row in rows { lines.append("| " + row.map { escape($0.text) }.joined(separator: " | ") + " |") }
+        for row in rows { lines.append("| " + row.map { markdownEscape($0.text) }.joined(separator: " | ") + " |") }
         return lines.joined(separator: "\n")
     }
 

@@ -47,6 +47,9 @@ extension Builtins {
                 if let initial, initial.shape != [k, z.shape[1]] {
                     throw RuntimeError(.argument, "kmeans: init must be [\(k), \(z.shape[1])], got \(formatShape(initial.shape))", at: args.range(of: "init"))
                 }
+                if let initial, !initial.data.allSatisfy(\.isFinite) {
+                    throw RuntimeError(.argument, "kmeans: init contains NaN or ±∞; every initial centre needs finite coordinates", at: args.range(of: "init"))
+                }
                 let iterations = try args.count("iterations", atLeast: 1)
                 guard iterations <= 10_000 else { throw RuntimeError(.argument, "kmeans: at most 10000 iterations", at: args.range(of: "iterations")) }
                 try context.checkShape([z.shape[0], k], operation: "kmeans")

@@ -4,7 +4,8 @@ import ToyData
 
 /// A labelled data set as a script value: `.x` the inputs, `.labels` the classes (a tensor
 /// of whole numbers), `.class_names`, `.split(test_fraction: 0.2)` a stratified
-/// `{train, test}` record, `.subset(k: 5)` k samples per class.
+/// `{train, test}` record, `.subset(k: 5)` k samples per class. Every field is a new
+/// value: changing `.x` changes neither the data set nor any other.
 public final class DatasetValue: HostObject {
     public let dataset: Dataset
     let state: BuiltinState
@@ -27,7 +28,10 @@ public final class DatasetValue: HostObject {
 
     public func field(_ name: String, context: CallContext) throws -> Value? {
         switch name {
-        case "x": return state.wrap(dataset.inputs)
+        // A new tensor over the same copy-on-write storage: an assignment into it copies,
+        // so a script never changes the data set itself, nor another call's (digits()
+        // hands out one cached data set).
+        case "x": return state.wrap(Tensor(shape: dataset.inputs.shape, data: dataset.inputs.data))
         case "labels": return state.wrap(Tensor(shape: [dataset.count], data: dataset.labels.map(Float.init)))
         case "class_names": return .list(dataset.classNames.map { .string($0) })
         case "count", "len": return .int(dataset.count)

@@ -8,7 +8,7 @@ enum TensorConversion {
     static func tensor(from value: Value, context: CallContext, what: String) throws -> Tensor {
         switch value {
         case .host(let object as TensorValue): return object.tensor
-        case .number(let number): return Tensor(shape: [], data: [Float(number)])
+        case .number(let number): return Tensor(shape: [], data: [try float32(number, context: context, what: what)])
         case .bool(let flag): return Tensor(shape: [], data: [flag ? 1 : 0])
         case .list:
             var shape: [Int] = []
@@ -31,6 +31,23 @@ enum TensorConversion {
         }
     }
 
+    /// A script number as a tensor element. A finite number beyond Float32's range would
+    /// silently become ±∞ (and then read as "not finite"), so it is an error that says so.
+    static func float32(_ number: Double, context: CallContext, what: String) throws -> Float {
+        guard let value = float32(number) else { throw context.error("\(what): \(outOfRange(number)); tensors hold 32-bit floats") }
+        return value
+    }
+
+    /// `number` as a Float, or nil when it is finite but beyond Float32's range.
+    static func float32(_ number: Double) -> Float? {
+        let value = Float(number)
+        return value.isFinite || !number.isFinite ? value : nil
+    }
+
+    static func outOfRange(_ number: Double) -> String {
+        "\(Value.format(number)) is outside Float32's range (about ±3.4e38)"
+    }
+
     /// Appends the numbers of nested lists of the given shape, row-major; a ragged list
     /// is an error naming both lengths.
     private static func fill(_ value: Value, depth: Int, shape: [Int], data: inout [Float],
@@ -46,7 +63,7 @@ enum TensorConversion {
             return
         }
         switch value {
-        case .number(let number): data.append(Float(number))
+        case .number(let number): data.append(try float32(number, context: context, what: what))
         case .bool(let flag): data.append(flag ? 1 : 0)
         case .host(let object as TensorValue) where object.tensor.rank == 0: data.append(object.tensor.data[0])
         case .list: throw context.error("\(what): the nested lists are ragged (a list where a number was expected); a tensor must be rectangular")
@@ -114,8 +131,13 @@ extension BoundArguments {
         return dims
     }
 
-    /// A `Float` from a number argument.
+    /// A `Float` from a number argument; a finite number beyond Float32's range is an error
+    /// located at the argument, not a silent ±∞.
     func float(_ name: String) throws -> Float {
-        Float(try number(name))
+        let number = try number(name)
+        guard let value = TensorConversion.float32(number) else {
+            throw RuntimeError(.argument, "\(functionName): argument '\(name)': \(TensorConversion.outOfRange(number))", at: range(of: name))
+        }
+        return value
     }
 }

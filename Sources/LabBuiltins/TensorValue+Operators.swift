@@ -7,7 +7,8 @@ import TensorCore
 extension TensorValue {
     public func binaryOperation(_ op: BinaryOperator, other: Value, side: OperandSide, context: CallContext) throws -> Value? {
         // A number stays a Float constant (no broadcast tensor, no graph node for it).
-        if case .number(let number) = other, op != .matmul, let result = try scalarOperation(op, Float(number), side: side) {
+        if case .number(let number) = other, op != .matmul,
+           let result = try scalarOperation(op, try TensorConversion.float32(number, context: context, what: "'\(op.symbol)'"), side: side) {
             return state.wrap(result)
         }
         let otherTensor: Tensor

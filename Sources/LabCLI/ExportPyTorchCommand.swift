@@ -71,7 +71,7 @@ struct ExportPyTorchCommand: ParsableCommand {
         let result = session.run(text, name: file)
         if let summary {
             print(summary)
-            print("next: cd \(directory) && python train.py --epochs 1 --out weights.safetensors   (README.md has the rest)")
+            print(ExportPyTorchCommand.nextStep(directory: directory))
             return
         }
         if case .failure(let diagnostics) = result {
@@ -81,6 +81,22 @@ struct ExportPyTorchCommand: ParsableCommand {
         printError("selfsup export-pytorch: the train call on line \(target) never ran")
         throw ExitCode(1)
     }
+}
+
+extension ExportPyTorchCommand {
+    /// The command line to run next, the folder shell-quoted: whatever the folder's name
+    /// (spaces, quotes, `$(…)`, `;`, a leading `-`), pasting the line runs train.py in it
+    /// and nothing else.
+    static func nextStep(directory: String) -> String {
+        let path = directory.hasPrefix("-") ? "./" + directory : directory
+        return "next: cd \(shellQuoted(path)) && python train.py --epochs 1 --out weights.safetensors   (README.md has the rest)"
+    }
+}
+
+/// `text` as one POSIX shell word: in single quotes, each `'` written as `'\''`. Nothing
+/// inside single quotes is special to the shell.
+func shellQuoted(_ text: String) -> String {
+    "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
 
 /// The lines of every call `train(...)` in a parsed script, in order, without duplicates.

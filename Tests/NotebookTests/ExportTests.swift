@@ -23,7 +23,8 @@ final class ExportTests: XCTestCase {
         let export = MarkdownExport(try runFakeLesson(), baseName: "00-tour")
         XCTAssertEqual(export.markdown, """
         # 0. A *tour*
-        Prose with `code` & <angle> brackets.
+
+        Prose with `code` & \\<angle> brackets.
 
         ```lab
         print hello
@@ -40,7 +41,7 @@ final class ExportTests: XCTestCase {
         print done
         ```
 
-        ![Loss over "training"](00-tour-cell4-1.svg)
+        ![Loss over "training"](./00-tour-cell4-1.svg)
 
         ```text
         done
@@ -84,7 +85,7 @@ final class ExportTests: XCTestCase {
         let written = try LessonExport.write(try runFakeLesson(), as: .markdown, to: target)
         XCTAssertEqual(written.map(\.lastPathComponent), ["tour.md", "tour-cell4-1.svg"])
         let markdown = try String(contentsOf: target, encoding: .utf8)
-        XCTAssertTrue(markdown.contains("![Loss over \"training\"](tour-cell4-1.svg)"))
+        XCTAssertTrue(markdown.contains("![Loss over \"training\"](./tour-cell4-1.svg)"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("tour-cell4-1.svg").path))
         // No temporary files are left behind.
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(),

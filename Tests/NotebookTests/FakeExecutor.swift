@@ -1,3 +1,4 @@
+import Display
 @testable import Notebook
 
 /// A stand-in for the interpreter: each line of a cell is a command.
@@ -27,7 +28,7 @@ final class FakeExecutor: CellExecutor {
                 outputs.append(.text("\u{1B}[32m100%\u{1B}[0m\n"))
             case "plot":
                 let svg = #"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><title>"#
-                    + escapeHTML(argument) + #"</title><rect x="1" y="1" width="30" height="10" fill="steelblue"/></svg>"#
+                    + xmlEscape(argument) + #"</title><rect x="1" y="1" width="30" height="10" fill="steelblue"/></svg>"#
                 outputs.append(.image(Figure(title: argument, svg: svg, terminalText: "[plot: \(argument)]")))
             case "fail":
                 let lineNumber = firstLine + k

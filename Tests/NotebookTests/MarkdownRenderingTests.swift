@@ -113,6 +113,21 @@ final class MarkdownRenderingTests: XCTestCase {
         for text in ["", "\n\n", "#", "- ", "> ", "```", "1.", "**", "*a", "[a](", "`", "#######", "> > - 1. x"] {
             _ = r.render(text)
             _ = HTMLMarkdownRenderer.render(text)
+            _ = MarkdownTextRenderer.render(text)
+        }
+    }
+}
+
+/// The Markdown export's renderer writes Markdown that means what the source meant: read
+/// back, it renders to the same HTML.
+final class MarkdownTextRenderingTests: XCTestCase {
+    func testRoundTripKeepsTheMeaning() {
+        let sources = [MarkdownRenderingTests.sample, ExportPayloadTests.lessonText,
+                       "# Title #\n\n1. x\n2. y\n\n\\# not a heading, 1\\. not a list, C#, a_b_c, *a* **b** `a``b` ` `` `",
+                       "- a\n\n  more of a\n\n  ```\n  code\n  ```\n- b\n  1. c\n\n> q\n>\n> - r\n\n***"]
+        for source in sources {
+            let markdown = MarkdownTextRenderer.render(source)
+            XCTAssertEqual(HTMLMarkdownRenderer.render(markdown), HTMLMarkdownRenderer.render(source), markdown)
         }
     }
 }

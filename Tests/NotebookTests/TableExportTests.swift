@@ -59,7 +59,7 @@ final class TableExportTests: XCTestCase {
         | method | acc |
         | --- | ---: |
         | SimCLR | 0.61 ± 0.02 |
-        | a\\|b <c> | 0.5 |
+        | a\\|b \\<c> | 0.5 |
         """), export.markdown)
         XCTAssertEqual(export.figures.map(\.name), ["08-tables-cell3-1.svg", "08-tables-cell3-2.svg"])
     }

@@ -1,6 +1,9 @@
+import Display
+
 /// A run lesson as one self-contained HTML page: readable CSS in the page, code
 /// highlighted with spans, outputs in `<pre>`, figures as inline SVG. Everything from the
-/// lesson is HTML-escaped; the page is well-formed XML apart from the HTML5 doctype.
+/// lesson is escaped with `xmlEscape` (Display's one HTML/XML escaper); the page is
+/// well-formed XML apart from the HTML5 doctype.
 public enum HTMLExport {
     public static func page(_ run: LessonRun) -> String {
         var body: [String] = []
@@ -17,13 +20,13 @@ public enum HTMLExport {
             for output in ExportedOutput.outputs(of: record) {
                 switch output {
                 case .text(let text):
-                    parts.append("<pre class=\"output\">\(escapeHTML(text))</pre>")
+                    parts.append("<pre class=\"output\">\(xmlEscape(text))</pre>")
                 case .image(let figure) where figure.html != nil:
                     parts.append("<div class=\"table-wrap\">\n\(figure.html ?? "")\n</div>")
                 case .image(let figure):
-                    parts.append("<figure>\n\(inlineSVG(figure.svg))\n<figcaption>\(escapeHTML(figure.title))</figcaption>\n</figure>")
+                    parts.append("<figure>\n\(inlineSVG(figure.svg))\n<figcaption>\(xmlEscape(figure.title))</figcaption>\n</figure>")
                 case .error(let diagnostic):
-                    parts.append("<pre class=\"error\">\(escapeHTML(diagnostic))</pre>")
+                    parts.append("<pre class=\"error\">\(xmlEscape(diagnostic))</pre>")
                 }
             }
             parts.append("</section>")
@@ -34,11 +37,11 @@ public enum HTMLExport {
             break
         case .failed(let cell, let line, let message):
             let place = line.map { " at line \($0)" } ?? ""
-            body.append("<p class=\"stopped\">The run stopped: cell \(cell) failed\(place): \(escapeHTML(message))</p>")
+            body.append("<p class=\"stopped\">The run stopped: cell \(cell) failed\(place): \(xmlEscape(message))</p>")
         case .stopped(let cell):
             body.append("<p class=\"stopped\">The run was stopped after cell \(cell).</p>")
         }
-        let title = escapeHTML(run.title ?? run.file)
+        let title = xmlEscape(run.title ?? run.file)
         return """
         <!DOCTYPE html>
         <html lang="en">

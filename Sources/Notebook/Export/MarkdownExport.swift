@@ -1,11 +1,16 @@
+import Display
+
 /// A file an export writes besides its main document (an SVG figure).
 public struct ExportedFile: Sendable, Equatable {
     public var name: String
     public var contents: String
 }
 
-/// A run lesson as Markdown: prose as written, code fenced as `lab`, text outputs fenced,
-/// figures as SVG files beside the `.md` and linked from it, tables as Markdown tables.
+/// A run lesson as Markdown: prose re-rendered from its parsed tree (`MarkdownTextRenderer`:
+/// what the HTML export shows, no raw HTML, links only as `MarkdownLinkPolicy` allows),
+/// code fenced as `lab`, text outputs fenced, figures as SVG files beside the `.md` and
+/// linked from it, tables as Markdown tables. Everything the code shows outside a fence
+/// (figure titles, table cells, the "run stopped" message) goes through `markdownEscape`.
 public struct MarkdownExport: Sendable, Equatable {
     public var markdown: String
     public var figures: [ExportedFile]
@@ -17,7 +22,8 @@ public struct MarkdownExport: Sendable, Equatable {
         for record in run.records {
             let cell = record.cell
             if cell.kind.isProse {
-                if !cell.source.isEmpty { blocks.append(cell.source) }
+                let prose = MarkdownTextRenderer.render(cell.source)
+                if !prose.isEmpty { blocks.append(prose) }
                 continue
             }
             blocks.append(MarkdownExport.fenced(cell.source, info: "lab"))
@@ -32,7 +38,7 @@ public struct MarkdownExport: Sendable, Equatable {
                     k += 1
                     let name = "\(baseName)-cell\(record.number)-\(k).svg"
                     figures.append(ExportedFile(name: name, contents: figure.svg))
-                    blocks.append("![\(MarkdownExport.escapeLinkText(figure.title))](\(name))")
+                    blocks.append("![\(markdownEscape(figure.title))](\(MarkdownExport.relativeLink(to: name)))")
                 case .error(let diagnostic):
                     blocks.append("**Error:**\n\n" + MarkdownExport.fenced(diagnostic, info: "text"))
                 }
@@ -43,7 +49,7 @@ public struct MarkdownExport: Sendable, Equatable {
             break
         case .failed(let cell, let line, let message):
             let place = line.map { " at line \($0)" } ?? ""
-            blocks.append("> **The run stopped:** cell \(cell) failed\(place): \(message)")
+            blocks.append("> **The run stopped:** cell \(cell) failed\(place): \(markdownEscape(message))")
         case .stopped(let cell):
             blocks.append("> **The run was stopped** after cell \(cell).")
         }
@@ -53,22 +59,22 @@ public struct MarkdownExport: Sendable, Equatable {
 
     /// `text` in a fence longer than any run of backticks inside it.
     static func fenced(_ text: String, info: String) -> String {
-        var longest = 0
-        var run = 0
-        for c in text {
-            run = c == "`" ? run + 1 : 0
-            longest = max(longest, run)
-        }
-        let fence = String(repeating: "`", count: max(3, longest + 1))
-        let body = text.hasSuffix("\n") ? String(text.dropLast()) : text
-        return fence + info + "\n" + body + "\n" + fence
+        MarkdownTextRenderer.fencedCode(text, info: info)
     }
 
-    static func escapeLinkText(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            if "[]\\".contains(c) { out.append("\\") }
-            out.append(c)
+    /// A link to a file beside the document: `./` and the name percent-encoded but for
+    /// unreserved characters, so a name with spaces, brackets or a colon (the export's own
+    /// file name, chosen by whoever runs it) can neither end the link nor read as a scheme,
+    /// even once decoded.
+    static func relativeLink(to name: String) -> String {
+        var out = "./"
+        for byte in name.utf8 {
+            let c = Character(Unicode.Scalar(byte))
+            if byte < 0x80 && (c.isLetter || c.isNumber || "-._~".contains(c)) {
+                out.append(c)
+            } else {
+                out += "%" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
         }
         return out
     }

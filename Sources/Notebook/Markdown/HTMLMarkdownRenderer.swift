@@ -1,4 +1,7 @@
-/// Renders prose Markdown as an HTML fragment (escaped, well-formed XHTML-style markup).
+import Display
+
+/// Renders prose Markdown as an HTML fragment (escaped with `xmlEscape`, well-formed
+/// XHTML-style markup; links only to destinations `MarkdownLinkPolicy` allows).
 public enum HTMLMarkdownRenderer {
     public static func render(_ markdown: String) -> String {
         MarkdownBlock.parse(markdown).map(render).joined(separator: "\n")
@@ -28,8 +31,8 @@ public enum HTMLMarkdownRenderer {
             return "<blockquote>\n" + blocks.map(render).joined(separator: "\n") + "\n</blockquote>"
         case .code(let language, let text):
             let isLab = ["lab", "labscript"].contains(language.lowercased())
-            let body = isLab ? highlightedHTML(text) : escapeHTML(text)
-            let cls = language.isEmpty ? "" : " class=\"language-\(escapeHTML(language))\""
+            let body = isLab ? highlightedHTML(text) : xmlEscape(text)
+            let cls = language.isEmpty ? "" : " class=\"language-\(xmlEscape(language))\""
             return "<pre><code\(cls)>\(body)</code></pre>"
         case .rule:
             return "<hr/>"
@@ -39,38 +42,21 @@ public enum HTMLMarkdownRenderer {
     static func render(_ inlines: [MarkdownInline]) -> String {
         inlines.map { inline in
             switch inline {
-            case .text(let s): return escapeHTML(s)
-            case .code(let s): return "<code>\(escapeHTML(s))</code>"
+            case .text(let s): return xmlEscape(s)
+            case .code(let s): return "<code>\(xmlEscape(s))</code>"
             case .emphasis(let inner): return "<em>\(render(inner))</em>"
             case .strong(let inner): return "<strong>\(render(inner))</strong>"
-            case .link(let inner, let url): return "<a href=\"\(escapeHTML(url))\">\(render(inner))</a>"
+            case .link(let inner, let url): return "<a href=\"\(xmlEscape(url))\">\(render(inner))</a>"
             }
         }.joined()
     }
-}
-
-/// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
-public func escapeHTML(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.count)
-    for c in text {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.append(c)
-        }
-    }
-    return out
 }
 
 /// LabScript source as HTML: each token in a `<span class="…">` (short class names, see
 /// `HTMLExport.stylesheet`), everything escaped.
 public func highlightedHTML(_ source: String) -> String {
     LabScriptHighlighter.tokens(source).map { token in
-        let text = escapeHTML(token.text)
+        let text = xmlEscape(token.text)
         switch token.kind {
         case .keyword: return "<span class=\"kw\">\(text)</span>"
         case .number: return "<span class=\"nu\">\(text)</span>"

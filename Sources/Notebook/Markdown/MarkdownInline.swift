@@ -1,4 +1,6 @@
 /// Inline Markdown: text, `*emphasis*`, `**strong**`, `` `code` ``, `[links](url)`.
+/// A link is one only when `MarkdownLinkPolicy` allows its destination; otherwise the
+/// brackets and destination stay text.
 ///
 /// `_x_` and `__x__` count only at word boundaries, so snake_case names such as
 /// `embedding_std` stay as written. An opening mark without its closing one is text.
@@ -154,7 +156,8 @@ private struct InlineParser {
         guard k + 1 < chars.count, chars[k + 1] == "(" else { return nil }
         guard let close = chars[(k + 2)...].firstIndex(of: ")") else { return nil }
         let url = String(chars[(k + 2)..<close]).trimmingSpaces()
-        guard !url.contains(" ") else { return nil }
+        // A destination the policy refuses is no link: the text stays as written.
+        guard !url.contains(" "), MarkdownLinkPolicy.allows(url) else { return nil }
         var inner = InlineParser(chars: Array(chars[(j + 1)..<k]))
         return (inner.parse(until: nil, depth: depth + 1), url, close + 1)
     }

@@ -55,6 +55,7 @@ public func kMeans(_ points: Tensor, k: Int, initial: Tensor? = nil, maxIteratio
             throw TensorError.invalidArgument(op: "kmeans", message: "initial centres must be [\(k), \(d)], got \(formatShape(initial.shape))")
         }
         c = initial.data.map(Double.init)
+        guard c.allSatisfy(\.isFinite) else { throw TensorError.invalidArgument(op: "kmeans", message: "the initial centres contain NaN or ±∞") }
     } else {
         c = kMeansPlusPlus(x, n: n, d: d, k: k, rng: &rng)
     }
