@@ -140,6 +140,12 @@ final class ExportTests: XCTestCase {
         let metadata = try XCTUnwrap(json["metadata"] as? [String: Any])
         XCTAssertEqual((metadata["kernelspec"] as? [String: Any])?["name"] as? String, "labscript")
         XCTAssertEqual((metadata["language_info"] as? [String: Any])?["name"] as? String, "labscript")
+        // The source file by its name only: no folder of the exporting machine.
+        let placed = JupyterExport.text(try runFakeLesson(file: "/tmp/course/00-tour.lab"))
+        let placedJSON = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(placed.utf8)) as? [String: Any])
+        let selfsup = (placedJSON["metadata"] as? [String: Any])?["selfsup"] as? [String: Any]
+        XCTAssertEqual(selfsup?["source"] as? String, "00-tour.lab")
+        XCTAssertFalse(placed.contains("/tmp/course"))
         let cells = try XCTUnwrap(json["cells"] as? [[String: Any]])
         XCTAssertEqual(cells.map { $0["cell_type"] as? String }, ["markdown", "code", "code", "markdown"])
         XCTAssertEqual(cells.map { $0["id"] as? String }, ["cell-1", "cell-2", "cell-4", "cell-5"])

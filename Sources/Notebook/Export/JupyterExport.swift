@@ -1,3 +1,5 @@
+import Foundation
+
 /// A run lesson as a Jupyter notebook, nbformat 4.5: markdown and code cells with ids,
 /// `stream` outputs for text, `display_data` with `image/svg+xml` for figures (`text/html`
 /// and `text/plain` for tables), `error`
@@ -35,10 +37,11 @@ public enum JupyterExport {
     }
 
     /// The notebook's metadata: the kernelspec `selfsup kernel install` writes ("labscript"),
-    /// the language, the `.lab` file it came from and, for an exercise, the exercise
-    /// (`02-nt-xent`) that `selfsup grade` grades it as.
+    /// the language, the name of the `.lab` file it came from (its name only: a path would
+    /// carry the exporting machine's folders into every copy handed out) and, for an
+    /// exercise, the exercise (`02-nt-xent`) that `selfsup grade` grades it as.
     static func notebookMetadata(source: String, exercise: String? = nil) -> JSONValue {
-        var selfsup: [String: JSONValue] = ["source": .string(source)]
+        var selfsup: [String: JSONValue] = ["source": .string(URL(fileURLWithPath: source).lastPathComponent)]
         if let exercise { selfsup["exercise"] = .string(exercise) }
         return .object([
             "kernelspec": .object([
