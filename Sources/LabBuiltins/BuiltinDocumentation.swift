@@ -35,7 +35,7 @@ enum BuiltinDocumentation {
         }
         if let lesson = entry.lesson {
             lines.append("")
-            lines.append("  Lesson: \(lesson)")
+            lines.append("  Lesson: \(LessonTitles.title(lesson))")
         }
         return lines.joined(separator: "\n")
     }
@@ -106,7 +106,7 @@ enum BuiltinDocumentation {
                 }
                 if !entry.example.isEmpty { out += "\nExample:\n\n```\n\(entry.example)\n```\n" }
                 if entry.isMethod { out += "\nAlso a tensor method: `x.\(entry.name)(…)` is `\(entry.name)(x, …)`.\n" }
-                if let lesson = entry.lesson { out += "\nIntroduced in lesson \(lesson).\n" }
+                if let lesson = entry.lesson { out += "\nIntroduced in lesson \(LessonTitles.title(lesson)).\n" }
             }
         }
         return out

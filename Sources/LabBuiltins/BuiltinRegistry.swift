@@ -82,15 +82,15 @@ enum Builtins {}
 /// The lessons builtins point to (the curriculum of `Lessons/`); lesson 0 is the warm-up
 /// on tensors and autodiff.
 enum Lesson {
-    static let tensors = "0. Tensors and autodiff"
-    static let supervised = "1. Supervised vs self-supervised learning"
-    static let masked = "2. Masked prediction: a token is a softmax away, a patch is a blurry average"
-    static let collapse = "3. Joint embeddings and mode collapse"
-    static let contrastive = "4. Contrastive learning"
-    static let augmentations = "5. Augmentations"
-    static let nonContrastive = "6. Non-contrastive learning"
-    static let positives = "7. Positives only, and clustering"
-    static let summary = "8. Summary"
+    static let tensors = 0
+    static let supervised = 1
+    static let masked = 2
+    static let collapse = 3
+    static let contrastive = 4
+    static let augmentations = 5
+    static let nonContrastive = 6
+    static let positives = 7
+    static let summary = 8
 }
 
 /// Makes a registry entry whose implementation's library errors become script errors at
@@ -98,7 +98,7 @@ enum Lesson {
 /// the builtin is also a tensor method, `x.name(…)` meaning `name(x, …)`: the entry's flag
 /// is the one list of tensor methods (`TensorValue` reads it).
 func builtin(_ name: String, method: Bool = false, _ parameters: [Parameter], summary: String, details: String = "",
-             example: String, lesson: String? = nil,
+             example: String, lesson: Int? = nil,
              _ body: @escaping (BoundArguments, CallContext) throws -> Value) -> NativeFunction {
     var entry = NativeFunction(name: name, parameters: parameters, summary: summary, details: details,
                                example: example, lesson: lesson) { args, context in

@@ -47,7 +47,7 @@ extension Builtins {
                 .list(MethodFamilies.records.map { m in
                     let idea = MethodFamilies.families.first { $0.name == m.family }?.idea ?? ""
                     return .record(Record([("name", .string(m.name)), ("title", .string(m.title)), ("summary", .string(m.summary)),
-                                           ("family", .string(m.family)), ("lesson", m.lesson.map { .string($0) } ?? .nilValue),
+                                           ("family", .string(m.family)), ("lesson", m.lesson.map { .string(LessonTitles.title($0)) } ?? .nilValue),
                                            ("idea", .string(idea))]))
                 })
             },

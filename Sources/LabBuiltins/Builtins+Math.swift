@@ -7,7 +7,7 @@ import TensorCore
 extension Builtins {
     static func elementwise(_ state: BuiltinState) -> BuiltinGroup {
         let x = Parameter("x", documentation: "a tensor (numbers and lists are converted)")
-        func unary(_ name: String, _ summary: String, _ example: String, lesson: String = Lesson.tensors,
+        func unary(_ name: String, _ summary: String, _ example: String, lesson: Int = Lesson.tensors,
                    _ f: @escaping (Tensor) -> Tensor) -> NativeFunction {
             builtin(name, method: true, [x], summary: summary, example: example, lesson: lesson) { args, context in
                 if case .number = args["x"], let number = state.languageBuiltins[name] {

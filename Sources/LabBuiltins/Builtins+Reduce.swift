@@ -8,7 +8,7 @@ extension Builtins {
         let x = Parameter("x", documentation: "a tensor")
         let axis = Parameter("axis", default: .nilValue, documentation: "reduce this axis only (nil: all elements)")
         let keepdim = Parameter("keepdim", default: .bool(false), documentation: "keep the reduced axis with size 1")
-        func reduction(_ name: String, _ summary: String, _ example: String, lesson: String = Lesson.tensors,
+        func reduction(_ name: String, _ summary: String, _ example: String, lesson: Int = Lesson.tensors,
                        whole: @escaping (Tensor) throws -> Tensor,
                        along: @escaping (Tensor, Int, Bool) throws -> Tensor) -> NativeFunction {
             builtin(name, method: true, [x, axis, keepdim], summary: summary, example: example, lesson: lesson) { args, context in

@@ -17,7 +17,7 @@ enum MethodFamilies {
     ]
 
     /// Family and lesson per method name (`TrainingMethods` names).
-    static let placement: [String: (family: String, lesson: String?)] = [
+    static let placement: [String: (family: String, lesson: Int?)] = [
         "simclr": ("contrastive", Lesson.contrastive),
         "moco": ("contrastive", Lesson.contrastive),
         "dcl": ("contrastive", nil),
@@ -32,7 +32,7 @@ enum MethodFamilies {
     ]
 
     /// One record per method of the table, in table order: name, title, summary, family, lesson.
-    static var records: [(name: String, title: String, summary: String, family: String, lesson: String?)] {
+    static var records: [(name: String, title: String, summary: String, family: String, lesson: Int?)] {
         TrainingMethods.all.map { m in
             let place = placement[m.name]
             return (m.name, m.title, m.summary, place?.family ?? "unplaced", place?.lesson)

@@ -27,6 +27,10 @@ public struct SelfSupCommand: ParsableCommand {
     public static func launch() {
         BLASRelaunch.applySetting()
         tuneAllocatorForTensors()
+        LessonTitles.setSource {
+            guard let directory = ProjectPaths.lessons else { return [:] }
+            return (try? LessonCatalog(directory: URL(fileURLWithPath: directory)))?.titles ?? [:]
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

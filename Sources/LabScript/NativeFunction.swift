@@ -52,8 +52,9 @@ public struct NativeFunction {
     public var details: String
     /// A script that runs without error and shows the function in use.
     public var example: String
-    /// The lesson that introduces the function, if any.
-    public var lesson: String?
+    /// The number of the lesson that introduces the function, if any (its title comes
+    /// from the lesson file: `LessonTitles` in LabBuiltins).
+    public var lesson: Int?
     /// Whether a host object may offer it as a method of its first argument: `x.name(…)`
     /// meaning `name(x, …)` (LabBuiltins' tensors do).
     public var isMethod = false
@@ -63,7 +64,7 @@ public struct NativeFunction {
     var refusal: RuntimeError?
 
     public init(name: String, parameters: [Parameter], summary: String, details: String = "",
-                example: String = "", lesson: String? = nil,
+                example: String = "", lesson: Int? = nil,
                 implementation: @escaping (BoundArguments, CallContext) throws -> Value) {
         self.name = name
         self.parameters = parameters

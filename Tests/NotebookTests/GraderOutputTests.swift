@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 import LabScript
 import XCTest
 @testable import Notebook
@@ -207,7 +208,10 @@ final class GraderOutputTests: XCTestCase {
         XCTAssertEqual(listings.map(\.state), listings.map { $0.key == "02-nt-xent" ? .failing : .notStarted })
         XCTAssertGreaterThanOrEqual(listings.count, 5)
         let table = ExerciseCatalog.table(listings)
-        XCTAssertTrue(table.hasPrefix("exercise"), table)
+        XCTAssertTrue(table.hasPrefix("  exercise"), table)
+        // 80 columns at most, titles cut by display width; rows grouped under lesson titles.
+        for line in table.split(separator: "\n") { XCTAssertLessThanOrEqual(line.displayWidth, 80, String(line)) }
+        XCTAssertTrue(table.contains("\n4. Contrastive learning as dictionary look-up\n  02-nt-xent "), table)
         XCTAssertTrue(table.contains("02-nt-xent"), table)
         XCTAssertTrue(table.contains("failing"), table)
         XCTAssertTrue(table.contains("3/9"), table)

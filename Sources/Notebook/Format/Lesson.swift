@@ -91,6 +91,16 @@ public struct LessonCatalog: Sendable {
 
     public init(lessons: [Lesson]) { self.lessons = lessons }
 
+    /// Each numbered lesson's title (its first heading), by number: what `LessonTitles`
+    /// serves to builtins' help and the methods' map.
+    public var titles: [Int: String] {
+        var titles: [Int: String] = [:]
+        for lesson in lessons {
+            if let number = lesson.number, let title = lesson.title, titles[number] == nil { titles[number] = title }
+        }
+        return titles
+    }
+
     /// The lesson with this number (`"3"`, `"03"`), name (`"mode-collapse"`) or file name
     /// (`"03-mode-collapse.lab"`).
     public func lesson(named query: String) -> Lesson? {

@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 
 /// One exercise as `selfsup exercises` lists it.
 public struct ExerciseListing: Sendable, Equatable {
@@ -7,33 +8,48 @@ public struct ExerciseListing: Sendable, Equatable {
     public var file: URL
     /// The first heading of its prose.
     public var title: String
-    /// The lesson it belongs to, from `lesson="…"` on a cell marker (nil if none says).
-    public var lesson: String?
+    /// The number of the lesson it belongs to, from `lesson=N` on a cell marker (nil if
+    /// none says).
+    public var lesson: Int?
+    /// That lesson's title, as the lesson file's heading gives it.
+    public var lessonTitle: String?
+    /// The points `selfsup grade` scores it out of: its visible tests and the teacher's
+    /// hidden ones (`tests/NN-name.tests.lab`) when the folder has them.
     public var points: Int
     public var hintCount: Int
     public var state: ExerciseState
     public var bestScore: Int
-    /// The maximum of the best grading (with a teacher's hidden tests it exceeds `points`).
+    /// The maximum of the best grading.
     public var gradedMaxScore: Int
 }
 
 /// The exercises of `Lessons/Exercises`, with the learner's progress.
 public enum ExerciseCatalog {
     /// Every `*.lab` file directly in `directory` (sorted by name) that is an exercise file.
-    /// Files that do not parse are listed with their reason in `problems`.
+    /// Files that do not parse, or whose `lesson=` is not the number of a lesson in the
+    /// lessons folder above `directory`, are listed with their reason in `problems`.
     public static func list(directory: URL, progress: ExerciseProgress) -> (exercises: [ExerciseListing], problems: [String]) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let lessons = (try? LessonCatalog(directory: directory.deletingLastPathComponent()))?.lessons ?? []
         var listings: [ExerciseListing] = []
         var problems: [String] = []
         for name in names.sorted() where name.hasSuffix(".lab") {
             let url = directory.appendingPathComponent(name)
             do {
-                let exercise = try ExerciseFile(contentsOf: url)
+                var exercise = try ExerciseFile(contentsOf: url)
+                if let hidden = OfficialExercise.hiddenTests(of: url) {
+                    exercise = try exercise.merging(hiddenTests: try NotebookDocument(contentsOf: hidden))
+                }
                 let key = ExerciseProgress.key(for: url)
                 let entry = progress.entry(for: key)
                 let title = Lesson(document: exercise.document).title ?? key
-                let lesson = exercise.document.cells.lazy.compactMap { $0.metadata["lesson"] }.first
-                listings.append(ExerciseListing(key: key, file: url, title: title, lesson: lesson,
+                let lessonText = exercise.document.cells.lazy.compactMap { $0.metadata["lesson"] }.first
+                let lesson = lessonText.flatMap { Int($0) }
+                if let lessonText, lesson == nil || !lessons.contains(where: { $0.number == lesson }) {
+                    problems.append("\(url.path): lesson=\(lessonText) is not the number of a lesson in Lessons/")
+                }
+                let lessonTitle = lesson.flatMap { n in lessons.first { $0.number == n }?.title }
+                listings.append(ExerciseListing(key: key, file: url, title: title, lesson: lesson, lessonTitle: lessonTitle,
                                                 points: exercise.maxPoints, hintCount: exercise.hints.count,
                                                 state: entry.state, bestScore: entry.bestScore,
                                                 gradedMaxScore: entry.maxScore > 0 ? entry.maxScore : exercise.maxPoints))
@@ -44,24 +60,39 @@ public enum ExerciseCatalog {
         return (listings, problems)
     }
 
-    /// A table for the terminal:
+    /// A table for the terminal, grouped by lesson, at most `width` columns wide (titles
+    /// are cut, measured in display columns):
     ///
-    ///     exercise            lesson                 points  state        best
-    ///     01-backward         0. Tensors and …       6       passing      6/6
-    public static func table(_ listings: [ExerciseListing]) -> String {
-        let header = ["exercise", "title", "lesson", "points", "state", "best"]
-        let rows = listings.map { item in
-            [item.key, item.title, item.lesson ?? "—", String(item.points), item.state.rawValue,
-             item.state == .notStarted ? "—" : "\(item.bestScore)/\(item.gradedMaxScore)"]
+    ///     4. Contrastive learning as dictionary look-up
+    ///       02-nt-xent       2. NT-Xent from primitives           11  passing      11/11
+    public static func table(_ listings: [ExerciseListing], width: Int = 80) -> String {
+        let keyWidth = listings.map(\.key.displayWidth).max() ?? 0
+        let states = ExerciseState.allCases.map(\.rawValue.displayWidth).max() ?? 0
+        let pointsWidth = max(6, listings.map { String($0.points).count }.max() ?? 0)
+        // "  key  title  points  state  best", best as "NN/NN".
+        let fixed = 2 + keyWidth + 2 + 2 + pointsWidth + 2 + states + 2 + 5
+        let titleWidth = max(10, width - fixed)
+        func fit(_ text: String, _ columns: Int) -> String {
+            let cut = text.displayWidth > columns ? text.prefix(displayWidth: columns - 1) + "…" : text
+            return cut + cut.padding(toDisplayWidth: columns)
         }
-        let widths = header.indices.map { column in
-            ([header] + rows).map { $0[column].count }.max() ?? 0
-        }
-        func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
+        var out = "  " + fit("exercise", keyWidth) + "  " + fit("title", titleWidth) + "  "
+            + String(repeating: " ", count: pointsWidth - 6) + "points  " + fit("state", states) + "  best\n"
+        var lastLesson: Int?? = .none
+        for item in listings.sorted(by: { ($0.lesson ?? .max, $0.key) < ($1.lesson ?? .max, $1.key) }) {
+            if lastLesson != .some(item.lesson) {
+                let heading = item.lesson.map { n in item.lessonTitle ?? "Lesson \(n)" } ?? "No lesson"
+                out += heading.prefix(displayWidth: width) + "\n"
+                lastLesson = .some(item.lesson)
+            }
+            let points = String(item.points)
+            let best = item.state == .notStarted ? "—" : "\(item.bestScore)/\(item.gradedMaxScore)"
+            let line = "  " + fit(item.key, keyWidth) + "  " + fit(item.title, titleWidth) + "  "
+                + String(repeating: " ", count: pointsWidth - points.count) + points + "  "
+                + fit(item.state.rawValue, states) + "  " + best
+            out += line.trimmingCharacters(in: .whitespaces).isEmpty ? "\n" : String(line.reversed().drop { $0 == " " }.reversed()) + "\n"
         }
         let done = listings.filter { $0.state == .passing }.count
-        return line(header) + rows.map(line).joined() + "\n\(done) of \(listings.count) exercises passing\n"
+        return out + "\n\(done) of \(listings.count) exercises passing\n"
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where a learner is with an exercise.
-public enum ExerciseState: String, Codable, Sendable, Equatable {
+public enum ExerciseState: String, Codable, Sendable, Equatable, CaseIterable {
     /// Never graded.
     case notStarted = "not started"
     /// Graded, not yet full marks.

@@ -1,0 +1,63 @@
+import Foundation
+import LabScript
+import Notebook
+import XCTest
+@testable import LabBuiltins
+@testable import LabCLI
+
+/// One source of lesson titles: the lesson files. Builtins, the methods' map and the
+/// exercises cite lessons by number; every number names a lesson file, and no title is
+/// written anywhere else in the sources.
+final class LessonTitleTests: XCTestCase {
+    static var catalog: LessonCatalog {
+        get throws { try LessonCatalog(directory: LessonRunTests.root.appendingPathComponent("Lessons")) }
+    }
+
+    func testEveryCitedLessonNumberIsALessonFile() throws {
+        let numbers = Set(try Self.catalog.lessons.compactMap(\.number))
+        XCTAssertEqual(numbers, Set(0...8))
+        let registry = BuiltinContext(output: BufferOutputSink()).registry
+        let cited = registry.functions.compactMap(\.lesson)
+        XCTAssertGreaterThan(cited.count, 100)
+        for entry in registry.functions {
+            if let lesson = entry.lesson { XCTAssertTrue(numbers.contains(lesson), "\(entry.name): lesson \(lesson)") }
+        }
+        for record in MethodFamilies.records {
+            if let lesson = record.lesson { XCTAssertTrue(numbers.contains(lesson), "\(record.name): lesson \(lesson)") }
+        }
+        let exercises = LessonRunTests.root.appendingPathComponent("Lessons/Exercises")
+        let (listings, problems) = ExerciseCatalog.list(directory: exercises, progress: ExerciseProgress())
+        XCTAssertEqual(problems, [])
+        for listing in listings {
+            let lesson = try XCTUnwrap(listing.lesson, listing.key)
+            XCTAssertEqual(listing.lessonTitle, try Self.catalog.lessons.first { $0.number == lesson }?.title, listing.key)
+        }
+    }
+
+    /// Help shows the title the lesson file gives, through `LessonTitles`.
+    func testHelpShowsTheLessonFilesTitle() throws {
+        let titles = try Self.catalog.titles
+        LessonTitles.setSource { titles }
+        defer { LessonTitles.setSource { [:] } }
+        let registry = BuiltinContext(output: BufferOutputSink()).registry
+        let train = try XCTUnwrap(registry.function(named: "nt_xent"))
+        let lesson = try XCTUnwrap(train.lesson)
+        let help = BuiltinDocumentation.helpText(train)
+        XCTAssertTrue(help.contains("Lesson: " + (titles[lesson] ?? "?")), help)
+    }
+
+    /// No lesson's title (nor the old, shorter titles) is written into a source file: a
+    /// copy would drift from the lesson.
+    func testNoTitleIsCopiedIntoTheSources() throws {
+        let titles = try Self.catalog.titles.values.map { $0 }
+        let sources = LessonRunTests.root.appendingPathComponent("Sources")
+        let enumerator = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
+        while let url = enumerator?.nextObject() as? URL {
+            guard url.pathExtension == "swift" else { continue }
+            let text = try String(contentsOf: url, encoding: .utf8)
+            for title in titles + ["4. Contrastive learning\"", "7. Positives only, and clustering"] {
+                XCTAssertFalse(text.contains(title), "\(url.lastPathComponent) copies the title \(title)")
+            }
+        }
+    }
+}
