@@ -49,6 +49,9 @@ public struct ConnectionInfo: Decodable, Sendable {
 
     /// The ZeroMQ endpoint of a port: `tcp://ip:port`, or for ipc the file `ip-port`.
     public func endpoint(_ port: Int) -> String {
-        transport == "ipc" ? "ipc://\(ip)-\(port)" : "tcp://\(ip):\(port)"
+        transport == "ipc" ? "ipc://" + ipcFile(port) : "tcp://\(ip):\(port)"
     }
+
+    /// The ipc transport's socket file for a port (as jupyter_client names it).
+    public func ipcFile(_ port: Int) -> String { "\(ip)-\(port)" }
 }

@@ -14,6 +14,7 @@ import Glibc
 /// A message that is malformed or wrongly signed is refused: logged, never handled,
 /// and the kernel goes on serving. When the process that started the kernel goes away
 /// (the client was killed), the kernel exits instead of waiting forever.
+/// With the ipc transport it removes its socket files before it exits.
 public final class KernelServer: @unchecked Sendable {
     let backend: KernelBackend
     let codec: WireCodec
@@ -27,6 +28,8 @@ public final class KernelServer: @unchecked Sendable {
     private var stopping = false
     private var executionCount = 0
     private var history = KernelHistory()
+    /// The socket files of the ipc transport, removed when the kernel exits.
+    private let ipcFiles: [String]
     private let kernelInfo: [String: JSON]
     private let parentPID = getppid()
 
@@ -38,6 +41,9 @@ public final class KernelServer: @unchecked Sendable {
         self.backend = backend
         self.log = log
         codec = WireCodec(signer: try MessageSigner(key: connection.key, scheme: connection.signatureScheme))
+        let ports = [connection.shellPort, connection.controlPort, connection.stdinPort, connection.iopubPort,
+                     connection.hbPort]
+        ipcFiles = connection.transport == "ipc" ? ports.map { connection.ipcFile($0) } : []
         context = try ZMQContext()
         shell = try ZMQSocket(context, .router)
         control = try ZMQSocket(context, .router)
@@ -67,6 +73,13 @@ public final class KernelServer: @unchecked Sendable {
             handleShell(message)
         }
         Thread.sleep(forTimeInterval: 0.2)   // let the last replies leave
+        removeIPCFiles()
+    }
+
+    /// Removes the ipc transport's socket files (libzmq would only on a clean close,
+    /// which an exiting kernel does not wait for). Clients connected stay connected.
+    public func removeIPCFiles() {
+        for file in ipcFiles { unlink(file) }
     }
 
     var isStopping: Bool {
@@ -221,6 +234,7 @@ public final class KernelServer: @unchecked Sendable {
         while !isStopping {
             if parentIsGone() {
                 log("the process that started the kernel is gone; exiting")
+                removeIPCFiles()
                 exit(0)
             }
             guard let frames = control.receive(timeout: KernelServer.pollInterval) else { continue }
@@ -237,6 +251,7 @@ public final class KernelServer: @unchecked Sendable {
         }
         // A shutdown that came while code runs: the shell thread may be busy for a while.
         Thread.sleep(forTimeInterval: 2)
+        removeIPCFiles()
         exit(0)
     }
 

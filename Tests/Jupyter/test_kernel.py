@@ -1,12 +1,17 @@
 """The LabScript Jupyter kernel, driven by Jupyter's own clients.
 
 Run by Scripts/test-jupyter inside its private virtual environment, with the kernelspec
-"labscript" installed there (started with --quick). Three parts:
+"labscript" installed there (started with --quick). Its parts:
 
 - LabScriptKernelTests: the jupyter_kernel_test conformance suite with LabScript samples.
 - ProtocolTests: what the suite does not cover: figures and progress displays, silent
-  and store_history, stop_on_error, interrupts (message and SIGINT) that keep the
-  session, restart, shutdown, comm_info, refused messages, a lost client.
+  and store_history, stop_on_error, comm_info.
+- InterruptTests: interrupts (message and SIGINT) that keep the session, restart.
+- RobustnessTests: the kernel started by hand: the messages it refuses (each refusal
+  shown by its effect being absent and the kernel still answering a valid request
+  afterwards), a lost client, the ipc transport's files removed at shutdown.
+
+Waits are generous: nothing depends on how fast the machine is.
 """
 import json
 import os
@@ -285,6 +290,45 @@ class RobustnessTests(unittest.TestCase):
 
     def endpoint(self, port):
         return f"tcp://{self.info['ip']}:{self.info[port]}"
+
+    def start_kernel(self):
+        """The kernel on the connection file as self.info has it now."""
+        with open(self.km.connection_file, "w") as file:
+            json.dump(self.info, file)
+        return subprocess.Popen([SELFSUP, "kernel", "--quick", "--connection-file", self.km.connection_file],
+                                stderr=self.log)
+
+    def stop_kernel(self, kernel):
+        if kernel.poll() is None:
+            kernel.kill()
+        kernel.wait(timeout=TIMEOUT)
+
+    def reply(self, session, socket):
+        """The next reply on a DEALER socket, waiting as long as a busy machine may need."""
+        self.assertTrue(socket.poll(TIMEOUT * 1000), "the kernel answers")
+        return session.recv(socket)[1]
+
+    def test_ipc_socket_files_are_removed_at_shutdown(self):
+        self.info.update(transport="ipc", ip=os.path.join(self.dir.name, "kernel"))
+        files = [f"{self.info['ip']}-{self.info[port]}"
+                 for port in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")]
+        kernel = self.start_kernel()
+        context = zmq.Context()
+        shell = context.socket(zmq.DEALER)
+        shell.connect(f"ipc://{files[0]}")
+        try:
+            session = Session(key=self.info["key"].encode())
+            session.send(shell, "kernel_info_request", {})
+            self.assertEqual(self.reply(session, shell)["msg_type"], "kernel_info_reply")
+            self.assertEqual([os.path.exists(f) for f in files], [True] * 5, "the kernel made its socket files")
+            session.send(shell, "shutdown_request", {"restart": False})
+            self.assertEqual(self.reply(session, shell)["msg_type"], "shutdown_reply")
+            kernel.wait(timeout=TIMEOUT)
+            self.assertEqual([os.path.exists(f) for f in files], [False] * 5, "and removed them at shutdown")
+        finally:
+            shell.close(linger=0)
+            context.term()
+            self.stop_kernel(kernel)
 
     def test_malformed_and_wrongly_signed_messages_are_refused(self):
         kernel = subprocess.Popen([SELFSUP, "kernel", "--quick", "--connection-file", self.km.connection_file],
