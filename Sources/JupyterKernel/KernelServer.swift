@@ -56,6 +56,9 @@ public final class KernelServer: @unchecked Sendable {
         try iopub.bind(connection.endpoint(connection.iopubPort))
         try heartbeat.bind(connection.endpoint(connection.hbPort))
         kernelInfo = backend.kernelInfo
+        if !codec.signer.isSigning {
+            log("signing off: the connection file's key is empty, so messages are neither signed nor checked")
+        }
     }
 
     public static let logToStandardError: @Sendable (String) -> Void = { text in

@@ -9,7 +9,9 @@ Run by Scripts/test-jupyter inside its private virtual environment, with the ker
 - InterruptTests: interrupts (message and SIGINT) that keep the session, restart.
 - RobustnessTests: the kernel started by hand: the messages it refuses (each refusal
   shown by its effect being absent and the kernel still answering a valid request
-  afterwards), a lost client, the ipc transport's files removed at shutdown.
+  afterwards), a connection file without a key, a lost client, the ipc transport's
+  files removed at shutdown.
+- SigningTests: an empty key turns signing off, and the kernel says so.
 
 Waits are generous: nothing depends on how fast the machine is.
 """
@@ -303,10 +305,27 @@ class RobustnessTests(unittest.TestCase):
             kernel.kill()
         kernel.wait(timeout=TIMEOUT)
 
+    def kernel_log(self):
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
     def reply(self, session, socket):
         """The next reply on a DEALER socket, waiting as long as a busy machine may need."""
         self.assertTrue(socket.poll(TIMEOUT * 1000), "the kernel answers")
         return session.recv(socket)[1]
+
+    def test_a_connection_file_without_key_is_refused(self):
+        del self.info["key"]
+        kernel = self.start_kernel()
+        try:
+            status = kernel.wait(timeout=TIMEOUT)
+        finally:
+            self.stop_kernel(kernel)
+        self.assertNotEqual(status, 0, "the kernel refuses to start")
+        log = self.kernel_log()
+        self.assertIn('has no "key": refusing to start', log)
+        self.assertIn('"key": "" turns signing off', log)
 
     def test_ipc_socket_files_are_removed_at_shutdown(self):
         self.info.update(transport="ipc", ip=os.path.join(self.dir.name, "kernel"))
@@ -395,6 +414,31 @@ class RobustnessTests(unittest.TestCase):
         if alive:
             os.kill(pid, signal.SIGKILL)
         self.assertFalse(alive, "the kernel exits when the process that started it is gone")
+
+
+class SigningTests(unittest.TestCase):
+    """An empty key, which the protocol allows, turns signing off, and the kernel says so."""
+
+    def test_an_empty_key_runs_unsigned_and_is_logged(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            log_path = os.path.join(scratch, "kernel.log")
+            km = KernelManager(kernel_name=KERNEL)
+            km.session.key = b""
+            with open(log_path, "w") as log:
+                km.start_kernel(stderr=log)
+            kc = km.client()
+            kc.start_channels()
+            try:
+                kc.wait_for_ready(timeout=TIMEOUT)
+                with open(km.connection_file) as file:
+                    self.assertEqual(json.load(file)["key"], "")
+                reply, messages = run(kc, "6 * 7")
+                self.assertEqual(result_of(messages), "42")
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=True)
+            with open(log_path) as log:
+                self.assertIn("signing off", log.read())
 
 
 if __name__ == "__main__":

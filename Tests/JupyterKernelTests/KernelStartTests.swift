@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import JupyterKernel
 
-/// What the kernel does with its connection file: ipc files.
+/// What the kernel does with its connection file: ipc files, a missing key, an empty key.
 @Suite struct KernelStartTests {
     final class NoBackend: KernelBackend {
         var kernelInfo: [String: JSON] { [:] }
@@ -46,6 +46,30 @@ import Testing
             #expect(files.allSatisfy { FileManager.default.fileExists(atPath: $0) }, "the ipc sockets are files")
             server.removeIPCFiles()
             #expect(files.allSatisfy { !FileManager.default.fileExists(atPath: $0) }, "and they are removed at exit")
+        }
+    }
+
+    @Test func aConnectionFileWithoutKeyIsRefused() throws {
+        let path = try connectionFile(ports + #", "ip": "127.0.0.1", "transport": "tcp""#)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            _ = try ConnectionInfo.load(path: path)
+            Issue.record("a connection file without key was accepted")
+        } catch {
+            #expect(error.description.contains(#"has no "key""#))
+            #expect(error.description.contains(#""key": "" turns signing off"#))
+        }
+    }
+
+    @Test func anEmptyKeyIsAcceptedAndLoggedAsSigningOff() throws {
+        let log = Log()
+        try withKernel(key: "", log: log) { _, info in
+            #expect(info.key == "")
+            #expect(log.text.contains("signing off"))
+        }
+        let signing = Log()
+        try withKernel(key: "k", log: signing) { _, _ in
+            #expect(!signing.text.contains("signing off"), "a kernel that signs says nothing about it")
         }
     }
 }
