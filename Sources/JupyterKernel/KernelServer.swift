@@ -11,9 +11,10 @@ import Glibc
 /// watches the parent process; one echoes heartbeats. iopub is shared behind a lock.
 /// Every wait is a poll with a timeout, so an idle kernel sleeps instead of spinning.
 ///
-/// A message that is malformed or wrongly signed is refused: logged, never handled,
-/// and the kernel goes on serving. When the process that started the kernel goes away
-/// (the client was killed), the kernel exits instead of waiting forever.
+/// A message that is malformed, wrongly signed or a replay of one already accepted (see
+/// `SignatureHistory`) is refused: logged, never handled, and the kernel goes on serving.
+/// When the process that started the kernel goes away (the client was killed), the
+/// kernel exits instead of waiting forever.
 /// With the ipc transport it removes its socket files before it exits.
 public final class KernelServer: @unchecked Sendable {
     let backend: KernelBackend
@@ -28,6 +29,7 @@ public final class KernelServer: @unchecked Sendable {
     private var stopping = false
     private var executionCount = 0
     private var history = KernelHistory()
+    private var signatures = SignatureHistory()
     /// The socket files of the ipc transport, removed when the kernel exits.
     private let ipcFiles: [String]
     private let kernelInfo: [String: JSON]
@@ -92,7 +94,10 @@ public final class KernelServer: @unchecked Sendable {
 
     private func decode(_ frames: [Data], on channel: String) -> JupyterMessage? {
         do {
-            return try codec.decode(frames)
+            return try codec.decode(frames) { signature in
+                stateLock.lock(); defer { stateLock.unlock() }
+                return signatures.insert(signature)
+            }
         } catch {
             log("refused a message on \(channel): \(error)")
             return nil

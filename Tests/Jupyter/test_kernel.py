@@ -315,6 +315,42 @@ class RobustnessTests(unittest.TestCase):
         self.assertTrue(socket.poll(TIMEOUT * 1000), "the kernel answers")
         return session.recv(socket)[1]
 
+    def execute(self, session, socket, code):
+        session.send(socket, "execute_request", {"code": code, "silent": False, "store_history": True,
+                                                 "user_expressions": {}, "allow_stdin": False})
+        return self.reply(session, socket)
+
+    def test_a_replayed_request_is_refused(self):
+        kernel = self.start_kernel()
+        context = zmq.Context()
+        shell = context.socket(zmq.DEALER)
+        shell.connect(self.endpoint("shell_port"))
+        try:
+            session = Session(key=self.info["key"].encode())
+            self.assertEqual(self.execute(session, shell, "replays = 0")["content"]["status"], "ok")
+            captured = session.serialize(session.msg("execute_request", {
+                "code": "replays = replays + 1", "silent": False, "store_history": True,
+                "user_expressions": {}, "allow_stdin": False}))
+            shell.send_multipart(captured)
+            first = self.reply(session, shell)
+            self.assertEqual(first["content"]["status"], "ok")
+            shell.send_multipart(captured)   # the same bytes again
+            shell.send_multipart([captured[0], captured[1].upper()] + captured[2:])   # the same signature, upper case
+            session.send(shell, "kernel_info_request", {})
+            self.assertEqual(self.reply(session, shell)["msg_type"], "kernel_info_reply",
+                             "the replays got no reply")
+            check = self.execute(session, shell, "expect(replays == 1, \"ran once\")")
+            self.assertEqual(check["content"]["status"], "ok", check["content"])
+            self.assertEqual(check["content"]["execution_count"], first["content"]["execution_count"] + 1,
+                             "the replays did not run")
+            self.assertEqual(self.kernel_log().count("a replay (its signature was seen before)"), 2)
+            session.send(shell, "shutdown_request", {"restart": False})
+            kernel.wait(timeout=TIMEOUT)
+        finally:
+            shell.close(linger=0)
+            context.term()
+            self.stop_kernel(kernel)
+
     def test_a_connection_file_without_key_is_refused(self):
         del self.info["key"]
         kernel = self.start_kernel()
