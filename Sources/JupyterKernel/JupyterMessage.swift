@@ -59,6 +59,7 @@ public enum WireError: Error, Equatable, CustomStringConvertible {
     case tooFewFrames(Int)
     case badSignature
     case replayed
+    case tooLarge(Int)
     case notJSON(String)
     case noMessageType
 
@@ -68,6 +69,8 @@ public enum WireError: Error, Equatable, CustomStringConvertible {
         case .tooFewFrames(let n): return "\(n) frames after the delimiter (at least 5 needed)"
         case .badSignature: return "wrong signature"
         case .replayed: return "a replay (its signature was seen before)"
+        case .tooLarge(let bytes):
+            return "\(bytes) bytes, over the limit of \(KernelLimits.maxMessageBytes) bytes a message may have"
         case .notJSON(let part): return "the \(part) is not a JSON object"
         case .noMessageType: return "the header has no msg_type"
         }

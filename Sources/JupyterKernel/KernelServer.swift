@@ -11,10 +11,10 @@ import Glibc
 /// watches the parent process; one echoes heartbeats. iopub is shared behind a lock.
 /// Every wait is a poll with a timeout, so an idle kernel sleeps instead of spinning.
 ///
-/// A message that is malformed, wrongly signed or a replay of one already accepted (see
-/// `SignatureHistory`) is refused: logged, never handled, and the kernel goes on serving.
-/// When the process that started the kernel goes away (the client was killed), the
-/// kernel exits instead of waiting forever.
+/// A message that is malformed, wrongly signed, a replay of one already accepted (see
+/// `SignatureHistory`) or larger than `KernelLimits.maxMessageBytes` is refused: logged,
+/// never handled, and the kernel goes on serving. When the process that started the
+/// kernel goes away (the client was killed), the kernel exits instead of waiting forever.
 /// With the ipc transport it removes its socket files before it exits.
 public final class KernelServer: @unchecked Sendable {
     let backend: KernelBackend
@@ -73,8 +73,8 @@ public final class KernelServer: @unchecked Sendable {
         Thread { [self] in controlLoop() }.start()
         publish("status", ["execution_state": "starting"], parent: nil)
         while !isStopping {
-            guard let frames = shell.receive(timeout: KernelServer.pollInterval) else { continue }
-            guard let message = decode(frames, on: "shell") else { continue }
+            guard let received = shell.receive(timeout: KernelServer.pollInterval) else { continue }
+            guard let message = decode(received, on: "shell") else { continue }
             handleShell(message)
         }
         Thread.sleep(forTimeInterval: 0.2)   // let the last replies leave
@@ -92,11 +92,15 @@ public final class KernelServer: @unchecked Sendable {
         return stopping
     }
 
-    private func decode(_ frames: [Data], on channel: String) -> JupyterMessage? {
+    private func decode(_ received: ZMQSocket.Received, on channel: String) -> JupyterMessage? {
         do {
-            return try codec.decode(frames) { signature in
-                stateLock.lock(); defer { stateLock.unlock() }
-                return signatures.insert(signature)
+            switch received {
+            case .tooLarge(let bytes): throw WireError.tooLarge(bytes)
+            case .frames(let frames):
+                return try codec.decode(frames) { signature in
+                    stateLock.lock(); defer { stateLock.unlock() }
+                    return signatures.insert(signature)
+                }
             }
         } catch {
             log("refused a message on \(channel): \(error)")
@@ -190,8 +194,8 @@ public final class KernelServer: @unchecked Sendable {
     /// The messages waiting on shell now.
     private func takeQueued() -> [JupyterMessage] {
         var queued: [JupyterMessage] = []
-        while let frames = shell.receive(timeout: 0) {
-            if let message = decode(frames, on: "shell") { queued.append(message) }
+        while let received = shell.receive(timeout: 0) {
+            if let message = decode(received, on: "shell") { queued.append(message) }
         }
         return queued
     }
@@ -245,8 +249,8 @@ public final class KernelServer: @unchecked Sendable {
                 removeIPCFiles()
                 exit(0)
             }
-            guard let frames = control.receive(timeout: KernelServer.pollInterval) else { continue }
-            guard let message = decode(frames, on: "control") else { continue }
+            guard let received = control.receive(timeout: KernelServer.pollInterval) else { continue }
+            guard let message = decode(received, on: "control") else { continue }
             publish("status", ["execution_state": "busy"], parent: message)
             switch message.type {
             case "interrupt_request":
@@ -275,8 +279,13 @@ public final class KernelServer: @unchecked Sendable {
 
     private func heartbeatLoop() {
         while !isStopping {
-            guard let frames = heartbeat.receive(timeout: KernelServer.pollInterval) else { continue }
-            heartbeat.send(frames)
+            switch heartbeat.receive(timeout: KernelServer.pollInterval) {
+            case .frames(let frames): heartbeat.send(frames)
+            case .tooLarge(let bytes):
+                log("refused a heartbeat of \(bytes) bytes")
+                heartbeat.send([Data()])   // a REP socket answers every request before the next
+            case nil: continue
+            }
         }
     }
 }

@@ -351,6 +351,43 @@ class RobustnessTests(unittest.TestCase):
             context.term()
             self.stop_kernel(kernel)
 
+    def test_oversized_messages_are_refused(self):
+        kernel = self.start_kernel()
+        context = zmq.Context()
+        shell = context.socket(zmq.DEALER)
+        shell.connect(self.endpoint("shell_port"))
+        try:
+            session = Session(key=self.info["key"].encode())
+            self.assertEqual(self.execute(session, shell, "big = 0")["content"]["status"], "ok")
+            request = {"silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False}
+            # Frames each under the 4 MiB limit that add up to more: read, dropped, logged.
+            session.send(shell, "execute_request", dict(request, code="big = 1"),
+                         buffers=[b"x" * (3 << 20), b"x" * (3 << 20)])
+            session.send(shell, "kernel_info_request", {})
+            self.assertEqual(self.reply(session, shell)["msg_type"], "kernel_info_reply",
+                             "the oversized request got no reply")
+            self.assertIn("over the limit of 4194304 bytes a message may have", self.kernel_log())
+            # One frame over the limit: libzmq refuses it from its length and drops the
+            # connection, which the client makes again. Ask until the kernel answers.
+            session.send(shell, "execute_request", dict(request, code="big = 2\n#" + "x" * (5 << 20)))
+            deadline = time.time() + TIMEOUT
+            answer = None
+            while answer is None and time.time() < deadline:
+                session.send(shell, "kernel_info_request", {})
+                if shell.poll(5000):
+                    answer = session.recv(shell)[1]
+            self.assertIsNotNone(answer, "the kernel answers after refusing a frame over the limit")
+            self.assertEqual(answer["msg_type"], "kernel_info_reply", "the oversized request got no reply")
+            while shell.poll(1000):   # the other kernel_info replies, if several got through
+                self.assertEqual(session.recv(shell)[1]["msg_type"], "kernel_info_reply")
+            check = self.execute(session, shell, "expect(big == 0, \"no oversized request ran\")")
+            self.assertEqual(check["content"]["status"], "ok", check["content"])
+            self.assertIsNone(kernel.poll(), "the kernel is still running")
+        finally:
+            shell.close(linger=0)
+            context.term()
+            self.stop_kernel(kernel)
+
     def test_a_connection_file_without_key_is_refused(self):
         del self.info["key"]
         kernel = self.start_kernel()

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import JupyterKernel
 
-/// Refusing replays: a bounded history of signatures.
+/// Refusing replays (a bounded history of signatures) and oversized messages.
 @Suite struct ReplayAndSizeTests {
     func signature(_ n: Int) -> Data {
         Data(String(format: "%064x", n).utf8)
@@ -57,6 +57,34 @@ import Testing
         // A new message (a new msg_id) is accepted.
         _ = try codec.decode(codec.encode(message.resent())) { history.insert($0) }
         #expect(history.count == 2)
+    }
+
+    @Test func aMessageOverTheLimitIsReadAndDropped() throws {
+        let context = try ZMQContext()
+        let server = try ZMQSocket(context, .router)
+        let client = try ZMQSocket(context, .dealer)
+        let endpoint = "inproc://size-\(UUID().uuidString)"
+        try server.bind(endpoint)
+        try client.connect(endpoint)
+        // Each frame is under the limit, together they are over it (inproc skips
+        // ZMQ_MAXMSGSIZE, so this is the receiver's own count).
+        let half = Data(count: KernelLimits.maxMessageBytes / 2 + 1)
+        #expect(client.send([Data("a".utf8), half, half]))
+        #expect(client.send([Data("small".utf8)]))
+        guard case .tooLarge(let bytes)? = server.receive(timeout: 30) else {
+            Issue.record("the oversized message was not refused"); return
+        }
+        #expect(bytes >= 1 + 2 * half.count, "every frame is counted (and the router's identity)")
+        guard case .frames(let frames)? = server.receive(timeout: 30) else {
+            Issue.record("the message after it was not received"); return
+        }
+        #expect(frames.last == Data("small".utf8), "the next message is whole")
+        let nearLimit = Data(count: KernelLimits.maxMessageBytes - 64)   // 64: room for the identity frame
+        #expect(client.send([nearLimit]))
+        guard case .frames(let atLimit)? = server.receive(timeout: 30) else {
+            Issue.record("a message just under the limit was refused"); return
+        }
+        #expect(atLimit.last == nearLimit)
     }
 }
 
