@@ -171,6 +171,7 @@ public final class KernelServer: @unchecked Sendable {
         }
         let request = ExecuteRequest(code: code, silent: silent, storeHistory: storeHistory, executionCount: count)
         let outcome = backend.execute(request, output: output)
+        output.finish()   // the printed text still waiting goes out before the error and the reply
         if storeHistory { history.record(line: count, input: code, output: output.resultText) }
         switch outcome {
         case .ok(let payload):

@@ -5,7 +5,7 @@ Run by Scripts/test-jupyter inside its private virtual environment, with the ker
 
 - LabScriptKernelTests: the jupyter_kernel_test conformance suite with LabScript samples.
 - ProtocolTests: what the suite does not cover: figures and progress displays, silent
-  and store_history, stop_on_error, comm_info.
+  and store_history, stop_on_error, batched stream output, comm_info.
 - InterruptTests: interrupts (message and SIGINT) that keep the session, restart.
 - RobustnessTests: the kernel started by hand: the messages it refuses (each refusal
   shown by its effect being absent and the kernel still answering a valid request
@@ -207,6 +207,26 @@ class ProtocolTests(unittest.TestCase):
         content = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
         self.assertEqual(content["status"], "incomplete")
         self.assertEqual(content["indent"], "    ")
+
+    def test_many_prints_become_few_stream_messages(self):
+        reply, messages = run(self.kc, "for i in 0..20000 { print(i) }")
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(text_of(messages), "".join(f"{i}\n" for i in range(20000)), "every line, in order")
+        streams = [m for m in messages if m["msg_type"] == "stream"]
+        # Batched on a 50 ms timer and at 64 KiB: a handful of messages, however slowly it ran.
+        self.assertLess(len(streams), 1000, f"{len(streams)} stream messages for 20,000 prints")
+
+    def test_prints_a_display_and_prints_keep_their_order(self):
+        code = "for i in 0..50 { print(i) }\nshow(plot([1, 2, 3]))\nfor i in 50..100 { print(i) }\n7"
+        reply, messages = run(self.kc, code)
+        self.assertEqual(reply["content"]["status"], "ok")
+        kinds = [m["msg_type"] for m in messages if m["msg_type"] in ("stream", "display_data", "execute_result")]
+        collapsed = [kind for n, kind in enumerate(kinds) if n == 0 or kinds[n - 1] != kind]
+        self.assertEqual(collapsed, ["stream", "display_data", "stream", "execute_result"])
+        shown = [m for m in messages if m["msg_type"] in ("stream", "display_data")]
+        split = next(n for n, m in enumerate(shown) if m["msg_type"] == "display_data")
+        self.assertEqual(text_of(shown[:split]), "".join(f"{i}\n" for i in range(50)))
+        self.assertEqual(text_of(shown[split:]), "".join(f"{i}\n" for i in range(50, 100)))
 
     def test_comm_info_is_empty(self):
         self.kc.comm_info()
