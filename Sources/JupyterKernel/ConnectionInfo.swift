@@ -28,17 +28,26 @@ public struct ConnectionInfo: Decodable, Sendable {
         stdinPort = try c.decode(Int.self, forKey: .stdinPort)
         controlPort = try c.decode(Int.self, forKey: .controlPort)
         hbPort = try c.decode(Int.self, forKey: .hbPort)
-        key = try c.decodeIfPresent(String.self, forKey: .key) ?? ""
+        // No default: an absent key must not silently turn signing off (only "key": "" does).
+        guard let key = try c.decodeIfPresent(String.self, forKey: .key) else { throw MissingKey() }
+        self.key = key
         signatureScheme = try c.decodeIfPresent(String.self, forKey: .signatureScheme) ?? "hmac-sha256"
     }
 
-    /// Reads and checks a connection file.
+    private struct MissingKey: Error {}
+
+    /// Reads and checks a connection file. A file without `key` is refused (ipykernel would
+    /// pick a random key, with which no client could talk to it; saying so is clearer).
     public static func load(path: String) throws(KernelError) -> ConnectionInfo {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KernelError.connection("cannot read the connection file '\(path)'")
         }
         let info: ConnectionInfo
-        do { info = try JSONDecoder().decode(ConnectionInfo.self, from: data) } catch {
+        do { info = try JSONDecoder().decode(ConnectionInfo.self, from: data) } catch is MissingKey {
+            throw KernelError.connection("the connection file '\(path)' has no \"key\": refusing to start, "
+                                         + "as anyone who can reach the ports could run code; give the key "
+                                         + "the client signs with (\"key\": \"\" turns signing off)")
+        } catch {
             throw KernelError.connection("the connection file '\(path)' is not a Jupyter connection file: \(error)")
         }
         guard info.transport == "tcp" || info.transport == "ipc" else {
@@ -49,6 +58,9 @@ public struct ConnectionInfo: Decodable, Sendable {
 
     /// The ZeroMQ endpoint of a port: `tcp://ip:port`, or for ipc the file `ip-port`.
     public func endpoint(_ port: Int) -> String {
-        transport == "ipc" ? "ipc://\(ip)-\(port)" : "tcp://\(ip):\(port)"
+        transport == "ipc" ? "ipc://" + ipcFile(port) : "tcp://\(ip):\(port)"
     }
+
+    /// The ipc transport's socket file for a port (as jupyter_client names it).
+    public func ipcFile(_ port: Int) -> String { "\(ip)-\(port)" }
 }

@@ -58,6 +58,8 @@ public enum WireError: Error, Equatable, CustomStringConvertible {
     case noDelimiter
     case tooFewFrames(Int)
     case badSignature
+    case replayed
+    case tooLarge(Int)
     case notJSON(String)
     case noMessageType
 
@@ -66,6 +68,9 @@ public enum WireError: Error, Equatable, CustomStringConvertible {
         case .noDelimiter: return "no <IDS|MSG> delimiter"
         case .tooFewFrames(let n): return "\(n) frames after the delimiter (at least 5 needed)"
         case .badSignature: return "wrong signature"
+        case .replayed: return "a replay (its signature was seen before)"
+        case .tooLarge(let bytes):
+            return "\(bytes) bytes, over the limit of \(KernelLimits.maxMessageBytes) bytes a message may have"
         case .notJSON(let part): return "the \(part) is not a JSON object"
         case .noMessageType: return "the header has no msg_type"
         }
@@ -86,13 +91,16 @@ public struct WireCodec: Sendable {
         return message.identities + [WireCodec.delimiter, signature] + parts + message.buffers
     }
 
-    /// Checks the signature first, then parses; a refused message throws and is never handled.
-    public func decode(_ frames: [Data]) throws(WireError) -> JupyterMessage {
+    /// Checks the signature first, then (when signing is on) that `isNew` accepts it, then
+    /// parses; a refused message throws and is never handled. `isNew` sees only signatures
+    /// that verified: the kernel passes its `SignatureHistory`, so a replay is refused.
+    public func decode(_ frames: [Data], isNew: (Data) -> Bool = { _ in true }) throws(WireError) -> JupyterMessage {
         guard let split = frames.firstIndex(of: WireCodec.delimiter) else { throw .noDelimiter }
         let rest = Array(frames[(split + 1)...])
         guard rest.count >= 5 else { throw .tooFewFrames(rest.count) }
         let parts = Array(rest[1...4])
         guard signer.verify(rest[0], frames: parts) else { throw .badSignature }
+        guard !signer.isSigning || isNew(rest[0]) else { throw .replayed }
         let names = ["header", "parent header", "metadata", "content"]
         var values: [JSON] = []
         for (part, name) in zip(parts, names) {

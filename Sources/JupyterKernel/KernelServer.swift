@@ -11,9 +11,11 @@ import Glibc
 /// watches the parent process; one echoes heartbeats. iopub is shared behind a lock.
 /// Every wait is a poll with a timeout, so an idle kernel sleeps instead of spinning.
 ///
-/// A message that is malformed or wrongly signed is refused: logged, never handled,
-/// and the kernel goes on serving. When the process that started the kernel goes away
-/// (the client was killed), the kernel exits instead of waiting forever.
+/// A message that is malformed, wrongly signed, a replay of one already accepted (see
+/// `SignatureHistory`) or larger than `KernelLimits.maxMessageBytes` is refused: logged,
+/// never handled, and the kernel goes on serving. When the process that started the
+/// kernel goes away (the client was killed), the kernel exits instead of waiting forever.
+/// With the ipc transport it removes its socket files before it exits.
 public final class KernelServer: @unchecked Sendable {
     let backend: KernelBackend
     let codec: WireCodec
@@ -27,6 +29,9 @@ public final class KernelServer: @unchecked Sendable {
     private var stopping = false
     private var executionCount = 0
     private var history = KernelHistory()
+    private var signatures = SignatureHistory()
+    /// The socket files of the ipc transport, removed when the kernel exits.
+    private let ipcFiles: [String]
     private let kernelInfo: [String: JSON]
     private let parentPID = getppid()
 
@@ -38,6 +43,9 @@ public final class KernelServer: @unchecked Sendable {
         self.backend = backend
         self.log = log
         codec = WireCodec(signer: try MessageSigner(key: connection.key, scheme: connection.signatureScheme))
+        let ports = [connection.shellPort, connection.controlPort, connection.stdinPort, connection.iopubPort,
+                     connection.hbPort]
+        ipcFiles = connection.transport == "ipc" ? ports.map { connection.ipcFile($0) } : []
         context = try ZMQContext()
         shell = try ZMQSocket(context, .router)
         control = try ZMQSocket(context, .router)
@@ -50,6 +58,9 @@ public final class KernelServer: @unchecked Sendable {
         try iopub.bind(connection.endpoint(connection.iopubPort))
         try heartbeat.bind(connection.endpoint(connection.hbPort))
         kernelInfo = backend.kernelInfo
+        if !codec.signer.isSigning {
+            log("signing off: the connection file's key is empty, so messages are neither signed nor checked")
+        }
     }
 
     public static let logToStandardError: @Sendable (String) -> Void = { text in
@@ -62,11 +73,18 @@ public final class KernelServer: @unchecked Sendable {
         Thread { [self] in controlLoop() }.start()
         publish("status", ["execution_state": "starting"], parent: nil)
         while !isStopping {
-            guard let frames = shell.receive(timeout: KernelServer.pollInterval) else { continue }
-            guard let message = decode(frames, on: "shell") else { continue }
+            guard let received = shell.receive(timeout: KernelServer.pollInterval) else { continue }
+            guard let message = decode(received, on: "shell") else { continue }
             handleShell(message)
         }
         Thread.sleep(forTimeInterval: 0.2)   // let the last replies leave
+        removeIPCFiles()
+    }
+
+    /// Removes the ipc transport's socket files (libzmq would only on a clean close,
+    /// which an exiting kernel does not wait for). Clients connected stay connected.
+    public func removeIPCFiles() {
+        for file in ipcFiles { unlink(file) }
     }
 
     var isStopping: Bool {
@@ -74,9 +92,16 @@ public final class KernelServer: @unchecked Sendable {
         return stopping
     }
 
-    private func decode(_ frames: [Data], on channel: String) -> JupyterMessage? {
+    private func decode(_ received: ZMQSocket.Received, on channel: String) -> JupyterMessage? {
         do {
-            return try codec.decode(frames)
+            switch received {
+            case .tooLarge(let bytes): throw WireError.tooLarge(bytes)
+            case .frames(let frames):
+                return try codec.decode(frames) { signature in
+                    stateLock.lock(); defer { stateLock.unlock() }
+                    return signatures.insert(signature)
+                }
+            }
         } catch {
             log("refused a message on \(channel): \(error)")
             return nil
@@ -146,6 +171,7 @@ public final class KernelServer: @unchecked Sendable {
         }
         let request = ExecuteRequest(code: code, silent: silent, storeHistory: storeHistory, executionCount: count)
         let outcome = backend.execute(request, output: output)
+        output.finish()   // the printed text still waiting goes out before the error and the reply
         if storeHistory { history.record(line: count, input: code, output: output.resultText) }
         switch outcome {
         case .ok(let payload):
@@ -169,8 +195,8 @@ public final class KernelServer: @unchecked Sendable {
     /// The messages waiting on shell now.
     private func takeQueued() -> [JupyterMessage] {
         var queued: [JupyterMessage] = []
-        while let frames = shell.receive(timeout: 0) {
-            if let message = decode(frames, on: "shell") { queued.append(message) }
+        while let received = shell.receive(timeout: 0) {
+            if let message = decode(received, on: "shell") { queued.append(message) }
         }
         return queued
     }
@@ -221,10 +247,11 @@ public final class KernelServer: @unchecked Sendable {
         while !isStopping {
             if parentIsGone() {
                 log("the process that started the kernel is gone; exiting")
+                removeIPCFiles()
                 exit(0)
             }
-            guard let frames = control.receive(timeout: KernelServer.pollInterval) else { continue }
-            guard let message = decode(frames, on: "control") else { continue }
+            guard let received = control.receive(timeout: KernelServer.pollInterval) else { continue }
+            guard let message = decode(received, on: "control") else { continue }
             publish("status", ["execution_state": "busy"], parent: message)
             switch message.type {
             case "interrupt_request":
@@ -237,6 +264,7 @@ public final class KernelServer: @unchecked Sendable {
         }
         // A shutdown that came while code runs: the shell thread may be busy for a while.
         Thread.sleep(forTimeInterval: 2)
+        removeIPCFiles()
         exit(0)
     }
 
@@ -252,8 +280,13 @@ public final class KernelServer: @unchecked Sendable {
 
     private func heartbeatLoop() {
         while !isStopping {
-            guard let frames = heartbeat.receive(timeout: KernelServer.pollInterval) else { continue }
-            heartbeat.send(frames)
+            switch heartbeat.receive(timeout: KernelServer.pollInterval) {
+            case .frames(let frames): heartbeat.send(frames)
+            case .tooLarge(let bytes):
+                log("refused a heartbeat of \(bytes) bytes")
+                heartbeat.send([Data()])   // a REP socket answers every request before the next
+            case nil: continue
+            }
         }
     }
 }

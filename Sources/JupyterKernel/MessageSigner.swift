@@ -16,6 +16,9 @@ public struct MessageSigner: Sendable {
         self.keyBytes = key.isEmpty ? nil : Data(key.utf8)
     }
 
+    /// False when the key is empty: messages are neither signed nor checked.
+    public var isSigning: Bool { keyBytes != nil }
+
     /// The hex signature of the frames, or "" when signing is off.
     public func signature(_ frames: [Data]) -> String {
         guard let key else { return "" }

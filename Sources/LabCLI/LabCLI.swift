@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LabBuiltins
+import Notebook
 import TensorCore
 
 /// The `selfsup` command line: the REPL by default, and one subcommand per task.

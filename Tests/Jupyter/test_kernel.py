@@ -1,12 +1,19 @@
 """The LabScript Jupyter kernel, driven by Jupyter's own clients.
 
 Run by Scripts/test-jupyter inside its private virtual environment, with the kernelspec
-"labscript" installed there (started with --quick). Three parts:
+"labscript" installed there (started with --quick). Its parts:
 
 - LabScriptKernelTests: the jupyter_kernel_test conformance suite with LabScript samples.
 - ProtocolTests: what the suite does not cover: figures and progress displays, silent
-  and store_history, stop_on_error, interrupts (message and SIGINT) that keep the
-  session, restart, shutdown, comm_info, refused messages, a lost client.
+  and store_history, stop_on_error, batched stream output, comm_info.
+- InterruptTests: interrupts (message and SIGINT) that keep the session, restart.
+- RobustnessTests: the kernel started by hand: the messages it refuses (each refusal
+  shown by its effect being absent and the kernel still answering a valid request
+  afterwards), a connection file without a key, a lost client, the ipc transport's
+  files removed at shutdown.
+- SigningTests: an empty key turns signing off, and the kernel says so.
+
+Waits are generous: nothing depends on how fast the machine is.
 """
 import json
 import os
@@ -201,6 +208,26 @@ class ProtocolTests(unittest.TestCase):
         self.assertEqual(content["status"], "incomplete")
         self.assertEqual(content["indent"], "    ")
 
+    def test_many_prints_become_few_stream_messages(self):
+        reply, messages = run(self.kc, "for i in 0..20000 { print(i) }")
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(text_of(messages), "".join(f"{i}\n" for i in range(20000)), "every line, in order")
+        streams = [m for m in messages if m["msg_type"] == "stream"]
+        # Batched on a 50 ms timer and at 64 KiB: a handful of messages, however slowly it ran.
+        self.assertLess(len(streams), 1000, f"{len(streams)} stream messages for 20,000 prints")
+
+    def test_prints_a_display_and_prints_keep_their_order(self):
+        code = "for i in 0..50 { print(i) }\nshow(plot([1, 2, 3]))\nfor i in 50..100 { print(i) }\n7"
+        reply, messages = run(self.kc, code)
+        self.assertEqual(reply["content"]["status"], "ok")
+        kinds = [m["msg_type"] for m in messages if m["msg_type"] in ("stream", "display_data", "execute_result")]
+        collapsed = [kind for n, kind in enumerate(kinds) if n == 0 or kinds[n - 1] != kind]
+        self.assertEqual(collapsed, ["stream", "display_data", "stream", "execute_result"])
+        shown = [m for m in messages if m["msg_type"] in ("stream", "display_data")]
+        split = next(n for n, m in enumerate(shown) if m["msg_type"] == "display_data")
+        self.assertEqual(text_of(shown[:split]), "".join(f"{i}\n" for i in range(50)))
+        self.assertEqual(text_of(shown[split:]), "".join(f"{i}\n" for i in range(50, 100)))
+
     def test_comm_info_is_empty(self):
         self.kc.comm_info()
         content = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
@@ -286,6 +313,135 @@ class RobustnessTests(unittest.TestCase):
     def endpoint(self, port):
         return f"tcp://{self.info['ip']}:{self.info[port]}"
 
+    def start_kernel(self):
+        """The kernel on the connection file as self.info has it now."""
+        with open(self.km.connection_file, "w") as file:
+            json.dump(self.info, file)
+        return subprocess.Popen([SELFSUP, "kernel", "--quick", "--connection-file", self.km.connection_file],
+                                stderr=self.log)
+
+    def stop_kernel(self, kernel):
+        if kernel.poll() is None:
+            kernel.kill()
+        kernel.wait(timeout=TIMEOUT)
+
+    def kernel_log(self):
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
+    def reply(self, session, socket):
+        """The next reply on a DEALER socket, waiting as long as a busy machine may need."""
+        self.assertTrue(socket.poll(TIMEOUT * 1000), "the kernel answers")
+        return session.recv(socket)[1]
+
+    def execute(self, session, socket, code):
+        session.send(socket, "execute_request", {"code": code, "silent": False, "store_history": True,
+                                                 "user_expressions": {}, "allow_stdin": False})
+        return self.reply(session, socket)
+
+    def test_a_replayed_request_is_refused(self):
+        kernel = self.start_kernel()
+        context = zmq.Context()
+        shell = context.socket(zmq.DEALER)
+        shell.connect(self.endpoint("shell_port"))
+        try:
+            session = Session(key=self.info["key"].encode())
+            self.assertEqual(self.execute(session, shell, "replays = 0")["content"]["status"], "ok")
+            captured = session.serialize(session.msg("execute_request", {
+                "code": "replays = replays + 1", "silent": False, "store_history": True,
+                "user_expressions": {}, "allow_stdin": False}))
+            shell.send_multipart(captured)
+            first = self.reply(session, shell)
+            self.assertEqual(first["content"]["status"], "ok")
+            shell.send_multipart(captured)   # the same bytes again
+            shell.send_multipart([captured[0], captured[1].upper()] + captured[2:])   # the same signature, upper case
+            session.send(shell, "kernel_info_request", {})
+            self.assertEqual(self.reply(session, shell)["msg_type"], "kernel_info_reply",
+                             "the replays got no reply")
+            check = self.execute(session, shell, "expect(replays == 1, \"ran once\")")
+            self.assertEqual(check["content"]["status"], "ok", check["content"])
+            self.assertEqual(check["content"]["execution_count"], first["content"]["execution_count"] + 1,
+                             "the replays did not run")
+            self.assertEqual(self.kernel_log().count("a replay (its signature was seen before)"), 2)
+            session.send(shell, "shutdown_request", {"restart": False})
+            kernel.wait(timeout=TIMEOUT)
+        finally:
+            shell.close(linger=0)
+            context.term()
+            self.stop_kernel(kernel)
+
+    def test_oversized_messages_are_refused(self):
+        kernel = self.start_kernel()
+        context = zmq.Context()
+        shell = context.socket(zmq.DEALER)
+        shell.connect(self.endpoint("shell_port"))
+        try:
+            session = Session(key=self.info["key"].encode())
+            self.assertEqual(self.execute(session, shell, "big = 0")["content"]["status"], "ok")
+            request = {"silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False}
+            # Frames each under the 4 MiB limit that add up to more: read, dropped, logged.
+            session.send(shell, "execute_request", dict(request, code="big = 1"),
+                         buffers=[b"x" * (3 << 20), b"x" * (3 << 20)])
+            session.send(shell, "kernel_info_request", {})
+            self.assertEqual(self.reply(session, shell)["msg_type"], "kernel_info_reply",
+                             "the oversized request got no reply")
+            self.assertIn("over the limit of 4194304 bytes a message may have", self.kernel_log())
+            # One frame over the limit: libzmq refuses it from its length and drops the
+            # connection, which the client makes again. Ask until the kernel answers.
+            session.send(shell, "execute_request", dict(request, code="big = 2\n#" + "x" * (5 << 20)))
+            deadline = time.time() + TIMEOUT
+            answer = None
+            while answer is None and time.time() < deadline:
+                session.send(shell, "kernel_info_request", {})
+                if shell.poll(5000):
+                    answer = session.recv(shell)[1]
+            self.assertIsNotNone(answer, "the kernel answers after refusing a frame over the limit")
+            self.assertEqual(answer["msg_type"], "kernel_info_reply", "the oversized request got no reply")
+            while shell.poll(1000):   # the other kernel_info replies, if several got through
+                self.assertEqual(session.recv(shell)[1]["msg_type"], "kernel_info_reply")
+            check = self.execute(session, shell, "expect(big == 0, \"no oversized request ran\")")
+            self.assertEqual(check["content"]["status"], "ok", check["content"])
+            self.assertIsNone(kernel.poll(), "the kernel is still running")
+        finally:
+            shell.close(linger=0)
+            context.term()
+            self.stop_kernel(kernel)
+
+    def test_a_connection_file_without_key_is_refused(self):
+        del self.info["key"]
+        kernel = self.start_kernel()
+        try:
+            status = kernel.wait(timeout=TIMEOUT)
+        finally:
+            self.stop_kernel(kernel)
+        self.assertNotEqual(status, 0, "the kernel refuses to start")
+        log = self.kernel_log()
+        self.assertIn('has no "key": refusing to start', log)
+        self.assertIn('"key": "" turns signing off', log)
+
+    def test_ipc_socket_files_are_removed_at_shutdown(self):
+        self.info.update(transport="ipc", ip=os.path.join(self.dir.name, "kernel"))
+        files = [f"{self.info['ip']}-{self.info[port]}"
+                 for port in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")]
+        kernel = self.start_kernel()
+        context = zmq.Context()
+        shell = context.socket(zmq.DEALER)
+        shell.connect(f"ipc://{files[0]}")
+        try:
+            session = Session(key=self.info["key"].encode())
+            session.send(shell, "kernel_info_request", {})
+            self.assertEqual(self.reply(session, shell)["msg_type"], "kernel_info_reply")
+            self.assertEqual([os.path.exists(f) for f in files], [True] * 5, "the kernel made its socket files")
+            session.send(shell, "shutdown_request", {"restart": False})
+            self.assertEqual(self.reply(session, shell)["msg_type"], "shutdown_reply")
+            kernel.wait(timeout=TIMEOUT)
+            self.assertEqual([os.path.exists(f) for f in files], [False] * 5, "and removed them at shutdown")
+        finally:
+            shell.close(linger=0)
+            context.term()
+            self.stop_kernel(kernel)
+
     def test_malformed_and_wrongly_signed_messages_are_refused(self):
         kernel = subprocess.Popen([SELFSUP, "kernel", "--quick", "--connection-file", self.km.connection_file],
                                   stderr=self.log)
@@ -351,6 +507,31 @@ class RobustnessTests(unittest.TestCase):
         if alive:
             os.kill(pid, signal.SIGKILL)
         self.assertFalse(alive, "the kernel exits when the process that started it is gone")
+
+
+class SigningTests(unittest.TestCase):
+    """An empty key, which the protocol allows, turns signing off, and the kernel says so."""
+
+    def test_an_empty_key_runs_unsigned_and_is_logged(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            log_path = os.path.join(scratch, "kernel.log")
+            km = KernelManager(kernel_name=KERNEL)
+            km.session.key = b""
+            with open(log_path, "w") as log:
+                km.start_kernel(stderr=log)
+            kc = km.client()
+            kc.start_channels()
+            try:
+                kc.wait_for_ready(timeout=TIMEOUT)
+                with open(km.connection_file) as file:
+                    self.assertEqual(json.load(file)["key"], "")
+                reply, messages = run(kc, "6 * 7")
+                self.assertEqual(result_of(messages), "42")
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=True)
+            with open(log_path) as log:
+                self.assertIn("signing off", log.read())
 
 
 if __name__ == "__main__":

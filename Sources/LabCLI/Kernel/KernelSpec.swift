@@ -13,12 +13,32 @@ struct KernelSpecLocation: ParsableArguments {
     @Flag(help: "Install into the prefix of `python3` on the PATH (its sys.prefix, e.g. the active venv).")
     var sysPrefix = false
 
-    @Option(help: "The kernel's name (its folder); notebooks exported by selfsup ask for 'labscript'.")
+    @Option(help: "The kernel's name (its folder; letters, digits, '.', '_', '-'); notebooks exported by selfsup ask for 'labscript'.")
     var name = "labscript"
 
     func validate() throws {
         if [user, prefix != nil, sysPrefix].filter({ $0 }).count > 1 {
             throw ValidationError("give at most one of --user, --prefix, --sys-prefix")
+        }
+        guard KernelSpecLocation.isValidName(name) else {
+            throw ValidationError("the kernel name \(String(reflecting: name)) is not a Jupyter kernel name: "
+                                  + "letters, digits, '.', '_' and '-' only, and not '.' or '..'")
+        }
+    }
+
+    /// Jupyter's kernel names, `[a-zA-Z0-9._-]+`, less `.` and `..` (which match it but
+    /// name the kernels folder or its parent): so the kernelspec folder is always one
+    /// folder inside the kernels folder, for install and uninstall alike.
+    static func isValidName(_ name: String) -> Bool {
+        guard !name.isEmpty, name != ".", name != ".." else { return false }
+        return name.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                return true
+            default:
+                return false
+            }
         }
     }
 
