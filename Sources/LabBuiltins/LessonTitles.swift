@@ -1,7 +1,7 @@
 import Foundation
 
 /// The lessons' titles, as the lesson files give them: the first heading of
-/// `Lessons/NN-name.lab` (e.g. "4. Contrastive learning as dictionary look-up"). The
+/// `Lessons/NN-name.lab` (e.g. "4. Contrastive learning as …"). The
 /// one source of a lesson's title: builtins (`NativeFunction.lesson`), the methods' map
 /// and the exercises (`lesson=4`) cite a lesson by its number, and whatever shows a title
 /// reads it here.

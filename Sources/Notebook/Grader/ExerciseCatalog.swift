@@ -63,7 +63,7 @@ public enum ExerciseCatalog {
     /// A table for the terminal, grouped by lesson, at most `width` columns wide (titles
     /// are cut, measured in display columns):
     ///
-    ///     4. Contrastive learning as dictionary look-up
+    ///     4. Contrastive learning as …
     ///       02-nt-xent       2. NT-Xent from primitives           11  passing      11/11
     public static func table(_ listings: [ExerciseListing], width: Int = 80) -> String {
         let keyWidth = listings.map(\.key.displayWidth).max() ?? 0
