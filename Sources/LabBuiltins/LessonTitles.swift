@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 
 /// The lessons' titles, as the lesson files give them: the first heading of
 /// `Lessons/NN-name.lab` (e.g. "4. Contrastive learning as …"). The
@@ -32,6 +33,6 @@ public enum LessonTitles {
 
     /// The title of lesson `number`, as its file's heading gives it.
     public static func title(_ number: Int) -> String {
-        all[number] ?? "Lesson \(number)"
+        all[number] ?? Messages.text("Lesson {number}", ["number": String(number)])
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabSupport
 import LabBuiltins
 import Notebook
 import TensorCore
@@ -10,7 +11,9 @@ public struct SelfSupCommand: ParsableCommand {
         commandName: "selfsup",
         abstract: "SelfSup Lab: learn self-supervised learning by doing it.",
         discussion: """
-            With no subcommand, opens the REPL. Exit status: \(ExitCode.success.rawValue) success, \
+            With no subcommand, opens the REPL. Every command takes --lang en|zh (the \
+            language shown to a person; default: SELFSUP_LANG, then the locale, LANG=zh_CN.UTF-8 \
+            choosing Chinese). Exit status: \(ExitCode.success.rawValue) success, \
             \(ExitCode.scriptFailed.rawValue) a script error or a failed expectation, \
             \(ExitCode.usage.rawValue) bad usage.
             """,
@@ -33,7 +36,13 @@ public struct SelfSupCommand: ParsableCommand {
             return (try? LessonCatalog(directory: URL(fileURLWithPath: directory)))?.titles ?? [:]
         }
         do {
-            var command = try parseAsRoot()
+            var arguments = Array(CommandLine.arguments.dropFirst())
+            let option = try LanguageOption.extract(from: &arguments)
+            guard let language = Language.resolve(option: option, environment: ProcessInfo.processInfo.environment) else {
+                throw ValidationError("--lang must be en or zh, not '\(option ?? "")'")
+            }
+            Messages.language = language
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
             // The argument parser's own usage errors exit 64 (EX_USAGE); the documented
@@ -44,6 +53,30 @@ public struct SelfSupCommand: ParsableCommand {
             }
             exit(withError: error)
         }
+    }
+}
+
+/// `--lang en|zh`, which every command takes: read (and removed) before the arguments are
+/// parsed, so it is one option in one place rather than one per command. Arguments after
+/// `--` are the script's and are left alone.
+enum LanguageOption {
+    static func extract(from arguments: inout [String]) throws -> String? {
+        var value: String?
+        var index = 0
+        while index < arguments.count, arguments[index] != "--" {
+            let argument = arguments[index]
+            if argument == "--lang" {
+                guard index + 1 < arguments.count else { throw ValidationError("--lang needs a value: en or zh") }
+                value = arguments[index + 1]
+                arguments.removeSubrange(index...(index + 1))
+            } else if argument.hasPrefix("--lang=") {
+                value = String(argument.dropFirst("--lang=".count))
+                arguments.remove(at: index)
+            } else {
+                index += 1
+            }
+        }
+        return value
     }
 }
 

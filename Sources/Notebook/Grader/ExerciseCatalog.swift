@@ -61,38 +61,49 @@ public enum ExerciseCatalog {
     }
 
     /// A table for the terminal, grouped by lesson, at most `width` columns wide (titles
-    /// are cut, measured in display columns):
+    /// are cut, measured in display columns), in the language of `Messages`:
     ///
     ///     4. Contrastive learning as …
     ///       02-nt-xent       2. NT-Xent from primitives           11  passing      11/11
     public static func table(_ listings: [ExerciseListing], width: Int = 80) -> String {
-        let keyWidth = listings.map(\.key.displayWidth).max() ?? 0
-        let states = ExerciseState.allCases.map(\.rawValue.displayWidth).max() ?? 0
-        let pointsWidth = max(6, listings.map { String($0.points).count }.max() ?? 0)
+        let words = [Messages.text("exercise"), Messages.text("title"), Messages.text("points"),
+                     Messages.text("state"), Messages.text("best")]
+        let stateText = { (state: ExerciseState) -> String in
+            switch state {
+            case .notStarted: return Messages.text("not started")
+            case .failing: return Messages.text("failing")
+            case .passing: return Messages.text("passing")
+            }
+        }
+        let keyWidth = max(words[0].displayWidth, listings.map(\.key.displayWidth).max() ?? 0)
+        let states = max(words[3].displayWidth, ExerciseState.allCases.map { stateText($0).displayWidth }.max() ?? 0)
+        let pointsWidth = max(words[2].displayWidth, listings.map { String($0.points).count }.max() ?? 0)
         // "  key  title  points  state  best", best as "NN/NN".
-        let fixed = 2 + keyWidth + 2 + 2 + pointsWidth + 2 + states + 2 + 5
+        let fixed = 2 + keyWidth + 2 + 2 + pointsWidth + 2 + states + 2 + max(5, words[4].displayWidth)
         let titleWidth = max(10, width - fixed)
         func fit(_ text: String, _ columns: Int) -> String {
             let cut = text.displayWidth > columns ? text.prefix(displayWidth: columns - 1) + "…" : text
             return cut + cut.padding(toDisplayWidth: columns)
         }
-        var out = "  " + fit("exercise", keyWidth) + "  " + fit("title", titleWidth) + "  "
-            + String(repeating: " ", count: pointsWidth - 6) + "points  " + fit("state", states) + "  best\n"
+        func right(_ text: String, _ columns: Int) -> String { text.padding(toDisplayWidth: columns) + text }
+        func trimmed(_ line: String) -> String { String(line.reversed().drop { $0 == " " }.reversed()) }
+        var out = trimmed("  " + fit(words[0], keyWidth) + "  " + fit(words[1], titleWidth) + "  "
+                          + right(words[2], pointsWidth) + "  " + fit(words[3], states) + "  " + words[4]) + "\n"
         var lastLesson: Int?? = .none
         for item in listings.sorted(by: { ($0.lesson ?? .max, $0.key) < ($1.lesson ?? .max, $1.key) }) {
             if lastLesson != .some(item.lesson) {
-                let heading = item.lesson.map { n in item.lessonTitle ?? "Lesson \(n)" } ?? "No lesson"
+                let heading = item.lesson.map { n in item.lessonTitle ?? Messages.text("Lesson {number}", ["number": String(n)]) }
+                    ?? Messages.text("No lesson")
                 out += heading.prefix(displayWidth: width) + "\n"
                 lastLesson = .some(item.lesson)
             }
-            let points = String(item.points)
             let best = item.state == .notStarted ? "—" : "\(item.bestScore)/\(item.gradedMaxScore)"
-            let line = "  " + fit(item.key, keyWidth) + "  " + fit(item.title, titleWidth) + "  "
-                + String(repeating: " ", count: pointsWidth - points.count) + points + "  "
-                + fit(item.state.rawValue, states) + "  " + best
-            out += line.trimmingCharacters(in: .whitespaces).isEmpty ? "\n" : String(line.reversed().drop { $0 == " " }.reversed()) + "\n"
+            out += trimmed("  " + fit(item.key, keyWidth) + "  " + fit(item.title, titleWidth) + "  "
+                           + right(String(item.points), pointsWidth) + "  " + fit(stateText(item.state), states)
+                           + "  " + best) + "\n"
         }
         let done = listings.filter { $0.state == .passing }.count
-        return out + "\n\(done) of \(listings.count) exercises passing\n"
+        return out + "\n" + Messages.text("{done} of {count} exercises passing",
+                                         ["done": String(done), "count": String(listings.count)]) + "\n"
     }
 }

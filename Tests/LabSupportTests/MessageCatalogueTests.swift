@@ -1,0 +1,91 @@
+import Foundation
+import XCTest
+@testable import LabSupport
+
+final class MessageCatalogueTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    func testParsingPO() throws {
+        let catalogue = try POCatalog(parsing: """
+            # a comment
+            msgid ""
+            msgstr "Content-Type: text/plain; charset=UTF-8\\n"
+
+            msgid "a \\"quoted\\" {name}"
+            msgstr "带引号的 {name}"
+
+            msgid "long"
+            msgstr ""
+            "first "
+            "second\\n"
+
+            msgid "untranslated"
+            msgstr ""
+            """)
+        XCTAssertEqual(catalogue.translations, ["a \"quoted\" {name}": "带引号的 {name}", "long": "first second\n"])
+        XCTAssertThrowsError(try POCatalog(parsing: "msgstr \"x\"")) { XCTAssertTrue("\($0)".contains("line 1")) }
+        XCTAssertThrowsError(try POCatalog(parsing: "msgid \"a\"\nmsgstr \"b\\q\"")) { XCTAssertTrue("\($0)".contains("line 2")) }
+        XCTAssertThrowsError(try POCatalog(parsing: "msgid \"a\nmsgstr \"b\""))
+    }
+
+    func testFillingIsOnePass() {
+        XCTAssertEqual(POCatalog.fill("{a} and {b}", ["a": "{b}", "b": "2"]), "{b} and 2")
+        XCTAssertEqual(POCatalog.fill("{missing} {a}", ["a": "1"]), "{missing} 1")
+        XCTAssertEqual(POCatalog.placeholders("第 {number} 课，{a_b}{}"), ["number", "a_b"])
+    }
+
+    func testLanguageChoice() {
+        XCTAssertEqual(Language.resolve(option: "zh", environment: [:]), .zh)
+        XCTAssertEqual(Language.resolve(option: "zh_CN", environment: ["SELFSUP_LANG": "en"]), .zh)
+        XCTAssertNil(Language.resolve(option: "fr", environment: [:]))
+        XCTAssertEqual(Language.resolve(option: nil, environment: ["SELFSUP_LANG": "zh", "LANG": "en_US.UTF-8"]), .zh)
+        XCTAssertEqual(Language.resolve(option: nil, environment: ["LANG": "zh_CN.UTF-8"]), .zh)
+        XCTAssertEqual(Language.resolve(option: nil, environment: ["LC_ALL": "C.UTF-8", "LANG": "zh_CN.UTF-8"]), .en)
+        XCTAssertEqual(Language.resolve(option: nil, environment: [:]), .en)
+    }
+
+    /// Every message the sources show through `Messages.text("…")` has its Chinese entry,
+    /// with the same placeholders, and the catalogue has no entry nothing uses.
+    func testEveryMessageIsTranslatedWithItsPlaceholders() throws {
+        let zh = Messages.catalogue(.zh).translations
+        XCTAssertFalse(zh.isEmpty, "Resources/zh.po was not found or did not parse")
+        var used = Set<String>()
+        let sources = Self.root.appendingPathComponent("Sources")
+        let enumerator = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
+        while let url = enumerator?.nextObject() as? URL {
+            guard url.pathExtension == "swift" else { continue }
+            used.formUnion(Self.messageKeys(in: try String(contentsOf: url, encoding: .utf8)))
+        }
+        XCTAssertGreaterThanOrEqual(used.count, 10)
+        for key in used.sorted() {
+            guard let translation = zh[key] else { XCTFail("no Chinese for \"\(key)\""); continue }
+            XCTAssertEqual(POCatalog.placeholders(translation).sorted(), POCatalog.placeholders(key).sorted(), key)
+        }
+        for key in Set(zh.keys).subtracting(used).sorted() { XCTFail("zh.po has \"\(key)\", which no source shows") }
+        XCTAssertEqual(Messages.text("Lesson {number}", ["number": "3"], language: .zh), "第 3 课")
+        XCTAssertEqual(Messages.text("Lesson {number}", ["number": "3"], language: .en), "Lesson 3")
+    }
+
+    /// The string literals passed to `Messages.text(` (first argument).
+    static func messageKeys(in text: String) -> Set<String> {
+        var keys = Set<String>()
+        var rest = Substring(text)
+        while let call = rest.range(of: "Messages.text(\"") {
+            var key = ""
+            var escaped = false
+            var index = call.upperBound
+            while index < rest.endIndex {
+                let character = rest[index]
+                if escaped { key.append(character == "n" ? "\n" : character); escaped = false }
+                else if character == "\\" { escaped = true }
+                else if character == "\"" { break }
+                else { key.append(character) }
+                index = rest.index(after: index)
+            }
+            keys.insert(key)
+            rest = rest[index...]
+        }
+        return keys
+    }
+}
