@@ -46,7 +46,6 @@ extension Builtins {
                 let (configuration, data, method) = (experiment.configuration, experiment.data, experiment.built)
                 let verbose = try args.bool("verbose")
                 // Stop on Ctrl-C, or when the run's time limit (if any) has passed.
-                let cancellation = context.interpreter.cancellation
                 let deadline = context.limits.maxSeconds.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
                 var timedOut = false
                 var epochLoss = 0.0, epochSteps = 0
@@ -57,7 +56,7 @@ extension Builtins {
                 defer { bar?.finish() }
                 let history = try train(method.method, on: data, configuration: configuration, shouldCancel: {
                     if let deadline, ContinuousClock.now > deadline { timedOut = true }
-                    return cancellation.isCancelled || timedOut
+                    return OperationCancellation.requested || timedOut
                 }, progress: { step in
                     epochLoss += step.loss
                     epochSteps += 1
