@@ -45,6 +45,7 @@ public func pca(_ points: [[Double]], k: Int) throws -> PCAResult {
     let centred = points.map { p in (0..<d).map { p[$0] - mean[$0] } }
     var cov = [Double](repeating: 0, count: d * d)
     for p in centred {
+        try OperationCancellation.check("pca")
         for i in 0..<d where p[i] != 0 {
             for j in i..<d { cov[i * d + j] += p[i] * p[j] }
         }
@@ -55,7 +56,7 @@ public func pca(_ points: [[Double]], k: Int) throws -> PCAResult {
             cov[j * d + i] = cov[i * d + j]
         }
     }
-    let eigen = SymmetricEigen(cov, n: d)
+    let eigen = try SymmetricEigen(cov, n: d)
     let components = Array(eigen.vectors.prefix(k))
     let variance = eigen.values.prefix(k).map { max(0, $0) }
     let total = (0..<d).reduce(0.0) { $0 + cov[$1 * d + $1] }

@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 
 /// Eigenvalues and eigenvectors of a real symmetric matrix, by the cyclic Jacobi method.
 ///
@@ -15,8 +16,9 @@ public struct SymmetricEigen: Sendable {
     public let vectors: [[Double]]
 
     /// Decomposes the `n × n` row-major symmetric matrix `matrix` (only symmetry is assumed;
-    /// the strict lower triangle is read as well).
-    public init(_ matrix: [Double], n: Int) {
+    /// the strict lower triangle is read as well). Polls `OperationCancellation` once per
+    /// row of each sweep (O(n²) work), so a large matrix stops when the run is cancelled.
+    public init(_ matrix: [Double], n: Int) throws {
         precondition(matrix.count == n * n, "SymmetricEigen: \(matrix.count) values for a \(n)×\(n) matrix")
         var a = matrix
         var v = [Double](repeating: 0, count: n * n)
@@ -27,6 +29,7 @@ public struct SymmetricEigen: Sendable {
             for p in 0..<n { for q in 0..<n where p != q { off += a[p * n + q] * a[p * n + q] } }
             if off <= 1e-28 * max(total, .leastNormalMagnitude) || off == 0 { break }
             for p in 0..<(n - 1) {
+                try OperationCancellation.check("eigen")
                 for q in (p + 1)..<n {
                     let apq = a[p * n + q]
                     if apq == 0 { continue }

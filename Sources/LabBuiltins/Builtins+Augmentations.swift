@@ -57,11 +57,11 @@ extension Builtins {
                 }
                 return .host(PipelineValue(ViewPipelines(first: Pipeline(first), second: Pipeline(second)), name: "composed"))
             },
-            builtin("random_resized_crop", [Parameter("size", documentation: "output side in pixels"), Parameter("scale", default: .list([.number(0.08), .number(1)]), documentation: "[low, high] area fraction"),
+            builtin("random_resized_crop", [Parameter.count("size", in: 1...BoundArguments.maxCount, documentation: "output side in pixels"), Parameter("scale", default: .list([.number(0.08), .number(1)]), documentation: "[low, high] area fraction"),
                                             Parameter("ratio", default: .list([.number(0.75), .number(4.0 / 3)]), documentation: "[low, high] aspect ratio"), p(1)],
                     summary: "A random crop (area fraction in scale, aspect in ratio) resized to size × size.",
                     example: "print(augment(random_resized_crop(8), rand(2, 3, 16, 16)).shape)   # [2, 3, 8, 8]", lesson: Lesson.augmentations) { args, context in
-                one(RandomResizedCrop(size: try args.count("size", atLeast: 1), scale: try interval(args, "scale", context),
+                one(RandomResizedCrop(size: try args.count("size"), scale: try interval(args, "scale", context),
                                       ratio: try interval(args, "ratio", context), probability: try probability(args)), "random_resized_crop")
             },
             builtin("horizontal_flip", [p(0.5)], summary: "Mirrors the image left to right.",

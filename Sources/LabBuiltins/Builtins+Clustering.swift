@@ -22,10 +22,10 @@ extension Builtins {
             }
         }
         return BuiltinGroup("Clustering", [
-            builtin("kmeans", [Parameter("z", documentation: "points [n, d]"), Parameter("k", documentation: "number of clusters, 1 ≤ k ≤ n"),
+            builtin("kmeans", [Parameter("z", documentation: "points [n, d]"), Parameter.count("k", in: 1...BoundArguments.maxCount, documentation: "number of clusters, 1 ≤ k ≤ n"),
                                Parameter("seed", default: .nilValue, documentation: "k-means++ draws; nil draws one from the session generator"),
                                Parameter("init", default: .nilValue, documentation: "initial centres [k, d] instead of k-means++"),
-                               Parameter("iterations", default: .number(100), documentation: "at most this many Lloyd iterations")],
+                               Parameter.count("iterations", default: .number(100), in: 1...10_000, documentation: "at most this many Lloyd iterations")],
                     summary: "Lloyd's k-means with k-means++ initialisation: {labels, centres, inertia, sizes, iterations, converged, reseeded}.",
                     details: "Each iteration assigns every point to its nearest centre (ties: the lower index) and moves each centre to its points' mean, "
                         + "until no assignment changes. An empty cluster is re-seeded by splitting the largest one (DeepCluster's fix); reseeded counts them. "
@@ -39,7 +39,7 @@ extension Builtins {
                 guard z.shape[0] > 0, z.shape[1] > 0 else {
                     throw RuntimeError(.argument, "kmeans: no points to cluster (z has shape \(formatShape(z.shape)))", at: args.range(of: "z"))
                 }
-                let k = try args.count("k", atLeast: 1)
+                let k = try args.count("k")
                 guard k <= z.shape[0] else {
                     throw RuntimeError(.argument, "kmeans: k = \(k) clusters need at least \(k) points, z has \(z.shape[0])", at: args.range(of: "k"))
                 }
@@ -50,8 +50,7 @@ extension Builtins {
                 if let initial, !initial.data.allSatisfy(\.isFinite) {
                     throw RuntimeError(.argument, "kmeans: init contains NaN or ±∞; every initial centre needs finite coordinates", at: args.range(of: "init"))
                 }
-                let iterations = try args.count("iterations", atLeast: 1)
-                guard iterations <= 10_000 else { throw RuntimeError(.argument, "kmeans: at most 10000 iterations", at: args.range(of: "iterations")) }
+                let iterations = try args.count("iterations")
                 try context.checkShape([z.shape[0], k], operation: "kmeans")
                 let seed: UInt64
                 if args["seed"].isNil { seed = state.nextSeed() } else {

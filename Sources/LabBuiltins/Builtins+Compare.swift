@@ -17,12 +17,12 @@ extension Builtins {
             builtin("compare", [
                 Parameter("methods", default: .nilValue, documentation: "method names (default: every method of train but positive-only)"),
                 Parameter("data", documentation: "a labelled data set; split 80/20 (stratified, seed 0) into train and test"),
-                Parameter("epochs", default: .number(10), documentation: "the same epoch budget for every method"),
-                Parameter("seeds", default: .number(1), documentation: "a number n (seeds 0…n−1) or a list of seeds; mean ± std over them"),
+                Parameter.count("epochs", default: .number(10), in: 1...10_000, documentation: "the same epoch budget for every method"),
+                Parameter.count("seeds", default: .number(1), in: 1...100, documentation: "a number n (seeds 0…n−1) or a list of seeds; mean ± std over them"),
                 Parameter("encoder", default: .nilValue,
                           documentation: "a function returning a fresh encoder; default mlp([64, 128, 128]) for digits, convnet(widths: [16, 32, 64]) for other images, mlp([d, 64, 32]) for points"),
-                Parameter("batch_size", default: .number(256)),
-                Parameter("draws", default: .number(3), documentation: "random draws of the labelled examples per few-label probe"),
+                Parameter.count("batch_size", default: .number(256), in: 2...BoundArguments.maxCount),
+                Parameter.count("draws", default: .number(3), in: 1...20, documentation: "random draws of the labelled examples per few-label probe"),
                 Parameter("show", default: .bool(true), documentation: "draw a bar chart of the probe and kNN accuracies"),
                 Parameter("progress", default: .nilValue, documentation: "a progress line; nil shows one when the output is a terminal"),
             ],
@@ -67,19 +67,22 @@ extension Builtins {
         guard !methods.isEmpty else { throw context.error("compare: no methods to compare") }
         let seeds: [Int]
         switch args["seeds"] {
-        case .number: seeds = Array(0..<(try args.count("seeds", atLeast: 1)))
+        case .number: seeds = Array(0..<(try args.count("seeds")))
         case .list(let items):
             seeds = try items.map { item in
                 guard case .number(let v) = item, let s = BoundArguments.exactInt(v), s >= 0 else { throw args.typeError("seeds", expected: "whole numbers ≥ 0") }
                 return s
             }
             guard !seeds.isEmpty else { throw context.error("compare: seeds is empty") }
+            // A list of seeds is bounded like the count of seeds (the declared range).
+            if let most = args.parameters.first(where: { $0.name == "seeds" })?.countRange?.upperBound, seeds.count > most {
+                throw RuntimeError(.argument, "compare: at most \(most) seeds, got \(seeds.count)", at: args.range(of: "seeds"))
+            }
         default: throw args.typeError("seeds", expected: "a number or a list of seeds")
         }
-        let epochs = try args.count("epochs", atLeast: 1)
-        let draws = try args.count("draws", atLeast: 1)
-        guard draws <= 20 else { throw context.error("compare: at most 20 draws") }
-        let setting = try ComparisonProtocol(data: dataValue.dataset, epochs: epochs, batchSize: try args.count("batch_size", atLeast: 2),
+        let epochs = try args.count("epochs")
+        let draws = try args.count("draws")
+        let setting = try ComparisonProtocol(data: dataValue.dataset, epochs: epochs, batchSize: try args.count("batch_size"),
                                              draws: draws, testFraction: 0.2, context: context)
         guard let train = state.registry?.function(named: "train") else {
             throw context.error("compare: the train builtin is missing from this session")

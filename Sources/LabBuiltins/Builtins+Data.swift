@@ -21,7 +21,7 @@ extension Builtins {
         let seedParameter = Parameter("seed", default: .nilValue, documentation: "the draw is a function of the seed; nil draws one from the session generator")
         let dataParameter = Parameter("data", documentation: "a data set")
         return BuiltinGroup("Data sets", [
-            builtin("shapes", [Parameter("count", default: .number(1000)), Parameter("size", default: .number(32), documentation: "image side in pixels (8 to 512)"),
+            builtin("shapes", [Parameter.count("count", default: .number(1000), in: 0...BoundArguments.maxCount), Parameter("size", default: .number(32), documentation: "image side in pixels (8 to 512)"),
                                Parameter("background", default: .string("plain"), documentation: "\"plain\" or \"textured\""), seedParameter],
                     summary: "Procedural RGB images of circles, squares, triangles, crosses and rings with random colour, size, position and rotation.",
                     details: "Inputs [count, 3, size, size] in [0, 1]; .attributes holds color, brightness, size, center_x, center_y, rotation; .boxes the bounding boxes.",
@@ -41,26 +41,26 @@ extension Builtins {
                 state.digits = loaded
                 return wrap(loaded)
             },
-            builtin("blobs", [Parameter("count", default: .number(300)), Parameter("classes", default: .number(3)),
+            builtin("blobs", [Parameter.count("count", default: .number(300), in: 0...BoundArguments.maxCount), Parameter.count("classes", default: .number(3), in: 1...BoundArguments.maxCount),
                               Parameter("std", default: .number(1)), seedParameter],
                     summary: "2-D points from Gaussian blobs, one per class: collapse drawn in the plane.",
                     example: "d = blobs(count: 90, classes: 3)\nprint(d.x.shape)   # [90, 2]", lesson: Lesson.collapse) { args, context in
                 let count = try args.count("count")
                 try context.checkShape([count, 2], operation: "blobs")
-                let classes = try args.count("classes", atLeast: 1)
+                let classes = try args.count("classes")
                 guard classes <= 1000 else {
                     throw RuntimeError(.argument, "blobs: at most 1000 classes, got \(classes)", at: args.range(of: "classes"))
                 }
                 return wrap(try ToyData.blobs(count: count, classes: classes, std: try args.float("std"), seed: try seed(args)))
             },
-            builtin("moons", [Parameter("count", default: .number(300)), Parameter("noise", default: .number(0.1)), seedParameter],
+            builtin("moons", [Parameter.count("count", default: .number(300), in: 0...BoundArguments.maxCount), Parameter("noise", default: .number(0.1)), seedParameter],
                     summary: "2-D points on two interleaved half circles (two classes).",
                     example: "d = moons(count: 100)\nprint(d.classes)   # 2", lesson: Lesson.collapse) { args, context in
                 let count = try args.count("count")
                 try context.checkShape([count, 2], operation: "moons")
                 return wrap(try ToyData.moons(count: count, noise: try args.float("noise"), seed: try seed(args)))
             },
-            builtin("tokens", [Parameter("count", default: .number(2000)), Parameter("length", default: .number(16)), seedParameter,
+            builtin("tokens", [Parameter.count("count", default: .number(2000), in: 0...BoundArguments.maxCount), Parameter.count("length", default: .number(16), in: 0...BoundArguments.maxCount), seedParameter,
                                Parameter("language_seed", default: .number(0), documentation: "which toy language (its transition table)")],
                     summary: "Sequences from a toy Markov language of 20 words, for masked-token prediction.",
                     details: ".mask(seed: 0) hides one word per sequence; .bayes_optimal_accuracy is the best any predictor can do.",
@@ -78,7 +78,7 @@ extension Builtins {
                 let parts = try dataset(args).split(testFraction: try args.number("test_fraction"), seed: try seed(args))
                 return .record(Record([("train", wrap(parts.train)), ("test", wrap(parts.test))]))
             },
-            builtin("subset", [dataParameter, Parameter("k", documentation: "samples per class"), seedParameter],
+            builtin("subset", [dataParameter, Parameter.count("k", in: 0...BoundArguments.maxCount, documentation: "samples per class"), seedParameter],
                     summary: "k labelled samples of every class, drawn at random (the few-label setting of a linear probe).",
                     example: "few = subset(blobs(count: 90), k: 5)\nprint(few.count)   # 15", lesson: Lesson.supervised) { args, context in
                 wrap(try dataset(args).labelledSubset(perClass: try args.count("k"), seed: try seed(args)))

@@ -19,7 +19,7 @@ extension Builtins {
         }
         return BuiltinGroup("Display", [
             builtin("show", [Parameter("x", documentation: "a chart, images [N, C, H, W] / [N, H, W] / [H, W], or a data set"),
-                             Parameter("count", default: .number(16), documentation: "images shown of a data set"),
+                             Parameter.count("count", default: .number(16), in: 1...BoundArguments.maxCount, documentation: "images shown of a data set"),
                              Parameter("scale", default: .nilValue, documentation: "terminal cells per pixel"), title],
                     summary: "Prints a chart, a grid of images, or the first images of a data set with their class names.",
                     example: "show(rand(2, 3, 8, 8))", lesson: Lesson.augmentations) { args, context in
@@ -34,7 +34,7 @@ extension Builtins {
                     guard data.inputs.rank == 4 || data.inputs.rank == 3 else {
                         throw context.error("show: the data set \(data.name) holds points of shape \(formatShape(data.inputs.shape)), not images; use scatter")
                     }
-                    let n = min(try args.count("count", atLeast: 1), data.count)
+                    let n = min(try args.count("count"), data.count)
                     let subset = try data.selecting(Array(0..<n))
                     picture = try subset.inputs.showImages(labels: subset.labels.map { data.classNames[$0] },
                                                            scale: try args.optionalInt("scale"), title: try args.optionalString("title"))
@@ -89,18 +89,18 @@ extension Builtins {
                 let diverging: Bool? = args["diverging"].isNil ? nil : try args.bool("diverging")
                 return chart(try values(args, "x", context).heatmap(diverging: diverging, title: try args.optionalString("title")))
             },
-            builtin("hist", [Parameter("x", documentation: "values (any shape)"), Parameter("bins", default: .number(20)), title],
+            builtin("hist", [Parameter("x", documentation: "values (any shape)"), Parameter.count("bins", default: .number(20), in: 1...10_000), title],
                     summary: "A histogram of all the values.",
                     example: "print(hist(randn(500), bins: 10))", lesson: Lesson.collapse) { args, context in
-                let bins = try args.count("bins", atLeast: 1)
+                let bins = try args.count("bins")
                 guard bins <= 1000 else { throw context.error("hist: at most 1000 bins, got \(bins)") }
                 return chart(try values(args, "x", context).hist(bins: bins, title: try args.optionalString("title")))
             },
-            builtin("pca", [Parameter("x", documentation: "points [n, d]"), Parameter("k", default: .number(2), documentation: "components kept")],
+            builtin("pca", [Parameter("x", documentation: "points [n, d]"), Parameter.count("k", default: .number(2), in: 1...BoundArguments.maxCount, documentation: "components kept")],
                     summary: "The points projected on their k principal components (the directions of largest variance), [n, k].",
                     example: "z = pca(randn(50, 5))\nprint(z.shape)   # [50, 2]", lesson: Lesson.collapse) { args, context in
                 let x = try values(args, "x", context)
-                let k = try args.count("k", atLeast: 1)
+                let k = try args.count("k")
                 guard x.rank == 2, x.shape[1] <= 2000, k <= x.shape[1] else {
                     throw context.error("pca: expects points [n, d] with k ≤ d ≤ 2000, got k = \(k) and shape \(formatShape(x.shape))")
                 }

@@ -32,24 +32,20 @@ extension Builtins {
         let test = Parameter("test", default: .nilValue, documentation: "a data set (default: a stratified 20% of train)")
         let z = Parameter("z", documentation: "embeddings [n, d]")
         return BuiltinGroup("Evaluation", [
-            builtin("embed", [Parameter("model"), Parameter("data", documentation: "a data set or a tensor of inputs"), Parameter("batch_size", default: .number(256))],
+            builtin("embed", [Parameter("model"), Parameter("data", documentation: "a data set or a tensor of inputs"), Parameter.count("batch_size", default: .number(256), in: 1...BoundArguments.maxCount)],
                     summary: "The model's embeddings of every sample, in eval mode and without gradients, [n, d].",
                     example: "z = embed(mlp([2, 8]), blobs(count: 30))\nprint(z.shape)   # [30, 8]", lesson: Lesson.collapse) { args, context in
                 guard case .host(let object as ModelValue) = args["model"] else { throw args.typeError("model", expected: "a model") }
                 let inputs: Tensor
                 if case .host(let data as DatasetValue) = args["data"] { inputs = data.dataset.inputs } else { inputs = try args.tensor("data", context) }
-                return state.wrap(try ModelValue.embed(object.module, inputs, batchSize: try args.count("batch_size", atLeast: 1), context: context))
+                return state.wrap(try ModelValue.embed(object.module, inputs, batchSize: try args.count("batch_size"), context: context))
             },
-            builtin("linear_probe", [model, train, test, Parameter("steps", default: .number(300)), Parameter("learning_rate", default: .number(0.05)),
+            builtin("linear_probe", [model, train, test, Parameter.count("steps", default: .number(300), in: 0...10_000), Parameter("learning_rate", default: .number(0.05)),
                                      Parameter("c", default: .number(1), documentation: "inverse L2 regularisation (scikit-learn's C)")],
                     summary: "Fits a logistic-regression probe on frozen features of train and reports {accuracy, train_accuracy, final_loss} on test.",
                     details: "Features are z-scored; the probe starts at zero and is deterministic. accuracy is the test accuracy.",
                     example: "r = linear_probe(nil, blobs(count: 120))\nprint(r.accuracy > 0.8)   # true", lesson: Lesson.supervised) { args, context in
                 let (trainSet, testSet) = try trainTest(args)
-                // The probe cannot be interrupted, so its length is bounded.
-                guard try args.count("steps") <= 10_000 else {
-                    throw RuntimeError(.argument, "linear_probe: at most 10000 steps", at: args.range(of: "steps"))
-                }
                 let c = try args.number("c")
                 guard c > 0 else { throw context.error("linear_probe: c must be positive") }
                 let result = try linearProbe(trainFeatures: try features(args, trainSet, context), trainLabels: trainSet.labels,
@@ -59,13 +55,13 @@ extension Builtins {
                 return .record(Record([("accuracy", .number(result.testAccuracy)), ("train_accuracy", .number(result.trainAccuracy)),
                                        ("final_loss", .number(result.finalLoss))]))
             },
-            builtin("knn_accuracy", [model, train, test, Parameter("k", default: .number(20)), Parameter("temperature", default: .number(0.1))],
+            builtin("knn_accuracy", [model, train, test, Parameter.count("k", default: .number(20), in: 1...BoundArguments.maxCount), Parameter("temperature", default: .number(0.1))],
                     summary: "Accuracy of a weighted k-nearest-neighbour classifier (cosine similarity) on the features.",
                     example: "parts = split(moons(count: 200, noise: 0.05))\nprint(knn_accuracy(nil, parts.train, parts.test, k: 5))", lesson: Lesson.summary) { args, context in
                 let (trainSet, testSet) = try trainTest(args)
                 return .number(try knnAccuracy(trainFeatures: try features(args, trainSet, context), trainLabels: trainSet.labels,
                                                testFeatures: try features(args, testSet, context), testLabels: testSet.labels,
-                                               k: try args.count("k", atLeast: 1), temperature: try args.float("temperature"),
+                                               k: try args.count("k"), temperature: try args.float("temperature"),
                                                classes: max(trainSet.classCount, testSet.classCount)))
             },
             builtin("embedding_std", [z],

@@ -15,12 +15,13 @@ extension Builtins {
             Parameter("data", documentation: "a data set"),
             Parameter("method", default: .string("simclr"), documentation: TrainingMethods.names.map { "\"\($0)\"" }.joined(separator: ", "),
                       choices: TrainingMethods.names),
-            Parameter("epochs", default: .number(10)), Parameter("batch_size", default: .number(256)),
+            Parameter.count("epochs", default: .number(10), in: 0...BoundArguments.maxCount),
+            Parameter.count("batch_size", default: .number(256), in: 2...BoundArguments.maxCount),
             Parameter("learning_rate", default: .number(1e-3)),
             Parameter("optimizer", default: .string("adam"), documentation: "\"adam\", \"sgd\" or \"lars\""),
             Parameter("weight_decay", default: .number(0)),
             Parameter("schedule", default: .string("constant"), documentation: "\"constant\" or \"cosine\" (with warmup_epochs)"),
-            Parameter("warmup_epochs", default: .number(0)),
+            Parameter.count("warmup_epochs", default: .number(0), in: 0...BoundArguments.maxCount),
             Parameter("views", default: .nilValue, documentation: "a pipeline, a pipeline name, or nil for the method's own (raw inputs for points)"),
             Parameter("projector", default: .nilValue, documentation: "a model; default: built to fit the encoder"),
             Parameter("predictor", default: .nilValue, documentation: "BYOL/SimSiam predictor; default: built to fit"),
@@ -45,7 +46,6 @@ extension Builtins {
                 let (configuration, data, method) = (experiment.configuration, experiment.data, experiment.built)
                 let verbose = try args.bool("verbose")
                 // Stop on Ctrl-C, or when the run's time limit (if any) has passed.
-                let cancellation = context.interpreter.cancellation
                 let deadline = context.limits.maxSeconds.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
                 var timedOut = false
                 var epochLoss = 0.0, epochSteps = 0
@@ -56,7 +56,7 @@ extension Builtins {
                 defer { bar?.finish() }
                 let history = try train(method.method, on: data, configuration: configuration, shouldCancel: {
                     if let deadline, ContinuousClock.now > deadline { timedOut = true }
-                    return cancellation.isCancelled || timedOut
+                    return OperationCancellation.requested || timedOut
                 }, progress: { step in
                     epochLoss += step.loss
                     epochSteps += 1

@@ -9,7 +9,7 @@ extension Builtins {
         let parameters = Array(trainParameters.prefix(2))
             + [Parameter("path", documentation: "the folder to write (created if missing; files in it are replaced)")]
             + trainParameters.dropFirst(2)
-            + [Parameter("reference_steps", default: .number(0),
+            + [Parameter.count("reference_steps", default: .number(0), in: 0...10_000,
                          documentation: "also run the lab's own training for this many steps and write reference.safetensors (losses, weights) for train.py --check-reference")]
         return BuiltinGroup("PyTorch export", [
             builtin("export_pytorch", parameters,

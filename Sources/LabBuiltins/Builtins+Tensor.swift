@@ -35,7 +35,7 @@ extension Builtins {
                 try context.checkShape(shape, operation: "full")
                 return try make(Tensor.full(shape, try args.float("value")), args)
             },
-            builtin("eye", [Parameter("n", documentation: "the number of rows and columns")],
+            builtin("eye", [Parameter.count("n", in: 0...BoundArguments.maxCount, documentation: "the number of rows and columns")],
                     summary: "The n×n identity matrix.",
                     example: "print(eye(3))", lesson: Lesson.nonContrastive) { args, context in
                 let n = try args.count("n")
@@ -59,7 +59,7 @@ extension Builtins {
                 }
                 return state.wrap(Tensor.arange(Float(start), Float(end), step: Float(step)))
             },
-            builtin("linspace", [Parameter("start"), Parameter("end"), Parameter("count", default: .number(50))],
+            builtin("linspace", [Parameter("start"), Parameter("end"), Parameter.count("count", default: .number(50), in: 0...BoundArguments.maxCount)],
                     summary: "count evenly spaced numbers from start to end, both included.",
                     example: "print(linspace(0, 1, 5))", lesson: Lesson.tensors) { args, context in
                 let count = try args.count("count")
@@ -87,7 +87,7 @@ extension Builtins {
                 let shape = try args.shape(context)
                 return state.wrap(Tensor.randint(low, high, shape, using: &state.rng))
             },
-            builtin("randperm", [Parameter("n")],
+            builtin("randperm", [Parameter.count("n", in: 0...BoundArguments.maxCount)],
                     summary: "A random ordering of 0, 1, …, n − 1.",
                     example: "print(item(sum(randperm(4))))   # 6", lesson: Lesson.tensors) { args, context in
                 let n = try args.count("n")

@@ -89,18 +89,18 @@ extension Builtins {
                 guard let weights = layers[resolved].lastWeights else { throw context.error("attention_weights: the model did not run its attention layer") }
                 return state.wrap(weights)
             },
-            builtin("causal_mask", [Parameter("length")],
+            builtin("causal_mask", [Parameter.count("length", in: 0...BoundArguments.maxCount)],
                     summary: "The causal mask [L, L]: 1 where key j comes after query i (j > i); use with masked_fill(scores, mask, -inf).",
                     example: "print(causal_mask(3))", lesson: Lesson.masked) { args, context in
                 let n = try args.count("length")
                 try context.checkShape([n, n], operation: "causal_mask")
                 return state.wrap(try causalMask(n))
             },
-            builtin("one_hot", [Parameter("indices", documentation: "whole numbers in 0 ..< classes (a list or tensor)"), Parameter("classes")],
+            builtin("one_hot", [Parameter("indices", documentation: "whole numbers in 0 ..< classes (a list or tensor)"), Parameter.count("classes", in: 1...BoundArguments.maxCount)],
                     summary: "One-hot vectors: shape indices.shape + [classes], a 1 at each index (no gradient).",
                     details: "one_hot(ids, V) @ table is the embedding look-up table[ids], computed the slow way.",
                     example: "print(tolist(one_hot([2, 0], 3)))   # [[0, 0, 1], [1, 0, 0]]", lesson: Lesson.masked) { args, context in
-                let indices = try args.tensor("indices", context), classes = try args.count("classes", atLeast: 1)
+                let indices = try args.tensor("indices", context), classes = try args.count("classes")
                 try context.checkShape(indices.shape + [classes], operation: "one_hot")
                 return state.wrap(try oneHot(indices, classes: classes))
             },
@@ -135,14 +135,14 @@ extension Builtins {
                 return state.wrap(try data.tokens.posterior(inputs: try args.tensor("inputs", context), positions: positions,
                                                             leftOnly: try args.bool("left_only")))
             },
-            builtin("square_mask", [Parameter("count", documentation: "how many masks"), Parameter("image_size", default: .number(8)),
-                                    Parameter("size", default: .number(4), documentation: "the side of the masked square"),
+            builtin("square_mask", [Parameter.count("count", in: 0...BoundArguments.maxCount, documentation: "how many masks"), Parameter.count("image_size", default: .number(8), in: 1...BoundArguments.maxCount),
+                                    Parameter.count("size", default: .number(4), in: 1...BoundArguments.maxCount, documentation: "the side of the masked square"),
                                     Parameter("row", default: .nilValue, documentation: "top row of the square (nil: random per mask)"),
                                     Parameter("col", default: .nilValue, documentation: "left column of the square (nil: random per mask)")],
                     summary: "Masks [count, 1, image_size, image_size]: 1 on a size × size square (at row, col, or at random), 0 elsewhere.",
                     details: "Random squares are drawn from the session generator, every position equally likely.",
                     example: "m = square_mask(2, image_size: 8, size: 4, row: 2, col: 2)\nprint(item(sum(m)))   # 32", lesson: Lesson.masked) { args, context in
-                let count = try args.count("count"), side = try args.count("image_size", atLeast: 1), size = try args.count("size", atLeast: 1)
+                let count = try args.count("count"), side = try args.count("image_size"), size = try args.count("size")
                 guard size <= side else { throw RuntimeError(.argument, "square_mask: size \(size) is larger than image_size \(side)", at: args.range(of: "size")) }
                 try context.checkShape([count, 1, side, side], operation: "square_mask")
                 let fixedRow = try args.optionalInt("row"), fixedCol = try args.optionalInt("col")
@@ -160,13 +160,13 @@ extension Builtins {
                 return state.wrap(Tensor(shape: [count, 1, side, side], data: data))
             },
             builtin("nearest_neighbors", [Parameter("queries", documentation: "[M, d]"), Parameter("keys", documentation: "[N, d]"),
-                                          Parameter("k", default: .number(10))],
+                                          Parameter.count("k", default: .number(10), in: 1...BoundArguments.maxCount)],
                     summary: "The indices [M, k] of the k rows of keys nearest to each query (Euclidean), nearest first.",
                     details: "With take(values, indices) this gives the values of the neighbours, e.g. the plausible completions of a masked image.",
                     example: "print(tolist(nearest_neighbors(tensor([[0, 0]]), tensor([[5, 5], [1, 0], [0, 2]]), k: 2)))   # [[1, 2]]",
                     lesson: Lesson.masked) { args, context in
                 let queries = try args.tensor("queries", context), keys = try args.tensor("keys", context)
-                let k = try args.count("k", atLeast: 1)
+                let k = try args.count("k")
                 try context.checkShape([queries.shape.first ?? 0, k], operation: "nearest_neighbors")
                 try context.checkShape([queries.shape.first ?? 0, keys.shape.first ?? 0], operation: "nearest_neighbors")
                 return state.wrap(try nearestNeighbors(queries: queries, keys: keys, k: k))

@@ -62,7 +62,7 @@ struct ComparisonProtocol {
         func probe(_ k: Int) throws -> Double {
             var total = 0.0
             for draw in 0..<draws {
-                try context.checkCancellation()
+                try OperationCancellation.check("compare")
                 let labelled = try train.labelledSubset(perClass: k, seed: seed &* 1000 &+ UInt64(draw))
                 total += try linearProbe(trainFeatures: try embed(labelled.inputs), trainLabels: labelled.labels,
                                          testFeatures: testFeatures, testLabels: test.labels, classes: classes).testAccuracy

@@ -86,7 +86,7 @@ public final class ModelValue: HostObject {
     /// Runs the model. A model whose first layer is Linear gets images flattened to
     /// [N, C·H·W] first, so `mlp([64, 32])` takes the digits' [N, 1, 8, 8] as they are.
     static func forward(_ module: Module, _ x: Tensor, state: BuiltinState, context: CallContext) throws -> Value {
-        try context.checkCancellation()
+        try OperationCancellation.check("model")
         try checkAttentionSize(module, x, batch: x.shape.first ?? 0, context: context)
         return state.wrap(try module(try input(for: module, x)))
     }
@@ -110,7 +110,7 @@ public final class ModelValue: HostObject {
         var start = 0
         try withNoGrad {
             while start < n {
-                try context.checkCancellation()
+                try OperationCancellation.check("model")
                 let end = min(start + batchSize, n)
                 parts.append(try module(try input(for: module, try slice(x, axis: 0, SliceRange(start, end)))))
                 start = end

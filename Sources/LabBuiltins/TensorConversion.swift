@@ -115,15 +115,6 @@ extension BoundArguments {
         try optionalInt(name)
     }
 
-    /// A whole number at least `minimum`.
-    func count(_ name: String, atLeast minimum: Int = 0) throws -> Int {
-        let value = try int(name)
-        guard value >= minimum else {
-            throw RuntimeError(.argument, "\(functionName): argument '\(name)' must be at least \(minimum), got \(value)", at: range(of: name))
-        }
-        return value
-    }
-
     /// A shape from variadic integers (`zeros(2, 3)` or `zeros([2, 3])`).
     func shape(_ context: CallContext) throws -> [Int] {
         let dims = try variadicInts()

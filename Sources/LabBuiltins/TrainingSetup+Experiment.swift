@@ -35,7 +35,7 @@ extension TrainingSetup {
         var data = dataValue.dataset
         var configuration = TrainingConfiguration()
         configuration.epochs = try args.count("epochs")
-        configuration.batchSize = try args.count("batch_size", atLeast: 2)
+        configuration.batchSize = try args.count("batch_size")
         let rate = try args.number("learning_rate")
         guard rate > 0, rate.isFinite else { throw RuntimeError(.argument, "\(name): learning_rate must be positive", at: args.range(of: "learning_rate")) }
         configuration.learningRate = Float(rate)

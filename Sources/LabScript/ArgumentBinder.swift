@@ -43,6 +43,10 @@ enum ArgumentBinder {
         for (index, parameter) in parameters.enumerated() where parameter.isRequired && !filled[index] {
             throw RuntimeError(.argument, "\(functionName)() is missing argument '\(parameter.name)'", at: callRange)
         }
+        // Counts are bounded here, before the function runs (other types are its to check).
+        for (index, parameter) in parameters.enumerated() where parameter.countRange != nil && filled[index] {
+            if case .number = bound.values[index] { _ = try bound.count(parameter.name) }
+        }
         return bound
     }
 }

@@ -65,6 +65,24 @@ public struct BoundArguments {
         return integer
     }
 
+    /// The largest count a builtin accepts where its parameter declares no `countRange`.
+    public static let maxCount = 1_000_000
+
+    /// A count: a whole number in the parameter's `countRange`, else in
+    /// `minimum...maximum`. A number outside is refused at the argument, before anything
+    /// it would size is allocated. (The binder checks declared ranges; this is the check.)
+    public func count(_ name: String, atLeast minimum: Int = 0, atMost maximum: Int = BoundArguments.maxCount) throws -> Int {
+        let bounds = parameters[slot(name)].countRange ?? minimum...max(minimum, maximum)
+        let number = try self.number(name)
+        guard let value = BoundArguments.exactInt(number), bounds.contains(value) else {
+            let what = bounds.upperBound == Int.max ? "a whole number ≥ \(bounds.lowerBound)"
+                : "a whole number from \(bounds.lowerBound) to \(bounds.upperBound)"
+            throw RuntimeError(.argument, "\(functionName): argument '\(name)' must be \(what), got \(Value.format(number))",
+                               at: range(of: name))
+        }
+        return value
+    }
+
     public func bool(_ name: String) throws -> Bool {
         if case .bool(let flag) = self[name] { return flag }
         throw typeError(name, expected: "a bool (true or false)")

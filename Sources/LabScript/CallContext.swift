@@ -27,7 +27,9 @@ public struct CallContext {
                                   named: named.map { ($0.0, $0.1, range) }, callRange: range)
     }
 
-    /// Throws `RuntimeError(.cancelled)` if the user pressed Ctrl-C; call it in long loops.
+    /// Throws `RuntimeError(.cancelled)` if the user pressed Ctrl-C: for hosts of LabScript
+    /// alone. Builtins with native work poll `TensorCore.OperationCancellation`, which
+    /// `BuiltinContext` binds to this same flag.
     public func checkCancellation() throws {
         try interpreter.checkCancellation()
     }

@@ -15,6 +15,9 @@ struct Lexer {
     private(set) var openBrackets: [UInt8] = []
     /// True when a string or interpolation runs into the end of input.
     private(set) var unterminatedAtEnd = false
+    /// Bytes scanned, including the look-ahead for each interpolation's closing brace
+    /// (`ParseWork.bytesScanned`).
+    private(set) var bytesScanned = 0
 
     init(file: SourceFile, start: Int = 0, end: Int? = nil) {
         self.file = file
@@ -24,6 +27,7 @@ struct Lexer {
     }
 
     mutating func tokenize() -> [Token] {
+        bytesScanned += max(end - position, 0)
         while position < end {
             let start = position
             let byte = bytes[position]
@@ -140,7 +144,9 @@ struct Lexer {
                 }
             } else if byte == UInt8(ascii: "{") {
                 let codeStart = position
-                guard let codeEnd = interpolationEnd() else {
+                let found = interpolationEnd()
+                bytesScanned += (found ?? end) - codeStart
+                guard let codeEnd = found else {
                     unterminatedAtEnd = true
                     error("unterminated interpolation in string", codeStart - 1, codeStart)
                     position = end

@@ -10,6 +10,10 @@ public struct Parameter {
     /// The strings the argument may be, when it is one of a fixed set (tab completion
     /// offers them inside the argument's string, e.g. `train(…, method: "by⇥`).
     public var choices: [String]
+    /// For a count (a size, a number of epochs, seeds, draws, clusters, …): the whole
+    /// numbers it may be. The binder refuses a number outside it at the argument, before
+    /// the builtin runs, so no count a script passes can size memory or work past it.
+    public var countRange: ClosedRange<Int>?
 
     public init(_ name: String, default defaultValue: Value? = nil, documentation: String = "", choices: [String] = []) {
         self.name = name
@@ -17,6 +21,14 @@ public struct Parameter {
         self.isVariadic = false
         self.documentation = documentation
         self.choices = choices
+    }
+
+    /// A count parameter: a whole number in `range` (see `countRange`).
+    public static func count(_ name: String, default defaultValue: Value? = nil, in range: ClosedRange<Int>,
+                             documentation: String = "") -> Parameter {
+        var parameter = Parameter(name, default: defaultValue, documentation: documentation)
+        parameter.countRange = range
+        return parameter
     }
 
     /// A parameter collecting all remaining positional arguments (`randn(3, 2)`).

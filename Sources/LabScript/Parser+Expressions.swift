@@ -36,10 +36,10 @@ extension Parser {
         let start = peek.range
         if match(.kwNot) {
             let operand = try parseExpression(Parser.notPrecedence + 1)
-            left = Expr(kind: .not(operand), range: start.to(operand.range))
+            left = makeExpr(kind: .not(operand), range: start.to(operand.range))
         } else if match(.minus) {
             let operand = try parseExpression(Parser.powerPrecedence)
-            left = Expr(kind: .negate(operand), range: start.to(operand.range))
+            left = makeExpr(kind: .negate(operand), range: start.to(operand.range))
         } else {
             left = try parsePostfix()
         }
@@ -50,12 +50,12 @@ extension Parser {
             let right = try parseExpression(info.rightAssociative ? info.precedence : info.precedence + 1)
             let range = left.range.to(right.range)
             switch operatorToken.kind {
-            case .kwAnd: left = Expr(kind: .logical(isAnd: true, left, right), range: range)
-            case .kwOr: left = Expr(kind: .logical(isAnd: false, left, right), range: range)
-            case .dotDot: left = Expr(kind: .range(left, right), range: range)
+            case .kwAnd: left = makeExpr(kind: .logical(isAnd: true, left, right), range: range)
+            case .kwOr: left = makeExpr(kind: .logical(isAnd: false, left, right), range: range)
+            case .dotDot: left = makeExpr(kind: .range(left, right), range: range)
             default:
                 guard let op = Parser.binaryOperators[operatorToken.kind] else { continue }
-                left = Expr(kind: .binary(op, left, right), range: range)
+                left = makeExpr(kind: .binary(op, left, right), range: range)
             }
             try checkDepth(left, at: operatorToken.range)
         }
@@ -75,13 +75,13 @@ extension Parser {
         while true {
             if match(.leftParen) {
                 let arguments = try parseArguments()
-                expr = Expr(kind: .call(callee: expr, arguments: arguments), range: expr.range.to(previous.range))
+                expr = makeExpr(kind: .call(callee: expr, arguments: arguments), range: expr.range.to(previous.range))
             } else if match(.leftBracket) {
                 let components = try parseIndexComponents()
-                expr = Expr(kind: .index(expr, components), range: expr.range.to(previous.range))
+                expr = makeExpr(kind: .index(expr, components), range: expr.range.to(previous.range))
             } else if match(.dot) {
                 let name = try expect(.identifier, "after '.'")
-                expr = Expr(kind: .field(expr, name: name.name), range: expr.range.to(name.range))
+                expr = makeExpr(kind: .field(expr, name: name.name), range: expr.range.to(name.range))
             } else {
                 return expr
             }
@@ -144,19 +144,19 @@ extension Parser {
         switch token.kind {
         case .number:
             advance()
-            return Expr(kind: .number(token.number), range: token.range)
+            return makeExpr(kind: .number(token.number), range: token.range)
         case .string:
             advance()
-            return Expr(kind: .string(try parseInterpolation(token.parts)), range: token.range)
+            return makeExpr(kind: .string(try parseInterpolation(token.parts)), range: token.range)
         case .kwTrue, .kwFalse:
             advance()
-            return Expr(kind: .bool(token.kind == .kwTrue), range: token.range)
+            return makeExpr(kind: .bool(token.kind == .kwTrue), range: token.range)
         case .kwNil:
             advance()
-            return Expr(kind: .nilLiteral, range: token.range)
+            return makeExpr(kind: .nilLiteral, range: token.range)
         case .identifier:
             advance()
-            return Expr(kind: .variable(token.name), range: token.range)
+            return makeExpr(kind: .variable(token.name), range: token.range)
         case .leftParen:
             advance()
             skipNewlines()
@@ -173,13 +173,13 @@ extension Parser {
                 if !match(.comma) { break }
             }
             try expect(.rightBracket, "to close the list")
-            return Expr(kind: .list(elements), range: token.range.to(previous.range))
+            return makeExpr(kind: .list(elements), range: token.range.to(previous.range))
         case .leftBrace:
             return try parseRecord()
         case .kwFn:
             advance()
             let decl = try parseFunctionRest(start: token.range, named: false)
-            return Expr(kind: .function(decl), range: decl.range)
+            return makeExpr(kind: .function(decl), range: decl.range)
         default:
             throw fail("expected an expression, found \(describe(token))", at: token.range)
         }
@@ -191,17 +191,9 @@ extension Parser {
         let open = advance()
         do {
             let entries = try parseRecordEntries()
-            return Expr(kind: .record(entries), range: open.range.to(previous.range))
+            return makeExpr(kind: .record(entries), range: open.range.to(previous.range))
         } catch {
-            var depth = 0
-            while !check(.eof) {
-                if check(.leftBrace) { depth += 1 }
-                if check(.rightBrace) {
-                    if depth == 0 { advance(); break }
-                    depth -= 1
-                }
-                advance()
-            }
+            skipToMatchingBrace()
             throw error
         }
     }
@@ -248,11 +240,20 @@ extension Parser {
             case .text(let text):
                 result.append(.text(text))
             case .code(let start, let end):
+                // Each level of interpolation lexes its text again, so the depth is
+                // bounded by a small constant to keep lexing linear in the input.
+                if interpolationDepth >= Parser.maxInterpolationDepth {
+                    throw fail("string interpolation nested too deeply (limit \(Parser.maxInterpolationDepth) levels)",
+                               at: SourceRange(file: file, start: start, end: end))
+                }
                 var lexer = Lexer(file: file, start: start, end: end)
                 let tokens = lexer.tokenize().filter { $0.kind != .newline }
+                counter.work.bytesScanned += lexer.bytesScanned
+                counter.work.tokensMade += tokens.count
                 diagnostics += lexer.diagnostics
-                var inner = Parser(file: file, tokens: tokens, nesting: nesting)
+                var inner = Parser(file: file, tokens: tokens, nesting: nesting, counter: counter)
                 inner.functionDepth = functionDepth
+                inner.interpolationDepth = interpolationDepth + 1
                 do {
                     let expr = try inner.parseExpression()
                     if !inner.check(.eof) {

@@ -1,12 +1,19 @@
 /// Statements: `fn`, `if / else if / else`, `for … in`, `while`, `return`, `break`,
 /// `continue`, assignment (`=`, `+=`, `-=`, `*=`, `/=`) and expression statements.
 extension Parser {
+    /// Parses one statement; after an error, skips to the next statement boundary. Every
+    /// call consumes at least one token (unless at `}` or the end, which its caller
+    /// consumes): an error at a statement's first token (e.g. "nested too deeply" at an
+    /// `fn` that starts a line, where `synchronize` would stop at once) otherwise left the
+    /// enclosing loop retrying the same token forever, recording one diagnostic each time.
     mutating func parseStatementRecovering() -> Stmt? {
         let nestingBefore = nesting
+        let start = current
         do {
             return try parseStatement()
         } catch {
             nesting = nestingBefore
+            if current == start && !check(.eof) && !check(.rightBrace) { advance() }
             synchronize()
             return nil
         }
@@ -19,7 +26,7 @@ extension Parser {
         case .kwFn where peekNext.kind == .identifier:
             advance()
             let decl = try parseFunctionRest(start: start, named: true)
-            statement = Stmt(kind: .function(decl), range: decl.range)
+            statement = makeStmt(kind: .function(decl), range: decl.range)
         case .kwIf:
             statement = try parseIf()
         case .kwFor:
@@ -28,22 +35,22 @@ extension Parser {
             try expect(.kwIn, "after the loop variable")
             let sequence = try parseExpression()
             let body = try parseLoopBody()
-            statement = Stmt(kind: .forIn(variable: name.name, sequence: sequence, body: body), range: start.to(previous.range))
+            statement = makeStmt(kind: .forIn(variable: name.name, sequence: sequence, body: body), range: start.to(previous.range))
         case .kwWhile:
             advance()
             let condition = try parseExpression()
             let body = try parseLoopBody()
-            statement = Stmt(kind: .whileLoop(condition: condition, body: body), range: start.to(previous.range))
+            statement = makeStmt(kind: .whileLoop(condition: condition, body: body), range: start.to(previous.range))
         case .kwReturn:
             advance()
             if functionDepth == 0 { report("'return' outside a function", at: start) }
             var value: Expr?
             if !atStatementEnd { value = try parseExpression() }
-            statement = Stmt(kind: .returnValue(value), range: start.to(previous.range))
+            statement = makeStmt(kind: .returnValue(value), range: start.to(previous.range))
         case .kwBreak, .kwContinue:
             let isBreak = advance().kind == .kwBreak
             if loopDepth == 0 { report("'\(isBreak ? "break" : "continue")' outside a loop", at: start) }
-            statement = Stmt(kind: isBreak ? .breakLoop : .continueLoop, range: start)
+            statement = makeStmt(kind: isBreak ? .breakLoop : .continueLoop, range: start)
         default:
             statement = try parseSimpleStatement()
         }
@@ -71,11 +78,11 @@ extension Parser {
             }
             var value = try parseExpression()
             if let op = compound[operatorToken.kind] {
-                value = Expr(kind: .binary(op, target, value), range: target.range.to(value.range))
+                value = makeExpr(kind: .binary(op, target, value), range: target.range.to(value.range))
             }
-            return Stmt(kind: .assign(target: target, value: value), range: target.range.to(value.range))
+            return makeStmt(kind: .assign(target: target, value: value), range: target.range.to(value.range))
         }
-        return Stmt(kind: .expression(target), range: target.range)
+        return makeStmt(kind: .expression(target), range: target.range)
     }
 
     mutating func parseIf() throws -> Stmt {
@@ -85,8 +92,8 @@ extension Parser {
         var otherwise: [Stmt]?
         // Allow `}` and `else` on separate lines.
         var look = current
-        while tokens[look].kind == .newline && look < tokens.count - 1 { look += 1 }
-        if tokens[look].kind == .kwElse {
+        while token(at: look).kind == .newline && look < tokens.count - 1 { look += 1 }
+        if token(at: look).kind == .kwElse {
             current = look
             advance()
             if check(.kwIf) {
@@ -99,7 +106,7 @@ extension Parser {
                 otherwise = try parseBlock()
             }
         }
-        return Stmt(kind: .ifElse(condition: condition, then: then, otherwise: otherwise), range: start.to(previous.range))
+        return makeStmt(kind: .ifElse(condition: condition, then: then, otherwise: otherwise), range: start.to(previous.range))
     }
 
     mutating func parseLoopBody() throws -> [Stmt] {
@@ -111,7 +118,15 @@ extension Parser {
     /// `{ statements }`. Errors inside are recovered statement by statement.
     mutating func parseBlock() throws -> [Stmt] {
         let open = try expect(.leftBrace, "to start a block")
-        try enterNesting(open.range)
+        do {
+            try enterNesting(open.range)
+        } catch {
+            // The body is not parsed at all: parsed, each statement in it would open a
+            // block too deep again and report the same error once per line.
+            nesting -= 1
+            skipToMatchingBrace()
+            throw error
+        }
         defer { nesting -= 1 }
         var statements: [Stmt] = []
         while true {
@@ -121,6 +136,8 @@ extension Parser {
                 report("expected '}' to close the block opened here", at: open.range)
                 throw Abort()
             }
+            // As in `parseProgram`: past the report's limit, nothing more is worth reading.
+            if diagnostics.count >= Parser.maxDiagnostics { throw Abort() }
             if let statement = parseStatementRecovering() { statements.append(statement) }
         }
         return statements

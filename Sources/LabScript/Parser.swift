@@ -6,6 +6,33 @@ public struct ParseResult: Sendable {
     /// True when the only problems are that the input ends inside an open `(`, `[`, `{`
     /// or string: the REPL should read another line instead of reporting an error.
     public var isIncomplete: Bool
+    /// What the parse cost, counted: see `ParseWork`.
+    public var work: ParseWork = ParseWork()
+}
+
+/// The work and memory one parse used, counted rather than timed, so that a test can
+/// check that parsing stays linear in the input for every construct (a loop that re-reads
+/// tokens without consuming them, or re-lexes text per nesting level, shows up here).
+public struct ParseWork: Sendable, Equatable {
+    /// Tokens the parser looked at to decide something (every `peek`, lookahead and
+    /// recovery step), the parser's measure of work.
+    public var tokenReads = 0
+    /// Source bytes the lexers scanned (the file's, plus each interpolation's sub-lexer).
+    public var bytesScanned = 0
+    /// Tokens the lexers made.
+    public var tokensMade = 0
+    /// Syntax-tree nodes (expressions and statements) the parser made, kept or discarded.
+    public var nodesMade = 0
+    /// Diagnostics recorded before the report is cut to `Parser.maxDiagnostics`.
+    public var diagnostics = 0
+
+    public init() {}
+}
+
+/// The running counts of one parse, shared by the parser and the sub-parsers of string
+/// interpolations (a class, so that reading a token from a non-mutating accessor counts).
+final class ParseCounter {
+    var work = ParseWork()
 }
 
 /// Recursive-descent parser (statements) with precedence climbing (expressions).
@@ -22,6 +49,9 @@ public struct Parser {
     public static let maxExpressionDepth = 1000
     /// Syntax errors reported at most (parsing stops after that many).
     public static let maxDiagnostics = 50
+    /// Deepest nesting of string interpolations (`"{ "{ x }" }"` is 2): each level's text
+    /// is lexed again by its own sub-lexer, so lexing costs up to this many passes.
+    public static let maxInterpolationDepth = 8
 
     let file: SourceFile
     var tokens: [Token]
@@ -32,14 +62,18 @@ public struct Parser {
     var functionDepth = 0
     /// Errors reported while looking at the end of input (for `isIncomplete`).
     var errorsAtEnd = 0
+    /// Levels of string interpolation around this parser (`"{ "{x}" }"` is 2 inside).
+    var interpolationDepth = 0
+    let counter: ParseCounter
 
     /// Thrown internally to unwind to the enclosing statement after recording a diagnostic.
     struct Abort: Error {}
 
-    init(file: SourceFile, tokens: [Token], nesting: Int = 0) {
+    init(file: SourceFile, tokens: [Token], nesting: Int = 0, counter: ParseCounter = ParseCounter()) {
         self.file = file
         self.tokens = tokens
         self.nesting = nesting
+        self.counter = counter
     }
 
     /// Parses a whole program (a file, a REPL input, a notebook cell). Parsing recurses up
@@ -49,6 +83,8 @@ public struct Parser {
         var lexer = Lexer(file: file)
         let tokens = lexer.tokenize()
         var parser = Parser(file: file, tokens: tokens)
+        parser.counter.work.bytesScanned += lexer.bytesScanned
+        parser.counter.work.tokensMade += tokens.count
         let statements = parser.parseProgram()
         let lexerErrors = lexer.diagnostics
         var allDiagnostics = (lexerErrors + parser.diagnostics).sorted { $0.range.start < $1.range.start }
@@ -65,7 +101,9 @@ public struct Parser {
         let unrelated = parser.diagnostics.count - parser.errorsAtEnd
             + lexerErrors.count - (lexer.unterminatedAtEnd ? 1 : 0)
         let incomplete = openAtEnd && !allDiagnostics.isEmpty && unrelated == 0
-        return ParseResult(statements: statements, diagnostics: allDiagnostics, isIncomplete: incomplete)
+        var work = parser.counter.work
+        work.diagnostics = lexerErrors.count + parser.diagnostics.count
+        return ParseResult(statements: statements, diagnostics: allDiagnostics, isIncomplete: incomplete, work: work)
     }
 
     /// True when `text` is an unfinished input (open bracket, brace, paren or string at the
@@ -93,15 +131,32 @@ public struct Parser {
 
     // MARK: token helpers
 
-    var peek: Token { tokens[current] }
-    var peekNext: Token { tokens[min(current + 1, tokens.count - 1)] }
-    var previous: Token { tokens[max(current - 1, 0)] }
+    var peek: Token { token(at: current) }
+    var peekNext: Token { token(at: min(current + 1, tokens.count - 1)) }
+    var previous: Token { token(at: max(current - 1, 0)) }
+
+    /// Every token read goes through here, so `ParseWork.tokenReads` counts them all.
+    func token(at index: Int) -> Token {
+        counter.work.tokenReads += 1
+        return tokens[index]
+    }
+
+    /// Makes a syntax-tree node, counted in `ParseWork.nodesMade`.
+    func makeExpr(kind: ExprKind, range: SourceRange) -> Expr {
+        counter.work.nodesMade += 1
+        return Expr(kind: kind, range: range)
+    }
+
+    func makeStmt(kind: StmtKind, range: SourceRange) -> Stmt {
+        counter.work.nodesMade += 1
+        return Stmt(kind: kind, range: range)
+    }
 
     func check(_ kind: TokenKind) -> Bool { peek.kind == kind }
 
     @discardableResult
     mutating func advance() -> Token {
-        let token = tokens[current]
+        let token = self.token(at: current)
         if current < tokens.count - 1 { current += 1 }
         return token
     }
@@ -148,9 +203,9 @@ public struct Parser {
         var range = range
         if (check(.newline) || check(.eof)) && range.start == peek.range.start {
             var index = current - 1
-            while index > 0 && tokens[index].kind == .newline { index -= 1 }
-            if index >= 0 && index < current && tokens[index].kind != .newline {
-                range = SourceRange(file: file, start: tokens[index].range.end, end: tokens[index].range.end)
+            while index > 0 && token(at: index).kind == .newline { index -= 1 }
+            if index >= 0 && index < current && token(at: index).kind != .newline {
+                range = SourceRange(file: file, start: token(at: index).range.end, end: token(at: index).range.end)
             }
         }
         report(message, at: range)
@@ -162,6 +217,20 @@ public struct Parser {
         nesting += 1
         if nesting > Parser.maxNesting {
             throw fail("expression or block nested too deeply (limit \(Parser.maxNesting))", at: range)
+        }
+    }
+
+    /// After an opening `{` whose contents are abandoned: skips to its matching `}` and
+    /// past it (or to the end of input), in one pass.
+    mutating func skipToMatchingBrace() {
+        var depth = 0
+        while !check(.eof) {
+            if check(.leftBrace) { depth += 1 }
+            if check(.rightBrace) {
+                if depth == 0 { advance(); return }
+                depth -= 1
+            }
+            advance()
         }
     }
 

@@ -58,10 +58,15 @@ public enum ElementLimit {
     }
 }
 
-/// Long native work (a large matrix product, an eigen-decomposition) polls this between
-/// pieces, so a script's time limit or Ctrl-C holds within a fraction of a second even
-/// inside one builtin call. Bound for a run by the host, like `ElementLimit`, to its
-/// cancellation flag; `nil` (the default) means nothing asks to stop.
+/// The one cancellation poll of native work: every builtin and kernel loop whose work can
+/// exceed about 0.1 s (a large matrix product, an eigen-decomposition, a Cholesky factor
+/// and its triangular solves, Lloyd iterations, training and probe steps, batches of a
+/// model) calls `check` (or reads `requested`) between pieces of at most that size, so a
+/// script's time limit, a kernel interrupt or Ctrl-C holds within a fraction of a second
+/// even inside one builtin call. Bound for a run by the host, like `ElementLimit`, to its
+/// cancellation flag (`BuiltinContext` binds the interpreter's); `nil` (the default)
+/// means nothing asks to stop. `RegistryCancellationTests` walks the builtin registry
+/// and calls each long builtin with the flag already raised.
 public enum OperationCancellation {
     /// Throws `TensorError.cancelled` when the host asked to stop.
     public static func check(_ op: String) throws {

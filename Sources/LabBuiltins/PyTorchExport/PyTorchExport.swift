@@ -68,11 +68,10 @@ enum PyTorchExport {
     /// step's loss and every network's tensors afterwards.
     static func run(_ e: PyTorchExperiment, steps: Int, context: CallContext) throws -> (losses: [Float], state: [(name: String, tensor: Tensor)]) {
         var losses: [Float] = []
-        let cancellation = context.interpreter.cancellation
         _ = try SelfSupervised.train(e.method, on: e.data, configuration: e.configuration,
-                      shouldCancel: { losses.count >= steps || cancellation.isCancelled },
+                      shouldCancel: { losses.count >= steps || OperationCancellation.requested },
                       progress: { losses.append(Float($0.loss)) })
-        if cancellation.isCancelled {
+        if OperationCancellation.requested {
             throw RuntimeError(.cancelled, "interrupted: the reference run stopped after \(losses.count) steps", at: context.range)
         }
         return (losses, e.prefixedState.map { ($0.name, Tensor(shape: $0.tensor.shape, data: $0.tensor.data)) })

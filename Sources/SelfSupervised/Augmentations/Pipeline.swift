@@ -54,19 +54,30 @@ public struct Pipeline: Sendable {
         var out = [Float](repeating: 0, count: n * outSize)
         let input = batch.data
         let pipeline = self
-        out.withUnsafeMutableBufferPointer { o in
-            let dst = SendableMutablePointer(o.baseAddress!)
-            parallelFor(n, threads: threads ?? computeThreads()) { i in
-                var image = ImageBuffer(channels: c, height: h, width: w,
-                                        pixels: Array(input[i * inSize..<(i + 1) * inSize]))
-                var local = RandomGenerator(seed: seeds[i])
-                pipeline.apply(&image, using: &local)
-                precondition(image.pixels.count == outSize,
-                             "Pipeline: a step produced [\(image.channels), \(image.height), \(image.width)], expected [\(c), \(oh), \(ow)]")
-                image.pixels.withUnsafeBufferPointer { p in
-                    (dst.p + i * outSize).update(from: p.baseAddress!, count: outSize)
+        // In chunks of about 2^20 input elements, polling cancellation between them on this
+        // thread (the run's: the workers are not bound to it). Each image depends only on
+        // its own seed, so the chunks change nothing in the result.
+        let chunk = Swift.max(1, (1 << 20) / Swift.max(inSize, 1))
+        var first = 0
+        while first < n {
+            try OperationCancellation.check("augment")
+            let base = first, count = Swift.min(chunk, n - first)
+            out.withUnsafeMutableBufferPointer { o in
+                let dst = SendableMutablePointer(o.baseAddress!)
+                parallelFor(count, threads: threads ?? computeThreads()) { j in
+                    let i = base + j
+                    var image = ImageBuffer(channels: c, height: h, width: w,
+                                            pixels: Array(input[i * inSize..<(i + 1) * inSize]))
+                    var local = RandomGenerator(seed: seeds[i])
+                    pipeline.apply(&image, using: &local)
+                    precondition(image.pixels.count == outSize,
+                                 "Pipeline: a step produced [\(image.channels), \(image.height), \(image.width)], expected [\(c), \(oh), \(ow)]")
+                    image.pixels.withUnsafeBufferPointer { p in
+                        (dst.p + i * outSize).update(from: p.baseAddress!, count: outSize)
+                    }
                 }
             }
+            first += count
         }
         return Tensor(shape: [n, c, oh, ow], data: out)
     }

@@ -57,7 +57,7 @@ public func kMeans(_ points: Tensor, k: Int, initial: Tensor? = nil, maxIteratio
         c = initial.data.map(Double.init)
         guard c.allSatisfy(\.isFinite) else { throw TensorError.invalidArgument(op: "kmeans", message: "the initial centres contain NaN or ±∞") }
     } else {
-        c = kMeansPlusPlus(x, n: n, d: d, k: k, rng: &rng)
+        c = try kMeansPlusPlus(x, n: n, d: d, k: k, rng: &rng)
     }
 
     func distance(_ i: Int, _ j: Int) -> Double {
@@ -65,8 +65,9 @@ public func kMeans(_ points: Tensor, k: Int, initial: Tensor? = nil, maxIteratio
         for t in 0..<d { let diff = x[i * d + t] - c[j * d + t]; s += diff * diff }
         return s
     }
-    func assign() -> [Int] {
-        (0..<n).map { i in
+    func assign() throws -> [Int] {
+        try (0..<n).map { i in
+            try OperationCancellation.check("kmeans")
             var best = 0, bestDistance = Double.infinity
             for j in 0..<k { let dist = distance(i, j); if dist < bestDistance { best = j; bestDistance = dist } }
             return best
@@ -75,7 +76,7 @@ public func kMeans(_ points: Tensor, k: Int, initial: Tensor? = nil, maxIteratio
     var labels: [Int] = []
     var iterations = 0, reseeded = 0, converged = false
     while iterations < maxIterations {
-        let next = assign()
+        let next = try assign()
         iterations += 1
         if next == labels { converged = true; break }
         labels = next
@@ -102,7 +103,7 @@ public func kMeans(_ points: Tensor, k: Int, initial: Tensor? = nil, maxIteratio
             reseeded += 1
         }
     }
-    if !converged { labels = assign() }
+    if !converged { labels = try assign() }
     var inertia = 0.0
     for i in 0..<n { inertia += distance(i, labels[i]) }
     return KMeansResult(centres: Tensor(shape: [k, d], data: c.map(Float.init)), labels: labels, inertia: inertia,
@@ -111,13 +112,14 @@ public func kMeans(_ points: Tensor, k: Int, initial: Tensor? = nil, maxIteratio
 
 /// k-means++ seeding: k rows of `x` (see `kMeans`). Points already chosen have distance 0
 /// and cannot be drawn again, so the centres are distinct whenever the points are.
-func kMeansPlusPlus(_ x: [Double], n: Int, d: Int, k: Int, rng: inout RandomGenerator) -> [Double] {
+func kMeansPlusPlus(_ x: [Double], n: Int, d: Int, k: Int, rng: inout RandomGenerator) throws -> [Double] {
     var centres = [Double]()
     centres.reserveCapacity(k * d)
     let first = rng.nextInt(below: n)
     centres += x[(first * d)..<((first + 1) * d)]
     var nearest = (0..<n).map { i in squaredDistance(x, i, centres, 0, d) }
     while centres.count < k * d {
+        try OperationCancellation.check("kmeans")
         let total = nearest.reduce(0, +)
         var chosen = n - 1
         if total > 0 {

@@ -47,6 +47,7 @@ public func knnPredict(trainFeatures: Tensor, trainLabels: [Int], testFeatures: 
     // same neighbours in the same order (so the same sums) at a fraction of the time.
     var bestValue = [Float](repeating: 0, count: kk), bestIndex = [Int](repeating: 0, count: kk)
     for i in 0..<m {
+        try OperationCancellation.check("knn")
         var count = 0
         for j in 0..<n {
             let v = similarity[i * n + j]

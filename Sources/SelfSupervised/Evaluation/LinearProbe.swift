@@ -47,6 +47,7 @@ public func linearProbe(trainFeatures: Tensor, trainLabels: [Int], testFeatures:
     var adam = ProbeAdam(parameters: [w, b], learningRate: learningRate)
     var finalLoss = 0.0
     for _ in 0..<steps {
+        try OperationCancellation.check("linearProbe")
         let logits = try matmul(xTrain, w) + b
         let loss = try crossEntropy(logits, labels: trainLabels) + (lambda / 2) * sum(pow(w, 2))
         w.zeroGrad(); b.zeroGrad()

@@ -21,6 +21,7 @@ public func nearestNeighbors(queries: Tensor, keys: Tensor, k: Int) throws -> Te
     var out = [Float]()
     out.reserveCapacity(m * k)
     for i in 0..<m {
+        try OperationCancellation.check("nearestNeighbors")
         // ‖q‖² is the same for every key of a row, so it does not change the order.
         let distance = (0..<n).map { keyNorms[$0] - 2 * products[i * n + $0] }
         let nearest = (0..<n).sorted { distance[$0] != distance[$1] ? distance[$0] < distance[$1] : $0 < $1 }.prefix(k)

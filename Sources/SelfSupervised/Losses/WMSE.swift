@@ -53,6 +53,7 @@ public func cholesky(_ a: Tensor) throws -> Tensor {
     let d = a.shape[0]
     var columns: [Tensor] = []
     for j in 0..<d {
+        try OperationCancellation.check("cholesky")
         var v = try select(a, axis: 1, index: j)
         if j > 0 {
             let previous = try stack(columns, axis: 1)                       // [D, j]
@@ -76,6 +77,7 @@ func forwardSubstitution(_ l: Tensor, _ x: Tensor) throws -> Tensor {
     let (n, d) = (x.shape[0], x.shape[1])
     var columns: [Tensor] = []
     for i in 0..<d {
+        try OperationCancellation.check("whiten")
         var c = try select(x, axis: 1, index: i)
         if i > 0 {
             let previous = try stack(columns, axis: 1)                                   // [N, i]

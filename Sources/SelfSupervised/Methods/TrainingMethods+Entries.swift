@@ -102,6 +102,7 @@ extension TrainingMethods {
                        summary: "k-means pseudo-labels of the features, a classifier trained on them, repeated every epoch (Caron et al. 2018)",
                        defaults: [("clusters", .number(10)), ("balanced", .bool(true))], views: "simclr") { r in
             let k = try r.count("clusters", atLeast: 2)
+            try r.checkShape([r.features, k])   // the head's weights, before they are made
             let method = DeepCluster(encoder: r.encoder, features: r.features, clusters: k, balanced: try r.bool("balanced"), rng: &r.rng)
             return BuiltMethod(method, heads: [("head", method.head)])
         },
