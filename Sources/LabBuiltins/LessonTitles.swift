@@ -1,5 +1,4 @@
 import Foundation
-import LabSupport
 
 /// The lessons' titles, as the lesson files give them: the first heading of
 /// `Lessons/NN-name.lab` (e.g. "4. Contrastive learning as …"). The
@@ -9,7 +8,7 @@ import LabSupport
 ///
 /// The host says where the titles come from (`source`, set once at start-up: the
 /// executable reads the lesson folder it finds); they are read once, when first needed.
-/// Without a source, or for a number no lesson file has, a title is "Lesson N".
+/// Without a source, or for a number no lesson file has, a title is just the number.
 public enum LessonTitles {
     nonisolated(unsafe) private static var loader: (@Sendable () -> [Int: String])?
     nonisolated(unsafe) private static var cache: [Int: String]?
@@ -31,8 +30,9 @@ public enum LessonTitles {
         return read
     }
 
-    /// The title of lesson `number`, as its file's heading gives it.
+    /// The title of lesson `number`, as its file's heading gives it (which starts with the
+    /// number), or the number alone where no lesson file is known.
     public static func title(_ number: Int) -> String {
-        all[number] ?? Messages.text("Lesson {number}", ["number": String(number)])
+        all[number] ?? String(number)
     }
 }
