@@ -1,6 +1,6 @@
 // swift-tools-version: 6.0
 // SelfSup Lab: a terminal notebook for learning self-supervised learning by doing it.
-// Dependencies point one way, top to bottom (see README.md, "Layout").
+// Dependencies point one way, top to bottom (see ARCHITECTURE.md).
 import PackageDescription
 
 let optimised: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]

@@ -22,7 +22,7 @@ public func mlp(_ dims: [Int], batchNorm: Bool = true, lastActivation: Bool = fa
     return Sequential(layers)
 }
 
-/// The convolutional encoder of the cnn-barlow benchmark (`torch_peer.py`): for each width
+/// The convolutional encoder of the cnn-barlow benchmark (`Bench/torch_peer.py`): for each width
 /// a block Conv2d(3×3, padding 1), BatchNorm2d, ReLU, with a 2×2 max-pool after every
 /// block but the last, then a global average pool: [N, C, H, W] → [N, widths.last].
 ///

@@ -8,11 +8,12 @@ public enum ShapeKind: Int, CaseIterable, Sendable {
 
 /// The background behind the shapes.
 public enum ShapesBackground: String, CaseIterable, Sendable {
-    /// Flat grey (0.45 in every channel): the default, and what the pilot found works.
+    /// Flat grey (0.45 in every channel): the default, and what a PyTorch pilot found works.
     case plain
     /// A random sinusoidal stripe pattern per image (random frequency, orientation, phase
     /// and per-channel amplitude). SimCLR then tends to match images by texture rather than
-    /// shape (PILOT.md, pitfall 1): a lesson in itself.
+    /// shape (in a PyTorch pilot, probe accuracy 0.46 against 0.61 on the plain
+    /// background): a lesson in itself.
     case textured
 }
 

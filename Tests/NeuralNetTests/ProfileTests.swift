@@ -4,7 +4,7 @@ import TensorCore
 @testable import NeuralNet
 
 /// Timings of the benchmark workloads' layers and steps (release build, 1 BLAS thread),
-/// with the same shapes, layers, losses and optimisers as `/work/shared/bench/torch_peer.py`
+/// with the same shapes, layers, losses and optimisers as `Bench/torch_peer.py`
 /// (the losses written here from TensorCore ops). It checks only that training lowers the
 /// loss; it is slow, so it runs on request:
 ///

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import SelfSupervised
 
-/// The must-show experiment (PILOT.md digits set-up), quick version: a few epochs of each
+/// The must-show experiment (`DigitsExperiment`'s digits set-up), quick version: a few epochs of each
 /// method already beat the same encoder at random init on few-label probes, and the
 /// positive-only net without BatchNorm collapses. The full measurement (200 epochs, every
 /// method, printed as a table) runs when SELFSUP_FULL_DIGITS=1.

@@ -2,7 +2,9 @@
 // float32-representable inputs); do not edit by hand. Each case names its lightly line.
 //
 // # Generates Tests/SelfSupervisedTests/LossGoldens.swift from lightly 1.6.0 (float64).
-// # Run: /work/peer-venv/bin/python gen_goldens.py > LossGoldens.swift
+// # Run: save this script (in LossGoldens.swift, the comment lines from "# Generates" on,
+// # without their "// ") as gen_goldens.py; then, in a virtual environment with torch and
+// # lightly (pip install torch lightly==1.6.0): python gen_goldens.py > LossGoldens.swift
 // import sys, torch, torch.nn.functional as F
 // from lightly.loss import (NTXentLoss, BarlowTwinsLoss, VICRegLoss, NegativeCosineSimilarity,
 //                           DCLLoss, DCLWLoss, WMSELoss)

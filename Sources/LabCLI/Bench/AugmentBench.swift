@@ -2,7 +2,7 @@ import Dispatch
 import SelfSupervised
 import TensorCore
 
-/// The `augment-simclr` benchmark workload, as `shared/bench/torch_peer.py` defines it:
+/// The `augment-simclr` benchmark workload, as `Bench/torch_peer.py` defines it:
 /// two SimCLR views of a batch of 256 random RGB 32×32 images (uniform in [0, 1)) through
 /// resized crop (scale 0.2–1, ratio 3/4–4/3) → horizontal flip p 0.5 → colour jitter
 /// (0.4, 0.4, 0.4, 0.1) p 0.8 → grayscale p 0.2 → Gaussian blur (kernel 3, σ 0.1–2) p 0.5.

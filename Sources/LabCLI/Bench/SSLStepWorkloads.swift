@@ -3,7 +3,7 @@ import NeuralNet
 import SelfSupervised
 import TensorCore
 
-/// The two training-step workloads of `../shared/bench/torch_peer.py`, built exactly as
+/// The two training-step workloads of `Bench/torch_peer.py`, built exactly as
 /// the peer builds them, timed the same way (3 warm-up steps, then the mean of 200 / 10
 /// steps) and printed as `NAME  MS` per step.
 extension BenchWorkload {

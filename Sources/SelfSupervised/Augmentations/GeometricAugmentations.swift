@@ -158,7 +158,8 @@ public func rotate(_ image: ImageBuffer, degrees: Float, fill: Float = 0) -> Ima
 /// A random similarity transform: rotation by U(−degrees, degrees), scaling by U(scale) and
 /// translation by U(−maxShift, maxShift) pixels on each axis, about the centre, bilinear,
 /// `fill` outside (torchvision `RandomAffine` without shear, translation in pixels).
-/// The digits pipeline uses ±15°, ±1 px, scale 0.9–1.1 (PILOT.md).
+/// The digits pipeline uses ±15°, ±1 px, scale 0.9–1.1: the ranges with which a PyTorch
+/// pilot at this scale learned useful features of the 8×8 digits.
 public struct RandomAffine: Augmentation {
     public var degrees: Float
     public var maxShift: Float

@@ -73,8 +73,8 @@ extension ViewPipelines {
     /// Images this small or smaller (the 16×16 `shapes`) get `simclrToy` from `named("simclr")`.
     public static let toyImageSize = 16
 
-    /// SimCLR's views at toy scale (16×16 and below), as the PyTorch pilot's shapes runs
-    /// (PILOT.md): resized crop (scale `minScale`–1, default 0.35: at 16×16 a 0.08 crop is
+    /// SimCLR's views at toy scale (16×16 and below), as a PyTorch pilot of SimCLR on the
+    /// 16×16 shapes found to work: resized crop (scale `minScale`–1, default 0.35: at 16×16 a 0.08 crop is
     /// about 4×4 pixels and often misses the object), horizontal flip, colour jitter
     /// brightness and contrast ±0.4, saturation ±0.6 and *any* hue (p 0.8), grayscale p 0.2,
     /// Gaussian noise σ 0.05. The CIFAR jitter of `simclr` moves hue by at most 0.1 of a
@@ -153,7 +153,7 @@ extension ViewPipelines {
         ]))
     }
 
-    /// For 8×8 digits (PILOT.md): a small random affine map (rotation ±15°, translation
+    /// For 8×8 digits, as a PyTorch pilot at this scale found to work: a small random affine map (rotation ±15°, translation
     /// ±1 px, scale 0.9–1.1, bilinear, background 0) then Gaussian noise σ 0.1, left
     /// unclipped as the pilot's x + σ·ε (clipping would bias the many zero pixels upward).
     public static func digits() -> ViewPipelines {

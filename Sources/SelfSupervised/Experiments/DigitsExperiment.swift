@@ -1,9 +1,11 @@
 import NeuralNet
 import ToyData
 
-/// The lab's reference experiment on digits (PILOT.md): 1,297 / 500 stratified split,
-/// encoder MLP 64→128→128 with BatchNorm + ReLU, the digits augmentation (affine ±15°,
-/// ±1 px, scale 0.9–1.1, noise σ 0.1), Adam 1e-3, batch 256.
+/// The lab's reference experiment on digits, the set-up a PyTorch pilot at this scale found
+/// to work: 1,297 / 500 stratified split, encoder MLP 64→128→128 with BatchNorm + ReLU, the
+/// digits augmentation (affine ±15°, ±1 px, scale 0.9–1.1, noise σ 0.1), Adam 1e-3, batch 256.
+/// Probes use few labels per class: a random-init MLP with a full-label linear probe already
+/// scores about 0.96 on digits, so full-label probes cannot tell methods apart.
 public enum DigitsExperiment {
     /// One arm of the experiment: a method of `TrainingMethods` (by name) with the pilot's
     /// heads, or the untrained encoder. The arms are experiment settings, not a list of

@@ -1,5 +1,6 @@
 # Writes tiny_mlp.safetensors and prints the values the NeuralNet tests expect from it.
-#   /work/peer-venv/bin/python make_fixture.py
+#   python make_fixture.py
+# in a virtual environment with torch and safetensors (pip install torch safetensors).
 import torch, torch.nn as nn
 from safetensors.torch import save_file
 torch.manual_seed(0)

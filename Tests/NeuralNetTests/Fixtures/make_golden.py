@@ -1,6 +1,8 @@
 """Writes ../GoldenValues.swift: PyTorch reference values for the NeuralNet tests.
 
-  /work/peer-venv/bin/python make_golden.py > ../GoldenValues.swift
+  python make_golden.py > ../GoldenValues.swift
+
+in a virtual environment with torch (pip install torch).
 
 Every constant is preceded by the line of Python that produced it. The tests never need torch.
 """
