@@ -282,6 +282,27 @@ class InterruptTests(unittest.TestCase):
             self.assertEqual(reply["content"]["status"], "ok")
         self.interrupt_during_train(by_message)
 
+    def test_interrupt_stops_whiten(self):
+        """whiten's Cholesky and solves poll cancellation: an interrupt ends the cell as
+        Interrupted, where it used to run on (tens of seconds) and answer ok."""
+        reply, _ = run(self.kc, "kept = 42\nbig = randn(2001, 1998)")
+        self.assertEqual(reply["content"]["status"], "ok")
+        msg_id = self.kc.execute("w = whiten(big)")
+        deadline = time.time() + TIMEOUT
+        while time.time() < deadline:
+            msg = self.kc.get_iopub_msg(timeout=TIMEOUT)
+            if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
+                    and msg["content"]["execution_state"] == "busy"):
+                break
+        time.sleep(1.0)   # inside whiten: without polls it would run to the end and answer ok
+        self.km.interrupt_kernel()
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "Interrupted")
+        reply, messages = run(self.kc, "print(kept)")
+        self.assertEqual(text_of(messages), "42\n")
+
     def test_restart_gives_a_fresh_session(self):
         run(self.kc, "before_restart = 1")
         pid = self.km.provisioner.process.pid
