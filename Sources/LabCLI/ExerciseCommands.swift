@@ -98,7 +98,7 @@ struct StartCommand: ParsableCommand {
         discussion: """
             Writes NN-name.lab in the working directory, or at PATH (a folder gets NN-name.lab \
             inside it), and records where in your progress file, so that `selfsup grade 02`, \
-            `hint 02` and `reset 02` find it from anywhere (NN-name.lab in the \
+            `hint 02`, `watch 02` and `reset 02` find it from anywhere (NN-name.lab in the \
             working directory comes first). An existing file is never overwritten: \
             `selfsup reset 02` starts over, keeping a backup.
             """)
@@ -125,7 +125,8 @@ struct StartCommand: ParsableCommand {
         let title = (try? ExerciseFile(contentsOf: official)).flatMap { Lesson(document: $0.document).title } ?? key
         print("""
             wrote \(shown): \(title)
-            Fill in every todo(...), then `selfsup grade \(name)`; `selfsup hint \(name)` gives a hint.
+            Fill in every todo(...), then `selfsup grade \(name)` (or `selfsup watch \(name)` to grade on every \
+            save); `selfsup hint \(name)` gives a hint.
             """)
     }
 }

@@ -85,7 +85,8 @@ struct ExercisesCommand: ParsableCommand {
         }
         let (listings, problems) = ExerciseCatalog.list(directory: URL(fileURLWithPath: directory), progress: progress)
         print(ExerciseCatalog.table(listings), terminator: "")
-        print("`selfsup start 02` copies exercise 02 here to work on; `selfsup grade 02` grades it.")
+        print("`selfsup start 02` copies exercise 02 here to work on; `selfsup watch` grades the first one "
+            + "not yet passing on every save.")
         for problem in problems { printError("warning: \(problem)") }
     }
 }

@@ -16,7 +16,7 @@ public struct SelfSupCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [REPLCommand.self, RunCommand.self, LessonCommand.self, ExercisesCommand.self,
-                      StartCommand.self, GradeCommand.self, HintCommand.self, ResetCommand.self,
+                      StartCommand.self, GradeCommand.self, HintCommand.self, WatchCommand.self, ResetCommand.self,
                       ExportCommand.self, ExportPyTorchCommand.self, BenchCommand.self, DocsCommand.self,
                       KernelCommand.self],
         defaultSubcommand: REPLCommand.self)
