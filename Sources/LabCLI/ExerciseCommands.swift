@@ -16,13 +16,21 @@ enum ExerciseArguments {
             printError("selfsup \(command): \(error.description)")
             throw ExitCode.usage
         }
+        let target: ExerciseTarget
         do {
-            return try ExerciseArgument.resolve(argument, exercisesDirectory: exercisesDirectory,
-                                                workingDirectory: workingDirectory, progress: progress)
+            target = try ExerciseArgument.resolve(argument, exercisesDirectory: exercisesDirectory,
+                                                  workingDirectory: workingDirectory, progress: progress)
         } catch {
             printError("selfsup \(command): \(error.description)")
             throw ExitCode.usage
         }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target.file.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            printError("selfsup \(command): \(argument) is a folder: name an exercise file, or an exercise by "
+                + "number or name (02, nt-xent)")
+            throw ExitCode.usage
+        }
+        return target
     }
 
     /// The official exercise an argument names, or a usage error saying it names none.

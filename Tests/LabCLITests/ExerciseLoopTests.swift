@@ -143,6 +143,16 @@ final class ExerciseLoopTests: LearnerSandboxTestCase {
         XCTAssertTrue(output.contains("no file or exercise 'nope'"), output)
     }
 
+    func testAFolderIsRefusedWithAClearMessage() throws {
+        try FileManager.default.createDirectory(at: work.appendingPathComponent("folder"), withIntermediateDirectories: true)
+        for command in ["grade", "hint", "reset", "watch"] {
+            let (status, output) = try selfsup([command, "folder"])
+            XCTAssertEqual(status, 2, output)
+            XCTAssertTrue(output.contains("selfsup \(command): folder is a folder"), output)
+            XCTAssertFalse(output.contains("could not be completed"), output)
+        }
+    }
+
     func testResetRefusesWithoutATerminalAndKeepsABackup() throws {
         var (status, output) = try selfsup(["reset", "02"])
         XCTAssertEqual(status, 2, output)
