@@ -153,6 +153,15 @@ final class ExerciseLoopTests: LearnerSandboxTestCase {
         }
     }
 
+    func testTheExercisesAreFoundBesideTheExecutableWithoutSelfsupRoot() throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["SELFSUP_HOME"] = home.path
+        environment["SELFSUP_ROOT"] = nil
+        let (status, output) = try SelfsupExecutable.run(["hint", "02"], environment: environment, directory: work)
+        XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(output.hasPrefix("Hint 1 of"), output)
+    }
+
     func testResetRefusesWithoutATerminalAndKeepsABackup() throws {
         var (status, output) = try selfsup(["reset", "02"])
         XCTAssertEqual(status, 2, output)
