@@ -18,9 +18,10 @@ public struct SelfSupCommand: ParsableCommand {
             \(ExitCode.usage.rawValue) bad usage.
             """,
         version: "0.1.0",
-        subcommands: [REPLCommand.self, RunCommand.self, LessonCommand.self, GradeCommand.self,
-                      ExercisesCommand.self, HintCommand.self, ExportCommand.self, ExportPyTorchCommand.self,
-                      BenchCommand.self, DocsCommand.self, KernelCommand.self],
+        subcommands: [REPLCommand.self, RunCommand.self, LessonCommand.self, ExercisesCommand.self,
+                      StartCommand.self, GradeCommand.self, HintCommand.self, WatchCommand.self, ResetCommand.self,
+                      ExportCommand.self, ExportPyTorchCommand.self, BenchCommand.self, DocsCommand.self,
+                      KernelCommand.self],
         defaultSubcommand: REPLCommand.self)
     public init() {}
 

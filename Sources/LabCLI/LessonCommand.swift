@@ -26,6 +26,17 @@ struct LessonCommand: ParsableCommand {
             return
         }
         guard let found = catalog.lesson(named: query) else {
+            if let text = try? String(contentsOfFile: query, encoding: .utf8) {
+                try RunCommand.refuseExercise(text: text, name: query, command: "lesson")
+            }
+            if let directory = ExerciseArguments.exercisesDirectory,
+               let official = ExerciseArgument.official(named: query, in: directory) {
+                let key = ExerciseProgress.key(for: official)
+                let short = ExerciseArguments.shortName(key)
+                printError("selfsup lesson: '\(query)' is exercise \(key), not a lesson: `selfsup start \(short)` "
+                    + "copies it here, `selfsup grade \(short)` grades it, `selfsup watch \(short)` grades it on every save")
+                throw ExitCode(2)
+            }
             printError("selfsup lesson: no lesson '\(query)'\n" + LessonCommand.listing(catalog))
             throw ExitCode(2)
         }

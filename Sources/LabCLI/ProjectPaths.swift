@@ -15,10 +15,14 @@ enum ProjectPaths {
             candidates.append(dir.appendingPathComponent("Lessons").path)
             dir.deleteLastPathComponent()
         }
-        // .build/release/selfsup → the package root is three levels up.
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        candidates.append(executable.deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Lessons").path)
+        // The package checkout the executable was built in: `.build/release/selfsup` is a
+        // link into `.build/<triple>/release/`, so the root is three or four levels up.
+        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+            .deletingLastPathComponent()
+        for _ in 0..<4 {
+            folder.deleteLastPathComponent()
+            candidates.append(folder.appendingPathComponent("Lessons").path)
+        }
         var isDirectory: ObjCBool = false
         return candidates.first { fm.fileExists(atPath: $0, isDirectory: &isDirectory) && isDirectory.boolValue }
     }

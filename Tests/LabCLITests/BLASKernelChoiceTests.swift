@@ -86,8 +86,10 @@ enum SelfsupExecutable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("selfsup")
     }
 
-    /// Runs it; returns the exit status and standard output and error together.
-    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> (Int32, String) {
+    /// Runs it (in `directory` when given); returns the exit status and standard output
+    /// and error together.
+    static func run(_ arguments: [String], environment: [String: String]? = nil,
+                    directory: URL? = nil) throws -> (Int32, String) {
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
             throw XCTSkip("no selfsup executable beside the tests at \(url.path): build it first")
         }
@@ -95,6 +97,7 @@ enum SelfsupExecutable {
         process.executableURL = url
         process.arguments = arguments
         process.environment = environment ?? ProcessInfo.processInfo.environment
+        if let directory { process.currentDirectoryURL = directory }
         process.standardInput = FileHandle.nullDevice
         let pipe = Pipe()
         process.standardOutput = pipe

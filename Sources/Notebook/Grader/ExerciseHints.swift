@@ -1,6 +1,6 @@
 import Foundation
 
-/// `selfsup hint FILE`: the next hint the learner has not seen, in file order.
+/// `selfsup hint EXERCISE`: the next hint the learner has not seen, in file order.
 public struct HintReply: Sendable, Equatable {
     /// The hint's Markdown, or nil when every hint was already shown.
     public var markdown: String?

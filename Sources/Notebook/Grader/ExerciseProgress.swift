@@ -16,7 +16,8 @@ public enum ExerciseState: String, Codable, Sendable, Equatable, CaseIterable {
 /// Stored as a small JSON file, written atomically:
 ///
 ///     { "version": 1, "exercises": { "02-nt-xent": { "state": "failing", "best_score": 3,
-///       "max_score": 7, "hints_seen": 1, "last_graded": "2026-11-29T06:40:00Z" } } }
+///       "max_score": 7, "hints_seen": 1, "last_graded": "2026-11-29T06:40:00Z",
+///       "working_copy": "/home/me/ssl/02-nt-xent.lab" } } }
 public struct ExerciseProgress: Codable, Sendable, Equatable {
     public struct Entry: Codable, Sendable, Equatable {
         public var state: ExerciseState
@@ -25,18 +26,22 @@ public struct ExerciseProgress: Codable, Sendable, Equatable {
         public var hintsSeen: Int
         /// ISO 8601, when the exercise was last graded.
         public var lastGraded: String?
+        /// The absolute path of the working copy `selfsup start` wrote (see `ExerciseArgument`).
+        public var workingCopy: String?
 
         public init(state: ExerciseState = .notStarted, bestScore: Int = 0, maxScore: Int = 0,
-                    hintsSeen: Int = 0, lastGraded: String? = nil) {
+                    hintsSeen: Int = 0, lastGraded: String? = nil, workingCopy: String? = nil) {
             self.state = state
             self.bestScore = bestScore
             self.maxScore = maxScore
             self.hintsSeen = hintsSeen
             self.lastGraded = lastGraded
+            self.workingCopy = workingCopy
         }
 
         enum CodingKeys: String, CodingKey {
             case state, bestScore = "best_score", maxScore = "max_score", hintsSeen = "hints_seen", lastGraded = "last_graded"
+            case workingCopy = "working_copy"
         }
     }
 
