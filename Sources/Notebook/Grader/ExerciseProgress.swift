@@ -17,7 +17,7 @@ public enum ExerciseState: String, Codable, Sendable, Equatable, CaseIterable {
 ///
 ///     { "version": 1, "exercises": { "02-nt-xent": { "state": "failing", "best_score": 3,
 ///       "max_score": 7, "hints_seen": 1, "last_graded": "2026-11-29T06:40:00Z",
-///       "working_copy": "/home/me/ssl/02-nt-xent.lab" } } }
+///       "working_copy": "/tmp/ssl/02-nt-xent.lab" } } }
 public struct ExerciseProgress: Codable, Sendable, Equatable {
     public struct Entry: Codable, Sendable, Equatable {
         public var state: ExerciseState
