@@ -79,9 +79,9 @@ public final class BuiltinRegistry {
 /// The builtin groups, one extension per `Builtins+Group.swift` file.
 enum Builtins {}
 
-/// The lessons builtins point to (the curriculum of `Lessons/`); lesson 0 is the warm-up
-/// on tensors and autodiff.
-enum Lesson {
+/// The numbers of the lessons builtins point to (the files `Lessons/NN-name.lab`; their
+/// titles come from those files, `LessonTitles`). Not `Lesson`: that is Notebook's lesson file.
+enum LessonNumber {
     static let tensors = 0
     static let supervised = 1
     static let masked = 2

@@ -37,14 +37,14 @@ extension Builtins {
                                  Parameter("image_size", default: .number(32)), Parameter("min_scale", default: .nilValue, documentation: "smallest crop area fraction")],
                     summary: "The view pipelines of an SSL method, after lightly's transforms, scaled for small images.",
                     details: "\"simclr\": crop, flip, colour jitter, grayscale. \"byol\"/\"barlow\": the two views differ in blur and solarization. \"crop-only\" and \"color-only\" isolate one family.",
-                    example: "p = pipeline(\"simclr\", image_size: 16)\nprint(p)", lesson: Lesson.augmentations) { args, context in
+                    example: "p = pipeline(\"simclr\", image_size: 16)\nprint(p)", lesson: LessonNumber.augmentations) { args, context in
                 let name = try args.string("name")
                 let minScale = try args.optionalNumber("min_scale").map(Float.init)
                 return .host(PipelineValue(try ViewPipelines.named(name, imageSize: try args.count("image_size", atLeast: 1), minScale: minScale), name: name))
             },
             builtin("compose", [.variadic("steps", documentation: "pipelines or augmentations, applied in order")],
                     summary: "One pipeline applying the steps in order (torchvision's Compose); view by view for two-view pipelines.",
-                    example: "p = compose(random_resized_crop(16), horizontal_flip())\nprint(p.steps)   # 2", lesson: Lesson.augmentations) { args, context in
+                    example: "p = compose(random_resized_crop(16), horizontal_flip())\nprint(p.steps)   # 2", lesson: LessonNumber.augmentations) { args, context in
                 var first: [any Augmentation] = [], second: [any Augmentation] = []
                 var items = args.variadic
                 if items.count == 1, case .list(let inner) = items[0] { items = inner }
@@ -60,16 +60,16 @@ extension Builtins {
             builtin("random_resized_crop", [Parameter.count("size", in: 1...BoundArguments.maxCount, documentation: "output side in pixels"), Parameter("scale", default: .list([.number(0.08), .number(1)]), documentation: "[low, high] area fraction"),
                                             Parameter("ratio", default: .list([.number(0.75), .number(4.0 / 3)]), documentation: "[low, high] aspect ratio"), p(1)],
                     summary: "A random crop (area fraction in scale, aspect in ratio) resized to size × size.",
-                    example: "print(augment(random_resized_crop(8), rand(2, 3, 16, 16)).shape)   # [2, 3, 8, 8]", lesson: Lesson.augmentations) { args, context in
+                    example: "print(augment(random_resized_crop(8), rand(2, 3, 16, 16)).shape)   # [2, 3, 8, 8]", lesson: LessonNumber.augmentations) { args, context in
                 one(RandomResizedCrop(size: try args.count("size"), scale: try interval(args, "scale", context),
                                       ratio: try interval(args, "ratio", context), probability: try probability(args)), "random_resized_crop")
             },
             builtin("horizontal_flip", [p(0.5)], summary: "Mirrors the image left to right.",
-                    example: "print(horizontal_flip(probability: 1))", lesson: Lesson.augmentations) { args, _ in
+                    example: "print(horizontal_flip(probability: 1))", lesson: LessonNumber.augmentations) { args, _ in
                 one(HorizontalFlip(probability: try probability(args)), "horizontal_flip")
             },
             builtin("vertical_flip", [p(0.5)], summary: "Mirrors the image top to bottom.",
-                    example: "print(vertical_flip())", lesson: Lesson.augmentations) { args, _ in
+                    example: "print(vertical_flip())", lesson: LessonNumber.augmentations) { args, _ in
                 one(VerticalFlip(probability: try probability(args)), "vertical_flip")
             },
             builtin("color_jitter", [Parameter("strength", default: .number(0.5), documentation: "brightness, contrast, saturation 0.8·s; hue 0.2·s"), p(0.8),
@@ -78,7 +78,7 @@ extension Builtins {
                                      Parameter("saturation", default: .nilValue, documentation: "factor in [1 − s, 1 + s]; nil: 0.8·strength"),
                                      Parameter("hue", default: .nilValue, documentation: "shift in [−h, h] turns, h ≤ 0.5 (0.5: any hue); nil: 0.2·strength")],
                     summary: "Random changes of brightness, contrast, saturation and hue (lightly's convention for strength; each can be set on its own).",
-                    example: "print(color_jitter(brightness: 0.4, contrast: 0.4, saturation: 0.6, hue: 0.5))", lesson: Lesson.augmentations) { args, context in
+                    example: "print(color_jitter(brightness: 0.4, contrast: 0.4, saturation: 0.6, hue: 0.5))", lesson: LessonNumber.augmentations) { args, context in
                 let strength = try args.float("strength")
                 guard strength >= 0, strength <= 2.5 else { throw context.error("color_jitter: strength must lie in [0, 2.5]") }
                 let base = ColorJitter(strength: strength)
@@ -95,48 +95,48 @@ extension Builtins {
                 return one(jitter, "color_jitter")
             },
             builtin("grayscale", [p(0.2)], summary: "Turns the image grey (the same luminance in every channel).",
-                    example: "print(grayscale(probability: 1))", lesson: Lesson.augmentations) { args, _ in
+                    example: "print(grayscale(probability: 1))", lesson: LessonNumber.augmentations) { args, _ in
                 one(RandomGrayscale(probability: try probability(args)), "grayscale")
             },
             builtin("gaussian_blur", [Parameter("kernel_size", default: .number(3)), Parameter("sigma", default: .list([.number(0.1), .number(2)]), documentation: "[low, high]"), p(0.5)],
                     summary: "Blurs with a Gaussian kernel of random width sigma.",
-                    example: "print(gaussian_blur(kernel_size: 3))", lesson: Lesson.augmentations) { args, context in
+                    example: "print(gaussian_blur(kernel_size: 3))", lesson: LessonNumber.augmentations) { args, context in
                 one(GaussianBlur(kernelSize: try args.count("kernel_size", atLeast: 1), sigma: try interval(args, "sigma", context), probability: try probability(args)), "gaussian_blur")
             },
             builtin("solarize", [Parameter("threshold", default: .number(0.5)), p(0.2)], summary: "Inverts the pixels above threshold (BYOL's second view).",
-                    example: "print(solarize())", lesson: Lesson.augmentations) { args, _ in
+                    example: "print(solarize())", lesson: LessonNumber.augmentations) { args, _ in
                 one(RandomSolarize(threshold: try args.float("threshold"), probability: try probability(args)), "solarize")
             },
             builtin("gaussian_noise", [Parameter("std", default: .number(0.1)), p(1)], summary: "Adds Gaussian noise of the given std (clipped to [0, 1]).",
-                    example: "print(gaussian_noise(std: 0.05))", lesson: Lesson.augmentations) { args, _ in
+                    example: "print(gaussian_noise(std: 0.05))", lesson: LessonNumber.augmentations) { args, _ in
                 one(GaussianNoise(std: try args.float("std"), probability: try probability(args)), "gaussian_noise")
             },
             builtin("random_erasing", [Parameter("scale", default: .list([.number(0.02), .number(0.33)])), p(0.5)],
                     summary: "Blanks out a random rectangle (area fraction in scale).",
-                    example: "print(random_erasing())", lesson: Lesson.augmentations) { args, context in
+                    example: "print(random_erasing())", lesson: LessonNumber.augmentations) { args, context in
                 one(RandomErasing(scale: try interval(args, "scale", context), probability: try probability(args)), "random_erasing")
             },
             builtin("random_rotation", [Parameter("degrees", default: .number(30), documentation: "rotations up to ± degrees"), p(1)],
                     summary: "Rotates by a random angle in [−degrees, degrees].",
-                    example: "print(random_rotation(degrees: 15))", lesson: Lesson.augmentations) { args, context in
+                    example: "print(random_rotation(degrees: 15))", lesson: LessonNumber.augmentations) { args, context in
                 let d = try args.float("degrees")
                 guard d >= 0, d <= 360 else { throw context.error("random_rotation: degrees must lie in [0, 360]") }
                 return one(RandomRotation(degrees: -d...d, probability: try probability(args)), "random_rotation")
             },
             builtin("random_translation", [Parameter("max_shift", documentation: "pixels"), p(1)],
                     summary: "Shifts the image by up to max_shift pixels in each direction (filling with 0).",
-                    example: "print(random_translation(2))", lesson: Lesson.augmentations) { args, _ in
+                    example: "print(random_translation(2))", lesson: LessonNumber.augmentations) { args, _ in
                 one(RandomTranslation(maxShift: try args.count("max_shift"), probability: try probability(args)), "random_translation")
             },
             builtin("patch_mask", [Parameter("patch_size"), Parameter("mask_ratio", default: .number(0.5)), p(1)],
                     summary: "Blanks a random mask_ratio of the patch_size × patch_size patches (masked image modelling).",
-                    example: "print(augment(patch_mask(4), rand(1, 3, 8, 8)).shape)", lesson: Lesson.masked) { args, context in
+                    example: "print(augment(patch_mask(4), rand(1, 3, 8, 8)).shape)", lesson: LessonNumber.masked) { args, context in
                 let ratio = try args.float("mask_ratio")
                 guard ratio >= 0, ratio <= 1 else { throw context.error("patch_mask: mask_ratio must lie in [0, 1]") }
                 return one(PatchMasking(patchSize: try args.count("patch_size", atLeast: 1), maskRatio: ratio, probability: try probability(args)), "patch_mask")
             },
             builtin("augment", [Parameter("pipeline"), x], summary: "One augmented view of every image (the pipeline's first view), from the session generator.",
-                    example: "v = augment(horizontal_flip(probability: 1), rand(2, 3, 8, 8))\nprint(v.shape)   # [2, 3, 8, 8]", lesson: Lesson.augmentations) { args, context in
+                    example: "v = augment(horizontal_flip(probability: 1), rand(2, 3, 8, 8))\nprint(v.shape)   # [2, 3, 8, 8]", lesson: LessonNumber.augmentations) { args, context in
                 let chosen = try pipeline(args).pipelines.first
                 let batch = try args.tensor("x", context)
                 try PipelineValue.checkOutput(chosen, batch, context: context)
@@ -144,7 +144,7 @@ extension Builtins {
             },
             builtin("views", [Parameter("pipeline"), x], summary: "Two augmented views [v1, v2] of every image: the positive pairs of a joint-embedding method.",
                     details: "The first view uses the session generator as it is, the second continues from there; seed(n) fixes both.",
-                    example: "v = views(pipeline(\"simclr\", image_size: 16), rand(4, 3, 16, 16))\nprint(v[0].shape, v[1].shape)", lesson: Lesson.augmentations) { args, context in
+                    example: "v = views(pipeline(\"simclr\", image_size: 16), rand(4, 3, 16, 16))\nprint(v[0].shape, v[1].shape)", lesson: LessonNumber.augmentations) { args, context in
                 let pipelines = try pipeline(args).pipelines
                 let batch = try args.tensor("x", context)
                 try PipelineValue.checkOutput(pipelines.first, batch, context: context)

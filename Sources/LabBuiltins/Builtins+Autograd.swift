@@ -12,14 +12,14 @@ extension Builtins {
                     details: "Gradients add up over calls (as in PyTorch): call zero_grad before the next backward. "
                         + "The graph is released afterwards, so backward through the same result twice is an error.",
                     example: "w = tensor([1, 2], requires_grad: true)\nbackward(sum(w * w))\nprint(w.grad)   # [2, 4]",
-                    lesson: Lesson.tensors) { args, context in
+                    lesson: LessonNumber.tensors) { args, context in
                 try args.tensor("loss", context).backward()
                 return .nilValue
             },
             builtin("zero_grad", method: true, [Parameter("x", documentation: "a tensor or a list of tensors")],
                     summary: "Forgets the accumulated gradient of a tensor (or of each tensor of a list).",
                     example: "w = ones(2, requires_grad: true)\nbackward(sum(w))\nzero_grad(w)\nprint(w.grad)   # nil",
-                    lesson: Lesson.tensors) { args, context in
+                    lesson: LessonNumber.tensors) { args, context in
                 let items: [Value]
                 if case .list(let list) = args["x"] { items = list } else { items = [args["x"]] }
                 for item in items {
@@ -34,13 +34,13 @@ extension Builtins {
                     summary: "The same values cut from the graph: no gradient flows back through the result (stop-gradient).",
                     details: "SimSiam and BYOL stop the gradient through the target branch this way.",
                     example: "w = ones(2, requires_grad: true)\nprint(detach(w * 2).requires_grad)   # false",
-                    lesson: Lesson.nonContrastive) { args, context in
+                    lesson: LessonNumber.nonContrastive) { args, context in
                 state.wrap(try args.tensor("x", context).detach())
             },
             builtin("no_grad", [Parameter("f", documentation: "a function of no arguments")],
                     summary: "Calls f() without recording the graph (results never require a gradient) and returns its result.",
                     example: "w = ones(2, requires_grad: true)\ny = no_grad(fn() { return w * 2 })\nprint(y.requires_grad)   # false",
-                    lesson: Lesson.tensors) { args, context in
+                    lesson: LessonNumber.tensors) { args, context in
                 let f = try args.function("f")
                 return try withNoGrad { try context.call(f, []) }
             },
@@ -53,7 +53,7 @@ extension Builtins {
                         + "Passes when every |analytic − numeric| ≤ atol + rtol·|numeric|. The result prints the largest errors; "
                         + "read .passed, .max_abs_error and .max_rel_error.",
                     example: "fn f(x) { return sum(tanh(x) * x) }\nr = gradcheck(f, randn(4))\nprint(r.passed)   # true",
-                    lesson: Lesson.tensors) { args, context in
+                    lesson: LessonNumber.tensors) { args, context in
                 let f = try args.function("f")
                 let inputs = try args.variadic.map { try TensorConversion.tensor(from: $0, context: context, what: "gradcheck") }
                 guard !inputs.isEmpty else { throw context.error("gradcheck: give f and at least one input tensor") }

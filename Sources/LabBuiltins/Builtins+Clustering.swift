@@ -31,7 +31,7 @@ extension Builtins {
                         + "until no assignment changes. An empty cluster is re-seeded by splitting the largest one (DeepCluster's fix); reseeded counts them. "
                         + "inertia is the sum of squared distances to the centres, as scikit-learn's KMeans(...).inertia_.",
                     example: "km = kmeans(tensor([[0, 0], [0, 1], [10, 10], [10, 11]]), 2, seed: 0)\nprint(km.inertia)   # 1\nprint(km.sizes)   # [2, 2]",
-                    lesson: Lesson.positives) { args, context in
+                    lesson: LessonNumber.positives) { args, context in
                 let z = try args.tensor("z", context)
                 guard z.rank == 2 else {
                     throw RuntimeError(.argument, "kmeans: z must be points [n, d], got shape \(formatShape(z.shape))", at: args.range(of: "z"))
@@ -72,7 +72,7 @@ extension Builtins {
                     summary: "Normalised mutual information of two labelings: 1 when one renames the other, about 0 when unrelated.",
                     details: "I(a; b) / mean(H(a), H(b)), as scikit-learn's normalized_mutual_info_score; the cluster numbers themselves do not matter.",
                     example: "print(nmi([0, 0, 1, 1], [1, 1, 0, 0]))   # 1\nprint(nmi([0, 1, 0, 1], [0, 0, 1, 1]))   # 0",
-                    lesson: Lesson.positives) { args, context in
+                    lesson: LessonNumber.positives) { args, context in
                 .number(try normalizedMutualInformation(try labels(args, "a", context), try labels(args, "b", context)))
             },
         ])

@@ -35,7 +35,7 @@ extension Builtins {
                         + "With several seeds each cell is mean ± std. Ctrl-C keeps the rows of the methods that finished. "
                         + "\"supervised\" trains with every training label: a reference, not a self-supervised method.",
                     example: "t = compare(methods: [\"simclr\", \"barlow\"], data: subset(digits(), k: 20), epochs: 1, show: false)\nprint(t.columns)",
-                    lesson: Lesson.summary) { args, context in
+                    lesson: LessonNumber.summary) { args, context in
                 try runComparison(args, context, state)
             },
             builtin("method_map", [],
@@ -43,7 +43,7 @@ extension Builtins {
                     details: "Read from train's own method table, so the map lists exactly the methods train accepts. "
                         + "family is one of: " + MethodFamilies.families.map(\.name).joined(separator: ", ")
                         + "; idea says what keeps that family from collapsing; lesson is nil for a method no lesson teaches yet.",
-                    example: "for m in method_map() { print(m.title, \"—\", m.family) }", lesson: Lesson.summary) { _, _ in
+                    example: "for m in method_map() { print(m.title, \"—\", m.family) }", lesson: LessonNumber.summary) { _, _ in
                 .list(MethodFamilies.records.map { m in
                     let idea = MethodFamilies.families.first { $0.name == m.family }?.idea ?? ""
                     return .record(Record([("name", .string(m.name)), ("title", .string(m.title)), ("summary", .string(m.summary)),

@@ -25,7 +25,7 @@ extension Builtins {
                                Parameter("background", default: .string("plain"), documentation: "\"plain\" or \"textured\""), seedParameter],
                     summary: "Procedural RGB images of circles, squares, triangles, crosses and rings with random colour, size, position and rotation.",
                     details: "Inputs [count, 3, size, size] in [0, 1]; .attributes holds color, brightness, size, center_x, center_y, rotation; .boxes the bounding boxes.",
-                    example: "d = shapes(count: 20, size: 16, seed: 7)\nprint(d.x.shape)   # [20, 3, 16, 16]", lesson: Lesson.supervised) { args, context in
+                    example: "d = shapes(count: 20, size: 16, seed: 7)\nprint(d.x.shape)   # [20, 3, 16, 16]", lesson: LessonNumber.supervised) { args, context in
                 let count = try args.count("count"), size = try args.int("size")
                 try context.checkShape([count, 3, max(size, 0), max(size, 0)], operation: "shapes")
                 let name = try args.string("background")
@@ -35,7 +35,7 @@ extension Builtins {
                 return wrap(try ToyData.shapes(count: count, size: size, background: background, seed: try seed(args)))
             },
             builtin("digits", [], summary: "The UCI handwritten digits shipped with SelfSup Lab: 1,797 grey 8×8 images, classes 0–9, pixels in [0, 1].",
-                    example: "d = digits()\nprint(d.count, d.x.shape)   # 1797 [1797, 1, 8, 8]", lesson: Lesson.supervised) { _, _ in
+                    example: "d = digits()\nprint(d.count, d.x.shape)   # 1797 [1797, 1, 8, 8]", lesson: LessonNumber.supervised) { _, _ in
                 if let cached = state.digits { return wrap(cached) }
                 let loaded = try ToyData.digits()
                 state.digits = loaded
@@ -44,7 +44,7 @@ extension Builtins {
             builtin("blobs", [Parameter.count("count", default: .number(300), in: 0...BoundArguments.maxCount), Parameter.count("classes", default: .number(3), in: 1...BoundArguments.maxCount),
                               Parameter("std", default: .number(1)), seedParameter],
                     summary: "2-D points from Gaussian blobs, one per class: collapse drawn in the plane.",
-                    example: "d = blobs(count: 90, classes: 3)\nprint(d.x.shape)   # [90, 2]", lesson: Lesson.collapse) { args, context in
+                    example: "d = blobs(count: 90, classes: 3)\nprint(d.x.shape)   # [90, 2]", lesson: LessonNumber.collapse) { args, context in
                 let count = try args.count("count")
                 try context.checkShape([count, 2], operation: "blobs")
                 let classes = try args.count("classes")
@@ -55,7 +55,7 @@ extension Builtins {
             },
             builtin("moons", [Parameter.count("count", default: .number(300), in: 0...BoundArguments.maxCount), Parameter("noise", default: .number(0.1)), seedParameter],
                     summary: "2-D points on two interleaved half circles (two classes).",
-                    example: "d = moons(count: 100)\nprint(d.classes)   # 2", lesson: Lesson.collapse) { args, context in
+                    example: "d = moons(count: 100)\nprint(d.classes)   # 2", lesson: LessonNumber.collapse) { args, context in
                 let count = try args.count("count")
                 try context.checkShape([count, 2], operation: "moons")
                 return wrap(try ToyData.moons(count: count, noise: try args.float("noise"), seed: try seed(args)))
@@ -64,7 +64,7 @@ extension Builtins {
                                Parameter("language_seed", default: .number(0), documentation: "which toy language (its transition table)")],
                     summary: "Sequences from a toy Markov language of 20 words, for masked-token prediction.",
                     details: ".mask(seed: 0) hides one word per sequence; .bayes_optimal_accuracy is the best any predictor can do.",
-                    example: "t = tokens(count: 50, length: 8)\nprint(t.x.shape)   # [50, 8]", lesson: Lesson.masked) { args, context in
+                    example: "t = tokens(count: 50, length: 8)\nprint(t.x.shape)   # [50, 8]", lesson: LessonNumber.masked) { args, context in
                 let count = try args.count("count"), length = try args.count("length")
                 try context.checkShape([count, length], operation: "tokens")
                 let languageSeed = try args.int("language_seed")
@@ -74,18 +74,18 @@ extension Builtins {
             builtin("split", [dataParameter, Parameter("test_fraction", default: .number(0.2)), seedParameter],
                     summary: "A stratified train/test split: a record {train, test}, each class split in proportion.",
                     example: "parts = split(blobs(count: 100), test_fraction: 0.25)\nprint(parts.train.count, parts.test.count)   # 75 25",
-                    lesson: Lesson.supervised) { args, context in
+                    lesson: LessonNumber.supervised) { args, context in
                 let parts = try dataset(args).split(testFraction: try args.number("test_fraction"), seed: try seed(args))
                 return .record(Record([("train", wrap(parts.train)), ("test", wrap(parts.test))]))
             },
             builtin("subset", [dataParameter, Parameter.count("k", in: 0...BoundArguments.maxCount, documentation: "samples per class"), seedParameter],
                     summary: "k labelled samples of every class, drawn at random (the few-label setting of a linear probe).",
-                    example: "few = subset(blobs(count: 90), k: 5)\nprint(few.count)   # 15", lesson: Lesson.supervised) { args, context in
+                    example: "few = subset(blobs(count: 90), k: 5)\nprint(few.count)   # 15", lesson: LessonNumber.supervised) { args, context in
                 wrap(try dataset(args).labelledSubset(perClass: try args.count("k"), seed: try seed(args)))
             },
             builtin("select", [dataParameter, Parameter("indices", documentation: "sample numbers (a list or tensor)")],
                     summary: "The samples at the given indices, in that order (repeats allowed).",
-                    example: "d = select(blobs(count: 30), [0, 1, 2])\nprint(d.count)   # 3", lesson: Lesson.supervised) { args, context in
+                    example: "d = select(blobs(count: 30), [0, 1, 2])\nprint(d.count)   # 3", lesson: LessonNumber.supervised) { args, context in
                 let indices = try TensorConversion.integers(from: args["indices"], context: context, what: "select")
                 return wrap(try dataset(args).selecting(indices))
             },

@@ -22,7 +22,7 @@ extension Builtins {
                              Parameter.count("count", default: .number(16), in: 1...BoundArguments.maxCount, documentation: "images shown of a data set"),
                              Parameter("scale", default: .nilValue, documentation: "terminal cells per pixel"), title],
                     summary: "Prints a chart, a grid of images, or the first images of a data set with their class names.",
-                    example: "show(rand(2, 3, 8, 8))", lesson: Lesson.augmentations) { args, context in
+                    example: "show(rand(2, 3, 8, 8))", lesson: LessonNumber.augmentations) { args, context in
                 if let scale = try args.optionalInt("scale"), !(1...16).contains(scale) {
                     throw RuntimeError(.argument, "show: scale must lie in 1...16, got \(scale)", at: args.range(of: "scale"))
                 }
@@ -57,7 +57,7 @@ extension Builtins {
                     details: "plot(xs, ys) puts the swept values on the axis, e.g. plot([16, 64, 256], accuracies, x_label: \"batch size\"). "
                         + "For categories (method A against B) use bar; for exact numbers, table.",
                     example: "c = plot([3, 2, 1.5, 1.2, 1.1], title: \"loss\")\nprint(c)\nprint(plot([0.1, 0.5, 1], [0.6, 0.7, 0.65], x_label: \"temperature\"))",
-                    lesson: Lesson.supervised) { args, context in
+                    lesson: LessonNumber.supervised) { args, context in
                 let names = try args.list("names").map(\.displayString)
                 let title = try args.optionalString("title"), xLabel = try args.optionalString("x_label")
                 let yLabel = try args.optionalString("y_label"), logY = try args.bool("log_y")
@@ -75,7 +75,7 @@ extension Builtins {
                     summary: "A scatter plot of 2-D points, coloured by class.",
                     details: "For embeddings of more than 2 dimensions, scatter(pca(z)) shows the first two principal components. "
                         + "One point per item with labels 0, 1, 2, … and names gives each point its own colour and legend entry.",
-                    example: "d = blobs(count: 60)\nprint(scatter(d.x, labels: d.labels))", lesson: Lesson.collapse) { args, context in
+                    example: "d = blobs(count: 60)\nprint(scatter(d.x, labels: d.labels))", lesson: LessonNumber.collapse) { args, context in
                 var picture = try values(args, "points", context).scatter(labels: try labels(args, context),
                                                                           classNames: try args.list("names").map(\.displayString),
                                                                           title: try args.optionalString("title"))
@@ -85,20 +85,20 @@ extension Builtins {
             },
             builtin("heatmap", [Parameter("x", documentation: "a matrix"), Parameter("diverging", default: .nilValue, documentation: "a colour map centred on 0 (default: when x has both signs)"), title],
                     summary: "A heatmap of a matrix, e.g. a cross-correlation or similarity matrix.",
-                    example: "print(heatmap(eye(4), title: \"identity\"))", lesson: Lesson.nonContrastive) { args, context in
+                    example: "print(heatmap(eye(4), title: \"identity\"))", lesson: LessonNumber.nonContrastive) { args, context in
                 let diverging: Bool? = args["diverging"].isNil ? nil : try args.bool("diverging")
                 return chart(try values(args, "x", context).heatmap(diverging: diverging, title: try args.optionalString("title")))
             },
             builtin("hist", [Parameter("x", documentation: "values (any shape)"), Parameter.count("bins", default: .number(20), in: 1...10_000), title],
                     summary: "A histogram of all the values.",
-                    example: "print(hist(randn(500), bins: 10))", lesson: Lesson.collapse) { args, context in
+                    example: "print(hist(randn(500), bins: 10))", lesson: LessonNumber.collapse) { args, context in
                 let bins = try args.count("bins")
                 guard bins <= 1000 else { throw context.error("hist: at most 1000 bins, got \(bins)") }
                 return chart(try values(args, "x", context).hist(bins: bins, title: try args.optionalString("title")))
             },
             builtin("pca", [Parameter("x", documentation: "points [n, d]"), Parameter.count("k", default: .number(2), in: 1...BoundArguments.maxCount, documentation: "components kept")],
                     summary: "The points projected on their k principal components (the directions of largest variance), [n, k].",
-                    example: "z = pca(randn(50, 5))\nprint(z.shape)   # [50, 2]", lesson: Lesson.collapse) { args, context in
+                    example: "z = pca(randn(50, 5))\nprint(z.shape)   # [50, 2]", lesson: LessonNumber.collapse) { args, context in
                 let x = try values(args, "x", context)
                 let k = try args.count("k")
                 guard x.rank == 2, x.shape[1] <= 2000, k <= x.shape[1] else {

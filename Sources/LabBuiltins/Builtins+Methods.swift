@@ -41,7 +41,7 @@ extension Builtins {
                         + "Default views: the method's pipeline for images (digits: the digits pipeline); for 2-D points, Gaussian noise of 0.1 × the data's std.\n"
                         + "Methods:\n" + TrainingMethods.all.map { "  \"\($0.name)\" — \($0.summary); views \"\($0.views)\"" }.joined(separator: "\n"),
                     example: "enc = mlp([2, 16, 8])\nrun = train(enc, blobs(count: 64), method: \"simclr\", epochs: 2, batch_size: 32)\nprint(len(run.losses))   # 2",
-                    lesson: Lesson.contrastive) { args, context in
+                    lesson: LessonNumber.contrastive) { args, context in
                 let experiment = try TrainingSetup.experiment(args, state: state, context: context)
                 let (configuration, data, method) = (experiment.configuration, experiment.data, experiment.built)
                 let verbose = try args.bool("verbose")

@@ -19,7 +19,7 @@ extension Builtins {
                         + "and saves the encoder with the lab's names, so load(enc, path) brings it back. "
                         + "Methods: simclr, moco, byol, simsiam, barlow, vicreg, dcl, positive-only, supervised. From the shell: selfsup export-pytorch FILE.lab -o DIR.",
                     example: "enc = mlp([2, 8, 4])\nprint(export_pytorch(enc, blobs(count: 32), \"/tmp/selfsup-example-export\", method: \"simclr\", epochs: 1, batch_size: 16))",
-                    lesson: Lesson.contrastive) { args, context in
+                    lesson: LessonNumber.contrastive) { args, context in
                 let steps = try args.count("reference_steps")
                 return .string(try PyTorchExport.export(args, to: try args.string("path"), referenceSteps: steps, state: state, context: context))
             },

@@ -8,7 +8,7 @@ extension Builtins {
             builtin("seed", [Parameter("n", documentation: "a whole number ≥ 0")],
                     summary: "Restarts the session's random generator from seed n, so what follows repeats exactly.",
                     details: "Every session starts from the same default seed (\(BuiltinState.defaultSeed)); the REPL command :seed N does the same.",
-                    example: "seed(7)\na = randn(2)\nseed(7)\nexpect_close(a, randn(2), tol: 0)", lesson: Lesson.tensors) { args, context in
+                    example: "seed(7)\na = randn(2)\nseed(7)\nexpect_close(a, randn(2), tol: 0)", lesson: LessonNumber.tensors) { args, context in
                 let n = try args.int("n")
                 guard n >= 0 else { throw context.error("seed: the seed must be ≥ 0, got \(n)") }
                 state.reseed(UInt64(n))

@@ -13,7 +13,7 @@ extension Builtins {
         }
         func joined(_ name: String, summary: String, example: String, stacking: Bool) -> NativeFunction {
             builtin(name, [tensorsParameter, Parameter("axis", default: .number(0))], summary: summary,
-                    example: example, lesson: Lesson.tensors) { args, context in
+                    example: example, lesson: LessonNumber.tensors) { args, context in
                 let tensors = try tensorList(args, context)
                 try context.checkElementCount(tensors.reduce(0) { $0 + $1.count }, operation: name)
                 let axis = try args.int("axis")
@@ -23,30 +23,30 @@ extension Builtins {
         return BuiltinGroup("Shapes, joining and images", [
             builtin("reshape", method: true, [x, .variadic("shape", documentation: "the new sizes; one may be -1 (inferred)")],
                     summary: "The same elements in a new shape (row-major); one size may be -1.",
-                    example: "print(reshape(arange(6), 2, 3))", lesson: Lesson.tensors) { args, context in
+                    example: "print(reshape(arange(6), 2, 3))", lesson: LessonNumber.tensors) { args, context in
                 state.wrap(try reshape(try args.tensor("x", context), try args.variadicInts()))
             },
             builtin("transpose", method: true, [x, Parameter("axis0", default: .number(-2)), Parameter("axis1", default: .number(-1))],
                     summary: "x with two axes swapped (the last two by default; x.T for a matrix).",
-                    example: "print(transpose(zeros(2, 3)).shape)   # [3, 2]", lesson: Lesson.tensors) { args, context in
+                    example: "print(transpose(zeros(2, 3)).shape)   # [3, 2]", lesson: LessonNumber.tensors) { args, context in
                 state.wrap(try transpose(try args.tensor("x", context), try args.int("axis0"), try args.int("axis1")))
             },
             builtin("permute", method: true, [x, .variadic("axes", documentation: "the new order of the axes")],
                     summary: "x with its axes reordered: permute(x, 0, 2, 3, 1) moves channels last.",
-                    example: "print(permute(zeros(2, 3, 4), 2, 0, 1).shape)   # [4, 2, 3]", lesson: Lesson.tensors) { args, context in
+                    example: "print(permute(zeros(2, 3, 4), 2, 0, 1).shape)   # [4, 2, 3]", lesson: LessonNumber.tensors) { args, context in
                 state.wrap(try permute(try args.tensor("x", context), try args.variadicInts()))
             },
             builtin("flatten", method: true, [x, Parameter("start_axis", default: .number(0), documentation: "axes from here on are merged")],
                     summary: "x with the axes from start_axis on merged into one (flatten(x, 1) keeps the batch axis).",
-                    example: "print(flatten(zeros(2, 3, 4), 1).shape)   # [2, 12]", lesson: Lesson.tensors) { args, context in
+                    example: "print(flatten(zeros(2, 3, 4), 1).shape)   # [2, 12]", lesson: LessonNumber.tensors) { args, context in
                 state.wrap(try flatten(try args.tensor("x", context), startAxis: try args.int("start_axis")))
             },
             builtin("squeeze", method: true, [x, Parameter("axis", default: .nilValue)], summary: "x without axes of size 1 (or only the given one).",
-                    example: "print(squeeze(zeros(1, 3, 1)).shape)   # [3]", lesson: Lesson.tensors) { args, context in
+                    example: "print(squeeze(zeros(1, 3, 1)).shape)   # [3]", lesson: LessonNumber.tensors) { args, context in
                 state.wrap(try squeeze(try args.tensor("x", context), axis: try args.axis()))
             },
             builtin("unsqueeze", method: true, [x, Parameter("axis")], summary: "x with a new axis of size 1 at axis.",
-                    example: "print(unsqueeze(zeros(3), 0).shape)   # [1, 3]", lesson: Lesson.tensors) { args, context in
+                    example: "print(unsqueeze(zeros(3), 0).shape)   # [1, 3]", lesson: LessonNumber.tensors) { args, context in
                 state.wrap(try unsqueeze(try args.tensor("x", context), axis: try args.int("axis")))
             },
             joined("cat", summary: "The tensors joined along an existing axis (sizes must agree on the other axes).",
@@ -58,7 +58,7 @@ extension Builtins {
             builtin("pad", [x, Parameter("padding", documentation: "a list of [before, after] pairs, one per leading axis, or one number for every axis"),
                             Parameter("value", default: .number(0))],
                     summary: "x with value added around it: pad(x, [[1, 1], [2, 2]]) adds 1 row above and below, 2 columns each side.",
-                    example: "print(pad(ones(1, 2), [[1, 1], [0, 0]]).shape)   # [3, 2]", lesson: Lesson.augmentations) { args, context in
+                    example: "print(pad(ones(1, 2), [[1, 1], [0, 0]]).shape)   # [3, 2]", lesson: LessonNumber.augmentations) { args, context in
                 let input = try args.tensor("x", context)
                 var pairs: [(before: Int, after: Int)] = []
                 if case .number = args["padding"] {
@@ -87,7 +87,7 @@ extension Builtins {
                     summary: "2-D convolution (cross-correlation) of images x [N, C, H, W] with weight [O, C, kh, kw].",
                     details: "out[n, o, i, j] = bias[o] + Σ weight[o, c, u, v] · x[n, c, i·s − p + u, j·s − p + v]; zero outside the image.",
                     example: "y = conv2d(ones(1, 1, 4, 4), ones(1, 1, 3, 3), padding: 1)\nprint(y.shape)   # [1, 1, 4, 4]",
-                    lesson: Lesson.augmentations) { args, context in
+                    lesson: LessonNumber.augmentations) { args, context in
                 let (input, weight) = (try args.tensor("x", context), try args.tensor("weight", context))
                 let stride = try args.count("stride", atLeast: 1), padding = try args.count("padding")
                 if input.rank == 4, weight.rank == 4 {
@@ -100,12 +100,12 @@ extension Builtins {
             },
             builtin("max_pool2d", [x, Parameter("kernel"), Parameter("stride", default: .nilValue, documentation: "defaults to kernel")],
                     summary: "The maximum over each kernel×kernel window of images [N, C, H, W].",
-                    example: "print(max_pool2d(arange(16).reshape(1, 1, 4, 4), 2))", lesson: Lesson.augmentations) { args, context in
+                    example: "print(max_pool2d(arange(16).reshape(1, 1, 4, 4), 2))", lesson: LessonNumber.augmentations) { args, context in
                 state.wrap(try maxPool2d(try args.tensor("x", context), kernel: try args.int("kernel"), stride: try args.optionalInt("stride")))
             },
             builtin("avg_pool2d", [x, Parameter("kernel"), Parameter("stride", default: .nilValue, documentation: "defaults to kernel")],
                     summary: "The mean over each kernel×kernel window of images [N, C, H, W].",
-                    example: "print(avg_pool2d(ones(1, 1, 4, 4), 2).shape)   # [1, 1, 2, 2]", lesson: Lesson.augmentations) { args, context in
+                    example: "print(avg_pool2d(ones(1, 1, 4, 4), 2).shape)   # [1, 1, 2, 2]", lesson: LessonNumber.augmentations) { args, context in
                 state.wrap(try avgPool2d(try args.tensor("x", context), kernel: try args.int("kernel"), stride: try args.optionalInt("stride")))
             },
         ])

@@ -29,7 +29,7 @@ extension Builtins {
                     summary: "A bar chart of categories (methods, settings), grouped when there are several series, with optional error bars.",
                     details: "In the terminal the bars are horizontal with the value (± error) printed after each; exports draw vertical bars with error bars as SVG.",
                     example: "print(bar([[0.41, 0.52], [0.55, 0.70]], labels: [\"SimCLR\", \"BYOL\"], names: [\"1 label\", \"3 labels\"], errors: [[0.03, 0.02], [0.04, 0.02]]))",
-                    lesson: Lesson.summary) { args, context in
+                    lesson: LessonNumber.summary) { args, context in
                 let values = try rows(args, "values", context)
                 let labels = args["labels"].isNil ? [] : try args.list("labels").map(\.displayString)
                 let errors = args["errors"].isNil ? nil : try rows(args, "errors", context)
@@ -43,7 +43,7 @@ extension Builtins {
                     details: "A cell that is a record {mean, std} shows as mean ± std; nil is an empty cell. t.rows gives the rows back as records "
                         + "(a ± cell in column c as c and c_std), t.columns the column names.",
                     example: "t = table([{method: \"SimCLR\", acc: 0.61}, {method: \"BYOL\", acc: {mean: 0.66, std: 0.02}}], title: \"probe\")\nprint(t)",
-                    lesson: Lesson.summary) { args, context in
+                    lesson: LessonNumber.summary) { args, context in
                 let selected = args["columns"].isNil ? nil : try args.list("columns").map(\.displayString)
                 let (columns, cells) = try TableConversion.table(args["data"], columns: selected, context: context)
                 return chart(try table(columns: columns, rows: cells, title: try args.optionalString("title")))

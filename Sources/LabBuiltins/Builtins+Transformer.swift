@@ -38,7 +38,7 @@ extension Builtins {
                                   Parameter("length", default: .nilValue, documentation: "learn a vector per position for sequences up to this long")],
                     summary: "A token embedding layer: ids [B, L] → vectors [B, L, dim], plus learned position vectors with length:.",
                     details: "Row id of a learned table [vocabulary, dim] (PyTorch nn.Embedding); with length: a learned vector per position is added, so attention can tell positions apart. Its gradient is a scatter-add into the rows used.",
-                    example: "emb = embedding(21, 8, length: 12)\nprint(emb(tensor([[0, 5, 20]])).shape)   # [1, 3, 8]", lesson: Lesson.masked) { args, context in
+                    example: "emb = embedding(21, 8, length: 12)\nprint(emb(tensor([[0, 5, 20]])).shape)   # [1, 3, 8]", lesson: LessonNumber.masked) { args, context in
                 let vocabulary = try args.count("vocabulary", atLeast: 1), d = try args.count("dim", atLeast: 1)
                 let length = try args.optionalInt("length")
                 if let length, length < 1 { throw RuntimeError(.argument, "embedding: length must be at least 1, got \(length)", at: args.range(of: "length")) }
@@ -48,7 +48,7 @@ extension Builtins {
             builtin("layer_norm", [Parameter("features", documentation: "the size of the last axis")],
                     summary: "A layer normalisation layer: each row of the last axis standardised, then scaled and shifted (learned).",
                     details: "y = γ·(x − mean)/√(var + 1e-5) + β over the last axis (PyTorch nn.LayerNorm); the same in training and eval mode.",
-                    example: "norm = layer_norm(4)\nprint(norm(tensor([[1, 2, 3, 4]])))", lesson: Lesson.masked) { args, context in
+                    example: "norm = layer_norm(4)\nprint(norm(tensor([[1, 2, 3, 4]])))", lesson: LessonNumber.masked) { args, context in
                 let n = try args.count("features", atLeast: 1)
                 try checkWeights(2 * Double(n), context)
                 return wrap(LayerNorm(n))
@@ -56,7 +56,7 @@ extension Builtins {
             builtin("self_attention", [dim, heads, causal],
                     summary: "A multi-head self-attention layer on sequences [B, L, dim]: softmax(q·kᵀ/√d)·v per head, then a linear map.",
                     details: "Queries, keys and values are linear maps of the same input. attention_weights(model, x) shows who looks at whom.",
-                    example: "att = self_attention(8, heads: 2)\nprint(att(randn(2, 5, 8)).shape)   # [2, 5, 8]", lesson: Lesson.masked) { args, context in
+                    example: "att = self_attention(8, heads: 2)\nprint(att(randn(2, 5, 8)).shape)   # [2, 5, 8]", lesson: LessonNumber.masked) { args, context in
                 let (d, h) = try attentionSizes(args, context)
                 try checkWeights(4 * Double(d) * Double(d + 1), context)
                 return wrap(SelfAttention(dim: d, heads: h, causal: try args.bool("causal"), rng: &state.rng))
@@ -64,7 +64,7 @@ extension Builtins {
             builtin("transformer_block", [dim, heads, Parameter("hidden", default: .nilValue, documentation: "the feed-forward width (default 2·dim)"), causal],
                     summary: "One pre-norm transformer block: x + attention(norm(x)), then + feed_forward(norm(·)), on sequences [B, L, dim].",
                     details: "feed_forward is Linear(dim, hidden), ReLU, Linear(hidden, dim) at every position. PyTorch: nn.TransformerEncoderLayer(dim, heads, hidden, dropout=0, norm_first=True, batch_first=True).",
-                    example: "block = transformer_block(8, heads: 2, hidden: 16)\nprint(block(randn(2, 5, 8)).shape)   # [2, 5, 8]", lesson: Lesson.masked) { args, context in
+                    example: "block = transformer_block(8, heads: 2, hidden: 16)\nprint(block(randn(2, 5, 8)).shape)   # [2, 5, 8]", lesson: LessonNumber.masked) { args, context in
                 let (d, h) = try attentionSizes(args, context)
                 let hidden = try args.optionalInt("hidden") ?? 2 * d
                 guard hidden >= 1 else { throw RuntimeError(.argument, "transformer_block: hidden must be at least 1, got \(hidden)", at: args.range(of: "hidden")) }
@@ -76,7 +76,7 @@ extension Builtins {
                     summary: "The attention weights [B, heads, L, L] of the model on x: row i says how much position i looks at each position.",
                     details: "Runs the model in eval mode without a graph; every row sums to 1.",
                     example: "net = sequential(embedding(5, 4, length: 3), transformer_block(4))\nw = attention_weights(net, tensor([[1, 2, 3]]))\nprint(w.shape)   # [1, 1, 3, 3]",
-                    lesson: Lesson.masked) { args, context in
+                    lesson: LessonNumber.masked) { args, context in
                 guard case .host(let object as ModelValue) = args["model"] else { throw args.typeError("model", expected: "a model") }
                 let layers = attentionLayers(object.module)
                 let index = try args.int("layer")
@@ -91,7 +91,7 @@ extension Builtins {
             },
             builtin("causal_mask", [Parameter.count("length", in: 0...BoundArguments.maxCount)],
                     summary: "The causal mask [L, L]: 1 where key j comes after query i (j > i); use with masked_fill(scores, mask, -inf).",
-                    example: "print(causal_mask(3))", lesson: Lesson.masked) { args, context in
+                    example: "print(causal_mask(3))", lesson: LessonNumber.masked) { args, context in
                 let n = try args.count("length")
                 try context.checkShape([n, n], operation: "causal_mask")
                 return state.wrap(try causalMask(n))
@@ -99,7 +99,7 @@ extension Builtins {
             builtin("one_hot", [Parameter("indices", documentation: "whole numbers in 0 ..< classes (a list or tensor)"), Parameter.count("classes", in: 1...BoundArguments.maxCount)],
                     summary: "One-hot vectors: shape indices.shape + [classes], a 1 at each index (no gradient).",
                     details: "one_hot(ids, V) @ table is the embedding look-up table[ids], computed the slow way.",
-                    example: "print(tolist(one_hot([2, 0], 3)))   # [[0, 0, 1], [1, 0, 0]]", lesson: Lesson.masked) { args, context in
+                    example: "print(tolist(one_hot([2, 0], 3)))   # [[0, 0, 1], [1, 0, 0]]", lesson: LessonNumber.masked) { args, context in
                 let indices = try args.tensor("indices", context), classes = try args.count("classes")
                 try context.checkShape(indices.shape + [classes], operation: "one_hot")
                 return state.wrap(try oneHot(indices, classes: classes))
@@ -107,14 +107,14 @@ extension Builtins {
             builtin("pick", [Parameter("x", documentation: "a batch of sequences [B, L, …]"), Parameter("positions", documentation: "one position per sequence (B of them)")],
                     summary: "One position of each sequence: row b is x[b, positions[b]] (the output at each masked token).",
                     details: "PyTorch x[torch.arange(B), positions]. The gradient goes back to the picked positions only.",
-                    example: "h = randn(2, 4, 3)\nprint(pick(h, [3, 0]).shape)   # [2, 3]", lesson: Lesson.masked) { args, context in
+                    example: "h = randn(2, 4, 3)\nprint(pick(h, [3, 0]).shape)   # [2, 3]", lesson: LessonNumber.masked) { args, context in
                 let positions = try TensorConversion.integers(from: args["positions"], context: context, what: "pick")
                 return state.wrap(try pick(try args.tensor("x", context), positions: positions))
             },
             builtin("take", [Parameter("x", documentation: "a table whose rows are looked up"), Parameter("indices", documentation: "row numbers, any shape")],
                     summary: "Rows of x at integer indices: shape indices.shape + x.shape[1:] (NumPy np.take(x, indices, axis=0)).",
                     details: "The embedding look-up: its gradient adds back into the rows that were taken.",
-                    example: "print(tolist(take(tensor([[1, 2], [3, 4], [5, 6]]), [[2, 0]])))   # [[[5, 6], [1, 2]]]", lesson: Lesson.masked) { args, context in
+                    example: "print(tolist(take(tensor([[1, 2], [3, 4], [5, 6]]), [[2, 0]])))   # [[[5, 6], [1, 2]]]", lesson: LessonNumber.masked) { args, context in
                 let x = try args.tensor("x", context), indices = try args.tensor("indices", context)
                 guard x.rank >= 1 else { throw context.error("take: x must have at least one axis") }
                 let rest = Array(x.shape.dropFirst())
@@ -129,7 +129,7 @@ extension Builtins {
                     summary: "The toy language's exact distribution [N, vocabulary] of each masked token given the visible ones.",
                     details: "A Markov chain: P(x_i = b | rest) ∝ T[x_{i−1}, b]·T[b, x_{i+1}]. Its argmax is the Bayes-optimal prediction; with left_only, the best bigram one.",
                     example: "t = tokens(count: 4, length: 6)\nm = t.mask(seed: 1)\nprint(token_posterior(t, m.inputs, m.positions).shape)   # [4, 20]",
-                    lesson: Lesson.masked) { args, context in
+                    lesson: LessonNumber.masked) { args, context in
                 let data = try args.host("data", as: TokensValue.self, expected: "a tokens() data set")
                 let positions = try TensorConversion.integers(from: args["positions"], context: context, what: "token_posterior")
                 return state.wrap(try data.tokens.posterior(inputs: try args.tensor("inputs", context), positions: positions,
@@ -141,7 +141,7 @@ extension Builtins {
                                     Parameter("col", default: .nilValue, documentation: "left column of the square (nil: random per mask)")],
                     summary: "Masks [count, 1, image_size, image_size]: 1 on a size × size square (at row, col, or at random), 0 elsewhere.",
                     details: "Random squares are drawn from the session generator, every position equally likely.",
-                    example: "m = square_mask(2, image_size: 8, size: 4, row: 2, col: 2)\nprint(item(sum(m)))   # 32", lesson: Lesson.masked) { args, context in
+                    example: "m = square_mask(2, image_size: 8, size: 4, row: 2, col: 2)\nprint(item(sum(m)))   # 32", lesson: LessonNumber.masked) { args, context in
                 let count = try args.count("count"), side = try args.count("image_size"), size = try args.count("size")
                 guard size <= side else { throw RuntimeError(.argument, "square_mask: size \(size) is larger than image_size \(side)", at: args.range(of: "size")) }
                 try context.checkShape([count, 1, side, side], operation: "square_mask")
@@ -164,7 +164,7 @@ extension Builtins {
                     summary: "The indices [M, k] of the k rows of keys nearest to each query (Euclidean), nearest first.",
                     details: "With take(values, indices) this gives the values of the neighbours, e.g. the plausible completions of a masked image.",
                     example: "print(tolist(nearest_neighbors(tensor([[0, 0]]), tensor([[5, 5], [1, 0], [0, 2]]), k: 2)))   # [[1, 2]]",
-                    lesson: Lesson.masked) { args, context in
+                    lesson: LessonNumber.masked) { args, context in
                 let queries = try args.tensor("queries", context), keys = try args.tensor("keys", context)
                 let k = try args.count("k")
                 try context.checkShape([queries.shape.first ?? 0, k], operation: "nearest_neighbors")

@@ -11,7 +11,7 @@ extension Builtins {
                     summary: "The batch whitened as W-MSE does: centred and multiplied by L⁻ᵀ (Σ = L Lᵀ), so its covariance is the identity.",
                     details: "Σ = z̄ᵀz̄ / (n − 1) is the batch covariance; with n ≤ d it is singular and the batch cannot be whitened.",
                     example: "w = whiten(randn(64, 3) * 5)\nprint(max(abs(matmul(w.T, w) / 63 - eye(3))).item() < 0.001)   # true",
-                    lesson: Lesson.positives) { args, context in
+                    lesson: LessonNumber.positives) { args, context in
                 let z = try args.tensor("z", context)
                 guard z.rank == 2 else {
                     throw RuntimeError(.argument, "whiten: z must be [n, d], got shape \(formatShape(z.shape))", at: args.range(of: "z"))

@@ -18,17 +18,17 @@ enum MethodFamilies {
 
     /// Family and lesson per method name (`TrainingMethods` names).
     static let placement: [String: (family: String, lesson: Int?)] = [
-        "simclr": ("contrastive", Lesson.contrastive),
-        "moco": ("contrastive", Lesson.contrastive),
+        "simclr": ("contrastive", LessonNumber.contrastive),
+        "moco": ("contrastive", LessonNumber.contrastive),
         "dcl": ("contrastive", nil),
-        "byol": ("distillation (asymmetry)", Lesson.positives),
-        "simsiam": ("distillation (asymmetry)", Lesson.positives),
-        "barlow": ("redundancy reduction / whitening", Lesson.nonContrastive),
-        "vicreg": ("redundancy reduction / whitening", Lesson.positives),
-        "wmse": ("redundancy reduction / whitening", Lesson.positives),
-        "deepcluster": ("clustering", Lesson.positives),
-        "supervised": ("supervised", Lesson.supervised),
-        "positive-only": ("none (collapses)", Lesson.collapse),
+        "byol": ("distillation (asymmetry)", LessonNumber.positives),
+        "simsiam": ("distillation (asymmetry)", LessonNumber.positives),
+        "barlow": ("redundancy reduction / whitening", LessonNumber.nonContrastive),
+        "vicreg": ("redundancy reduction / whitening", LessonNumber.positives),
+        "wmse": ("redundancy reduction / whitening", LessonNumber.positives),
+        "deepcluster": ("clustering", LessonNumber.positives),
+        "supervised": ("supervised", LessonNumber.supervised),
+        "positive-only": ("none (collapses)", LessonNumber.collapse),
     ]
 
     /// One record per method of the table, in table order: name, title, summary, family, lesson.
