@@ -1,6 +1,15 @@
 import LabScript
 
-/// Builtins every exercise session has.
+/// Builtins every exercise session has, installed in one place: `ScriptSession`'s
+/// initialiser, which the grader, the lesson runner, `selfsup run`, the REPL's `:load`
+/// and the Jupyter kernel all go through.
+///
+/// - `todo`, where the learner's work goes;
+/// - `expect_equal` and `expect_shape`, the very functions the grader's tests call
+///   (`GraderExpectations`: one definition), so a visible test line copied into any cell
+///   works as it does under `selfsup grade`. `expect` and `expect_close` stay the
+///   language's own in plain cells (lessons rely on their messages and tolerance); a
+///   `[test]` cell runs with the grader's four (`VisibleTest`).
 public enum ExerciseBuiltins {
     /// `todo("…")`: marks work left in an exercise. Calling it stops with
     /// "not done yet: …", pointing at the call in the learner's file.
@@ -13,8 +22,14 @@ public enum ExerciseBuiltins {
         throw RuntimeError(.host, "not done yet: \(try args.string("what"))")
     } }
 
-    /// Adds `todo` to the session's builtin layer unless the host already has one.
+    /// Every exercise builtin, each defined once.
+    public static var all: [NativeFunction] { [todo, GraderExpectations.expectEqual, GraderExpectations.expectShape] }
+
+    /// Adds the exercise builtins to the session's builtin layer, each unless the host
+    /// already has one of that name.
     public static func install(in interpreter: Interpreter) {
-        if interpreter.builtins.lookup(todo.name) == nil { interpreter.register(todo) }
+        for function in all where interpreter.builtins.lookup(function.name) == nil {
+            interpreter.register(function)
+        }
     }
 }

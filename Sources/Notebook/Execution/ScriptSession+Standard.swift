@@ -3,11 +3,9 @@ import LabScript
 
 extension ScriptSession {
     /// A session with every builtin of the project (what the CLI uses): a LabBuiltins
-    /// `BuiltinContext` at its default seed, plus `todo`.
+    /// `BuiltinContext` at its default seed, plus the exercise builtins.
     public static func standard(output: any OutputSink, cancellation: CancellationFlag) -> ScriptSession {
-        let context = BuiltinContext(output: output, cancellation: cancellation)
-        ExerciseBuiltins.install(in: context.interpreter)
-        return ScriptSession(context)
+        ScriptSession(BuiltinContext(output: output, cancellation: cancellation))
     }
 
     /// A session over a LabBuiltins context: its interpreter, its generator and its figures.
