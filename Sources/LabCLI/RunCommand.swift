@@ -1,13 +1,16 @@
 import ArgumentParser
 import Foundation
 import LabScript
+import Notebook
 
 /// `selfsup run FILE`: runs a script or lesson top to bottom.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a .lab script or lesson top to bottom ('-' reads standard input).",
-        discussion: "Exit status 0 on success, 1 on a script error or a failed expectation, 2 when the file cannot be read.")
+        discussion: "An exercise file runs cell by cell: its tests as the grader runs them (a pass prints \u{2713} name, points), "
+            + "and check() grades the exercise cells run so far against its visible tests. "
+            + "Exit status 0 on success, 1 on a script error or a failed expectation or test, 2 when the file cannot be read.")
 
     @ArgumentParser.Argument(help: "The script to run, or '-' for standard input.")
     var file: String
@@ -29,6 +32,13 @@ struct RunCommand: ParsableCommand {
             name = file
         }
         let session = Session.make(options)
+        if let document = ExerciseRun.document(text, name: name) {
+            let exercise = ExerciseCells(exercisesDirectory: ExerciseRun.exercisesDirectory)
+            let run = ExerciseRun.run(document, session: session, scope: nil, exercise: exercise,
+                                      write: LessonRunner.writeToStandardOutput)
+            if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
+            return
+        }
         if case .failure(let diagnostics) = session.run(text, name: name) {
             Session.report(diagnostics, colour: session.display.color)
             throw ExitCode(1)
