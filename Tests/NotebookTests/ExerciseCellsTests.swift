@@ -126,4 +126,16 @@ final class ExerciseCellsTests: XCTestCase {
         let result = executor.execute(code: "check()", file: "mine.lab", firstLine: 1)
         XCTAssertTrue(result.failure?.message.contains("no exercise cell has run yet") ?? false, "\(result)")
     }
+
+    func testTheExerciseNotebookMarksItsCellsForTheKernelAndReadsBackTheSame() throws {
+        let document = try NotebookDocument(parsing: ExerciseCellsTests.official, file: "01-double.lab")
+        let url = directory.appendingPathComponent("work.ipynb")
+        try AtomicFile.write(JupyterExport.exerciseNotebook(document).serialized(), to: url)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertTrue(text.contains("# %% [exercise] id=double\\n"), text)
+        XCTAssertTrue(text.contains("# %% [test] points=3 name=\\\"doubles two\\\"\\n"), text)
+        let back = try NotebookDocument(contentsOf: url)
+        XCTAssertEqual(back.cells.map(\.source), document.cells.map(\.source))
+        XCTAssertEqual(back.cells.map(\.kind), document.cells.map(\.kind))
+    }
 }
