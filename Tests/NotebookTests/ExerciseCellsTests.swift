@@ -90,6 +90,13 @@ final class ExerciseCellsTests: XCTestCase {
         XCTAssertFalse(output.contains("✓ doubles two"), output)
     }
 
+    func testAForgottenReturnIsReportedAtTheLearnersLine() throws {
+        let (output, run, _) = try run(learnerFile("    2 * x"))
+        XCTAssertNotEqual(run.outcome, .completed)
+        XCTAssertTrue(output.contains("mine.lab:6:5: warning: fn double ends with an expression whose value (number) "
+                                      + "is thrown away, so it returns nil"), output)
+    }
+
     func testCheckGradesTheExerciseCellsAgainstTheVisibleTestsOnly() throws {
         let right = try run(learnerFile("    return 2 * x"))
         let (score, printed) = check(right.executor)
