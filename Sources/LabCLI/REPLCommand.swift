@@ -42,10 +42,10 @@ extension REPLHost {
         lesson = { argument, scope, write in
             LessonCommand.runInREPL(argument, session: session, scope: scope, quick: quick, write: write)
         }
-        // The REPL runs on a script session (so it has the exercise builtins), and `check()`
-        // grades the exercise cells of the latest `:load` of an exercise file.
+        // `check()` grades the exercise cells of the latest `:load` of an exercise file
+        // (or, in the kernel, the marked exercise cells run so far).
         let exercise = ExerciseCells(exercisesDirectory: ExerciseRun.exercisesDirectory)
-        exercise.attach(to: ScriptSession(session).interpreter)
+        exercise.attach(to: session.interpreter)
         self.exercise = exercise
         loadExercise = { text, file, scope, write in
             guard let document = ExerciseRun.document(text, name: file) else { return false }

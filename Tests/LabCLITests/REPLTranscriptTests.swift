@@ -127,4 +127,14 @@ final class REPLExerciseTests: XCTestCase {
         XCTAssertFalse(text.contains("numpy"), text)
         XCTAssertTrue(text.hasSuffix("5\n"), text)
     }
+
+    func testTheExerciseBuiltinsHaveHelpAndDocsLikeEveryBuiltin() {
+        let session = Session.make(quick: true, output: BufferOutputSink())
+        for name in ["check", "todo", "expect_equal", "expect_shape"] {
+            XCTAssertNotNil(session.documentation(for: name), name)
+            XCTAssertEqual(session.registry.groupTitle(of: name), "Exercises", name)
+        }
+        XCTAssertTrue(session.documentation(for: "check")?.contains("Grades the exercise cells you have run") ?? false)
+        XCTAssertTrue(session.docsMarkdown().contains("expect_shape"))
+    }
 }

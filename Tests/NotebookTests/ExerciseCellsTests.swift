@@ -128,6 +128,15 @@ final class ExerciseCellsTests: XCTestCase {
         XCTAssertEqual(check(right.executor).score, 5)
     }
 
+    func testCheckInASessionWithoutAnExerciseSaysSo() {
+        // The grader's own sessions are such sessions: learner code calling check() while
+        // being graded gets this error, never a grading inside the grading.
+        let session = ScriptSession.languageOnly(output: BufferOutputSink(), cancellation: CancellationFlag())
+        let run = CodeRunner(session: session).run("check()", file: "mine.lab", firstLine: 1,
+                                                    in: session.interpreter.globals, timeLimit: nil)
+        XCTAssertTrue(run.diagnostics.first?.message.contains("this session runs no exercise") ?? false, "\(run.diagnostics)")
+    }
+
     func testCheckBeforeAnyExerciseCellSaysWhatToDo() throws {
         let (_, _, executor) = try run("# %%\nx = 1\n")
         let result = executor.execute(code: "check()", file: "mine.lab", firstLine: 1)

@@ -55,26 +55,16 @@ public final class ExerciseCells {
         file = "<session>"
     }
 
-    /// Makes `check()` of this record a builtin of `interpreter` (replacing an earlier one).
+    /// Makes this the record that `check()` grades in `interpreter`'s session (replacing
+    /// an earlier one).
     public func attach(to interpreter: Interpreter) {
-        interpreter.register(checkFunction)
+        ExerciseBuiltins.install(in: interpreter)
+        attachments.set(self, for: interpreter)
     }
 
-    /// `check()`: the marks of the recorded exercise cells against the visible tests.
-    public var checkFunction: NativeFunction {
-        NativeFunction(
-            name: "check", parameters: [],
-            summary: "Grades the exercise cells you have run, afresh, against the exercise's visible tests, and prints the marks.",
-            details: "Runs the latest source of every [exercise] cell this session ran in a new grader session, "
-                + "as `selfsup grade` does, then the visible [test] cells of the official exercise (never the "
-                + "teacher's hidden tests). Nothing of this session's variables is used. Returns the score.",
-            example: "check()"
-        ) { [weak self] _, context in
-            guard let self else { throw RuntimeError(.host, "check: this session has no exercise") }
-            let report = try self.grade()
-            context.write(report.humanText())
-            return .number(Double(report.score))
-        }
+    /// The record attached to a session, if any.
+    static func attached(to interpreter: Interpreter) -> ExerciseCells? {
+        attachments.cells(for: interpreter)
     }
 
     /// Grades the recorded cells against the official exercise's visible tests only.
@@ -100,6 +90,31 @@ public final class ExerciseCells {
         return Grader(options: graderOptions, makeSession: makeSession).grade(handIn)
     }
 }
+
+/// Which record each session's `check()` grades (weakly: a finished session leaves nothing).
+private final class Attachments: @unchecked Sendable {
+    private struct Entry {
+        weak var interpreter: Interpreter?
+        weak var cells: ExerciseCells?
+    }
+    private let lock = NSLock()
+    private var entries: [Entry] = []
+
+    func set(_ cells: ExerciseCells, for interpreter: Interpreter) {
+        lock.lock()
+        defer { lock.unlock() }
+        entries.removeAll { $0.interpreter == nil || $0.cells == nil || $0.interpreter === interpreter }
+        entries.append(Entry(interpreter: interpreter, cells: cells))
+    }
+
+    func cells(for interpreter: Interpreter) -> ExerciseCells? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries.first { $0.interpreter === interpreter }?.cells
+    }
+}
+
+private let attachments = Attachments()
 
 /// A visible `[test]` cell run in a learner's session (see `ExerciseCells`).
 public enum VisibleTest {

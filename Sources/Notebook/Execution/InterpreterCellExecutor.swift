@@ -6,7 +6,7 @@ import LabScript
 ///
 /// Run through `execute(cell:…)`, a `[test]` cell runs as the grader runs it and says
 /// `✓ name (N points)` when it passes, and `[exercise]` cells are recorded for `check()`
-/// (`ExerciseCells`; the executor makes `check` a builtin of its session).
+/// (`ExerciseCells`; the executor attaches its record to the session, for `check()`).
 ///
 /// - Printed text becomes `.text` outputs, streamed as it is written.
 /// - A parse or runtime error becomes an `.error` output (rendered `file:line:col: error:`

@@ -9,6 +9,7 @@ extension ScriptSession {
     }
 
     /// A session over a LabBuiltins context: its interpreter, its generator and its figures.
+    /// The exercise builtins become the registry's "Exercises" group (help, docs, completion).
     public convenience init(_ context: BuiltinContext) {
         let figures = FigureSinkHook(terminal: { [unowned context] in context.display.terminal },
                                      swap: { [unowned context] sink in
@@ -16,6 +17,7 @@ extension ScriptSession {
                                          context.state.figureSink = sink
                                          return replaced
                                      })
+        context.addGroup(BuiltinGroup("Exercises", ExerciseBuiltins.all))
         self.init(interpreter: context.interpreter, reseed: { [unowned context] seed in context.reseed(seed) },
                   figures: figures, owner: context)
     }
