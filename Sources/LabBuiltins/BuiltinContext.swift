@@ -13,7 +13,7 @@ import TensorCore
 public final class BuiltinContext {
     public let interpreter: Interpreter
     public let state: BuiltinState
-    public let registry: BuiltinRegistry
+    public private(set) var registry: BuiltinRegistry
 
     public init(output: any OutputSink = StandardOutputSink(), seed: UInt64 = BuiltinState.defaultSeed,
                 display: DisplaySettings = DisplaySettings(), limits: InterpreterLimits = InterpreterLimits(),
@@ -93,6 +93,17 @@ public final class BuiltinContext {
 
     /// Markdown documentation of every builtin (`selfsup docs`).
     public func docsMarkdown() -> String { BuiltinDocumentation.markdown(registry) }
+
+    /// Adds a group of builtins defined outside LabBuiltins (the notebook's exercise
+    /// builtins: `todo`, `check`, …) to the registry, so that they dispatch, complete and
+    /// have `help` and `selfsup docs` entries like any other. A group of the same title is
+    /// replaced, so adding it again changes nothing.
+    public func addGroup(_ group: BuiltinGroup) {
+        let others = registry.groups.filter { $0.title != group.title }
+        registry = BuiltinRegistry(groups: others + [group])
+        state.registry = registry
+        for entry in group.entries { interpreter.register(entry) }
+    }
 }
 
 /// The outcome of one REPL input.

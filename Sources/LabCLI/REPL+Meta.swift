@@ -44,7 +44,7 @@ extension REPL {
             repl.evaluate(argument)
             repl.write("time: \(REPL.formatDuration(ContinuousClock.now - start))\n")
         },
-        MetaCommand(name: "load", argument: "FILE", summary: "run a .lab file in this session",
+        MetaCommand(name: "load", argument: "FILE", summary: "run a .lab file in this session (an exercise: with its tests)",
                     completion: .paths) { repl, argument in
             guard !argument.isEmpty else { return repl.write(":load needs a file name\n") }
             repl.load(argument)
@@ -123,6 +123,7 @@ extension REPL {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             return write("error: cannot read '\(file)'\n")
         }
+        if host.loadExercise(text, file, scope, write) { return }
         let result = host.withInterruptsCancelling { host.interpreter.run(text, name: file, in: scope) }
         if case .failure(let diagnostics) = result {
             for diagnostic in diagnostics { write(host.render(diagnostic) + "\n") }

@@ -3,6 +3,7 @@ import Foundation
 import LabBuiltins
 import LabScript
 import LineEditor
+import Notebook
 
 /// `selfsup` (no subcommand): the REPL.
 struct REPLCommand: ParsableCommand {
@@ -40,6 +41,17 @@ extension REPLHost {
         reseed = { session.reseed($0) }
         lesson = { argument, scope, write in
             LessonCommand.runInREPL(argument, session: session, scope: scope, quick: quick, write: write)
+        }
+        // `check()` grades the exercise cells of the latest `:load` of an exercise file
+        // (or, in the kernel, the marked exercise cells run so far).
+        let exercise = ExerciseCells(exercisesDirectory: ExerciseRun.exercisesDirectory)
+        exercise.attach(to: session.interpreter)
+        self.exercise = exercise
+        loadExercise = { text, file, scope, write in
+            guard let document = ExerciseRun.document(text, name: file) else { return false }
+            exercise.reset()
+            _ = ExerciseRun.run(document, session: session, scope: scope, exercise: exercise, write: write)
+            return true
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import LabScript
 import LineEditor
+import Notebook
 
 /// What the REPL needs from the lab session: the interpreter and the services around it.
 /// The CLI builds one from a `LabSession`; tests may build one with plain closures.
@@ -16,6 +17,15 @@ public final class REPLHost {
     public var lesson: (String, Scope, @escaping (String) -> Void) -> Void = { _, _, write in
         write("lessons are not available in this session\n")
     }
+    /// `:load FILE` of an exercise file: runs its cells in the given scope (tests as the
+    /// grader runs them) and returns true; false when the text is no exercise, which then
+    /// runs as a script.
+    public var loadExercise: (_ text: String, _ file: String, Scope, @escaping (String) -> Void) -> Bool = { _, _, _, _ in
+        false
+    }
+    /// The exercise cells this session ran (`:load` of an exercise file, kernel cells
+    /// with an exercise marker line), which `check()` grades; nil when it has none.
+    public var exercise: ExerciseCells?
     /// Whether diagnostics are coloured.
     public var colour = false
     /// The REPL's scope of learner variables (for completion and `:vars`).

@@ -8,7 +8,9 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a .lab script or lesson top to bottom ('-' reads standard input).",
-        discussion: "An exercise file is not run: it says how to grade it. Exit status 0 on success, 1 on a script error or a failed expectation, 2 when the file cannot be read or is an exercise.")
+        discussion: "An exercise file runs cell by cell: its tests as the grader runs them (a pass prints \u{2713} name, points), "
+            + "and check() grades the exercise cells run so far against its visible tests; then it says how to grade it. "
+            + "Exit status 0 on success, 1 on a script error or a failed expectation or test, 2 when the file cannot be read.")
 
     @ArgumentParser.Argument(help: "The script to run, or '-' for standard input.")
     var file: String
@@ -29,8 +31,17 @@ struct RunCommand: ParsableCommand {
             text = contents
             name = file
         }
-        try RunCommand.refuseExercise(text: text, name: name, command: "run")
         let session = Session.make(options)
+        if let document = ExerciseRun.document(text, name: name) {
+            let exercise = ExerciseCells(exercisesDirectory: ExerciseRun.exercisesDirectory)
+            let run = ExerciseRun.run(document, session: session, scope: nil, exercise: exercise,
+                                      write: LessonRunner.writeToStandardOutput)
+            if let advice = RunCommand.exerciseAdvice(text: text, name: name) {
+                printError("\(name) is \(advice)")
+            }
+            if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
+            return
+        }
         if case .failure(let diagnostics) = session.run(text, name: name) {
             Session.report(diagnostics, colour: session.display.color)
             throw ExitCode(1)
@@ -41,21 +52,27 @@ struct RunCommand: ParsableCommand {
 extension RunCommand {
     /// An exercise file (or a hand-in of one) is graded, not run: its `todo(...)` would
     /// fail with "undefined name". Says which exercise it is and how to grade it (exit 2).
+    /// Refuses an exercise file where a lesson or script is expected, saying how to grade it.
     static func refuseExercise(text: String, name: String, command: String) throws {
-        guard ExerciseArgument.isExercise(text: text, file: name) else { return }
+        guard let advice = exerciseAdvice(text: text, name: name) else { return }
+        printError("selfsup \(command): \(name) is \(advice)")
+        throw ExitCode.usage
+    }
+
+    /// For an exercise file (it has `[exercise]` cells): "exercise NN-name: grade it with …",
+    /// naming the learner's commands; nil for any other file.
+    static func exerciseAdvice(text: String, name: String) -> String? {
+        guard ExerciseArgument.isExercise(text: text, file: name) else { return nil }
         let official = ExerciseArguments.exercisesDirectory.flatMap { directory in
             (try? NotebookDocument(handInText: text, file: name)).flatMap { try? OfficialExercise.find(for: $0, in: directory) }
         }
         guard let official else {
-            printError("selfsup \(command): \(name) is an exercise file (it has [exercise] cells): grade it with "
-                + "`selfsup grade \(name)` instead of running it")
-            throw ExitCode.usage
+            return "an exercise file (it has [exercise] cells): grade it with `selfsup grade \(name)`"
         }
         let key = ExerciseProgress.key(for: official)
         let short = ExerciseArguments.shortName(key)
-        printError("selfsup \(command): \(name) is exercise \(key): grade it with `selfsup grade \(short)` "
-            + "(your working copy) or `selfsup grade \(name)`, or `selfsup watch \(short)` to grade it on every save")
-        throw ExitCode.usage
+        return "exercise \(key): grade it with `selfsup grade \(short)` (your working copy) or "
+            + "`selfsup grade \(name)`, or `selfsup watch \(short)` to grade it on every save"
     }
 }
 

@@ -2,6 +2,7 @@ import Display
 import Foundation
 import LabBuiltins
 import LabScript
+import Notebook
 import TensorCore
 
 /// Makes the lab session every command runs LabScript in.
@@ -18,6 +19,7 @@ enum Session {
         let display = DisplaySettings(terminal: TerminalCapabilities.detect())
         let context = BuiltinContext(output: output, seed: seed, display: display)
         context.interpreter.defineBuiltin("quick", .bool(quick))
+        _ = ScriptSession(context)   // the exercise builtins, with help and docs (`ExerciseBuiltins`)
         return context
     }
 

@@ -97,11 +97,34 @@ extension Interpreter {
         defer { callDepth -= 1 }
         do {
             if case .returned(let value) = try execute(function.declaration.body, local) { return value }
+            warnIfDiscardedEnding(function.declaration, function.name)
             return .nilValue
         } catch var error as RuntimeError {
             error.callStack.append(StackFrame(function: function.name, callSite: site))
             throw error
         }
+    }
+
+    /// The language rule for a function that ends without `return`: it returns nil, even
+    /// when its last statement is an expression (`fn sq(x) { x * x }` returns nil, not the
+    /// square; LabScript has no implicit result, so a function that ends with a call made
+    /// for its effect, such as `opt.step()`, returns nil as before). When that last
+    /// expression gave a value other than nil, the value is thrown away, which is almost
+    /// always a forgotten `return`: the first time such a function finishes, a warning
+    /// at that line says so (`file:line:col: warning: …`), so the learner is told at their
+    /// own line rather than by whoever gets the nil.
+    func warnIfDiscardedEnding(_ declaration: FunctionDecl, _ name: String) {
+        let value = lastStatementValue
+        lastStatementValue = .nilValue
+        guard let last = declaration.body.last, case .expression = last.kind else { return }
+        if case .nilValue = value { return }
+        let id = ObjectIdentifier(declaration)
+        guard !warnedDiscardedEndings.contains(id) else { return }
+        warnedDiscardedEndings.insert(id)
+        let what = name == "<anonymous>" ? "this function" : "fn \(name)"
+        output.write("\(last.range.shortDescription): warning: \(what) ends with an expression whose value "
+                     + "(\(value.typeName)) is thrown away, so it returns nil; "
+                     + "write `return …` to return it\n")
     }
 
     func callNative(_ function: NativeFunction, positional: [(Value, SourceRange?)], named: [(String, Value, SourceRange?)],

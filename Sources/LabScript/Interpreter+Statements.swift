@@ -22,7 +22,9 @@ extension Interpreter {
         do {
             switch statement.kind {
             case .expression(let expr):
-                _ = try evaluate(expr, scope)
+                let value = try evaluate(expr, scope)
+                // Kept only inside functions, for `warnIfDiscardedEnding`.
+                if callDepth > 0 { lastStatementValue = value }
             case .assign(let target, let valueExpr):
                 let value = try evaluate(valueExpr, scope)
                 try assign(value, to: target, scope)

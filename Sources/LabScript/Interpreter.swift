@@ -36,6 +36,10 @@ public final class Interpreter {
     public var aroundRun: ((_ limits: InterpreterLimits, _ run: () -> Void) -> Void)?
 
     var callDepth = 0
+    /// The value of the expression statement executed last (see `callScript`).
+    var lastStatementValue: Value = .nilValue
+    /// Functions already warned about ending in a discarded value (once each).
+    var warnedDiscardedEndings: Set<ObjectIdentifier> = []
     var activeRuns = 0
     var steps = 0
     var stackBase: UInt = 0

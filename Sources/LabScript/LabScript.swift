@@ -33,6 +33,10 @@
 // - Conditions, `and`, `or`, `not` need booleans: there is no implicit truthiness.
 // - `x = v` assigns in the current function (or top level); blocks open no scope;
 //   closures see the scope they were made in; parameter defaults are evaluated once.
+// - A function returns what `return` gives, else nil: there is no implicit result. A
+//   function that ends with an expression whose value is not nil (`fn sq(x) { x * x }`)
+//   throws that value away; the first time it does, a warning at that line says so
+//   (`Interpreter.warnIfDiscardedEnding`), since it is nearly always a forgotten `return`.
 // - Numbers are doubles; division and modulo by zero are errors; integers print without
 //   ".0"; other numbers print in the shortest form that reads back exactly.
 // - Every run executes on its own thread with a 64 MB stack; recursion depth, native stack

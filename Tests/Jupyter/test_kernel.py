@@ -238,6 +238,47 @@ TRAIN_SETUP = 'kept = 42\ndata = digits()\nenc = mlp([64, 32, 16])'
 LONG_TRAIN = 'run = train(enc, data, method: "simclr", epochs: 500, batch_size: 64)'
 
 
+class ExerciseTests(unittest.TestCase):
+    """An exported exercise notebook in the kernel: its marked test cells run as the grader
+    runs them and say when they pass; check() grades the marked exercise cells afresh."""
+
+    def setUp(self):
+        self.km, self.kc = start()
+        self.folder = tempfile.TemporaryDirectory()
+        path = os.path.join(self.folder.name, "work.ipynb")
+        solution = os.path.join(os.environ["SELFSUP_ROOT"], "Lessons/Exercises/solutions/01-backward.lab")
+        subprocess.run([SELFSUP, "export", solution, "--to", "ipynb", "-o", path], check=True, capture_output=True)
+        with open(path) as file:
+            cells = json.load(file)["cells"]
+        self.code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+
+    def tearDown(self):
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+        self.folder.cleanup()
+
+    def test_visible_tests_pass_in_the_notebook_and_check_grades_afresh(self):
+        printed = ""
+        for code in self.code:
+            reply, messages = run(self.kc, code)
+            self.assertEqual(reply["content"]["status"], "ok", code)
+            printed += text_of(messages)
+        self.assertIn("✓ the loss matches the formula (1 point)", printed)
+        self.assertIn("✓ the hand gradient matches backward (2 points)", printed)
+        _, messages = run(self.kc, "check()")
+        self.assertIn("Score: 5/5", text_of(messages))
+        self.assertEqual(result_of(messages), "5")
+        # A loss changed by hand in the session is not an exercise cell: check() ignores it.
+        run(self.kc, "fn loss(x, w, y) { return 0 }")
+        _, messages = run(self.kc, "check()")
+        self.assertEqual(result_of(messages), "5")
+        # A wrong exercise cell, run again with its marker, is what check() grades.
+        forward = next(code for code in self.code if code.startswith("# %% [exercise] id=forward"))
+        run(self.kc, forward.replace("return mean((a - y) ^ 2)", "return sum((a - y) ^ 2)"))
+        _, messages = run(self.kc, "check()")
+        self.assertEqual(result_of(messages), "4", "only the loss test fails")
+
+
 class InterruptTests(unittest.TestCase):
     """A running train stops on an interrupt, shown as a progress display; the session survives."""
 

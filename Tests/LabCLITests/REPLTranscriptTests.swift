@@ -107,3 +107,34 @@ final class ClosureSink: OutputSink {
     init(_ write: @escaping (String) -> Void) { self.write = write }
     func write(_ text: String) { write(text) }
 }
+
+/// `:load` of an exercise file runs its visible tests as the grader does; `check()` grades.
+final class REPLExerciseTests: XCTestCase {
+    func testLoadRunsTheVisibleTestsAndCheckGradesThemAfresh() {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Lessons/Exercises/solutions/01-backward.lab").path
+        let session = BuiltinContext(output: BufferOutputSink())
+        let host = REPLHost(session: session, quick: true)
+        var text = ""
+        host.interpreter.output = ClosureSink { text += $0 }
+        let repl = REPL(host: host, input: ScriptedLines([":load \(file)", "check()"])) { text += $0 }
+        repl.run(showWelcome: false)
+        XCTAssertTrue(text.contains("✓ the loss matches the formula (1 point)\n"), text)
+        XCTAssertTrue(text.contains("✓ the hand gradient matches backward (2 points)\n"), text)
+        XCTAssertFalse(text.contains("undefined name"), text)
+        // check(): the five visible points, none of the hidden tests' names.
+        XCTAssertTrue(text.contains("Score: 5/5"), text)
+        XCTAssertFalse(text.contains("numpy"), text)
+        XCTAssertTrue(text.hasSuffix("5\n"), text)
+    }
+
+    func testTheExerciseBuiltinsHaveHelpAndDocsLikeEveryBuiltin() {
+        let session = Session.make(quick: true, output: BufferOutputSink())
+        for name in ["check", "todo", "expect_equal", "expect_shape"] {
+            XCTAssertNotNil(session.documentation(for: name), name)
+            XCTAssertEqual(session.registry.groupTitle(of: name), "Exercises", name)
+        }
+        XCTAssertTrue(session.documentation(for: "check")?.contains("Grades the exercise cells you have run") ?? false)
+        XCTAssertTrue(session.docsMarkdown().contains("expect_shape"))
+    }
+}

@@ -15,6 +15,9 @@ import Notebook
 ///   `?name` pages the builtin's documentation, as IPython's `name?` does.
 /// - Completion is the REPL's `REPLCompleter`, help the registry's, is-complete the parser's.
 /// - Training progress bars become one display that `update_display_data` redraws.
+/// - A cell starting with an exercise or test marker line (`# %% [test] …`, which
+///   `selfsup export EXERCISE.lab --to ipynb` writes) is an exercise cell, recorded for
+///   `check()`, or a visible test, run as the grader runs it (`VisibleTest`).
 final class LabScriptKernel: KernelBackend {
     let session: BuiltinContext
     let host: REPLHost
@@ -35,7 +38,6 @@ final class LabScriptKernel: KernelBackend {
         host = REPLHost(session: session, quick: quick)
         host.colour = false
         completer = host.completer
-        ExerciseBuiltins.install(in: session.interpreter)
         runner = CodeRunner(session: ScriptSession(session))
         repl = REPL(host: host, input: ScriptedLines([])) { [unowned self] text in output?.stream(text) }
         sink.forward = { [unowned self] text in output?.stream(text) }
@@ -78,9 +80,16 @@ final class LabScriptKernel: KernelBackend {
         session.state.progressSink = { progress.write($0) }
         defer { session.state.progressSink = nil }
         var value: Value?
+        let file = "In[\(request.executionCount)]"
+        let marked = LabScriptKernel.markedCell(request.code, file: file)
+        if let marked, marked.kind == .exercise { host.exercise?.record(marked, file: file) }
         let run = host.withInterruptsCancelling {
-            runner.run(request.code, file: "In[\(request.executionCount)]", firstLine: 1, in: repl.scope,
-                       timeLimit: nil, echo: true, onValue: { value = $0 }, onOutput: { [self] in send($0) })
+            if let marked, marked.kind == .test {
+                return VisibleTest.run(marked, file: file, runner: runner, over: repl.scope, timeLimit: nil,
+                                       onOutput: { [self] in send($0) })
+            }
+            return runner.run(request.code, file: file, firstLine: 1, in: repl.scope,
+                              timeLimit: nil, echo: true, onValue: { value = $0 }, onOutput: { [self] in send($0) })
         }
         if let diagnostic = run.diagnostics.first {
             let rendered = DiagnosticRenderer(color: false).render(run.diagnostics)
@@ -105,6 +114,18 @@ final class LabScriptKernel: KernelBackend {
             }
         }
         return .ok(payload: [])
+    }
+
+    /// A cell whose code starts with an exercise or test marker line (`# %% [test]
+    /// points=2 name="shape"`, as the exercise export writes it): that cell, its lines
+    /// counted in the notebook cell. nil for any other code, which runs as it is.
+    static func markedCell(_ code: String, file: String) -> Cell? {
+        guard code.drop(while: { $0 == "\n" || $0 == " " }).hasPrefix("# %%"),
+              let document = try? NotebookDocument(parsing: code, file: file),
+              case let cells = document.cells.filter({ !($0.kind == .code && $0.source.isEmpty) }),
+              cells.count == 1, let cell = cells.first,
+              cell.kind == .exercise || cell.kind == .test else { return nil }
+        return cell
     }
 
     private func send(_ cellOutput: CellOutput) {

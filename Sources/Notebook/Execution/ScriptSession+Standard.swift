@@ -3,14 +3,13 @@ import LabScript
 
 extension ScriptSession {
     /// A session with every builtin of the project (what the CLI uses): a LabBuiltins
-    /// `BuiltinContext` at its default seed, plus `todo`.
+    /// `BuiltinContext` at its default seed, plus the exercise builtins.
     public static func standard(output: any OutputSink, cancellation: CancellationFlag) -> ScriptSession {
-        let context = BuiltinContext(output: output, cancellation: cancellation)
-        ExerciseBuiltins.install(in: context.interpreter)
-        return ScriptSession(context)
+        ScriptSession(BuiltinContext(output: output, cancellation: cancellation))
     }
 
     /// A session over a LabBuiltins context: its interpreter, its generator and its figures.
+    /// The exercise builtins become the registry's "Exercises" group (help, docs, completion).
     public convenience init(_ context: BuiltinContext) {
         let figures = FigureSinkHook(terminal: { [unowned context] in context.display.terminal },
                                      swap: { [unowned context] sink in
@@ -18,6 +17,7 @@ extension ScriptSession {
                                          context.state.figureSink = sink
                                          return replaced
                                      })
+        context.addGroup(BuiltinGroup("Exercises", ExerciseBuiltins.all))
         self.init(interpreter: context.interpreter, reseed: { [unowned context] seed in context.reseed(seed) },
                   figures: figures, owner: context)
     }

@@ -1,7 +1,8 @@
 import Display
 import LabScript
 
-/// One interpreter with its builtins installed: what cells and grader tests run in.
+/// One interpreter with its builtins installed: what cells and grader tests run in. Making
+/// a session installs the exercise builtins (`ExerciseBuiltins`), the one place that does.
 ///
 /// The notebook does not build interpreters itself; a `ScriptSession.Factory` does, so the
 /// same executor and grader run with every LabBuiltins builtin (`standard`, what the CLI
@@ -23,6 +24,7 @@ public final class ScriptSession {
         self.reseed = reseed
         self.figures = figures
         self.owner = owner
+        ExerciseBuiltins.install(in: interpreter)
     }
 
     /// Makes a session writing to `output`, stopped early by `cancellation`.

@@ -6,16 +6,28 @@ import Foundation
 /// back the same cells (`JupyterNotebookReader`), and the notebook's `metadata.selfsup`
 /// names the exercise (`exercise`: `02-nt-xent`), by which the grader finds the official
 /// file whatever the notebook is called. Prose and hints become markdown cells,
-/// code, exercise and visible test cells code cells. Hidden tests live in the teacher's
+/// code, exercise and visible test cells code cells (the last two with their marker line
+/// first, for the kernel: `kernelSource`). Hidden tests live in the teacher's
 /// tests file, never in the exercise file, so they are never written.
 extension JupyterExport {
+    /// The code of an exercise or test cell starts with its `.lab` marker line
+    /// (`# %% [exercise] id=ntxent`, `# %% [test] points=2 name="shape"`), a comment to
+    /// LabScript: a kernel sees a cell's code but never its metadata, and this line is how
+    /// it knows to run a test as the grader does and to record an exercise cell for
+    /// `check()`. The reader drops it again (`JupyterNotebookReader`); the grader goes by
+    /// the metadata.
+    static func kernelSource(_ cell: Cell) -> String {
+        guard cell.kind == .exercise || cell.kind == .test else { return cell.source }
+        return PercentFormatWriter.markerLine(for: cell) + "\n" + cell.source
+    }
+
     public static func exerciseNotebook(_ document: NotebookDocument) -> JSONValue {
         var cells: [JSONValue] = []
         for (number, cell) in document.cells.enumerated() {
             var fields: [String: JSONValue] = [
                 "id": .string("cell-\(number + 1)"),
                 "metadata": .object(cellMetadata(cell)),
-                "source": lines(cell.source),
+                "source": lines(kernelSource(cell)),
             ]
             if cell.kind.isProse {
                 fields["cell_type"] = .string("markdown")

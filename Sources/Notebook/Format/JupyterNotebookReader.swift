@@ -8,8 +8,10 @@ import Foundation
 /// cell is `code` and a markdown cell `markdown`; raw cells are skipped. The cells are
 /// written in the percent format and parsed by the `.lab` parser, so every check of a
 /// `.lab` file (ids, points, names, durations) applies, and line numbers in messages are
-/// those of the equivalent `.lab` file. A cell whose text would itself start a new cell
-/// (a line beginning `# %%`) is refused: one notebook cell is always one cell.
+/// those of the equivalent `.lab` file. A code cell's first line starting `# %%` (the
+/// marker line the exercise export writes for the kernel) is dropped; any other line
+/// that would start a new cell (beginning `# %%`) is refused: one notebook cell is
+/// always one cell.
 ///
 /// JSON keeps no order of keys, so marker metadata comes back sorted by key (the grader
 /// reads it by name).
@@ -134,7 +136,7 @@ enum JupyterNotebookReader {
                 // metadata, however edited, must not keep it from being read.
                 metadata = CellMetadata(kind == .exercise ? metadata.entries.filter { $0.key == "id" } : [])
             }
-            let source = trimmingBlankLines(item.source.text)
+            let source = trimmingBlankLines(kind.isProse ? item.source.text : droppingMarkerLine(item.source.text))
             cells.append(Cell(kind: kind, metadata: metadata, source: source, markerLine: 0, firstLine: 0))
         }
         let text = PercentFormatWriter.text(of: cells)
@@ -159,6 +161,16 @@ enum JupyterNotebookReader {
     }
 
     /// The text without blank lines at its start and end (as the `.lab` parser trims cells).
+    /// A code cell's text without a first line that starts `# %%`: the marker line the
+    /// exercise export writes for the kernel (`JupyterExport.kernelSource`). The cell's
+    /// kind and metadata come from the notebook's metadata, never from that line.
+    static func droppingMarkerLine(_ text: String) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        while let first = lines.first, first.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeFirst() }
+        guard let first = lines.first, first.hasPrefix("# %%") else { return text }
+        return lines.dropFirst().joined(separator: "\n")
+    }
+
     static func trimmingBlankLines(_ text: String) -> String {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         while let first = lines.first, first.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeFirst() }

@@ -44,7 +44,6 @@ public final class Grader {
         let start = ContinuousClock.now
         let learnerFile = exercise.document.file
         let session = makeSession(BufferOutputSink(), CancellationFlag())
-        ExerciseBuiltins.install(in: session.interpreter)
         session.interpreter.limits.maxElements = options.maxElements
         let forbidden = exercise.exercises.flatMap { Grader.names(in: $0.cell.metadata["forbid"]) }
         let scopes = GraderScopes(interpreter: session.interpreter, forbidden: forbidden)

@@ -68,6 +68,11 @@ public protocol CellExecutor: AnyObject {
     /// its outputs; an interpreter that can stream should implement this.
     func execute(code: String, file: String, firstLine: Int,
                  onOutput: (CellOutput) -> Void) -> CellResult
+
+    /// Runs a cell knowing its kind: an executor that knows exercises runs a `[test]` cell
+    /// as the grader does and remembers `[exercise]` cells (`InterpreterCellExecutor`).
+    /// The default runs the cell's code as any other.
+    func execute(cell: Cell, file: String, onOutput: (CellOutput) -> Void) -> CellResult
 }
 
 extension CellExecutor {
@@ -76,5 +81,9 @@ extension CellExecutor {
         let result = execute(code: code, file: file, firstLine: firstLine)
         result.outputs.forEach(onOutput)
         return result
+    }
+
+    public func execute(cell: Cell, file: String, onOutput: (CellOutput) -> Void) -> CellResult {
+        execute(code: cell.source, file: file, firstLine: cell.firstLine, onOutput: onOutput)
     }
 }

@@ -22,7 +22,8 @@ public struct CellRecord: Sendable, Equatable {
 /// How a run ended.
 public enum RunOutcome: Sendable, Equatable {
     case completed
-    /// A cell failed (an error or a failed `expect`); the run stopped there.
+    /// A cell failed (an error or a failed `expect`); the run stopped there, or, for a
+    /// failed `[test]` cell (the first one), went on with the other cells.
     case failed(cell: Int, line: Int?, message: String)
     /// The step callback asked to stop after this cell.
     case stopped(afterCell: Int)
@@ -32,7 +33,7 @@ public enum RunOutcome: Sendable, Equatable {
 public struct LessonRun: Sendable, Equatable {
     public var file: String
     public var title: String?
-    /// The cells shown, in order (prose and code; hints and tests are not part of a lesson run).
+    /// The cells shown, in order (prose, code and tests; hints are not part of a lesson run).
     public var records: [CellRecord]
     public var outcome: RunOutcome
 

@@ -15,18 +15,24 @@ public enum StepAction: Sendable {
 
 /// Walks a lesson's cells: prose rendered for the terminal, code shown highlighted and run
 /// through a `CellExecutor`, outputs printed as they come. Stops at the first failed cell,
-/// naming the cell and the line. Everything shown is also collected for export.
+/// naming the cell and the line, except a failed `[test]` cell: that is reported and the
+/// run goes on (the run still fails). Hints are not shown. Everything shown is also
+/// collected for export.
 public final class LessonRunner {
     public struct Options: Sendable {
         public var width: Int
         public var colour: Bool
         /// Show each code cell's source before its output.
         public var showCode: Bool
+        /// Render prose cells, and leave a blank line after each cell (off: only what the
+        /// code prints, as `selfsup run` shows a script).
+        public var showProse: Bool
 
-        public init(width: Int = 80, colour: Bool = false, showCode: Bool = true) {
+        public init(width: Int = 80, colour: Bool = false, showCode: Bool = true, showProse: Bool = true) {
             self.width = width
             self.colour = colour
             self.showCode = showCode
+            self.showProse = showProse
         }
     }
 
@@ -58,9 +64,12 @@ public final class LessonRunner {
     }
 
     public func run(_ document: NotebookDocument, title: String? = nil) -> LessonRun {
-        let shown = document.cells.enumerated().filter { $0.element.kind != .hint && $0.element.kind != .test }
+        let shown = document.cells.enumerated().filter {
+            $0.element.kind != .hint && (options.showProse || !$0.element.kind.isProse)
+        }
         var records: [CellRecord] = []
         var executed = 0
+        var failedTest: RunOutcome?
         for (position, (index, cell)) in shown.enumerated() {
             let number = index + 1
             var record = CellRecord(number: number, cell: cell)
@@ -70,12 +79,17 @@ public final class LessonRunner {
                 if options.showCode { showCode(cell) }
                 executed += 1
                 record.executionCount = executed
-                let result = executor.execute(code: cell.source, file: document.file, firstLine: cell.firstLine) {
-                    [self] output in show(output)
-                }
+                let result = executor.execute(cell: cell, file: document.file) { [self] output in show(output) }
                 record.outputs = result.outputs
                 record.failure = result.failure
-                if let failure = result.failure {
+                if let failure = result.failure, cell.kind == .test {
+                    // A failed test is reported and the run goes on to the next test, as grading does.
+                    finishLine()
+                    emit(TerminalStyle.red.apply("✗", colour: options.colour) + " \(cell.metadata["name"] ?? "test") failed\n")
+                    if failedTest == nil {
+                        failedTest = .failed(cell: number, line: failure.line, message: failure.message)
+                    }
+                } else if let failure = result.failure {
                     records.append(record)
                     finishLine()
                     let place = failure.line.map { "\(document.file):\($0)" } ?? document.file
@@ -87,7 +101,7 @@ public final class LessonRunner {
             }
             records.append(record)
             finishLine()
-            emit("\n")
+            if options.showProse { emit("\n") }
             if let step, position + 1 < shown.count {
                 let point = StepPoint(finished: number, next: shown[position + 1].offset + 1,
                                       total: document.cells.count)
@@ -97,7 +111,7 @@ public final class LessonRunner {
                 }
             }
         }
-        return LessonRun(file: document.file, title: title, records: records, outcome: .completed)
+        return LessonRun(file: document.file, title: title, records: records, outcome: failedTest ?? .completed)
     }
 
     /// The code with file line numbers in a gutter: ` 12 │ code`.
