@@ -38,7 +38,8 @@ extension Builtins {
                     summary: "Trains an encoder with a self-supervised (or supervised) method; returns the run with .loss, .losses and .history.",
                     details: "Every method shares one loop: shuffled batches, two augmented views, loss, backward, optimiser step. "
                         + "Ctrl-C stops it between steps. The encoder is trained in place; probe it afterwards with linear_probe or knn_accuracy. "
-                        + "Default views: the method's pipeline for images (digits: the digits pipeline); for 2-D points, Gaussian noise of 0.1 × the data's std.\n"
+                        + "Default views: the method's pipeline for images (digits: the digits pipeline); for 2-D points, Gaussian noise of 0.1 × the data's std. "
+                        + "A method setting (temperature, lambda, …) the chosen method does not read is an error, not ignored.\n"
                         + "Methods:\n" + TrainingMethods.all.map { "  \"\($0.name)\" — \($0.summary); views \"\($0.views)\"" }.joined(separator: "\n"),
                     example: "enc = mlp([2, 16, 8])\nrun = train(enc, blobs(count: 64), method: \"simclr\", epochs: 2, batch_size: 32)\nprint(len(run.losses))   # 2",
                     lesson: LessonNumber.contrastive) { args, context in
