@@ -69,14 +69,9 @@ enum TrainingSetup {
             try bridged(context) { try ElementLimit.check([d, 256], op: "train (the default projector for \(d) features)") }
         }
         var options: [String: MethodOption] = [:]
-        let declared = entry.defaults.map(\.0)
+        // The entry checks each setting (`TrainingMethod.make`): its values, and that the
+        // method reads it at all.
         for setting in TrainingMethods.settings where !args[setting.name].isNil {
-            // A setting the method does not read is refused, not silently ignored.
-            guard declared.contains(setting.name) else {
-                let settings = declared.isEmpty ? "it has no settings" : "its settings: " + declared.joined(separator: ", ")
-                throw RuntimeError(.argument, "\(args.functionName): \(name) has no setting '\(setting.name)' (\(settings))",
-                                   at: args.range(of: setting.name))
-            }
             switch args[setting.name] {
             case .number(let v): options[setting.name] = .number(v)
             case .bool(let b): options[setting.name] = .bool(b)

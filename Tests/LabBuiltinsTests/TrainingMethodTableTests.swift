@@ -44,7 +44,7 @@ final class TrainingMethodTableTests: XCTestCase {
         let result = session.run("enc = mlp([2, 4])\ntrain(enc, blobs(count: 16), method: \"simclr\", epochs: 1, batch_size: 8, temperature: -1)", name: "t")
         guard case .failure(let diagnostics) = result else { return XCTFail("a negative temperature is an error") }
         let text = DiagnosticRenderer().render(diagnostics)
-        XCTAssertTrue(text.contains("temperature must be positive"), text)
+        XCTAssertTrue(text.contains("t:2:74: error: train: temperature must be a number > 0, got -1"), text)
     }
 
     /// Every quoted method name in the Swift sources: a file holding three or more of
@@ -70,6 +70,36 @@ final class TrainingMethodTableTests: XCTestCase {
             let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
             let found = names.filter { text.contains("\"\($0)\"") }
             XCTAssertLessThan(found.count, 3, "\(file) lists method names \(found): add methods to TrainingMethods instead")
+        }
+    }
+
+    /// Each entry declares its settings with what they accept; its defaults pass its own
+    /// checks, and a value outside a setting's range is refused once, by the entry, at
+    /// the argument.
+    func testEachMethodDeclaresAndChecksItsSettings() throws {
+        for entry in TrainingMethods.all {
+            for spec in entry.settings {
+                XCTAssertNoThrow(try spec.validate(spec.defaultValue), "\(entry.name).\(spec.name)")
+                XCTAssertTrue(TrainingMethods.settings.contains { $0.name == spec.name }, "train has \(spec.name)")
+            }
+        }
+        let cases: [(String, String, String)] = [
+            ("simclr", "temperature: 0", "temperature must be a number > 0, got 0"),
+            ("byol", "momentum: 1.5", "momentum must be a number from 0 to 1, got 1.5"),
+            ("moco", "queue_size: 2.5", "queue_size must be a whole number from 1 to 1000000, got 2.5"),
+            ("vicreg", "mu: -1", "mu must be a number ≥ 0, got -1"),
+            ("positive-only", "distance: \"manhattan\"", "distance must be \"cosine\" or \"squared\", got \"manhattan\""),
+            ("deepcluster", "clusters: 1", "clusters must be a whole number from 2 to 100000, got 1"),
+            ("simsiam", "stop_gradient: 1", "stop_gradient must be true or false, got 1"),
+            ("byol", "temperature: 0.1", "byol has no setting 'temperature' (its settings: momentum, momentum_schedule)"),
+        ]
+        for (method, setting, message) in cases {
+            let session = BuiltinContext(output: BufferOutputSink())
+            let line = "train(mlp([2, 4]), blobs(count: 16), method: \"\(method)\", epochs: 1, batch_size: 8, \(setting))"
+            guard case .failure(let diagnostics) = session.run(line, name: "t") else { XCTFail("\(method) \(setting) ran"); continue }
+            XCTAssertEqual(diagnostics.first?.message, "train: " + message)
+            let column = try XCTUnwrap(line.range(of: setting.split(separator: ":")[0] + ":")).lowerBound.utf16Offset(in: line) + 1
+            XCTAssertEqual(diagnostics.first.map { $0.range.file.location(of: $0.range.start).column }, column, message)
         }
     }
 }

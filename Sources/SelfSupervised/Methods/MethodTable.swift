@@ -22,6 +22,63 @@ public struct MethodSetting: Sendable {
     public let documentation: String
 }
 
+/// One setting a method reads: its name (a `train` argument, `TrainingMethods.settings`),
+/// the values it accepts and its default. `TrainingMethod.make` checks every given value
+/// here, once, before the method is built; the factories only read the values.
+public struct MethodSettingSpec: Sendable {
+    /// The values a setting accepts.
+    public enum Kind: Sendable, Equatable {
+        /// A finite number > 0 (a temperature).
+        case positive
+        /// A finite number ≥ 0 (a loss weight; 0 is the ablation).
+        case nonNegative
+        /// A number from 0 to 1 (an EMA momentum).
+        case unit
+        /// A whole number in the range (a queue or cluster count).
+        case count(ClosedRange<Int>)
+        case bool
+        /// One of these strings.
+        case choice([String])
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let defaultValue: MethodOption
+
+    public init(_ name: String, _ kind: Kind, default defaultValue: MethodOption) {
+        self.name = name; self.kind = kind; self.defaultValue = defaultValue
+    }
+
+    /// What the setting accepts, as help and errors say it.
+    public var accepts: String {
+        switch kind {
+        case .positive: return "a number > 0"
+        case .nonNegative: return "a number ≥ 0"
+        case .unit: return "a number from 0 to 1"
+        case .count(let range): return "a whole number from \(range.lowerBound) to \(range.upperBound)"
+        case .bool: return "true or false"
+        case .choice(let names): return names.map { "\"\($0)\"" }.joined(separator: " or ")
+        }
+    }
+
+    /// `value` if the setting accepts it; otherwise the error naming the setting.
+    public func validate(_ value: MethodOption) throws -> MethodOption {
+        let fits: Bool
+        switch (kind, value) {
+        case (.positive, .number(let v)): fits = v > 0 && v.isFinite
+        case (.nonNegative, .number(let v)): fits = v >= 0 && v.isFinite
+        case (.unit, .number(let v)): fits = v >= 0 && v <= 1
+        case (.count(let range), .number(let v)):
+            fits = v == v.rounded() && v >= Double(range.lowerBound) && v <= Double(range.upperBound)
+        case (.bool, .bool): fits = true
+        case (.choice(let names), .string(let s)): fits = names.contains(s)
+        default: fits = false
+        }
+        guard fits else { throw MethodSetupError(parameter: name, "\(name) must be \(accepts), got \(value)") }
+        return value
+    }
+}
+
 /// A method setting that cannot be used (e.g. a temperature ≤ 0); `parameter` names the
 /// setting so a script error can point at the argument.
 public struct MethodSetupError: Error, CustomStringConvertible {
@@ -74,18 +131,10 @@ public struct MethodRequest {
         return v
     }
     public func float(_ name: String) throws -> Float { Float(try number(name)) }
-    /// A positive, finite number.
-    public func positive(_ name: String) throws -> Float {
+    /// A whole-number setting (its range was checked by the entry's `MethodSettingSpec`).
+    public func int(_ name: String) throws -> Int {
         let v = try number(name)
-        guard v > 0, v.isFinite else { throw MethodSetupError(parameter: name, "\(name) must be positive") }
-        return Float(v)
-    }
-    /// A whole number ≥ `atLeast`.
-    public func count(_ name: String, atLeast minimum: Int = 1) throws -> Int {
-        let v = try number(name)
-        guard v == v.rounded(), v >= Double(minimum), v < 1e9 else {
-            throw MethodSetupError(parameter: name, "\(name) must be a whole number ≥ \(minimum), got \(MethodOption.number(v))")
-        }
+        guard v == v.rounded(), Swift.abs(v) < 1e15 else { throw MethodSetupError(parameter: name, "\(name) must be a whole number") }
         return Int(v)
     }
     public func bool(_ name: String) throws -> Bool {
@@ -106,8 +155,8 @@ public struct BuiltMethod {
     public init(_ method: RepresentationMethod, heads: [(String, Module)]) { self.method = method; self.heads = heads }
 }
 
-/// One training method: its name in scripts, its title, a one-line summary, the defaults
-/// of the settings it reads, the view pipeline it uses on images (a name from
+/// One training method: its name in scripts, its title, a one-line summary, the settings
+/// it reads (what each accepts, and its default), the view pipeline it uses on images (a name from
 /// `ViewPipelines.names`), and the factory that builds it. Dispatch, `help(train)`,
 /// completion of `method:` values, "did you mean" suggestions, the docs and
 /// `DigitsExperiment` all read `TrainingMethods.all`; a new method is one entry there.
@@ -115,20 +164,30 @@ public struct TrainingMethod: Sendable {
     public let name: String
     public let title: String
     public let summary: String
-    /// The settings the method reads and their defaults, in the order the docs list them.
-    public let defaults: [(String, MethodOption)]
+    /// The settings the method reads, in the order the docs list them.
+    public let settings: [MethodSettingSpec]
+    /// The settings' defaults, by name, in order.
+    public var defaults: [(String, MethodOption)] { settings.map { ($0.name, $0.defaultValue) } }
     /// The default view pipeline for images other than digits (which always use `digits`).
     public let views: String
     let factory: @Sendable (inout MethodRequest) throws -> BuiltMethod
 
-    public init(name: String, title: String, summary: String, defaults: [(String, MethodOption)] = [],
+    public init(name: String, title: String, summary: String, settings: [MethodSettingSpec] = [],
                 views: String = "simclr", factory: @escaping @Sendable (inout MethodRequest) throws -> BuiltMethod) {
-        self.name = name; self.title = title; self.summary = summary; self.defaults = defaults
+        self.name = name; self.title = title; self.summary = summary; self.settings = settings
         self.views = views; self.factory = factory
     }
 
-    /// Builds the method; settings missing from `request.options` take this entry's defaults.
+    /// Builds the method. Every given setting is checked against the entry's spec first
+    /// (a setting the method does not read is refused too); missing ones take the defaults.
     public func make(_ request: inout MethodRequest) throws -> BuiltMethod {
+        for (name, value) in request.options.sorted(by: { $0.key < $1.key }) {
+            guard let spec = settings.first(where: { $0.name == name }) else {
+                let own = settings.isEmpty ? "it has no settings" : "its settings: " + settings.map(\.name).joined(separator: ", ")
+                throw MethodSetupError(parameter: name, "\(self.name) has no setting '\(name)' (\(own))")
+            }
+            request.options[name] = try spec.validate(value)
+        }
         request.defaults = Dictionary(defaults, uniquingKeysWith: { a, _ in a })
         return try factory(&request)
     }
@@ -145,11 +204,13 @@ public enum TrainingMethods {
     /// The entry called `name`.
     public static func named(_ name: String) -> TrainingMethod? { all.first { $0.name == name } }
 
-    /// The method-specific settings, each with the methods that read it and their defaults,
-    /// e.g. "NT-Xent temperature τ; SimCLR 0.5, MoCo v2 0.2, DCL 0.1".
+    /// The method-specific settings, each with what it accepts and the methods that read it
+    /// with their defaults, e.g. "NT-Xent temperature τ (a number > 0); SimCLR 0.5, MoCo v2 0.2, DCL 0.1".
     public static func documentation(of setting: MethodSetting) -> String {
         let uses = all.compactMap { m in m.defaultValue(setting.name).map { "\(m.title) \($0)" } }
-        return setting.documentation + (uses.isEmpty ? "" : "; " + uses.joined(separator: ", "))
+        let accepts = Set(all.flatMap { $0.settings.filter { $0.name == setting.name }.map(\.accepts) })
+        let range = accepts.count == 1 ? " (\(accepts.first!))" : ""
+        return setting.documentation + range + (uses.isEmpty ? "" : "; " + uses.joined(separator: ", "))
     }
 
     /// One line per method, `name — summary`, for `help(train)` and the docs.

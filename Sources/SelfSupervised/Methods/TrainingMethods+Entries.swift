@@ -22,28 +22,31 @@ extension TrainingMethods {
     public static let all: [TrainingMethod] = [
         TrainingMethod(name: "simclr", title: "SimCLR",
                        summary: "NT-Xent between the two views' projections (Chen et al. 2020)",
-                       defaults: [("temperature", .number(0.5))], views: "simclr") { r in
+                       settings: [MethodSettingSpec("temperature", .positive, default: .number(0.5))], views: "simclr") { r in
             let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
-            return BuiltMethod(SimCLR(encoder: r.encoder, projector: g, temperature: try r.positive("temperature")),
+            return BuiltMethod(SimCLR(encoder: r.encoder, projector: g, temperature: try r.float("temperature")),
                                heads: [("projector", g)])
         },
         TrainingMethod(name: "moco", title: "MoCo v2",
                        summary: "InfoNCE against a queue of keys from a momentum encoder (Chen et al. 2020)",
-                       defaults: [("temperature", .number(0.2)), ("momentum", .number(0.99)),
-                                  ("momentum_schedule", .bool(true)), ("queue_size", .number(4096))],
+                       settings: [MethodSettingSpec("temperature", .positive, default: .number(0.2)),
+                                  MethodSettingSpec("momentum", .unit, default: .number(0.99)),
+                                  MethodSettingSpec("momentum_schedule", .bool, default: .bool(true)),
+                                  MethodSettingSpec("queue_size", .count(1...1_000_000), default: .number(4096))],
                        views: "moco-v2") { r in
             let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
             let dimension = try outputWidth(g, inputs: r.features) ?? 64
-            let queue = try r.count("queue_size")
+            let queue = try r.int("queue_size")
             try r.checkShape([queue, dimension])
             return BuiltMethod(MoCo(encoder: r.encoder, projector: g, embeddingDimension: dimension, queueSize: queue,
-                                    temperature: try r.positive("temperature"), momentum: try r.float("momentum"),
+                                    temperature: try r.float("temperature"), momentum: try r.float("momentum"),
                                     momentumSchedule: try r.bool("momentum_schedule"), rng: &r.rng),
                                heads: [("projector", g)])
         },
         TrainingMethod(name: "byol", title: "BYOL",
                        summary: "an online network with a predictor regresses an EMA target's projection (Grill et al. 2020)",
-                       defaults: [("momentum", .number(0.99)), ("momentum_schedule", .bool(true))], views: "byol") { r in
+                       settings: [MethodSettingSpec("momentum", .unit, default: .number(0.99)),
+                                  MethodSettingSpec("momentum_schedule", .bool, default: .bool(true))], views: "byol") { r in
             let g = r.projector ?? byolProjector(inFeatures: r.features, hidden: 256, outFeatures: 64, rng: &r.rng)
             let q = r.predictor ?? predictor(features: 64, hidden: 256, rng: &r.rng)
             return BuiltMethod(BYOL(encoder: r.encoder, projector: g, predictor: q, momentum: try r.float("momentum"),
@@ -52,7 +55,7 @@ extension TrainingMethods {
         },
         TrainingMethod(name: "simsiam", title: "SimSiam",
                        summary: "a predictor on one branch, a stop-gradient on the other (Chen & He 2021)",
-                       defaults: [("stop_gradient", .bool(true))], views: "simclr") { r in
+                       settings: [MethodSettingSpec("stop_gradient", .bool, default: .bool(true))], views: "simclr") { r in
             let g = r.projector ?? simsiamProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
             let q = r.predictor ?? predictor(features: 64, hidden: 16, rng: &r.rng)
             return BuiltMethod(SimSiam(encoder: r.encoder, projector: g, predictor: q, stopGradient: try r.bool("stop_gradient")),
@@ -60,14 +63,16 @@ extension TrainingMethods {
         },
         TrainingMethod(name: "barlow", title: "Barlow Twins",
                        summary: "the cross-correlation of the two views driven to the identity (Zbontar et al. 2021)",
-                       defaults: [("lambda", .number(5e-3))], views: "barlow") { r in
+                       settings: [MethodSettingSpec("lambda", .nonNegative, default: .number(5e-3))], views: "barlow") { r in
             let g = r.projector ?? expander(inFeatures: r.features, width: 128, rng: &r.rng)
             return BuiltMethod(BarlowTwins(encoder: r.encoder, projector: g, lambda: try r.float("lambda")),
                                heads: [("projector", g)])
         },
         TrainingMethod(name: "vicreg", title: "VICReg",
                        summary: "invariance, variance and covariance terms (Bardes et al. 2022)",
-                       defaults: [("lambda", .number(25)), ("mu", .number(25)), ("nu", .number(1))], views: "vicreg") { r in
+                       settings: [MethodSettingSpec("lambda", .nonNegative, default: .number(25)),
+                                  MethodSettingSpec("mu", .nonNegative, default: .number(25)),
+                                  MethodSettingSpec("nu", .nonNegative, default: .number(1))], views: "vicreg") { r in
             let g = r.projector ?? expander(inFeatures: r.features, width: 128, rng: &r.rng)
             return BuiltMethod(VICReg(encoder: r.encoder, projector: g, lambda: try r.float("lambda"),
                                       mu: try r.float("mu"), nu: try r.float("nu")),
@@ -82,26 +87,27 @@ extension TrainingMethods {
         },
         TrainingMethod(name: "dcl", title: "DCL",
                        summary: "decoupled contrastive loss: NT-Xent without the positive in the denominator (Yeh et al. 2022)",
-                       defaults: [("temperature", .number(0.1))], views: "simclr") { r in
+                       settings: [MethodSettingSpec("temperature", .positive, default: .number(0.1))], views: "simclr") { r in
             let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
-            return BuiltMethod(DCLMethod(encoder: r.encoder, projector: g, temperature: try r.positive("temperature")),
+            return BuiltMethod(DCLMethod(encoder: r.encoder, projector: g, temperature: try r.float("temperature")),
                                heads: [("projector", g)])
         },
         TrainingMethod(name: "positive-only", title: "Positive-only",
                        summary: "only pulls the two views together: collapses (lesson 3)",
-                       defaults: [("distance", .string("cosine"))], views: "simclr") { r in
+                       settings: [MethodSettingSpec("distance", .choice(PositiveDistance.allCases.map(\.rawValue)), default: .string("cosine"))], views: "simclr") { r in
             let g = r.projector ?? Identity()
             let name = try r.string("distance")
-            guard let distance = PositiveDistance(rawValue: name) else {
-                throw MethodSetupError(parameter: "distance", "distance must be \"cosine\" or \"squared\"")
+            guard let distance = PositiveDistance(rawValue: name) else {   // checked by the spec
+                throw MethodSetupError(parameter: "distance", "no distance \"\(name)\"")
             }
             return BuiltMethod(PositiveOnlySiamese(encoder: r.encoder, projector: g, distance: distance),
                                heads: [("projector", g)])
         },
         TrainingMethod(name: "deepcluster", title: "DeepCluster",
                        summary: "k-means pseudo-labels of the features, a classifier trained on them, repeated every epoch (Caron et al. 2018)",
-                       defaults: [("clusters", .number(10)), ("balanced", .bool(true))], views: "simclr") { r in
-            let k = try r.count("clusters", atLeast: 2)
+                       settings: [MethodSettingSpec("clusters", .count(2...100_000), default: .number(10)),
+                                  MethodSettingSpec("balanced", .bool, default: .bool(true))], views: "simclr") { r in
+            let k = try r.int("clusters")
             try r.checkShape([r.features, k])   // the head's weights, before they are made
             let method = DeepCluster(encoder: r.encoder, features: r.features, clusters: k, balanced: try r.bool("balanced"), rng: &r.rng)
             return BuiltMethod(method, heads: [("head", method.head)])
