@@ -101,10 +101,11 @@ public struct ProgressBar {
         }
     }
 
-    /// Ends an open in-place line and writes the total time.
-    public mutating func finish() {
+    /// Ends an open in-place line and writes the total time (not when the run was
+    /// interrupted: its own message says so).
+    public mutating func finish(interrupted: Bool = false) {
         if lineOpen { sink("\n"); lineOpen = false }
-        sink("done in \(ProgressBar.duration(clock() - start))\n")
+        if !interrupted { sink("done in \(ProgressBar.duration(clock() - start))\n") }
     }
 
     /// One status line (without `\r` or newline).

@@ -54,7 +54,8 @@ extension Builtins {
                 let inPlace = state.display.terminal.isTerminal || progressSink != nil
                 let showProgress = try args["progress"].isNil ? inPlace : args.bool("progress")
                 var bar: ProgressBar?
-                defer { bar?.finish() }
+                var interrupted = false
+                defer { bar?.finish(interrupted: interrupted) }
                 let history = try train(method.method, on: data, configuration: configuration, shouldCancel: {
                     if let deadline, ContinuousClock.now > deadline { timedOut = true }
                     return OperationCancellation.requested || timedOut
@@ -83,10 +84,17 @@ extension Builtins {
                     throw RuntimeError(.limit, "time limit reached: training stopped before step \(step)", at: context.range)
                 }
                 if case .cancelled(let step) = history.outcome {
-                    throw RuntimeError(.cancelled, "interrupted: training stopped before step \(step)", at: context.range)
+                    // Interrupted: hand back the run so far (the encoder keeps its training);
+                    // the interpreter then ends the statement's run with "interrupted".
+                    interrupted = true
+                    bar?.finish(interrupted: true)
+                    bar = nil
+                    context.write("train: interrupted before step \(step): the run so far is returned "
+                                  + "(.interrupted is true) and the encoder keeps its training\n")
                 }
                 let heads = method.heads.map { ($0.0, Value.host(ModelValue($0.1, state: state))) }
-                return .host(RunValue(history: history, methodName: method.method.name, settings: method.method.settings, heads: heads))
+                return .host(RunValue(history: history, methodName: method.method.name, settings: method.method.settings,
+                                      heads: heads, interrupted: interrupted))
             },
         ])
     }

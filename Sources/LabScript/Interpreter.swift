@@ -133,6 +133,9 @@ public final class Interpreter {
                 } else {
                     _ = try execute(statement, scope)
                 }
+                // A statement that finished although an interrupt came in (a builtin such as
+                // `train` that hands back what it did so far) still ends the run there.
+                if cancellation.isCancelled { throw RuntimeError(.cancelled, "interrupted", at: statement.range) }
             }
             return .success(last)
         } catch let error as RuntimeError {

@@ -307,9 +307,10 @@ class InterruptTests(unittest.TestCase):
         self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
         self.assertEqual(reply["content"]["status"], "error")
         self.assertEqual(reply["content"]["ename"], "Interrupted")
-        reply, messages = run(self.kc, 'print(kept)\nprint(enc)')
-        self.assertEqual(reply["content"]["status"], "ok")
+        reply, messages = run(self.kc, 'print(kept)\nprint(enc)\nprint(run.interrupted)')
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
         self.assertTrue(text_of(messages).startswith("42\n"), text_of(messages))
+        self.assertTrue(text_of(messages).endswith("true\n"), "the run so far is kept: " + text_of(messages))
 
     def test_sigint_stops_train_and_keeps_variables(self):
         self.assertEqual(self.km.kernel_spec.interrupt_mode, "signal")

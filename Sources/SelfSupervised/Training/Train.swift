@@ -46,48 +46,57 @@ public func train(_ method: RepresentationMethod, on data: Dataset, configuratio
     let cpuStart = processCPUSeconds()
     var step = 0
     method.setTraining(true)
+    /// The history so far, for a run stopped before `step + 1`.
+    func stopped() -> TrainingHistory {
+        history.outcome = .cancelled(step: step + 1)
+        history.steps = step
+        history.seconds = (clock.now - start).seconds
+        history.cpuSeconds = processCPUSeconds() - cpuStart
+        return history
+    }
 
-    for epoch in 1...Swift.max(c.epochs, 1) where c.epochs > 0 {
-        let epochStart = clock.now
-        var lossSum = 0.0, lossCount = 0
-        let order = try method.beforeEpoch(epoch, inputs: { try flatInputs(data, c) }, labels: data.labels,
-                                           seed: c.seed &+ UInt64(epoch))
-        for batch in try epochBatches(data, order: order, size: batchSize, seed: c.seed &+ UInt64(epoch), dropLast: c.dropLast) {
-            if shouldCancel() {
-                history.outcome = .cancelled(step: step + 1)
-                history.steps = step
-                history.seconds = (clock.now - start).seconds
-                history.cpuSeconds = processCPUSeconds() - cpuStart
-                return history
+    // An op that polls cancellation (views, k-means, …) may stop inside a step: the run
+    // then ends as one stopped between steps does, with the history so far.
+    do {
+        for epoch in 1...Swift.max(c.epochs, 1) where c.epochs > 0 {
+            let epochStart = clock.now
+            var lossSum = 0.0, lossCount = 0
+            let order = try method.beforeEpoch(epoch, inputs: { try flatInputs(data, c) }, labels: data.labels,
+                                               seed: c.seed &+ UInt64(epoch))
+            for batch in try epochBatches(data, order: order, size: batchSize, seed: c.seed &+ UInt64(epoch), dropLast: c.dropLast) {
+                if shouldCancel() { return stopped() }
+                let lr = c.schedule.rate(base: c.learningRate, step: step, totalSteps: totalSteps, stepsPerEpoch: stepsPerEpoch)
+                optimizer.learningRate = lr
+                let trainingBatch = try makeBatch(batch, configuration: c, rng: &viewRNG)
+                optimizer.zeroGrad()
+                let loss = try method.loss(trainingBatch)
+                let value = Double(loss.data[0])
+                guard value.isFinite else {
+                    throw TrainingError.nonFinite(method: method.name, step: step + 1, epoch: epoch, what: "the loss (\(value))",
+                                                  likelyCause: likelyCause(learningRate: lr, history: history, step: step))
+                }
+                try loss.backward()
+                if let bad = parameters.firstIndex(where: { p in p.grad?.data.contains { !$0.isFinite } ?? false }) {
+                    throw TrainingError.nonFinite(method: method.name, step: step + 1, epoch: epoch,
+                                                  what: "the gradient of parameter \(bad) \(formatShape(parameters[bad].shape))",
+                                                  likelyCause: likelyCause(learningRate: lr, history: history, step: step))
+                }
+                optimizer.step()
+                step += 1
+                try method.afterStep(step: step, totalSteps: totalSteps)
+                lossSum += value; lossCount += 1
+                let elapsed = Swift.max((clock.now - start).seconds, 1e-9)
+                progress(TrainingProgress(step: step, totalSteps: totalSteps, epoch: epoch, epochs: c.epochs, loss: value,
+                                          examplesPerSecond: Double(step * batchSize) / elapsed, learningRate: lr))
             }
-            let lr = c.schedule.rate(base: c.learningRate, step: step, totalSteps: totalSteps, stepsPerEpoch: stepsPerEpoch)
-            optimizer.learningRate = lr
-            let trainingBatch = try makeBatch(batch, configuration: c, rng: &viewRNG)
-            optimizer.zeroGrad()
-            let loss = try method.loss(trainingBatch)
-            let value = Double(loss.data[0])
-            guard value.isFinite else {
-                throw TrainingError.nonFinite(method: method.name, step: step + 1, epoch: epoch, what: "the loss (\(value))",
-                                              likelyCause: likelyCause(learningRate: lr, history: history, step: step))
-            }
-            try loss.backward()
-            if let bad = parameters.firstIndex(where: { p in p.grad?.data.contains { !$0.isFinite } ?? false }) {
-                throw TrainingError.nonFinite(method: method.name, step: step + 1, epoch: epoch,
-                                              what: "the gradient of parameter \(bad) \(formatShape(parameters[bad].shape))",
-                                              likelyCause: likelyCause(learningRate: lr, history: history, step: step))
-            }
-            optimizer.step()
-            step += 1
-            try method.afterStep(step: step, totalSteps: totalSteps)
-            lossSum += value; lossCount += 1
-            let elapsed = Swift.max((clock.now - start).seconds, 1e-9)
-            progress(TrainingProgress(step: step, totalSteps: totalSteps, epoch: epoch, epochs: c.epochs, loss: value,
-                                      examplesPerSecond: Double(step * batchSize) / elapsed, learningRate: lr))
+            let metrics = (try evaluate?(epoch) ?? [:]).merging(method.epochMetrics) { a, _ in a }
+            method.setTraining(true)
+            history.epochs.append(EpochRecord(epoch: epoch, meanLoss: lossSum / Double(Swift.max(lossCount, 1)),
+                                              seconds: (clock.now - epochStart).seconds, metrics: metrics))
         }
-        let metrics = (try evaluate?(epoch) ?? [:]).merging(method.epochMetrics) { a, _ in a }
-        method.setTraining(true)
-        history.epochs.append(EpochRecord(epoch: epoch, meanLoss: lossSum / Double(Swift.max(lossCount, 1)),
-                                          seconds: (clock.now - epochStart).seconds, metrics: metrics))
+    } catch let error as TensorError {
+        guard case .cancelled = error, shouldCancel() else { throw error }
+        return stopped()
     }
     history.steps = step
     history.seconds = (clock.now - start).seconds
