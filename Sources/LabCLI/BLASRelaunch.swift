@@ -10,33 +10,34 @@ enum BLASRelaunch {
     /// back, so the programs selfsup starts see the environment the user set.
     static func applySetting() {
         let environment = ProcessInfo.processInfo.environment
-        let relaunched = environment[BLASKernelChoice.relaunchedMarker] != nil
-        if relaunched {
-            if let user = environment[BLASKernelChoice.userCoreTypeMarker] {
-                setenv("OPENBLAS_CORETYPE", user, 1)
-            } else {
-                unsetenv("OPENBLAS_CORETYPE")
-            }
-            unsetenv(BLASKernelChoice.relaunchedMarker)
-            unsetenv(BLASKernelChoice.userCoreTypeMarker)
+        if environment[BLASKernelChoice.relaunchedMarker] != nil {
+            restore(userCoreType: environment[BLASKernelChoice.userCoreTypeMarker])
             return
         }
         let choice = BLASKernelChoice.plan(setting: environment["SELFSUP_BLAS_KERNELS"],
                                            loadedCoreType: environment["OPENBLAS_CORETYPE"],
                                            relaunched: false)
         guard case .relaunch(let coreType) = choice else { return }
-        setenv(BLASKernelChoice.relaunchedMarker, "1", 1)
-        if let user = environment["OPENBLAS_CORETYPE"] {
-            setenv(BLASKernelChoice.userCoreTypeMarker, user, 1)
-        }
-        if let coreType { setenv("OPENBLAS_CORETYPE", coreType, 1) } else { unsetenv("OPENBLAS_CORETYPE") }
+        set(BLASKernelChoice.relaunchedMarker, "1")
+        set(BLASKernelChoice.userCoreTypeMarker, environment["OPENBLAS_CORETYPE"])
+        set("OPENBLAS_CORETYPE", coreType)
         execv("/proc/self/exe", CommandLine.unsafeArgv)
         // Only reached when the exec failed: say so, and go on with what OpenBLAS loaded.
         let reason = String(cString: strerror(errno))
-        if let user = environment["OPENBLAS_CORETYPE"] { setenv("OPENBLAS_CORETYPE", user, 1) } else { unsetenv("OPENBLAS_CORETYPE") }
-        unsetenv(BLASKernelChoice.relaunchedMarker)
-        unsetenv(BLASKernelChoice.userCoreTypeMarker)
+        restore(userCoreType: environment["OPENBLAS_CORETYPE"])
         FileHandle.standardError.write(Data(
             "selfsup: SELFSUP_BLAS_KERNELS=\(environment["SELFSUP_BLAS_KERNELS"] ?? "") not applied (could not restart: \(reason)); using OpenBLAS's own kernel set \(blasCoreName())\n".utf8))
+    }
+
+    /// The user's `OPENBLAS_CORETYPE` (nil: unset) back in the environment, the markers gone.
+    private static func restore(userCoreType: String?) {
+        set("OPENBLAS_CORETYPE", userCoreType)
+        set(BLASKernelChoice.relaunchedMarker, nil)
+        set(BLASKernelChoice.userCoreTypeMarker, nil)
+    }
+
+    /// Sets an environment variable, or removes it for nil.
+    private static func set(_ name: String, _ value: String?) {
+        if let value { setenv(name, value, 1) } else { unsetenv(name) }
     }
 }
