@@ -149,7 +149,8 @@ private struct ArrayPrinter {
 }
 
 extension String {
-    func trimmingTrailingSpaces() -> String {
+    /// The text without the spaces at its end (the terminal tables' lines).
+    public func trimmingTrailingSpaces() -> String {
         var s = self
         while s.last == " " { s.removeLast() }
         return s

@@ -1,3 +1,4 @@
+import Display
 import Foundation
 import LabSupport
 
@@ -30,7 +31,8 @@ public enum ExerciseCatalog {
     /// lessons folder above `directory`, are listed with their reason in `problems`.
     public static func list(directory: URL, progress: ExerciseProgress) -> (exercises: [ExerciseListing], problems: [String]) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        let lessons = (try? LessonCatalog(directory: directory.deletingLastPathComponent()))?.lessons ?? []
+        let lessons = (try? LessonCatalog(directory: directory.deletingLastPathComponent())) ?? LessonCatalog(lessons: [])
+        let lessonNumbers = Set(lessons.lessons.compactMap(\.number)), lessonTitles = lessons.titles
         var listings: [ExerciseListing] = []
         var problems: [String] = []
         for name in names.sorted() where name.hasSuffix(".lab") {
@@ -45,10 +47,10 @@ public enum ExerciseCatalog {
                 let title = Lesson(document: exercise.document).title ?? key
                 let lessonText = exercise.document.cells.lazy.compactMap { $0.metadata["lesson"] }.first
                 let lesson = lessonText.flatMap { Int($0) }
-                if let lessonText, lesson == nil || !lessons.contains(where: { $0.number == lesson }) {
+                if let lessonText, !lessonNumbers.contains(lesson ?? -1) {
                     problems.append("\(url.path): lesson=\(lessonText) is not the number of a lesson in Lessons/")
                 }
-                let lessonTitle = lesson.flatMap { n in lessons.first { $0.number == n }?.title }
+                let lessonTitle = lesson.flatMap { lessonTitles[$0] }
                 listings.append(ExerciseListing(key: key, file: url, title: title, lesson: lesson, lessonTitle: lessonTitle,
                                                 points: exercise.maxPoints, hintCount: exercise.hints.count,
                                                 state: entry.state, bestScore: entry.bestScore,
@@ -86,9 +88,8 @@ public enum ExerciseCatalog {
             return cut + cut.padding(toDisplayWidth: columns)
         }
         func right(_ text: String, _ columns: Int) -> String { text.padding(toDisplayWidth: columns) + text }
-        func trimmed(_ line: String) -> String { String(line.reversed().drop { $0 == " " }.reversed()) }
-        var out = trimmed("  " + fit(words[0], keyWidth) + "  " + fit(words[1], titleWidth) + "  "
-                          + right(words[2], pointsWidth) + "  " + fit(words[3], states) + "  " + words[4]) + "\n"
+        var out = ("  " + fit(words[0], keyWidth) + "  " + fit(words[1], titleWidth) + "  "
+                          + right(words[2], pointsWidth) + "  " + fit(words[3], states) + "  " + words[4]).trimmingTrailingSpaces() + "\n"
         var lastLesson: Int?? = .none
         for item in listings.sorted(by: { ($0.lesson ?? .max, $0.key) < ($1.lesson ?? .max, $1.key) }) {
             if lastLesson != .some(item.lesson) {
@@ -98,9 +99,9 @@ public enum ExerciseCatalog {
                 lastLesson = .some(item.lesson)
             }
             let best = item.state == .notStarted ? "—" : "\(item.bestScore)/\(item.gradedMaxScore)"
-            out += trimmed("  " + fit(item.key, keyWidth) + "  " + fit(item.title, titleWidth) + "  "
-                           + right(String(item.points), pointsWidth) + "  " + fit(stateText(item.state), states)
-                           + "  " + best) + "\n"
+            out += ("  " + fit(item.key, keyWidth) + "  " + fit(item.title, titleWidth) + "  "
+                    + right(String(item.points), pointsWidth) + "  " + fit(stateText(item.state), states)
+                    + "  " + best).trimmingTrailingSpaces() + "\n"
         }
         let done = listings.filter { $0.state == .passing }.count
         return out + "\n" + Messages.text("{done} of {count} exercises passing",
