@@ -6,14 +6,7 @@ import LabScript
 /// `kmeans`, `nmi`, `whiten` and `train(method: "deepcluster")` from scripts: results,
 /// and errors located at the offending argument.
 final class ClusteringBuiltinTests: XCTestCase {
-    func run(_ source: String) -> (String, String?) {
-        let sink = BufferOutputSink()
-        let session = BuiltinContext(output: sink)
-        if case .failure(let diagnostics) = session.run(source, name: "t") {
-            return (sink.take(), DiagnosticRenderer().render(diagnostics))
-        }
-        return (sink.take(), nil)
-    }
+    func run(_ source: String) -> (String, String?) { runScript(source) }
 
     func testKMeansErrorsAreLocated() {
         let (_, tooMany) = run("z = randn(3, 2)\nkm = kmeans(z, 5, seed: 0)")

@@ -5,14 +5,7 @@ import LabScript
 /// Data sets handed to scripts never alias each other: assigning into one result's `.x`
 /// changes no other call's result, nor the data set it came from (digits() caches one).
 final class DataSetAliasingTests: XCTestCase {
-    func run(_ source: String) -> (String, String?) {
-        let sink = BufferOutputSink()
-        let session = BuiltinContext(output: sink)
-        if case .failure(let diagnostics) = session.run(source, name: "t") {
-            return (sink.take(), DiagnosticRenderer().render(diagnostics))
-        }
-        return (sink.take(), nil)
-    }
+    func run(_ source: String) -> (String, String?) { runScript(source) }
 
     /// For every builtin of the "Data sets" group, an expression that calls it (the same
     /// data each time: seeds given) and yields a value with `.x`.
