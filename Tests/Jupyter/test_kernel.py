@@ -5,7 +5,8 @@ Run by Scripts/test-jupyter inside its private virtual environment, with the ker
 
 - LabScriptKernelTests: the jupyter_kernel_test conformance suite with LabScript samples.
 - ProtocolTests: what the suite does not cover: figures and progress displays, silent
-  and store_history, stop_on_error, batched stream output, comm_info.
+  and store_history, stop_on_error, batched stream output, comm_info, the language_info
+  that the kernel and an exported notebook share.
 - InterruptTests: interrupts (message and SIGINT) that keep the session, restart.
 - RobustnessTests: the kernel started by hand: the messages it refuses (each refusal
   shown by its effect being absent and the kernel still answering a valid request
@@ -125,6 +126,20 @@ class ProtocolTests(unittest.TestCase):
         self.assertEqual(content["protocol_version"], "5.3")
         self.assertEqual(content["language_info"]["mimetype"], "text/x-labscript")
         self.assertTrue(content["help_links"][0]["url"].endswith("docs.md"))
+
+    def test_the_kernel_and_an_exported_notebook_describe_labscript_alike(self):
+        # JupyterLab highlights with the notebook's language_info until the kernel is
+        # connected, then with the kernel's: both must name the same CodeMirror mode.
+        self.kc.kernel_info()
+        kernel = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]["language_info"]
+        exercise = os.path.join(os.environ["SELFSUP_ROOT"], "Lessons/Exercises/02-nt-xent.lab")
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "work.ipynb")
+            subprocess.run([SELFSUP, "export", exercise, "--to", "ipynb", "-o", path], check=True, capture_output=True)
+            with open(path) as file:
+                exported = json.load(file)["metadata"]["language_info"]
+        self.assertEqual(kernel["codemirror_mode"], "ruby")
+        self.assertEqual(exported, {key: value for key, value in kernel.items() if key != "version"})
 
     def test_execution_count_silent_and_store_history(self):
         reply, _ = run(self.kc, "a = 1")

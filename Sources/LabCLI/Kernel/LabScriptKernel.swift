@@ -47,15 +47,8 @@ final class LabScriptKernel: KernelBackend {
         [
             "implementation": "selfsup",
             "implementation_version": .string(SelfSupCommand.configuration.version),
-            "language_info": [
-                "name": "labscript",
-                "version": .string(SelfSupCommand.configuration.version),
-                "mimetype": "text/x-labscript",
-                "file_extension": ".lab",
-                "pygments_lexer": "text",
-                "codemirror_mode": "null",
-                "nbconvert_exporter": "script",
-            ],
+            "language_info": .object(LabScriptLanguageInfo.fields.mapValues { .string($0) }
+                .merging(["version": .string(SelfSupCommand.configuration.version)]) { $1 }),
             "banner": .string("LabScript (SelfSup Lab \(SelfSupCommand.configuration.version)): "
                               + "?name for a builtin's help, :help for the meta commands"),
             "help_links": docsURL.map { [["text": "LabScript builtins (selfsup docs)", "url": .string($0)]] } ?? [],

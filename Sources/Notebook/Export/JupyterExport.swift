@@ -49,11 +49,7 @@ public enum JupyterExport {
                 "language": .string("labscript"),
                 "name": .string("labscript"),
             ]),
-            "language_info": .object([
-                "file_extension": .string(".lab"),
-                "mimetype": .string("text/x-labscript"),
-                "name": .string("labscript"),
-            ]),
+            "language_info": .object(LabScriptLanguageInfo.fields.mapValues { .string($0) }),
             "selfsup": .object(selfsup),
         ])
     }
@@ -120,4 +116,29 @@ public enum JupyterExport {
         if !current.isEmpty { out.append(.string(String(current))) }
         return .array(out)
     }
+}
+
+/// LabScript as Jupyter describes a language (`language_info`): the one definition that the
+/// kernel's `kernel_info_reply` and the ipynb export's notebook metadata both write, so a
+/// notebook is highlighted the same before its kernel starts (JupyterLab reads the
+/// notebook's metadata) and after (it replaces that with the kernel's).
+public enum LabScriptLanguageInfo {
+    /// The CodeMirror mode JupyterLab highlights LabScript cells with: one it ships, as a
+    /// LabScript mode would need a JupyterLab extension. Ruby's is the closest fit: `#`
+    /// comments (the `# %%` marker lines too), double-quoted strings, numbers with
+    /// exponents, and the keywords `if else for in while break return and or not true false
+    /// nil`; named arguments (`axis: 1`) show as labels, and `/` stays division.
+    /// Left plain: `fn` and `continue`. Python's mode, the runner-up, leaves `true`, `false`
+    /// and `nil` plain and colours only the builtins Python shares (`print`, `sum`).
+    public static let codemirrorMode = "ruby"
+
+    /// Every field but `version`, which only the kernel (the running program) knows.
+    public static let fields: [String: String] = [
+        "name": "labscript",
+        "mimetype": "text/x-labscript",
+        "file_extension": ".lab",
+        "codemirror_mode": codemirrorMode,
+        "pygments_lexer": "text",
+        "nbconvert_exporter": "script",
+    ]
 }
