@@ -56,7 +56,7 @@ final class GraderExerciseTests: XCTestCase {
             .filter { $0.hasSuffix(".lab") }.map { String($0.dropLast(4)) }.sorted()
         XCTAssertEqual(listings.map(\.key), files)
         XCTAssertTrue(Set(files).isSuperset(of: ["01-backward", "02-nt-xent", "03-barlow-twins", "04-collapse-detector",
-                                                 "05-augmentation"]))
+                                                 "05-augmentation", "12-few-labels", "13-break-it"]))
         XCTAssertTrue(listings.allSatisfy { $0.lesson != nil && $0.points > 0 && $0.hintCount >= 1 && $0.state == .notStarted })
         XCTAssertEqual(listings[1].title, "2. NT-Xent from primitives")
         XCTAssertEqual(listings[1].lesson, 4)
@@ -110,6 +110,24 @@ final class GraderExerciseTests: XCTestCase {
                   expectedMessage: "leave each row itself out")
         let wrapped = try grade("08-shift-and-shortcuts", file: fixture("08-shift-and-shortcuts.wrap-around.lab"))
         XCTAssertTrue((1..<wrapped.maxScore).contains(wrapped.score), wrapped.humanText())
+    }
+
+    func testFewLabelsProbeAgainstScratch() throws {
+        try check("12-few-labels", wrong: "12-few-labels.no-zscore.lab",
+                  expectedMessage: "z-score the features first")
+        let trainAccuracy = try grade("12-few-labels", file: fixture("12-few-labels.train-accuracy.lab"))
+        XCTAssertTrue((1..<trainAccuracy.maxScore).contains(trainAccuracy.score), trainAccuracy.humanText())
+        XCTAssertTrue(trainAccuracy.tests.contains { $0.message.contains("Measure on test_data") }, trainAccuracy.humanText())
+    }
+
+    func testBreakItByOneChange() throws {
+        let twoChanges = try check("13-break-it", wrong: "13-break-it.two-changes.lab",
+                                   expectedMessage: "you changed 2 settings (mu, nu): change exactly one")
+        // Both changes together do collapse: only the one-change test fails.
+        XCTAssertEqual(twoChanges.tests.filter { !$0.passed }.map(\.name), ["exactly one setting changed"], twoChanges.humanText())
+        let uncentred = try grade("13-break-it", file: fixture("13-break-it.uncentred-rank.lab"))
+        XCTAssertTrue((1..<uncentred.maxScore).contains(uncentred.score), uncentred.humanText())
+        XCTAssertTrue(uncentred.tests.contains { $0.message.contains("centre the outputs") }, uncentred.humanText())
     }
 
     /// Grades a notebook hand-in as `selfsup grade work.ipynb` does: the official exercise
