@@ -197,8 +197,7 @@ public enum ClassSummary {
     }
 
     static func overview(_ results: ClassResults) -> String {
-        Messages.text("{count} hand-ins, {jobs} at a time, in {seconds} s: {graded} graded, {stopped} stopped by a limit, "
-                      + "{crashed} crashed, {refused} refused, {none} with no hand-in.", [
+        Messages.text("{count} hand-ins, {jobs} at a time, in {seconds} s: {graded} graded, {stopped} stopped by a limit, {crashed} crashed, {refused} refused, {none} with no hand-in.", [
                         "count": String(results.records.count), "jobs": String(results.jobs),
                         "seconds": String(format: "%.1f", results.seconds),
                         "graded": String(results.count(.graded)), "stopped": String(results.count(.stopped)),

@@ -62,8 +62,7 @@ public struct ClassRoster: Sendable, Equatable {
             }
             if !isDirectory.boolValue {
                 guard isHandIn(input) else {
-                    throw ClassRosterError(description: Messages.text(
-                        "{path} is not a hand-in: a hand-in is a .lab file or an .ipynb notebook", ["path": input.path]))
+                    throw ClassRosterError(description: Messages.text("{path} is not a hand-in: a hand-in is a .lab file or an .ipynb notebook", ["path": input.path]))
                 }
                 found[student(of: input), default: []].append(input)
                 continue
@@ -91,15 +90,13 @@ public struct ClassRoster: Sendable, Equatable {
             var handIn = ClassHandIn(student: student, file: files.count == 1 ? files[0] : nil, problem: nil)
             if reservedNames.contains(student) {
                 handIn.file = nil
-                handIn.problem = (.refused, Messages.text(
-                    "the student's name is that of a class results file ({name}): rename the hand-in", ["name": student]))
+                handIn.problem = (.refused, Messages.text("the student's name is that of a class results file ({name}): rename the hand-in", ["name": student]))
             } else if files.isEmpty {
                 handIn.problem = (.noHandIn, Messages.text("no .lab or .ipynb file in the folder {student}",
                                                            ["student": student]))
             } else if files.count > 1 {
                 let list = files.map(\.path).sorted().joined(separator: ", ")
-                handIn.problem = (.refused, Messages.text(
-                    "several hand-ins ({files}): keep the one to grade, and grade again", ["files": list]))
+                handIn.problem = (.refused, Messages.text("several hand-ins ({files}): keep the one to grade, and grade again", ["files": list]))
             }
             handIns.append(handIn)
         }
