@@ -17,8 +17,8 @@ final class GradeNotebookCommandTests: XCTestCase {
     }
 
     /// `notebook` with the source of each exercise cell replaced by the code of the
-    /// `.lab` hand-in's exercise cell of the same id.
-    func paste(_ handIn: URL, into notebook: URL) throws {
+    /// `.lab` hand-in's exercise cell of the same id (class grading's tests use it too).
+    static func paste(_ handIn: URL, into notebook: URL) throws {
         let cells = try NotebookDocument(handIn: handIn).cells.filter { $0.kind == .exercise }
         var json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: notebook)) as? [String: Any])
         var pasted = 0
@@ -57,7 +57,7 @@ final class GradeNotebookCommandTests: XCTestCase {
         XCTAssertEqual(try score(URL(fileURLWithPath: results)), 0)
 
         // The reference solution's cells pasted in: full marks, the .lab solution's score.
-        try paste(solution, into: URL(fileURLWithPath: work))
+        try GradeNotebookCommandTests.paste(solution, into: URL(fileURLWithPath: work))
         try run(["grade", work, "--json", results, "--strict"])
         let notebookScore = try score(URL(fileURLWithPath: results))
         try run(["grade", solution.path, "--json", results, "--strict"])

@@ -51,8 +51,11 @@ public struct GradeRequest: Sendable {
 }
 
 public enum GradeCommand {
+    /// `observer` is told the exercise once it is put together, then what the learner's
+    /// code prints and the report after each test (see `GradeObserver`).
     public static func run(_ request: GradeRequest,
-                           makeSession: @escaping ScriptSession.Factory = ScriptSession.standard) -> GradeOutcome {
+                           makeSession: @escaping ScriptSession.Factory = ScriptSession.standard,
+                           observer: GradeObserver = GradeObserver()) -> GradeOutcome {
         var exercise: ExerciseFile
         let officialURL: URL
         var warnings = ""
@@ -77,7 +80,10 @@ public enum GradeCommand {
         } catch {
             return GradeOutcome(status: 2, text: "cannot grade: \(error.description)\n", report: nil)
         }
-        let report = Grader(options: request.options, makeSession: makeSession).grade(exercise)
+        observer.started?(exercise, officialURL)
+        let grader = Grader(options: request.options, makeSession: makeSession)
+        grader.observer = observer
+        let report = grader.grade(exercise)
         var text = warnings + report.humanText(colour: request.colour)
         if let jsonPath = request.jsonPath {
             do {

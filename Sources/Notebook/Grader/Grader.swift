@@ -33,6 +33,8 @@ public struct GraderOptions: Sendable {
 public final class Grader {
     public var options: GraderOptions
     public let makeSession: ScriptSession.Factory
+    /// Told what the learner's code prints and the report after each test (class grading).
+    public var observer = GradeObserver()
 
     public init(options: GraderOptions = GraderOptions(),
                 makeSession: @escaping ScriptSession.Factory = ScriptSession.standard) {
@@ -49,25 +51,36 @@ public final class Grader {
         let scopes = GraderScopes(interpreter: session.interpreter, forbidden: forbidden)
         session.interpreter.restrictedNames = scopes.restrictions
         let runner = CodeRunner(session: session)
+        let printed: (CellOutput) -> Void = { [observer] output in
+            if case .text(let text) = output { observer.printed?(text) }
+        }
 
         var learnerErrors: [LearnerCellError] = []
         for cell in exercise.learnerCells {
             // Code cells of an official file keep its name (their lines are its lines).
             let file = cell.kind == .exercise ? learnerFile : (exercise.setupFile ?? learnerFile)
             let run = runner.run(cell.source, file: file, firstLine: cell.firstLine,
-                                 in: scopes.learner, timeLimit: options.learnerCellTimeLimit, untrusted: true)
+                                 in: scopes.learner, timeLimit: options.learnerCellTimeLimit, untrusted: true,
+                                 onOutput: printed)
             if let first = run.diagnostics.first {
                 learnerErrors.append(LearnerCellError(line: first.line, rendered: render(run.diagnostics, hiddenFile: nil)))
             }
         }
 
+        let learnerErrorsFound = learnerErrors
+        func report(_ tests: [TestResult]) -> GradeReport {
+            GradeReport(file: learnerFile, officialFile: exercise.setupFile,
+                        testsFile: exercise.tests.first(where: \.isHidden)?.file,
+                        tests: tests, learnerErrors: learnerErrorsFound, shadowedNames: scopes.shadowedLearnerNames,
+                        seconds: (ContinuousClock.now - start).seconds)
+        }
         var results: [TestResult] = []
         let snapshot = scopes.snapshotForTests()
         for test in exercise.tests {
             session.reseed?(options.testSeed)
             let limit = test.timeoutSeconds ?? options.testTimeLimit
             let run = runner.run(test.cell.source, file: test.file, firstLine: test.cell.firstLine,
-                                 in: scopes.makeTestScope(snapshot), timeLimit: limit)
+                                 in: scopes.makeTestScope(snapshot), timeLimit: limit, onOutput: printed)
             var message = "passed"
             if !run.succeeded {
                 message = render(run.diagnostics, hiddenFile: test.isHidden ? test.file : nil)
@@ -79,14 +92,9 @@ public final class Grader {
             results.append(TestResult(name: test.name, points: run.succeeded ? test.points : 0, maxPoints: test.points,
                                       passed: run.succeeded, message: message, isHidden: test.isHidden,
                                       timedOut: run.timedOut, seconds: run.seconds, printed: run.printedText))
+            if let testFinished = observer.testFinished { testFinished(report(results)) }
         }
-
-        let elapsed = ContinuousClock.now - start
-        let testsFile = exercise.tests.first(where: \.isHidden)?.file
-        return GradeReport(file: learnerFile, officialFile: exercise.setupFile, testsFile: testsFile,
-                           tests: results, learnerErrors: learnerErrors,
-                           shadowedNames: scopes.shadowedLearnerNames,
-                           seconds: elapsed.seconds)
+        return report(results)
     }
 
     /// Diagnostics as text. In a hidden test's file only the message is shown (never its
