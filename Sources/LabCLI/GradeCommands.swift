@@ -205,7 +205,8 @@ struct GradeCommand: ParsableCommand {
         let grading = ClassGrading(inputs: targets.map(absolute), out: absolute(out),
                                    official: official.map { absolute($0.path) }, tests: tests.map(absolute),
                                    exercisesDirectory: ExerciseArguments.exercisesDirectory, jobs: jobs, limits: limits,
-                                   executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath())
+                                   executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
+                                   sections: ClassSimilarity.sections)
         let results: ClassResults
         do {
             results = try grading.run { line in print(line) }

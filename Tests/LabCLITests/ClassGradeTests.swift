@@ -206,6 +206,7 @@ final class ClassGradeTests: XCTestCase {
         }
         XCTAssertTrue(try String(contentsOf: results.appendingPathComponent("summary.html"), encoding: .utf8).contains("<svg"))
 
+
         // Grading for others never touches the teacher's progress.
         XCTAssertEqual(try String(contentsOf: progress, encoding: .utf8), progressText)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: home.path), ["progress.json"])
@@ -213,6 +214,37 @@ final class ClassGradeTests: XCTestCase {
 
     /// The CPU limit is the kernel's (RLIMIT_CPU in the worker): a hand-in that loops for
     /// at least 40 s of wall clock is stopped after 1 s of CPU time.
+    /// The summary's similarity section: a renamed copy of the reference is flagged beside
+    /// it, side by side in the HTML; the starter, which adds no code of its own, is in no pair.
+    func testTheSummaryFlagsARenamedCopy() throws {
+        let folder = try temporaryFolder()
+        let dir = folder.appendingPathComponent("class")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let reference = try String(contentsOf: ClassGradeTests.solution, encoding: .utf8)
+        try reference.write(to: dir.appendingPathComponent("alice.lab"), atomically: true, encoding: .utf8)
+        var renamed = reference
+        for (old, new) in [("z1", "left"), ("z2", "right"), ("temperature", "tau")] {
+            renamed = renamed.replacingOccurrences(of: old, with: new)
+        }
+        try renamed.write(to: dir.appendingPathComponent("carl.lab"), atomically: true, encoding: .utf8)
+        try String(contentsOf: ClassGradeTests.starter, encoding: .utf8)
+            .write(to: dir.appendingPathComponent("bob.lab"), atomically: true, encoding: .utf8)
+        let results = folder.appendingPathComponent("results")
+        var environment = ProcessInfo.processInfo.environment
+        environment["SELFSUP_HOME"] = folder.appendingPathComponent("home").path
+        environment["SELFSUP_ROOT"] = ClassGradeTests.root.path
+        let (status, output) = try SelfsupExecutable.run(["grade", dir.path, "--out", results.path, "--jobs", "2"],
+                                                         environment: environment)
+        XCTAssertEqual(status, 0, output)
+        let markdown = try String(contentsOf: results.appendingPathComponent("summary.md"), encoding: .utf8)
+        let section = String(markdown[try XCTUnwrap(markdown.range(of: "## Similarity: 02-nt-xent")).upperBound...])
+        let pairs = section.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| hand-in") }
+        XCTAssertEqual(pairs.count, 1, section)
+        XCTAssertTrue(pairs.first.map { $0.hasPrefix("| alice | carl |") } ?? false, section)
+        let html = try String(contentsOf: results.appendingPathComponent("summary.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("class=\"similar-pair\""), "summary.html shows no flagged pair side by side")
+    }
+
     func testTheCPULimitStopsAHandIn() throws {
         let folder = try temporaryFolder()
         let dir = folder.appendingPathComponent("class")

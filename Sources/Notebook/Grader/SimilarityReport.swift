@@ -188,9 +188,10 @@ public struct SimilarityReport: Sendable {
     }
 
     /// A section for a Markdown summary: a heading, the method in one sentence and a table
-    /// of the flagged pairs (score, shared fingerprints, matching lines per cell).
-    public func markdown() -> String {
-        var out = "## \(markdownEscape(Messages.text("Similarity")))\n\n"
+    /// of the flagged pairs (score, shared fingerprints, matching lines per cell). Without
+    /// `heading`, the section's body only (for a summary that writes its own heading).
+    public func markdown(heading: Bool = true) -> String {
+        var out = heading ? "## \(markdownEscape(Messages.text("Similarity")))\n\n" : ""
         out += markdownEscape(summaryLine) + "\n\n" + markdownEscape(methodLine) + "\n"
         guard !pairs.isEmpty else { return out }
         let header = [Messages.text("hand-in"), Messages.text("hand-in"), Messages.text("score"),
@@ -206,9 +207,10 @@ public struct SimilarityReport: Sendable {
 
     /// A section for an HTML summary (a fragment, no `<html>`): each flagged pair with its
     /// score and its matching regions side by side, the matching lines marked. Every name
-    /// and line of code is escaped with `xmlEscape`.
-    public func html() -> String {
-        var out = "<section class=\"similarity\">\n<h2>\(xmlEscape(Messages.text("Similarity")))</h2>\n"
+    /// and line of code is escaped with `xmlEscape`. Without `heading`, no `<h2>`.
+    public func html(heading: Bool = true) -> String {
+        var out = "<section class=\"similarity\">\n"
+        if heading { out += "<h2>\(xmlEscape(Messages.text("Similarity")))</h2>\n" }
         out += "<p>\(xmlEscape(summaryLine))</p>\n<p>\(xmlEscape(methodLine))</p>\n"
         let byStudent = Dictionary(submissions.map { ($0.student, $0) }, uniquingKeysWith: { first, _ in first })
         for pair in pairs {
