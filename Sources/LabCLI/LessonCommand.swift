@@ -159,7 +159,8 @@ struct ExportCommand: ParsableCommand {
         let run = LessonCommand.run(lesson, session: session, scope: nil, step: false, write: { _ in })
         let url = output.map { URL(fileURLWithPath: $0) } ?? LessonExport.defaultURL(for: lesson.file, format: format)
         do {
-            let written = try LessonExport.write(run, as: format, to: url)
+            let written = try LessonExport.write(run, as: format, to: url,
+                                                  about: RunAbout(seed: options.seed, quick: options.quick))
             for path in written { print("wrote \(path.path)") }
         } catch {
             printError("selfsup export: \(error)")
