@@ -1,5 +1,6 @@
 import Foundation
 import LabScript
+import LabSupport
 import TensorCore
 
 /// One REPL meta command (`:vars`, `:seed 7`, …): its names, how it is written in the help
@@ -34,6 +35,10 @@ extension REPL {
                     summary: "this text, or a builtin's documentation (also ?name)",
                     completion: .builtinNames) { repl, argument in
             repl.showHelp(argument)
+        },
+        MetaCommand(name: "apropos", argument: "WORD",
+                    summary: "search the builtins' names and summaries (also ??WORD)") { repl, argument in
+            repl.showApropos(argument)
         },
         MetaCommand(name: "vars", summary: "your variables with their types and shapes") { repl, _ in
             repl.showVariables()
@@ -78,11 +83,16 @@ extension REPL {
         let width = metaCommands.map(\.usage.count).max() ?? 0
         let rows = metaCommands.map { "  " + $0.usage.padding(toLength: width + 4, withPad: " ", startingAt: 0) + $0.summary }
         return (["LabScript at the prompt: type an expression or a statement; braces continue on the next line.",
+                 Messages.text("help() lists the builtins, ?name shows one, ??word searches them."),
                  "Meta commands:"] + rows + ["Ctrl-C stops a running computation and keeps your variables."])
             .joined(separator: "\n")
     }
 
     func runMeta(_ text: String) {
+        if text.hasPrefix("??") {
+            showApropos(String(text.dropFirst(2)).trimmingCharacters(in: .whitespaces))
+            return
+        }
         if text.hasPrefix("?") {
             showHelp(String(text.dropFirst()).trimmingCharacters(in: .whitespaces))
             return
@@ -100,11 +110,16 @@ extension REPL {
     func showHelp(_ name: String) {
         guard !name.isEmpty else { return write(REPL.metaHelp + "\n") }
         if let text = host.help(name) {
-            write(text + "\n")
+            writeLong(text + "\n")
         } else {
             let suggestion = Suggestions.closest(to: name, in: host.builtinNames)
             write("no builtin named '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + "\n")
         }
+    }
+
+    func showApropos(_ word: String) {
+        guard !word.isEmpty else { return write(Messages.text("??word and :apropos need a word, e.g. ??probe") + "\n") }
+        writeLong(host.apropos(word) + "\n")
     }
 
     func showVariables() {

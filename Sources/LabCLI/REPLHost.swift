@@ -9,6 +9,12 @@ public final class REPLHost {
     public let interpreter: Interpreter
     /// Documentation of a builtin, or nil if there is no such builtin.
     public var help: (String) -> String? = { _ in nil }
+    /// `??word` / `:apropos word`: the builtins whose name or summary mentions the word.
+    public var apropos: (String) -> String = { _ in "" }
+    /// Shows text longer than the screen through a pager and returns true; false when it
+    /// did not, and the REPL writes the text. Set only for an interactive REPL whose output
+    /// is a terminal.
+    public var pager: ((String) -> Bool)?
     /// Every builtin name, for suggestions and completion.
     public var builtinNames: [String] { interpreter.registeredFunctions.map(\.name) }
     /// Resets the session's random generator.
