@@ -64,9 +64,10 @@ extension REPL {
             repl.write("random generator reset to seed \(seed)\n")
         },
         MetaCommand(name: "lesson", aliases: ["lessons"], argument: "[N]",
-                    summary: "list the lessons, or run lesson N here (its variables stay)",
+                    summary: "list the lessons, or run lesson N (in its own scope)",
                     completion: .lessonNames) { repl, argument in
-            repl.host.lesson(argument, repl.scope, repl.write)
+            guard let lessonScope = repl.host.lesson(argument, repl.write) else { return }
+            repl.adoptLessonVariables(from: lessonScope)
         },
         MetaCommand(name: "quit", aliases: ["q", "exit"], summary: "leave (Ctrl-D works too)") { repl, _ in
             repl.finished = true
@@ -114,6 +115,34 @@ extension REPL {
         } else {
             let suggestion = Suggestions.closest(to: name, in: host.builtinNames)
             write("no builtin named '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + "\n")
+        }
+    }
+
+    /// After `:lesson N`, which ran in a scope of its own: the lesson's variables join the
+    /// learner's. A name the learner has too is replaced only when they answer yes; an
+    /// answer other than y/yes, or no answer (end of input, a notebook), keeps theirs.
+    func adoptLessonVariables(from lessonScope: Scope) {
+        let names = lessonScope.localNames
+        guard !names.isEmpty else { return }
+        let mine = Set(scope.localNames)
+        let clashes = names.filter(mine.contains)
+        var replace = false
+        if !clashes.isEmpty {
+            let question = Messages.text("The lesson made {names}, which you have too. Replace yours with the lesson's? [y/N] ",
+                                         ["names": clashes.joined(separator: ", ")])
+            write("\n")
+            if case .line(let answer) = input.readLine(prompt: question) {
+                replace = ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+            }
+        }
+        for name in names where replace || !mine.contains(name) {
+            if let value = lessonScope.lookup(name) { scope.define(name, value) }
+        }
+        if clashes.isEmpty || replace {
+            write("\n" + Messages.text("The lesson's variables are yours now: try :vars") + "\n")
+        } else {
+            write("\n" + Messages.text("Kept your {names}; the lesson's other variables are yours now: try :vars",
+                                       ["names": clashes.joined(separator: ", ")]) + "\n")
         }
     }
 

@@ -45,8 +45,8 @@ extension REPLHost {
         help = { name in session.documentation(for: name) }
         apropos = { word in session.apropos(word) }
         reseed = { session.reseed($0) }
-        lesson = { argument, scope, write in
-            LessonCommand.runInREPL(argument, session: session, scope: scope, quick: quick, write: write)
+        lesson = { argument, write in
+            LessonCommand.runInREPL(argument, session: session, scope: session.interpreter.makeScope(), write: write)
         }
         // `check()` grades the exercise cells of the latest `:load` of an exercise file
         // (or, in the kernel, the marked exercise cells run so far).

@@ -19,9 +19,12 @@ public final class REPLHost {
     public var builtinNames: [String] { interpreter.registeredFunctions.map(\.name) }
     /// Resets the session's random generator.
     public var reseed: (UInt64) -> Void = { _ in }
-    /// `:lesson [N]`: lists lessons or runs one in the given scope.
-    public var lesson: (String, Scope, @escaping (String) -> Void) -> Void = { _, _, write in
+    /// `:lesson [N]`: lists the lessons, or runs one in a scope of its own (a fresh layer
+    /// over the builtins, so it neither sees nor changes the learner's variables) and
+    /// returns that scope; nil when no lesson ran.
+    public var lesson: (String, @escaping (String) -> Void) -> Scope? = { _, write in
         write("lessons are not available in this session\n")
+        return nil
     }
     /// `:load FILE` of an exercise file: runs its cells in the given scope (tests as the
     /// grader runs them) and returns true; false when the text is no exercise, which then
