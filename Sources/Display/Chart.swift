@@ -75,6 +75,9 @@ public struct Chart: Sendable, Equatable {
     public var yLabel: String?
     /// Plot y on a log10 scale (line plots; values <= 0 are left out).
     public var logY: Bool
+    /// The x axis counts from its first value (epochs from 1, as the progress bar counts):
+    /// its first tick is that value, then the usual round ticks after it (line plots).
+    public var xCounts = false
 
     public init(_ content: ChartContent, title: String? = nil, xLabel: String? = nil,
                 yLabel: String? = nil, logY: Bool = false) {
@@ -105,6 +108,16 @@ public func plot(_ series: [Series], title: String? = nil, xLabel: String? = nil
 public func plot(x: [Double], y: [Double], name: String = "", title: String? = nil, xLabel: String? = nil,
                  yLabel: String? = nil, logY: Bool = false) throws -> Chart {
     try plot([Series(name: name, x: x, y: y)], title: title, xLabel: xLabel, yLabel: yLabel, logY: logY)
+}
+
+/// A training run's mean loss per epoch against the epoch, counted from 1 as the progress
+/// bar counts (`epoch 1/10`): the axes are titled "epoch" and "loss" and the first x tick
+/// is 1.
+public func lossPlot(_ losses: [Double], name: String = "", title: String? = nil, logY: Bool = false) throws -> Chart {
+    let epochs = losses.indices.map { Double($0 + 1) }
+    var chart = try plot([Series(name: name, x: epochs, y: losses)], title: title, xLabel: "epoch", yLabel: "loss", logY: logY)
+    chart.xCounts = true
+    return chart
 }
 
 /// A line plot of `y` against its index.

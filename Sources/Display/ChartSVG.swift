@@ -35,6 +35,7 @@ extension Chart {
         let named = series.count > 1 || series.contains { !$0.name.isEmpty }
         var axes = SVGAxes(width: width, height: height, title: title, legend: named,
                            x: AxisRange(points.map(\.0)), y: AxisRange(points.map(\.1)).padded(0.04), logY: logY)
+        axes.xCounts = xCounts
         var w = SVGWriter(width: width, height: height)
         axes.draw(&w, xLabel: xLabel, yLabel: yLabel, title: title)
         for (i, curve) in curves.enumerated() {
@@ -121,6 +122,8 @@ struct SVGAxes {
     let left: Double, right: Double, top: Double, bottom: Double
     let x: AxisRange, y: AxisRange
     let logY: Bool
+    /// The x axis counts from its first value (`Chart.xCounts`).
+    var xCounts = false
 
     init(width: Double, height: Double, title: String?, legend: Bool,
          x: AxisRange, y: AxisRange, logY: Bool) {
@@ -153,8 +156,9 @@ struct SVGAxes {
             w.text(left - 8, py + 4, label, anchor: .end, size: 11, cls: "tick-label")
         }
         let xCount = max(3, Int((right - left) / 80))
-        let xValues = Ticks.values(lo: x.lo, hi: x.hi, count: xCount)
-        let xLabels = Ticks.labels(xValues, step: Ticks.step(lo: x.lo, hi: x.hi, count: xCount))
+        var xValues = Ticks.values(lo: x.lo, hi: x.hi, count: xCount)
+        var xLabels = Ticks.labels(xValues, step: Ticks.step(lo: x.lo, hi: x.hi, count: xCount))
+        if xCounts { (xValues, xLabels) = Ticks.counting(lo: x.lo, hi: x.hi, count: xCount) }
         for (v, label) in zip(xValues, xLabels) {
             let px = map((v, y.lo)).0
             w.line(px, bottom, px, bottom + 5, stroke: "#333333", cls: "tick")

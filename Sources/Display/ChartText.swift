@@ -41,8 +41,9 @@ extension Chart {
     /// X ticks for values in `range`, as (column, label) for a plot area of `columns` columns.
     func xTicks(_ range: AxisRange, columns: Int) -> [(column: Int, label: String)] {
         let count = max(2, columns / 12)
-        let values = Ticks.values(lo: range.lo, hi: range.hi, count: count)
-        let labels = Ticks.labels(values, step: Ticks.step(lo: range.lo, hi: range.hi, count: count))
+        var values = Ticks.values(lo: range.lo, hi: range.hi, count: count)
+        var labels = Ticks.labels(values, step: Ticks.step(lo: range.lo, hi: range.hi, count: count))
+        if xCounts { (values, labels) = Ticks.counting(lo: range.lo, hi: range.hi, count: count) }
         return zip(values, labels).map { v, label in
             (column: AxisRange.cell(range.unit(v), columns * 2) / 2, label: label)
         }

@@ -19,18 +19,31 @@ public enum TableCell: Sendable, Equatable {
         }
     }
 
-    /// `value ± error`, both with the decimals of the value's 3 significant digits or of the
-    /// error's first significant digit, whichever is finer: `0.617 ± 0.032`, `0.960 ± 0.010`,
-    /// `52.3 ± 0.3`, `0.40 ± 0.05`. Values in exponent form keep it.
+    /// `mean ± std`: the one format of every ± cell and bar label (terminal, HTML, Markdown,
+    /// SVG). The std is rounded to one significant digit and the mean to the same decimal
+    /// place, but never past the mean's own third significant digit, so a spread below the
+    /// mean's precision reads `0.955 ± 0.000`, not `0.955432 ± 0.000000`. So `0.617 ± 0.032`
+    /// shows as `0.62 ± 0.03`, `0.96 ± 0.0098` as `0.96 ± 0.01`, and `52.3 ± 0.3`,
+    /// `0.40 ± 0.05`, `-2.1 ± 0.1`, `0.0009 ± 0.0004`. Means below 1e-4 or from 1e6 are
+    /// written in exponent form, both with `%g`.
     public static func plusMinus(_ value: Double, _ error: Double) -> String {
         let shown = NumberFormat.compact(value, digits: 3)
-        guard value.isFinite, error > 0, !shown.contains("e") else {
+        let positional = value == 0 || (abs(value) >= 1e-4 && abs(value) < 1e6)
+        guard value.isFinite, error.isFinite, error > 0, positional else {
             return shown + " ± " + NumberFormat.compact(error, digits: 2)
         }
-        let valueDecimals = shown.split(separator: ".").dropFirst().first?.count ?? 0
-        let errorDecimals = Int((-log10(error)).rounded(.up))
-        let decimals = min(6, max(0, valueDecimals, errorDecimals))
-        return String(format: "%.\(decimals)f ± %.\(decimals)f", value, error)
+        // The place of the std's first significant digit, once rounded there (0.0098 → 0.01).
+        func firstDigitPlace(_ x: Double) -> Int { -Int(log10(x).rounded(.down)) }
+        let place = firstDigitPlace(error)
+        let scale = pow(10, Double(place))
+        var decimals = firstDigitPlace((error * scale).rounded() / scale)
+        if value != 0 {
+            decimals = min(decimals, 2 - Int(log10(abs(value)).rounded(.down)))
+        }
+        decimals = max(0, decimals)
+        var mean = String(format: "%.\(decimals)f", value)
+        if mean.hasPrefix("-"), mean.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { mean.removeFirst() }
+        return mean + " ± " + String(format: "%.\(decimals)f", error)
     }
 
     var isNumeric: Bool { if case .number = self { return true } else { return false } }

@@ -25,6 +25,18 @@ public enum Ticks {
         return ticks
     }
 
+    /// Ticks of an axis that counts whole things from `lo` (epochs from 1): `lo` itself,
+    /// then the whole-numbered ticks of `values` at least half a step after it (1, 5, 10,
+    /// 15, 20 for 1...20), labelled as whole numbers.
+    public static func counting(lo: Double, hi: Double, count: Int) -> (values: [Double], labels: [String]) {
+        var ticks = values(lo: lo, hi: hi, count: count).filter { $0 == $0.rounded() }
+        let step = max(1, self.step(lo: lo, hi: hi, count: count))
+        if lo.isFinite, lo == lo.rounded(), ticks.first != lo {
+            ticks = [lo] + ticks.filter { $0 - lo >= step / 2 }
+        }
+        return (ticks, ticks.map { NumberFormat.compact($0, digits: 12) })
+    }
+
     /// The step `values` settled on for the same arguments.
     public static func step(lo: Double, hi: Double, count: Int) -> Double {
         var target = max(2, count)

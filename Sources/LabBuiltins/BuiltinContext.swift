@@ -91,6 +91,12 @@ public final class BuiltinContext {
         BuiltinDocumentation.help(name, in: registry, width: display.width)
     }
 
+    /// `??word` / `:apropos word`: the builtins whose name or summary mentions `word`, names
+    /// first, one line each at the display's width (`BuiltinDocumentation.apropos`).
+    public func apropos(_ word: String) -> String {
+        BuiltinDocumentation.aproposText(word, in: registry, width: display.width)
+    }
+
     /// Markdown documentation of every builtin (`selfsup docs`).
     public func docsMarkdown() -> String { BuiltinDocumentation.markdown(registry) }
 

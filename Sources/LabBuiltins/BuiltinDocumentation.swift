@@ -1,8 +1,12 @@
+import Foundation
 import LabScript
+import LabSupport
 
 /// `help(name)` text and the `selfsup docs` Markdown, both rendered from registry entries.
 enum BuiltinDocumentation {
-    /// Plain text for `help(name)` / `?name` / `:help name`:
+    /// Plain text for `help(name)` / `?name` / `:help name`, its prose word-wrapped to
+    /// `width` columns by display width (a long signature breaks after a comma; the example
+    /// is code and keeps its lines):
     ///
     ///     relu(x)
     ///       max(x, 0), elementwise.
@@ -12,20 +16,32 @@ enum BuiltinDocumentation {
     ///       Example:
     ///         print(relu(tensor([-1, 2])))
     ///       Lesson: 0. Tensors and autodiff
-    static func helpText(_ entry: NativeFunction) -> String {
-        var lines = [entry.signature, "  " + entry.summary]
+    static func helpText(_ entry: NativeFunction, width: Int = 80) -> String {
+        var lines = signatureLines(entry.signature, width: width)
+        lines += entry.summary.wrapped(toDisplayWidth: width, firstIndent: "  ", indent: "  ")
         if !entry.details.isEmpty {
             lines.append("")
-            lines += entry.details.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+            for paragraph in entry.details.split(separator: "\n", omittingEmptySubsequences: false) {
+                lines += paragraph.wrapped(toDisplayWidth: width, firstIndent: "  ", indent: "  ")
+            }
         }
         let documented = entry.parameters.filter { !$0.documentation.isEmpty }
         if !documented.isEmpty {
             lines.append("")
             lines.append("  Parameters:")
-            let width = documented.map { $0.signatureText.count }.max() ?? 0
+            let column = documented.map { $0.signatureText.displayWidth }.max() ?? 0
+            // The documentation column, unless it would leave less than half the line.
+            let hanging = 4 + column + 2 <= width / 2
             for parameter in documented {
-                let padding = String(repeating: " ", count: width - parameter.signatureText.count)
-                lines.append("    \(parameter.signatureText)\(padding)  \(parameter.documentation)")
+                let name = "    " + parameter.signatureText
+                if hanging {
+                    lines += parameter.documentation.wrapped(toDisplayWidth: width,
+                        firstIndent: name + parameter.signatureText.padding(toDisplayWidth: column) + "  ",
+                        indent: String(repeating: " ", count: 4 + column + 2))
+                } else {
+                    lines.append(name)
+                    lines += parameter.documentation.wrapped(toDisplayWidth: width, firstIndent: "        ", indent: "        ")
+                }
             }
         }
         if !entry.example.isEmpty {
@@ -35,9 +51,21 @@ enum BuiltinDocumentation {
         }
         if let lesson = entry.lesson {
             lines.append("")
-            lines.append("  Lesson: \(LessonTitles.title(lesson))")
+            lines += "Lesson: \(LessonTitles.title(lesson))".wrapped(toDisplayWidth: width, firstIndent: "  ", indent: "    ")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `name(a, b = 1, …)` in lines of at most `width` columns, broken only after a comma
+    /// (an argument's own spaces never break), continued under the first parameter.
+    static func signatureLines(_ signature: String, width: Int) -> [String] {
+        guard signature.displayWidth > width, let open = signature.firstIndex(of: "(") else { return [signature] }
+        let column = signature[...open].displayWidth
+        let indent = String(repeating: " ", count: column <= width / 3 ? column : 4)
+        // Arguments are the words; a space inside one (`n = 10`) is a no-break space meanwhile.
+        let words = signature.components(separatedBy: ", ").map { $0.replacingOccurrences(of: " ", with: "\u{A0}") }
+        return words.joined(separator: ", ").wrapped(toDisplayWidth: width, indent: indent)
+            .map { $0.replacingOccurrences(of: "\u{A0}", with: " ") }
     }
 
     /// What `help(name)`, `?name` and `:help name` show: the overview for an empty name, a
@@ -45,13 +73,51 @@ enum BuiltinDocumentation {
     /// `x.sum`), nil when there is no such builtin.
     static func help(_ name: String, in registry: BuiltinRegistry, width: Int) -> String? {
         if name.isEmpty { return overview(registry, width: width) }
-        if let entry = registry.function(named: name) { return helpText(entry) }
+        if let entry = registry.function(named: name) { return helpText(entry, width: width) }
         for prefix in ["tensor.", "x."] where name.hasPrefix(prefix) {
             if let entry = registry.function(named: String(name.dropFirst(prefix.count))), entry.isMethod {
-                return helpText(entry)
+                return helpText(entry, width: width)
             }
         }
         return nil
+    }
+
+    /// The builtins whose name or summary contains `word` (ignoring case), ranked: the name
+    /// itself, then names that start with it, names that contain it, and last the builtins
+    /// whose summary mentions it; alphabetical within each rank.
+    static func apropos(_ word: String, in registry: BuiltinRegistry) -> [NativeFunction] {
+        let query = word.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !query.isEmpty else { return [] }
+        func rank(_ entry: NativeFunction) -> Int? {
+            let name = entry.name.lowercased()
+            if name == query { return 0 }
+            if name.hasPrefix(query) { return 1 }
+            if name.contains(query) { return 2 }
+            if entry.summary.lowercased().contains(query) { return 3 }
+            return nil
+        }
+        return registry.functions.compactMap { entry in rank(entry).map { (entry, $0) } }
+            .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.name < $1.0.name }
+            .map(\.0)
+    }
+
+    /// `??word` and `:apropos word`: one line per match of `apropos`, the name and its
+    /// summary, cut with `…` to `width` columns.
+    static func aproposText(_ word: String, in registry: BuiltinRegistry, width: Int) -> String {
+        let query = word.trimmingCharacters(in: .whitespaces)
+        let found = apropos(query, in: registry)
+        guard !found.isEmpty else {
+            return Messages.text("no builtin's name or summary mentions '{word}'", ["word": query])
+        }
+        let column = min(24, found.map { $0.name.displayWidth }.max() ?? 0)
+        var lines = [Messages.text("Builtins that mention '{word}' (?name shows one):", ["word": query])]
+        for entry in found {
+            let head = "  " + entry.name + entry.name.padding(toDisplayWidth: column) + "  "
+            let room = max(8, width - head.displayWidth)
+            let summary = entry.summary.displayWidth <= room ? entry.summary : entry.summary.prefix(displayWidth: room - 1) + "…"
+            lines.append(head + summary)
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// The answer to `help(name)` for a name that is not a builtin.

@@ -31,6 +31,9 @@ public final class BuiltinState {
     /// updating displays): bars are then drawn, redrawn in place with `\r` as on a
     /// terminal, into this sink instead of the session output.
     public var progressSink: ((String) -> Void)?
+    /// Where `help` sends its text when set (the interactive REPL, which pages text longer
+    /// than the screen); nil prints it to the session output.
+    public var helpSink: ((String) -> Void)?
 
     public init(seed: UInt64 = BuiltinState.defaultSeed, display: DisplaySettings = DisplaySettings()) {
         self.seed = seed

@@ -48,19 +48,28 @@ extension Builtins {
                 }
                 return .nilValue
             },
-            builtin("plot", [Parameter("x", documentation: "the values: a vector, a list of numbers, or rows of series; the x values when y follows"),
+            builtin("plot", [Parameter("x", documentation: "the values: a vector, a list of numbers, or rows of series; the x values when y follows; or a run from train"),
                              Parameter("y", default: .nilValue, documentation: "the values plotted against x (one per x value, or rows of series)"),
                              Parameter("names", default: .list([]), documentation: "a name per series"), title,
                              Parameter("x_label", default: .nilValue), Parameter("y_label", default: .nilValue),
                              Parameter("log_y", default: .bool(false))],
                     summary: "A line plot of values against their index, or plot(xs, ys) against the x values (each row of a matrix is one series).",
                     details: "plot(xs, ys) puts the swept values on the axis, e.g. plot([16, 64, 256], accuracies, x_label: \"batch size\"). "
+                        + "plot(run) draws a run's loss per epoch, the epochs counted from 1 as the progress bar counts them. "
                         + "For categories (method A against B) use bar; for exact numbers, table.",
                     example: "c = plot([3, 2, 1.5, 1.2, 1.1], title: \"loss\")\nprint(c)\nprint(plot([0.1, 0.5, 1], [0.6, 0.7, 0.65], x_label: \"temperature\"))",
                     lesson: LessonNumber.supervised) { args, context in
                 let names = try args.list("names").map(\.displayString)
                 let title = try args.optionalString("title"), xLabel = try args.optionalString("x_label")
                 let yLabel = try args.optionalString("y_label"), logY = try args.bool("log_y")
+                if case .host(let run as RunValue) = args["x"], args["y"].isNil {
+                    guard !run.history.losses.isEmpty else { throw context.error("plot: the run has no finished epoch to plot") }
+                    var picture = try Display.lossPlot(run.history.losses, name: names.first ?? "",
+                                                       title: title ?? "\(run.methodName): loss per epoch", logY: logY)
+                    picture.xLabel = xLabel ?? picture.xLabel
+                    picture.yLabel = yLabel ?? picture.yLabel
+                    return chart(picture)
+                }
                 guard !args["y"].isNil else {
                     return chart(try values(args, "x", context).plot(names: names, title: title, xLabel: xLabel, yLabel: yLabel, logY: logY))
                 }

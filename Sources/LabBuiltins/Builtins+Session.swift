@@ -26,13 +26,13 @@ extension Builtins {
                         ?? BuiltinDocumentation.unknown(name, in: registry)
                 case .native(let function):
                     let entry = registry.function(named: function.name) ?? function
-                    text = BuiltinDocumentation.helpText(entry)
+                    text = BuiltinDocumentation.helpText(entry, width: state.display.width)
                 case .function(let function):
                     text = "\(function.name)(\(function.parameters.map(\.signatureText).joined(separator: ", ")))\n  a function defined in the script"
                 default:
                     throw args.typeError("name", expected: "a builtin or its name as a string")
                 }
-                context.write(text + "\n")
+                if let helpSink = state.helpSink { helpSink(text + "\n") } else { context.write(text + "\n") }
                 return .nilValue
             },
         ])

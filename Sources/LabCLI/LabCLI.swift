@@ -17,7 +17,7 @@ public struct SelfSupCommand: ParsableCommand {
             \(ExitCode.scriptFailed.rawValue) a script error or a failed expectation, \
             \(ExitCode.usage.rawValue) bad usage.
             """,
-        version: "0.1.0",
+        version: LabVersion.current,
         subcommands: [REPLCommand.self, RunCommand.self, LessonCommand.self, ExercisesCommand.self,
                       StartCommand.self, GradeCommand.self, HintCommand.self, WatchCommand.self, ResetCommand.self,
                       ExportCommand.self, ExportPyTorchCommand.self, BenchCommand.self, DocsCommand.self,

@@ -98,22 +98,26 @@ struct LessonCommand: ParsableCommand {
         return line.trimmingCharacters(in: .whitespaces).lowercased() == "q" ? .quit : .proceed
     }
 
-    /// `:lesson [N]` inside the REPL: the lesson runs in the learner's scope, so its
-    /// variables stay to play with.
-    static func runInREPL(_ argument: String, session: BuiltinContext, scope: Scope, quick: Bool,
-                          write: @escaping (String) -> Void) {
+    /// `:lesson [N]` inside the REPL: lists the lessons, or runs lesson N in `scope` (the
+    /// REPL gives it a fresh one) and returns it, so the REPL can hand the lesson's
+    /// variables to the learner; nil when no lesson ran.
+    static func runInREPL(_ argument: String, session: BuiltinContext, scope: Scope,
+                          write: @escaping (String) -> Void) -> Scope? {
         guard let directory = ProjectPaths.lessons,
               let catalog = try? LessonCatalog(directory: URL(fileURLWithPath: directory)) else {
-            return write("cannot find the Lessons folder\n")
+            write("cannot find the Lessons folder\n")
+            return nil
         }
-        guard !argument.isEmpty else { return write(listing(catalog) + "\n") }
+        guard !argument.isEmpty else {
+            write(listing(catalog) + "\n")
+            return nil
+        }
         guard let lesson = catalog.lesson(named: argument) else {
-            return write("no lesson '\(argument)'\n" + listing(catalog) + "\n")
+            write("no lesson '\(argument)'\n" + listing(catalog) + "\n")
+            return nil
         }
-        let run = LessonCommand.run(lesson, session: session, scope: scope, step: false, write: write)
-        if run.exitStatus == 0 {
-            write("\nThe lesson's variables are yours now: try :vars\n")
-        }
+        _ = LessonCommand.run(lesson, session: session, scope: scope, step: false, write: write)
+        return scope
     }
 }
 
@@ -159,7 +163,8 @@ struct ExportCommand: ParsableCommand {
         let run = LessonCommand.run(lesson, session: session, scope: nil, step: false, write: { _ in })
         let url = output.map { URL(fileURLWithPath: $0) } ?? LessonExport.defaultURL(for: lesson.file, format: format)
         do {
-            let written = try LessonExport.write(run, as: format, to: url)
+            let written = try LessonExport.write(run, as: format, to: url,
+                                                  about: RunAbout(seed: options.seed, quick: options.quick))
             for path in written { print("wrote \(path.path)") }
         } catch {
             printError("selfsup export: \(error)")

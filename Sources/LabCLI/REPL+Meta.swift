@@ -1,5 +1,6 @@
 import Foundation
 import LabScript
+import LabSupport
 import TensorCore
 
 /// One REPL meta command (`:vars`, `:seed 7`, …): its names, how it is written in the help
@@ -35,6 +36,10 @@ extension REPL {
                     completion: .builtinNames) { repl, argument in
             repl.showHelp(argument)
         },
+        MetaCommand(name: "apropos", argument: "WORD",
+                    summary: "search the builtins' names and summaries (also ??WORD)") { repl, argument in
+            repl.showApropos(argument)
+        },
         MetaCommand(name: "vars", summary: "your variables with their types and shapes") { repl, _ in
             repl.showVariables()
         },
@@ -59,9 +64,10 @@ extension REPL {
             repl.write("random generator reset to seed \(seed)\n")
         },
         MetaCommand(name: "lesson", aliases: ["lessons"], argument: "[N]",
-                    summary: "list the lessons, or run lesson N here (its variables stay)",
+                    summary: "list the lessons, or run lesson N (in its own scope)",
                     completion: .lessonNames) { repl, argument in
-            repl.host.lesson(argument, repl.scope, repl.write)
+            guard let lessonScope = repl.host.lesson(argument, repl.write) else { return }
+            repl.adoptLessonVariables(from: lessonScope)
         },
         MetaCommand(name: "quit", aliases: ["q", "exit"], summary: "leave (Ctrl-D works too)") { repl, _ in
             repl.finished = true
@@ -78,11 +84,16 @@ extension REPL {
         let width = metaCommands.map(\.usage.count).max() ?? 0
         let rows = metaCommands.map { "  " + $0.usage.padding(toLength: width + 4, withPad: " ", startingAt: 0) + $0.summary }
         return (["LabScript at the prompt: type an expression or a statement; braces continue on the next line.",
+                 Messages.text("help() lists the builtins, ?name shows one, ??word searches them."),
                  "Meta commands:"] + rows + ["Ctrl-C stops a running computation and keeps your variables."])
             .joined(separator: "\n")
     }
 
     func runMeta(_ text: String) {
+        if text.hasPrefix("??") {
+            showApropos(String(text.dropFirst(2)).trimmingCharacters(in: .whitespaces))
+            return
+        }
         if text.hasPrefix("?") {
             showHelp(String(text.dropFirst()).trimmingCharacters(in: .whitespaces))
             return
@@ -100,11 +111,44 @@ extension REPL {
     func showHelp(_ name: String) {
         guard !name.isEmpty else { return write(REPL.metaHelp + "\n") }
         if let text = host.help(name) {
-            write(text + "\n")
+            writeLong(text + "\n")
         } else {
             let suggestion = Suggestions.closest(to: name, in: host.builtinNames)
             write("no builtin named '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + "\n")
         }
+    }
+
+    /// After `:lesson N`, which ran in a scope of its own: the lesson's variables join the
+    /// learner's. A name the learner has too is replaced only when they answer yes; an
+    /// answer other than y/yes, or no answer (end of input, a notebook), keeps theirs.
+    func adoptLessonVariables(from lessonScope: Scope) {
+        let names = lessonScope.localNames
+        guard !names.isEmpty else { return }
+        let mine = Set(scope.localNames)
+        let clashes = names.filter(mine.contains)
+        var replace = false
+        if !clashes.isEmpty {
+            let question = Messages.text("The lesson made {names}, which you have too. Replace yours with the lesson's? [y/N] ",
+                                         ["names": clashes.joined(separator: ", ")])
+            write("\n")
+            if case .line(let answer) = input.readLine(prompt: question) {
+                replace = ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+            }
+        }
+        for name in names where replace || !mine.contains(name) {
+            if let value = lessonScope.lookup(name) { scope.define(name, value) }
+        }
+        if clashes.isEmpty || replace {
+            write("\n" + Messages.text("The lesson's variables are yours now: try :vars") + "\n")
+        } else {
+            write("\n" + Messages.text("Kept your {names}; the lesson's other variables are yours now: try :vars",
+                                       ["names": clashes.joined(separator: ", ")]) + "\n")
+        }
+    }
+
+    func showApropos(_ word: String) {
+        guard !word.isEmpty else { return write(Messages.text("??word and :apropos need a word, e.g. ??probe") + "\n") }
+        writeLong(host.apropos(word) + "\n")
     }
 
     func showVariables() {

@@ -1,5 +1,6 @@
 import Foundation
 import LabScript
+import LabSupport
 import LineEditor
 
 /// Where the REPL reads lines from: libedit in a terminal, or a script of lines in tests.
@@ -54,11 +55,12 @@ public final class REPL {
         host.currentScope = scope
     }
 
-    public static let welcome = """
-        SelfSup Lab — a notebook for self-supervised learning. \
-        Type :help for help, ?name for a builtin, :lesson 0 to start the tour, Ctrl-D to leave.
-
-        """
+    /// The banner: where help is (`help()`, `?name`, `??word`, `:help`), the tour, the way out.
+    public static var welcome: String {
+        Messages.text("SelfSup Lab — a notebook for self-supervised learning.") + "\n"
+            + Messages.text("help() lists the builtins, ?name shows one, ??word searches them.") + "\n"
+            + Messages.text(":help lists the commands, :lesson 0 starts the tour, Ctrl-D leaves.") + "\n\n"
+    }
 
     /// Runs until end of input or `:quit`.
     public func run(showWelcome: Bool = true) {
@@ -100,6 +102,13 @@ public final class REPL {
         } else {
             evaluate(entry)
         }
+    }
+
+    /// Writes text that may be long (help): through the pager when the REPL has one and the
+    /// text is longer than the screen, else as it is.
+    func writeLong(_ text: String) {
+        if let pager = host.pager, pager(text) { return }
+        write(text)
     }
 
     /// Runs LabScript source, echoing the value of a final expression.

@@ -23,9 +23,14 @@ struct REPLCommand: ParsableCommand {
         let editor = LineEditor(historyFile: history ?? ProjectPaths.userDirectory + "/history",
                                 completer: { line, _ in completer.complete(line) })
         Interrupts.install()
-        let repl = REPL(host: host, input: editor) { text in
-            FileHandle.standardOutput.write(Data(text.utf8))
+        let write: (String) -> Void = { text in FileHandle.standardOutput.write(Data(text.utf8)) }
+        // Long help goes through $PAGER (or less -R), only when a person reads a terminal.
+        if editor.isInteractive && isatty(STDOUT_FILENO) == 1 {
+            let pager = Pager.forTerminal()
+            host.pager = pager.page
+            session.state.helpSink = { text in if !pager.page(text) { write(text) } }
         }
+        let repl = REPL(host: host, input: editor, write: write)
         repl.run()
         if editor.isInteractive { print() }
     }
@@ -38,9 +43,10 @@ extension REPLHost {
         self.init(interpreter: session.interpreter)
         colour = session.display.color
         help = { name in session.documentation(for: name) }
+        apropos = { word in session.apropos(word) }
         reseed = { session.reseed($0) }
-        lesson = { argument, scope, write in
-            LessonCommand.runInREPL(argument, session: session, scope: scope, quick: quick, write: write)
+        lesson = { argument, write in
+            LessonCommand.runInREPL(argument, session: session, scope: session.interpreter.makeScope(), write: write)
         }
         // `check()` grades the exercise cells of the latest `:load` of an exercise file
         // (or, in the kernel, the marked exercise cells run so far).

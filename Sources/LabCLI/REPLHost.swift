@@ -9,13 +9,22 @@ public final class REPLHost {
     public let interpreter: Interpreter
     /// Documentation of a builtin, or nil if there is no such builtin.
     public var help: (String) -> String? = { _ in nil }
+    /// `??word` / `:apropos word`: the builtins whose name or summary mentions the word.
+    public var apropos: (String) -> String = { _ in "" }
+    /// Shows text longer than the screen through a pager and returns true; false when it
+    /// did not, and the REPL writes the text. Set only for an interactive REPL whose output
+    /// is a terminal.
+    public var pager: ((String) -> Bool)?
     /// Every builtin name, for suggestions and completion.
     public var builtinNames: [String] { interpreter.registeredFunctions.map(\.name) }
     /// Resets the session's random generator.
     public var reseed: (UInt64) -> Void = { _ in }
-    /// `:lesson [N]`: lists lessons or runs one in the given scope.
-    public var lesson: (String, Scope, @escaping (String) -> Void) -> Void = { _, _, write in
+    /// `:lesson [N]`: lists the lessons, or runs one in a scope of its own (a fresh layer
+    /// over the builtins, so it neither sees nor changes the learner's variables) and
+    /// returns that scope; nil when no lesson ran.
+    public var lesson: (String, @escaping (String) -> Void) -> Scope? = { _, write in
         write("lessons are not available in this session\n")
+        return nil
     }
     /// `:load FILE` of an exercise file: runs its cells in the given scope (tests as the
     /// grader runs them) and returns true; false when the text is no exercise, which then

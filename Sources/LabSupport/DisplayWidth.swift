@@ -85,3 +85,49 @@ extension StringProtocol {
         String(repeating: " ", count: Swift.max(0, width - displayWidth))
     }
 }
+
+extension StringProtocol {
+    /// The text as lines of at most `width` columns (`DisplayWidth`), for help and other
+    /// prose in a terminal: words (runs without spaces) fill each line, one space apart;
+    /// a word wider than a whole line (a long name, or Chinese text, which has no spaces)
+    /// is cut at the width. `firstIndent` starts the first line and `indent` every other
+    /// line; their columns count towards the width. Text without words gives one line,
+    /// the first indent with trailing spaces removed.
+    public func wrapped(toDisplayWidth width: Int, firstIndent: String = "", indent: String = "") -> [String] {
+        var lines: [String] = []
+        var line = firstIndent
+        var lineHasWord = false
+        func available(_ prefix: String) -> Int { Swift.max(1, width - prefix.displayWidth) }
+        func finishLine() {
+            lines.append(line)
+            line = indent
+            lineHasWord = false
+        }
+        for word in split(separator: " ", omittingEmptySubsequences: true) {
+            var rest = String(word)
+            if lineHasWord {
+                if line.displayWidth + 1 + rest.displayWidth <= width {
+                    line += " " + rest
+                    continue
+                }
+                finishLine()
+            }
+            // At the start of a line: cut the word while it is wider than the room left.
+            while rest.displayWidth > available(line) {
+                var piece = rest.prefix(displayWidth: available(line))
+                if piece.isEmpty { piece = String(rest.prefix(1)) }   // a character wider than the room
+                lines.append(line + piece)
+                line = indent
+                rest = String(rest.dropFirst(piece.count))
+            }
+            if !rest.isEmpty {
+                line += rest
+                lineHasWord = true
+            }
+        }
+        if lineHasWord || lines.isEmpty {
+            lines.append(lineHasWord ? line : String(line.reversed().drop(while: { $0 == " " }).reversed()))
+        }
+        return lines
+    }
+}

@@ -141,11 +141,11 @@ final class BarTableTests: XCTestCase {
 
     func testTableTerminalAlignsColumnsNumbersRight() {
         XCTAssertEqual(scores.render(.plain), """
-                      scores
-        method                    k=1  kNN
-        ──────────────  ─────────────  ───
-        SimCLR          0.412 ± 0.021  0.8
-        Barlow | Twins            0.5
+                     scores
+        method                  k=1  kNN
+        ──────────────  ───────────  ───
+        SimCLR          0.41 ± 0.02  0.8
+        Barlow | Twins          0.5
         """)
     }
 
@@ -153,7 +153,7 @@ final class BarTableTests: XCTestCase {
         let census = SVGCensus.of(scores.svg())
         XCTAssertEqual(census.classes["header"], 3)
         XCTAssertEqual(census.classes["cell"], 6)
-        XCTAssertTrue(census.texts.contains("0.412 ± 0.021"))
+        XCTAssertTrue(census.texts.contains("0.41 ± 0.02"))
         XCTAssertTrue(census.texts.contains("Barlow | Twins"))
     }
 
@@ -164,7 +164,7 @@ final class BarTableTests: XCTestCase {
         <caption>a &lt; b</caption>
         <thead><tr><th>method</th><th class="num">k=1</th><th class="num">kNN</th></tr></thead>
         <tbody>
-        <tr><td>SimCLR</td><td class="num">0.412 ± 0.021</td><td class="num">0.8</td></tr>
+        <tr><td>SimCLR</td><td class="num">0.41 ± 0.02</td><td class="num">0.8</td></tr>
         <tr><td>Barlow | Twins</td><td class="num">0.5</td><td class="num"></td></tr>
         </tbody>
         </table>
@@ -174,17 +174,27 @@ final class BarTableTests: XCTestCase {
 
         | method | k=1 | kNN |
         | --- | ---: | ---: |
-        | SimCLR | 0.412 ± 0.021 | 0.8 |
+        | SimCLR | 0.41 ± 0.02 | 0.8 |
         | Barlow \\| Twins | 0.5 |  |
         """)
     }
 
+    /// One rule for every ± cell: the std to one significant digit, the mean to the same
+    /// place, never past the mean's third significant digit.
     func testPlusMinusShowsTheDigitsTheErrorLeaves() {
-        XCTAssertEqual(TableCell.plusMinus(0.6174, 0.032), "0.617 ± 0.032")
-        XCTAssertEqual(TableCell.plusMinus(0.96, 0.0098), "0.960 ± 0.010")
+        XCTAssertEqual(TableCell.plusMinus(0.6174, 0.032), "0.62 ± 0.03")
+        XCTAssertEqual(TableCell.plusMinus(0.65, 0.03), "0.65 ± 0.03")
+        XCTAssertEqual(TableCell.plusMinus(0.96, 0.0098), "0.96 ± 0.01", "0.0098 rounds up to one digit, 0.01")
         XCTAssertEqual(TableCell.plusMinus(52.31, 0.29), "52.3 ± 0.3")
         XCTAssertEqual(TableCell.plusMinus(0.4, 0.05), "0.40 ± 0.05")
-        XCTAssertEqual(TableCell.plusMinus(-2.09, 0.14), "-2.09 ± 0.14")
+        XCTAssertEqual(TableCell.plusMinus(-2.09, 0.14), "-2.1 ± 0.1")
+        XCTAssertEqual(TableCell.plusMinus(1234.6, 56), "1235 ± 56", "no rounding left of the point")
+        XCTAssertEqual(TableCell.plusMinus(-0.001, 0.3), "0.0 ± 0.3", "no minus sign on a zero")
+        // A spread far below the mean's precision: the mean keeps 3 significant digits.
+        XCTAssertEqual(TableCell.plusMinus(0.955432, 3e-7), "0.955 ± 0.000")
+        XCTAssertEqual(TableCell.plusMinus(0, 0.02), "0.00 ± 0.02")
+        XCTAssertEqual(TableCell.plusMinus(0.000859, 0.00036), "0.0009 ± 0.0004", "small means follow the rule too")
+        XCTAssertEqual(TableCell.plusMinus(0.00014, 3.7e-5), "0.00014 ± 0.00004")
         XCTAssertEqual(TableCell.number(0.5, error: 0).text, "0.5")
         XCTAssertEqual(TableCell.number(1.5e-7, error: 2e-8).text, "1.5e-07 ± 2e-08")
     }

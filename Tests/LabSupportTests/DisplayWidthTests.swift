@@ -23,6 +23,20 @@ final class DisplayWidthTests: XCTestCase {
         XCTAssertEqual("collapse".padding(toDisplayWidth: 4), "")
     }
 
+    /// Wrapping counts columns, not characters: Chinese text (no spaces) is cut between
+    /// characters at the width, and indents count towards it.
+    func testWrappingByDisplayWidth() {
+        XCTAssertEqual("the loss of one batch of views".wrapped(toDisplayWidth: 12),
+                       ["the loss of", "one batch of", "views"])
+        XCTAssertEqual("alpha beta gamma".wrapped(toDisplayWidth: 12, firstIndent: "  ", indent: "    "),
+                       ["  alpha beta", "    gamma"])
+        let chinese = "对比学习把同一图像的两个视图拉近".wrapped(toDisplayWidth: 10)
+        XCTAssertEqual(chinese, ["对比学习把", "同一图像的", "两个视图拉", "近"])
+        XCTAssertTrue(chinese.allSatisfy { $0.displayWidth <= 10 })
+        XCTAssertEqual("x supercalifragilistic".wrapped(toDisplayWidth: 8), ["x", "supercal", "ifragili", "stic"])
+        XCTAssertEqual("".wrapped(toDisplayWidth: 10, firstIndent: "  "), [""])
+    }
+
     /// The binary search needs the table sorted, its ranges apart; the edges of a range
     /// are wide and the code points just outside it are not (unless the next range starts).
     func testTableIsSortedAndItsEdgesAreExact() {

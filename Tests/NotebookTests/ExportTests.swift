@@ -102,7 +102,7 @@ final class ExportTests: XCTestCase {
         let page = HTMLExport.page(try runFakeLesson())
         XCTAssertTrue(page.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
         XCTAssertTrue(page.contains("<title>0. A *tour*</title>"))
-        XCTAssertTrue(page.contains("<h1>0. A <em>tour</em></h1>"))
+        XCTAssertTrue(page.contains("<h1 id=\"0-a-tour\">0. A <em>tour</em></h1>"))
         XCTAssertTrue(page.contains("<p>Prose with <code>code</code> &amp; &lt;angle&gt; brackets.</p>"))
         XCTAssertTrue(page.contains(#"<pre class="code"><code>plot Loss over <span class="st">&quot;training&quot;</span>"#))
         XCTAssertTrue(page.contains("<pre class=\"output\">hello\n100%\n</pre>"))

@@ -1,16 +1,44 @@
 import Display
+import LabSupport
 
-/// A run lesson as one self-contained HTML page: readable CSS in the page, code
-/// highlighted with spans, outputs in `<pre>`, figures as inline SVG. Everything from the
+/// What an export says about the run it shows: the lab's version, the seed and the mode
+/// (`--quick` or full), so a reader can run the same thing again.
+public struct RunAbout: Sendable, Equatable {
+    public var version: String
+    public var seed: UInt64
+    public var quick: Bool
+
+    public init(version: String = LabVersion.current, seed: UInt64, quick: Bool) {
+        self.version = version
+        self.seed = seed
+        self.quick = quick
+    }
+
+    /// The footer's sentence.
+    public var sentence: String {
+        let values = ["version": version, "seed": String(seed)]
+        return quick ? Messages.text("Made with SelfSup Lab {version} · seed {seed} · quick mode (--quick)", values)
+            : Messages.text("Made with SelfSup Lab {version} · seed {seed} · full mode", values)
+    }
+}
+
+/// A run lesson as one self-contained HTML page a learner can share: readable CSS in the
+/// page (a light and a dark theme, following `prefers-color-scheme`), a table of contents
+/// from the lesson's headings, code highlighted with spans, outputs in `<pre>`, figures
+/// as inline SVG, and a footer with the version, seed and mode. Everything from the
 /// lesson is escaped with `xmlEscape` (Display's one HTML/XML escaper); the page is
 /// well-formed XML apart from the HTML5 doctype.
 public enum HTMLExport {
-    public static func page(_ run: LessonRun) -> String {
+    public static func page(_ run: LessonRun, about: RunAbout? = nil) -> String {
         var body: [String] = []
+        var anchors = HeadingAnchors()
+        /// Where the contents go: after the prose that holds the title (the first heading).
+        var contentsIndex: Int?
         for record in run.records {
             let cell = record.cell
             if cell.kind.isProse {
-                body.append("<section class=\"prose\">\n\(HTMLMarkdownRenderer.render(cell.source))\n</section>")
+                body.append("<section class=\"prose\">\n\(HTMLMarkdownRenderer.render(cell.source, anchors: &anchors))\n</section>")
+                if contentsIndex == nil && !anchors.entries.isEmpty { contentsIndex = body.count }
                 continue
             }
             var parts = ["<section class=\"cell\" id=\"cell-\(record.number)\">"]
@@ -41,6 +69,10 @@ public enum HTMLExport {
         case .stopped(let cell):
             body.append("<p class=\"stopped\">The run was stopped after cell \(cell).</p>")
         }
+        if let contents = tableOfContents(anchors) {
+            body.insert(contents, at: contentsIndex ?? 0)
+        }
+        let footer = about?.sentence ?? Messages.text("Made with SelfSup Lab {version}", ["version": LabVersion.current])
         let title = xmlEscape(run.title ?? run.file)
         return """
         <!DOCTYPE html>
@@ -58,45 +90,82 @@ public enum HTMLExport {
         <main>
         \(body.joined(separator: "\n"))
         </main>
+        <footer class="about">\(xmlEscape(footer))</footer>
         </body>
         </html>
 
         """
     }
 
-    /// The page's CSS: a readable column, quiet code blocks, the highlighter's classes.
+    /// A `<nav>` linking the lesson's section headings (levels 2 and 3; the title is level
+    /// 1), or nil when there are fewer than two.
+    static func tableOfContents(_ anchors: HeadingAnchors) -> String? {
+        let entries = anchors.entries.filter { $0.level == 2 || $0.level == 3 }
+        guard entries.count >= 2 else { return nil }
+        let items = entries.map { entry in
+            "<li class=\"toc-\(entry.level)\"><a href=\"#\(xmlEscape(entry.id))\">\(xmlEscape(entry.text))</a></li>"
+        }
+        return "<nav class=\"toc\">\n<h2 class=\"toc-title\">\(xmlEscape(Messages.text("Contents")))</h2>\n<ul>\n"
+            + items.joined(separator: "\n") + "\n</ul>\n</nav>"
+    }
+
+    /// The page's CSS: a column as wide as the window allows up to 80rem (prose kept to a
+    /// readable 48rem), so code and tables fit without scrolling sideways at 1280 px;
+    /// colours as variables, with a dark theme under `prefers-color-scheme: dark`; the
+    /// highlighter's classes.
     public static let stylesheet = """
-    body { margin: 0; background: #fdfdfc; color: #1f2328; font: 17px/1.6 Georgia, "Iowan Old Style", serif; }
-    main { max-width: 46rem; margin: 2rem auto 4rem; padding: 0 1.25rem; }
+    :root { color-scheme: light dark; --bg: #fdfdfc; --fg: #1f2328; --muted: #57606a; --faint: #8c959f;
+      --rule: #d8dee4; --code-bg: #f6f8fa; --code-border: #e3e6ea; --inline-code: #eff1f3; --out-bg: #fff;
+      --out-rule: #9ecbff; --err-bg: #fff5f5; --err-rule: #d1242f; --err-fg: #82071e; --link: #0969da;
+      --kw: #8250df; --nu: #0550ae; --st: #0a3069; --ip: #953800; --co: #6e7781; --lb: #116329; }
+    @media (prefers-color-scheme: dark) {
+      :root { --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --faint: #6e7681; --rule: #30363d;
+        --code-bg: #161b22; --code-border: #30363d; --inline-code: #262c36; --out-bg: #0d1117;
+        --out-rule: #1f6feb; --err-bg: #25171c; --err-rule: #f85149; --err-fg: #ffa198; --link: #4493f8;
+        --kw: #d2a8ff; --nu: #79c0ff; --st: #a5d6ff; --ip: #ffa657; --co: #8b949e; --lb: #7ee787; }
+      figure svg { background: #fff; border-radius: 6px; }
+    }
+    body { margin: 0; background: var(--bg); color: var(--fg); font: 17px/1.6 Georgia, "Iowan Old Style", serif; }
+    main { box-sizing: border-box; max-width: 80rem; margin: 2rem auto 2rem; padding: 0 2rem; }
+    .prose > * { max-width: 48rem; }
+    a { color: var(--link); }
     h1, h2, h3, h4 { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; line-height: 1.25; }
-    h1 { font-size: 2rem; border-bottom: 1px solid #d8dee4; padding-bottom: .3rem; }
+    h1 { font-size: 2rem; border-bottom: 1px solid var(--rule); padding-bottom: .3rem; }
     code, pre { font: 14px/1.45 ui-monospace, "SF Mono", Menlo, Consolas, monospace; }
-    p code, li code { background: #eff1f3; padding: .1em .3em; border-radius: 4px; }
+    p code, li code { background: var(--inline-code); padding: .1em .3em; border-radius: 4px; }
     pre { padding: .75rem 1rem; border-radius: 6px; overflow-x: auto; margin: .5rem 0; }
-    blockquote { margin: 1rem 0; padding: 0 1rem; border-left: 4px solid #d0d7de; color: #57606a; }
+    blockquote { margin: 1rem 0; padding: 0 1rem; border-left: 4px solid var(--rule); color: var(--muted); }
+    nav.toc { max-width: 48rem; margin: 1rem 0 2rem; padding: .5rem 1.25rem; border: 1px solid var(--rule); border-radius: 6px;
+      font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
+    nav.toc .toc-title { font-size: 1rem; margin: .5rem 0; }
+    nav.toc ul { list-style: none; padding: 0; margin: 0 0 .5rem; }
+    nav.toc .toc-3 { padding-left: 1.25rem; font-size: 14px; }
     .cell { margin: 1.25rem 0; }
-    .prompt { font: 12px ui-monospace, monospace; color: #8c959f; }
+    .prompt { font: 12px ui-monospace, monospace; color: var(--faint); }
     .prompt .where { float: right; }
-    pre.code { background: #f6f8fa; border: 1px solid #e3e6ea; }
-    pre.output { background: #fff; border-left: 3px solid #9ecbff; }
-    pre.error { background: #fff5f5; border-left: 3px solid #d1242f; color: #82071e; }
-    .stopped { color: #82071e; font-weight: bold; }
+    pre.code { background: var(--code-bg); border: 1px solid var(--code-border); }
+    pre.output { background: var(--out-bg); border-left: 3px solid var(--out-rule); }
+    pre.error { background: var(--err-bg); border-left: 3px solid var(--err-rule); color: var(--err-fg); }
+    .stopped { color: var(--err-fg); font-weight: bold; }
     figure { margin: 1rem 0; text-align: center; }
     figure svg { max-width: 100%; height: auto; }
-    figcaption { font-size: .9rem; color: #57606a; }
+    figcaption { font-size: .9rem; color: var(--muted); }
     .table-wrap { overflow-x: auto; margin: 1rem 0; }
     table.table { border-collapse: collapse; margin: 0 auto; font: 13px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; }
-    table.table caption { font-size: .9rem; color: #57606a; padding-bottom: .4rem; }
-    table.table th, table.table td { padding: .3rem .45rem; border-bottom: 1px solid #e3e6ea; text-align: left; white-space: nowrap; }
-    table.table th { border-bottom: 2px solid #8c959f; }
+    table.table caption { font-size: .9rem; color: var(--muted); padding-bottom: .4rem; }
+    table.table th, table.table td { padding: .3rem .45rem; border-bottom: 1px solid var(--code-border); text-align: left; white-space: nowrap; }
+    table.table td:not(.num) { white-space: normal; min-width: 6rem; }
+    table.table th { border-bottom: 2px solid var(--faint); }
     table.table .num { text-align: right; font-variant-numeric: tabular-nums; }
-    table.table tbody tr:nth-child(even) { background: #f6f8fa; }
-    .kw { color: #8250df; font-weight: bold; }
-    .nu { color: #0550ae; }
-    .st { color: #0a3069; }
-    .ip { color: #953800; }
-    .co { color: #6e7781; font-style: italic; }
-    .lb { color: #116329; }
-    .fn { color: #953800; }
+    table.table tbody tr:nth-child(even) { background: var(--code-bg); }
+    footer.about { max-width: 80rem; box-sizing: border-box; margin: 0 auto 3rem; padding: 1rem 2rem 0; border-top: 1px solid var(--rule);
+      color: var(--muted); font: 13px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
+    .kw { color: var(--kw); font-weight: bold; }
+    .nu { color: var(--nu); }
+    .st { color: var(--st); }
+    .ip { color: var(--ip); }
+    .co { color: var(--co); font-style: italic; }
+    .lb { color: var(--lb); }
+    .fn { color: var(--ip); }
     """
 }

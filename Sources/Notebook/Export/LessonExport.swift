@@ -21,10 +21,12 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 
 /// Writes a run lesson to disk, every file atomically.
 public enum LessonExport {
-    /// Writes `run` as `format` to `url`; for Markdown the figures go beside it.
+    /// Writes `run` as `format` to `url`; for Markdown the figures go beside it. `about`
+    /// (version, seed, mode) goes into the HTML page's footer.
     /// Returns every file written, the main one first.
     @discardableResult
-    public static func write(_ run: LessonRun, as format: ExportFormat, to url: URL) throws(FileWriteError) -> [URL] {
+    public static func write(_ run: LessonRun, as format: ExportFormat, to url: URL,
+                             about: RunAbout? = nil) throws(FileWriteError) -> [URL] {
         switch format {
         case .markdown:
             let base = url.deletingPathExtension().lastPathComponent
@@ -39,7 +41,7 @@ public enum LessonExport {
             try AtomicFile.write(export.markdown, to: url)
             return [url] + written
         case .html:
-            try AtomicFile.write(HTMLExport.page(run), to: url)
+            try AtomicFile.write(HTMLExport.page(run, about: about), to: url)
             return [url]
         case .ipynb:
             try AtomicFile.write(JupyterExport.text(run), to: url)

@@ -7,6 +7,26 @@ public enum HTMLMarkdownRenderer {
         MarkdownBlock.parse(markdown).map(render).joined(separator: "\n")
     }
 
+    /// The same, each top-level heading with an `id` from `anchors`, which records it
+    /// (a page's table of contents).
+    public static func render(_ markdown: String, anchors: inout HeadingAnchors) -> String {
+        MarkdownBlock.parse(markdown).map { block in
+            guard case .heading(let level, let inlines) = block else { return render(block) }
+            let id = anchors.add(level: level, text: plainText(inlines))
+            return "<h\(level) id=\"\(xmlEscape(id))\">\(render(inlines))</h\(level)>"
+        }.joined(separator: "\n")
+    }
+
+    /// The words of inline Markdown without its markup (a heading's text in the contents).
+    static func plainText(_ inlines: [MarkdownInline]) -> String {
+        inlines.map { inline in
+            switch inline {
+            case .text(let s), .code(let s): return s
+            case .emphasis(let inner), .strong(let inner), .link(let inner, _): return plainText(inner)
+            }
+        }.joined()
+    }
+
     static func render(_ block: MarkdownBlock) -> String {
         switch block {
         case .heading(let level, let inlines):
@@ -68,4 +88,42 @@ public func highlightedHTML(_ source: String) -> String {
         case .identifier, .operator, .punctuation, .whitespace, .other: return text
         }
     }.joined()
+}
+
+/// The headings of a page in order, each with an id unique in the page, made from its
+/// words (`2-views-of-one-image`; a repeat gets `-2`, `-3`, …).
+public struct HeadingAnchors: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var level: Int
+        public var text: String
+        public var id: String
+    }
+
+    public private(set) var entries: [Entry] = []
+    private var used: Set<String> = []
+
+    public init() {}
+
+    /// Records a heading and returns its id.
+    mutating func add(level: Int, text: String) -> String {
+        var slug = ""
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber {
+                slug.append(character)
+            } else if (character == " " || character == "-") && !slug.isEmpty && !slug.hasSuffix("-") {
+                slug.append("-")
+            }
+        }
+        while slug.hasSuffix("-") { slug.removeLast() }
+        if slug.isEmpty { slug = "section" }
+        var id = slug
+        var n = 2
+        while used.contains(id) {
+            id = "\(slug)-\(n)"
+            n += 1
+        }
+        used.insert(id)
+        entries.append(Entry(level: level, text: text, id: id))
+        return id
+    }
 }
