@@ -58,7 +58,8 @@ let package = Package(
         .testTarget(name: "LabBuiltinsTests", dependencies: ["LabBuiltins", "LabFixtures"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LabSupport"]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
-        .testTarget(name: "LabCLITests", dependencies: ["LabCLI"]),
+        .testTarget(name: "LabCLITests",
+                    dependencies: ["LabCLI", "Notebook", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),
     ]
 )
