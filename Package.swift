@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
@@ -40,7 +41,9 @@ let package = Package(
         .target(name: "LabCLI",
                 dependencies: ["LabSupport", "LabScript", "LabBuiltins", "Notebook", "Display", "LineEditor",
                                "TensorCore", "NeuralNet", "ToyData", "SelfSupervised", "JupyterKernel",
-                               .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                               .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                resources: [.copy("Autograder/setup.sh"), .copy("Autograder/run_autograder")]),
         .executableTarget(name: "selfsup", dependencies: ["LabCLI"]),
 
         // Test support: the one runner of `.lab` fixtures (`# expect:` comments).
@@ -55,7 +58,8 @@ let package = Package(
         .testTarget(name: "LabBuiltinsTests", dependencies: ["LabBuiltins", "LabFixtures"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LabSupport"]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
-        .testTarget(name: "LabCLITests", dependencies: ["LabCLI"]),
+        .testTarget(name: "LabCLITests",
+                    dependencies: ["LabCLI", "Notebook", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),
     ]
 )

@@ -21,7 +21,7 @@ public struct SelfSupCommand: ParsableCommand {
         subcommands: [REPLCommand.self, RunCommand.self, LessonCommand.self, ExercisesCommand.self,
                       StartCommand.self, GradeCommand.self, HintCommand.self, WatchCommand.self, ResetCommand.self,
                       ExportCommand.self, ExportPyTorchCommand.self, BenchCommand.self, DocsCommand.self,
-                      KernelCommand.self],
+                      KernelCommand.self, AutograderCommand.self],
         defaultSubcommand: REPLCommand.self)
     public init() {}
 
