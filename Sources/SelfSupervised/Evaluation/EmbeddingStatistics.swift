@@ -29,27 +29,12 @@ public func rankMe(_ z: Tensor, eps: Double = 1e-7) throws -> Double {
         throw TensorError.invalidArgument(op: "rankMe", message: "needs [N, D], got \(formatShape(z.shape))")
     }
     let (n, d) = (z.shape[0], z.shape[1])
-    // The Gram matrix of the columns (ZᵀZ, D × D) or, for wide Z, of the rows (ZZᵀ, N × N):
-    // entry (i, j) = Σₜ Z[t·termStride + i·itemStride] · Z[t·termStride + j·itemStride].
-    let byRows = d > n
-    let (size, terms) = byRows ? (n, d) : (d, n)
-    let (itemStride, termStride) = byRows ? (d, 1) : (1, d)
+    // The Gram matrix of the columns (ZᵀZ, D × D) or, for wide Z, of the rows (ZZᵀ, N × N),
+    // in Double (a collapsed Z's near-zero singular values must stay near zero).
+    let size = Swift.min(n, d)
     try ElementLimit.check([size, size], op: "rankMe")
-    var gram = [Double](repeating: 0, count: size * size)
-    var stopped = false
-    z.data.withUnsafeBufferPointer { p in
-        for t in 0..<terms where !stopped {
-            if t % 64 == 0 && size > 256 && OperationCancellation.requested { stopped = true }
-            let base = t * termStride
-            for i in 0..<size {
-                let zi = Double(p[base + i * itemStride])
-                if zi == 0 { continue }
-                for j in i..<size { gram[i * size + j] += zi * Double(p[base + j * itemStride]) }
-            }
-        }
-    }
-    if stopped { throw TensorError.cancelled(op: "rankMe") }
-    for i in 0..<size { for j in 0..<i { gram[i * size + j] = gram[j * size + i] } }
+    try OperationCancellation.check("rankMe")
+    let gram = gramMatrix(z.data.map(Double.init), rows: n, columns: d, ofColumns: d <= n)
     let sigma = try symmetricEigenvalues(gram, size: size).map { $0 > 0 ? $0.squareRoot() : 0 }
     let total = sigma.reduce(0, +)
     guard total > 0, total.isFinite else { return 1 }
@@ -70,8 +55,22 @@ public func rankMe(_ z: Tensor, eps: Double = 1e-7) throws -> Double {
 public func symmetricEigenvalues(_ matrix: [Double], size n: Int) throws -> [Double] {
     precondition(matrix.count == n * n, "symmetricEigenvalues: \(matrix.count) elements for \(n)×\(n)")
     guard n > 1 else { return matrix }
-    var a = matrix
-    var d = [Double](repeating: 0, count: n), e = [Double](repeating: 0, count: n)
+    var storage = matrix
+    var diagonal = [Double](repeating: 0, count: n), offDiagonal = [Double](repeating: 0, count: n)
+    try storage.withUnsafeMutableBufferPointer { a in
+        try diagonal.withUnsafeMutableBufferPointer { d in
+            try offDiagonal.withUnsafeMutableBufferPointer { e in
+                try tridiagonalQL(a, d, e, n)
+            }
+        }
+    }
+    return diagonal
+}
+
+/// The work of `symmetricEigenvalues` on raw buffers: `a` (n × n, overwritten) is reduced
+/// to the tridiagonal (d, e), whose eigenvalues are left in `d`.
+private func tridiagonalQL(_ a: UnsafeMutableBufferPointer<Double>, _ d: UnsafeMutableBufferPointer<Double>,
+                           _ e: UnsafeMutableBufferPointer<Double>, _ n: Int) throws {
     // Householder: row i (from the last) is reflected onto its sub-diagonal entry e[i].
     for i in stride(from: n - 1, to: 0, by: -1) {
         if n > 64 { try OperationCancellation.check("rankMe") }
@@ -141,7 +140,6 @@ public func symmetricEigenvalues(_ matrix: [Double], size n: Int) throws -> [Dou
             d[l] -= p; e[l] = g; e[m] = 0
         }
     }
-    return d
 }
 
 /// Alignment (Wang & Isola 2020, "Understanding Contrastive Representation Learning
