@@ -40,6 +40,14 @@ extension Builtins {
                         + "Ctrl-C stops it between steps. The encoder is trained in place; probe it afterwards with linear_probe or knn_accuracy. "
                         + "Default views: the method's pipeline for images (digits: the digits pipeline); for 2-D points, Gaussian noise of 0.1 × the data's std. "
                         + "A method setting (temperature, lambda, …) the chosen method does not read is an error, not ignored.\n"
+                        + "run.history holds the run epoch by epoch (one row per finished epoch, also for an interrupted run). Columns: "
+                        + "epoch, loss (the epoch's mean), seconds, the method's own metrics (DeepCluster: nmi, largest_cluster, reseeded; "
+                        + "BYOL: target_distance), and for each network output the method has (encoder, projector, predictor) the collapse "
+                        + "meters measured after every epoch on one fixed probe batch of 256 training inputs (drawn by the seed): std (the std of "
+                        + "the L2-normalised outputs, embedding_std), centred_std (the same after subtracting the batch mean), rankme (RankMe "
+                        + "of the centred outputs) and mean_share (‖mean‖ / mean ‖z‖, 1 when every output is the same vector), "
+                        + "e.g. plot(run.history.projector.std). history.initial has the same meters before the first step (the networks at "
+                        + "initialisation), history[i] or history.rows a record per epoch, len(history) the number of epochs.\n"
                         + "Methods:\n" + TrainingMethods.all.map { "  \"\($0.name)\" — \($0.summary); views \"\($0.views)\"" }.joined(separator: "\n"),
                     example: "enc = mlp([2, 16, 8])\nrun = train(enc, blobs(count: 64), method: \"simclr\", epochs: 2, batch_size: 32)\nprint(len(run.losses))   # 2",
                     lesson: LessonNumber.contrastive) { args, context in

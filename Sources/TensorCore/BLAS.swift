@@ -1,5 +1,6 @@
 /// The one place TensorCore calls BLAS. Every matrix product in the module (matmul and
-/// its gradients, conv2d and its gradients) goes through `sgemm`.
+/// its gradients, conv2d and its gradients) goes through `sgemm`; the double-precision
+/// Gram matrices of the collapse meters go through `gramMatrix` (`dsyrk`).
 import CBLAS
 #if canImport(Glibc)
 import Glibc
@@ -25,6 +26,25 @@ func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
                     beta, c, Int32(ldc))
     }
+}
+
+/// The Gram matrix of the row-major `rows × columns` matrix X in double precision: XᵀX
+/// (columns × columns) when `ofColumns`, else XXᵀ (rows × rows), both triangles filled.
+public func gramMatrix(_ x: [Double], rows: Int, columns: Int, ofColumns: Bool) -> [Double] {
+    precondition(x.count == rows * columns, "gramMatrix: \(x.count) elements for \(rows)×\(columns)")
+    let size = ofColumns ? columns : rows
+    var c = [Double](repeating: 0, count: size * size)
+    if rows == 0 || columns == 0 { return c }
+    x.withUnsafeBufferPointer { a in
+        c.withUnsafeMutableBufferPointer { out in
+            OpProfile.measure(.blas, flops: Double(size) * Double(size) * Double(ofColumns ? rows : columns)) {
+                cblas_dsyrk(CblasRowMajor, CblasUpper, ofColumns ? CblasTrans : CblasNoTrans, Int32(size),
+                            Int32(ofColumns ? rows : columns), 1, a.baseAddress, Int32(columns), 0, out.baseAddress, Int32(size))
+            }
+        }
+    }
+    for i in 0..<size { for j in 0..<i { c[i * size + j] = c[j * size + i] } }
+    return c
 }
 
 /// Sets the number of threads TensorCore computes with (`--threads`; at least 1).

@@ -31,7 +31,7 @@ struct BenchWorkload: Sendable {
     var profile: (@Sendable (_ quick: Bool) throws -> StepProfile)? = nil
 
     /// Every workload, in the order `selfsup bench` runs them.
-    static let all: [BenchWorkload] = [.sgemm, .elementwiseOverhead, .mlpSimCLR, .cnnBarlow, .augmentSimCLR, .scriptBarlow]
+    static let all: [BenchWorkload] = [.sgemm, .elementwiseOverhead, .mlpSimCLR, .cnnBarlow, .augmentSimCLR, .scriptBarlow, .digitsEpoch]
 }
 
 /// Seconds per call of `body`: after a warm-up call, runs batches of calls until

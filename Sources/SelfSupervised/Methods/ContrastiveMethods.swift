@@ -25,6 +25,7 @@ public final class SimCLR: RepresentationMethod {
         self.encoder = encoder; self.projector = projector; self.temperature = temperature
     }
     public var trainableModules: [Module] { [encoder, projector] }
+    public var measuredNetworks: [(NetworkOutput, Module)] { [(.encoder, encoder), (.projector, projector)] }
     public var settings: String { "τ \(temperature)" }
     public func loss(_ batch: TrainingBatch) throws -> Tensor {
         try ntXent(project(batch.view1, encoder, projector), project(batch.view2, encoder, projector),
@@ -60,6 +61,7 @@ public final class MoCo: RepresentationMethod {
         self.temperature = temperature; self.momentum = momentum; self.momentumSchedule = momentumSchedule
     }
     public var trainableModules: [Module] { [encoder, projector] }
+    public var measuredNetworks: [(NetworkOutput, Module)] { [(.encoder, encoder), (.projector, projector)] }
     public var auxiliaryModules: [Module] { [momentumEncoder, momentumProjector] }
     public var settings: String { "τ \(temperature), queue \(queue.capacity), m \(momentum)" }
 
@@ -97,6 +99,7 @@ public final class DCLMethod: RepresentationMethod {
         self.encoder = encoder; self.projector = projector; self.temperature = temperature; self.weighted = weighted
     }
     public var trainableModules: [Module] { [encoder, projector] }
+    public var measuredNetworks: [(NetworkOutput, Module)] { [(.encoder, encoder), (.projector, projector)] }
     public var settings: String { "τ \(temperature)\(weighted ? ", weighted" : "")" }
     public func loss(_ batch: TrainingBatch) throws -> Tensor {
         try dcl(project(batch.view1, encoder, projector), project(batch.view2, encoder, projector),

@@ -41,6 +41,10 @@ public protocol RepresentationMethod: AnyObject {
     func beforeEpoch(_ epoch: Int, inputs: () throws -> Tensor, labels: [Int], seed: UInt64) throws -> [Int]?
     /// Metrics of the epoch just trained, merged into its `EpochRecord` (e.g. DeepCluster's NMI).
     var epochMetrics: [String: Double] { get }
+    /// The networks whose outputs the loop measures for collapse after every epoch, in the
+    /// order they apply, each to the previous one's output: the encoder, then the
+    /// projector and predictor where the method has them (default: the encoder alone).
+    var measuredNetworks: [(NetworkOutput, Module)] { get }
 }
 
 extension RepresentationMethod {
@@ -48,6 +52,7 @@ extension RepresentationMethod {
     public func afterStep(step: Int, totalSteps: Int) throws {}
     public func beforeEpoch(_ epoch: Int, inputs: () throws -> Tensor, labels: [Int], seed: UInt64) throws -> [Int]? { nil }
     public var epochMetrics: [String: Double] { [:] }
+    public var measuredNetworks: [(NetworkOutput, Module)] { [(.encoder, encoder)] }
 
     /// Every trainable parameter, in a fixed order.
     public var parameters: [Tensor] { trainableModules.flatMap { $0.parameters() } }

@@ -11,6 +11,7 @@ public final class BarlowTwins: RepresentationMethod {
         self.encoder = encoder; self.projector = projector; self.lambda = lambda
     }
     public var trainableModules: [Module] { [encoder, projector] }
+    public var measuredNetworks: [(NetworkOutput, Module)] { [(.encoder, encoder), (.projector, projector)] }
     public var settings: String { "λ \(lambda)" }
     public func loss(_ batch: TrainingBatch) throws -> Tensor {
         try barlowTwins(project(batch.view1, encoder, projector), project(batch.view2, encoder, projector),
@@ -29,6 +30,7 @@ public final class VICReg: RepresentationMethod {
         self.encoder = encoder; self.projector = projector; self.lambda = lambda; self.mu = mu; self.nu = nu
     }
     public var trainableModules: [Module] { [encoder, projector] }
+    public var measuredNetworks: [(NetworkOutput, Module)] { [(.encoder, encoder), (.projector, projector)] }
     public var settings: String { "λ \(lambda), μ \(mu), ν \(nu)" }
     public func loss(_ batch: TrainingBatch) throws -> Tensor {
         try vicreg(project(batch.view1, encoder, projector), project(batch.view2, encoder, projector),
@@ -48,6 +50,7 @@ public final class WMSE: RepresentationMethod {
         self.encoder = encoder; self.projector = projector; self.eps = eps
     }
     public var trainableModules: [Module] { [encoder, projector] }
+    public var measuredNetworks: [(NetworkOutput, Module)] { [(.encoder, encoder), (.projector, projector)] }
     public var settings: String { "ε \(eps)" }
     public func loss(_ batch: TrainingBatch) throws -> Tensor {
         try wmse(project(batch.view1, encoder, projector), project(batch.view2, encoder, projector), eps: eps)

@@ -23,6 +23,7 @@ public final class BYOL: RepresentationMethod {
         self.momentum = momentum; self.momentumSchedule = momentumSchedule
     }
     public var trainableModules: [Module] { [encoder, projector, predictor] }
+    public var measuredNetworks: [(NetworkOutput, Module)] { [(.encoder, encoder), (.projector, projector), (.predictor, predictor)] }
     public var auxiliaryModules: [Module] { [targetEncoder, targetProjector] }
     public var settings: String { "τ₀ \(momentum)\(momentumSchedule ? " cosine" : "")\(predictor is Identity ? ", no predictor" : "")" }
 
@@ -68,6 +69,7 @@ public final class SimSiam: RepresentationMethod {
         self.encoder = encoder; self.projector = projector; self.predictor = predictor; self.stopGradient = stopGradient
     }
     public var trainableModules: [Module] { [encoder, projector, predictor] }
+    public var measuredNetworks: [(NetworkOutput, Module)] { [(.encoder, encoder), (.projector, projector), (.predictor, predictor)] }
     public var settings: String {
         [stopGradient ? nil : "no stop-gradient", predictor is Identity ? "no predictor" : nil]
             .compactMap { $0 }.joined(separator: ", ")
@@ -90,6 +92,7 @@ public final class PositiveOnlySiamese: RepresentationMethod {
         self.encoder = encoder; self.projector = projector; self.distance = distance
     }
     public var trainableModules: [Module] { [encoder, projector] }
+    public var measuredNetworks: [(NetworkOutput, Module)] { [(.encoder, encoder), (.projector, projector)] }
     public var settings: String { distance.rawValue }
     public func loss(_ batch: TrainingBatch) throws -> Tensor {
         try positiveOnly(project(batch.view1, encoder, projector), project(batch.view2, encoder, projector),

@@ -8,7 +8,9 @@ import ToyData
 /// each batch gets two views from `configuration.views` (or the raw inputs), and one step
 /// runs `zeroGrad → method.loss → backward → optimiser.step → method.afterStep`, with the
 /// learning rate from the schedule. After each epoch `evaluate(epoch)` may add metrics
-/// to the history.
+/// to the history, and the collapse meters of every network output are measured on a
+/// fixed probe batch (`OutputProbe`; also once before the first step, as
+/// `initialOutputs`).
 ///
 /// - `shouldCancel` is checked before every step (cooperative cancellation, e.g. Ctrl-C);
 ///   when it returns true the loop stops and the history says `.cancelled(step:)`.
@@ -58,6 +60,12 @@ public func train(_ method: RepresentationMethod, on data: Dataset, configuratio
     // An op that polls cancellation (views, k-means, …) may stop inside a step: the run
     // then ends as one stopped between steps does, with the history so far.
     do {
+        let probe = try OutputProbe(data: data, configuration: c)
+        if let probe {
+            history.probeSize = probe.count
+            history.initialOutputs = try probe.measure(method)
+            method.setTraining(true)
+        }
         for epoch in 1...Swift.max(c.epochs, 1) where c.epochs > 0 {
             let epochStart = clock.now
             var lossSum = 0.0, lossCount = 0
@@ -90,9 +98,20 @@ public func train(_ method: RepresentationMethod, on data: Dataset, configuratio
                                           examplesPerSecond: Double(step * batchSize) / elapsed, learningRate: lr))
             }
             let metrics = (try evaluate?(epoch) ?? [:]).merging(method.epochMetrics) { a, _ in a }
+            // The epoch's steps are done: it is recorded even when a stop arrives while its
+            // outputs are measured (then without them).
+            var outputs: [NetworkOutput: OutputStatistics] = [:]
+            var stopping = false
+            do {
+                outputs = try probe?.measure(method) ?? [:]
+            } catch let error as TensorError {
+                guard case .cancelled = error, shouldCancel() else { throw error }
+                stopping = true
+            }
             method.setTraining(true)
             history.epochs.append(EpochRecord(epoch: epoch, meanLoss: lossSum / Double(Swift.max(lossCount, 1)),
-                                              seconds: (clock.now - epochStart).seconds, metrics: metrics))
+                                              seconds: (clock.now - epochStart).seconds, metrics: metrics, outputs: outputs))
+            if stopping { return stopped() }
         }
     } catch let error as TensorError {
         guard case .cancelled = error, shouldCancel() else { throw error }

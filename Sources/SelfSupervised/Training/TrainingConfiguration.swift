@@ -61,13 +61,17 @@ public struct TrainingConfiguration: Sendable {
     public var dropLast: Bool
     /// Threads for the augmentations (nil: `computeThreads()`, the `--threads` setting).
     public var augmentationThreads: Int?
+    /// How many training inputs the probe batch holds, on which every network output's
+    /// collapse meters are measured after each epoch (`EpochRecord.outputs`); 0 measures none.
+    public var probeSize: Int
 
     public init(epochs: Int = 10, batchSize: Int = 256, learningRate: Float = 1e-3,
                 optimizer: OptimizerChoice = .adam(), schedule: TrainingSchedule = .constant,
                 seed: UInt64 = 0, views: ViewPipelines? = nil, flattenInputs: Bool = false,
-                dropLast: Bool = true, augmentationThreads: Int? = nil) {
+                dropLast: Bool = true, augmentationThreads: Int? = nil, probeSize: Int = 256) {
         self.epochs = epochs; self.batchSize = batchSize; self.learningRate = learningRate
         self.optimizer = optimizer; self.schedule = schedule; self.seed = seed; self.views = views
         self.flattenInputs = flattenInputs; self.dropLast = dropLast; self.augmentationThreads = augmentationThreads
+        self.probeSize = probeSize
     }
 }

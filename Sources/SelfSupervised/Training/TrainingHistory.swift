@@ -1,3 +1,5 @@
+import NeuralNet
+
 /// Progress of the training loop, reported after every step (for progress bars).
 public struct TrainingProgress: Sendable {
     /// Steps done so far (1 after the first step) and in total.
@@ -14,13 +16,23 @@ public struct TrainingProgress: Sendable {
     public var learningRate: Float
 }
 
-/// One epoch of the history: its mean loss, its metrics and how long it took.
+/// One epoch of the history: its mean loss, its metrics, the collapse meters of each
+/// network output on the probe batch, and how long it took.
 public struct EpochRecord: Sendable {
     public var epoch: Int
     public var meanLoss: Double
     public var seconds: Double
-    /// Whatever the `evaluate` callback returned after this epoch (e.g. `probe`, `std`).
+    /// Whatever the `evaluate` callback returned after this epoch (e.g. `probe`, `std`),
+    /// and the method's own `epochMetrics`.
     public var metrics: [String: Double]
+    /// The collapse meters of each network output on the run's probe batch after this
+    /// epoch (empty when the run measures none: `TrainingConfiguration.probeSize` 0).
+    public var outputs: [NetworkOutput: OutputStatistics]
+
+    public init(epoch: Int, meanLoss: Double, seconds: Double, metrics: [String: Double] = [:],
+                outputs: [NetworkOutput: OutputStatistics] = [:]) {
+        self.epoch = epoch; self.meanLoss = meanLoss; self.seconds = seconds; self.metrics = metrics; self.outputs = outputs
+    }
 }
 
 /// How training ended.
@@ -40,7 +52,83 @@ public struct TrainingHistory: Sendable {
     /// CPU seconds the process used meanwhile (all threads; on a busy machine this is the
     /// fairer measure of the work done: wall time includes waiting for a core).
     public var cpuSeconds = 0.0
+    /// The collapse meters of each network output on the probe batch before the first
+    /// step: the same networks at initialisation, the baseline of every curve.
+    public var initialOutputs: [NetworkOutput: OutputStatistics] = [:]
+    /// How many inputs the probe batch holds (0: no output was measured).
+    public var probeSize = 0
     public var losses: [Double] { epochs.map(\.meanLoss) }
+
+    public init() {}
+
+    /// The networks measured, in the order they apply (encoder, projector, predictor).
+    public var measuredOutputs: [NetworkOutput] {
+        NetworkOutput.allCases.filter { output in initialOutputs[output] != nil || epochs.contains { $0.outputs[output] != nil } }
+    }
+
+    /// One meter of one output, epoch by epoch (nil for an epoch that has no measurement of it),
+    /// e.g. `series(.projector, \.std)`.
+    public func series(_ output: NetworkOutput, _ meter: KeyPath<OutputStatistics, Double>) -> [Double?] {
+        epochs.map { $0.outputs[output]?[keyPath: meter] }
+    }
+}
+
+/// A network output whose collapse the training loop follows, in the order the networks
+/// apply: the encoder's features (what probes read), the projector's (or expander's)
+/// output (what the loss sees, for methods without a predictor), the predictor's output.
+public enum NetworkOutput: String, CaseIterable, Sendable, Hashable {
+    case encoder, projector, predictor
+}
+
+/// The collapse meters of one batch of network outputs z [N, D], each measured where its
+/// kind of collapse shows:
+///
+/// - `std`: `embeddingStd(z)`, the std of the L2-normalised outputs averaged over
+///   dimensions (lesson 3): about 1/√D when spread, 0 when every output points the same
+///   way. A large common offset lowers it too, though the outputs still vary.
+/// - `centredStd`: `embeddingStd(z − z̄)`, the same on the centred outputs: the shape of
+///   what varies, whatever the offset (it does not see how small the variation is).
+/// - `rankMe`: `rankMe(z − z̄)`, the effective number of directions the variation uses
+///   (dimensional collapse, 1 … min(N, D)).
+/// - `meanShare`: ‖z̄‖ / mean ‖zᵢ‖, the share of the common mean in the outputs' norm:
+///   0 for centred outputs, 1 when every output is the same vector (complete collapse).
+public struct OutputStatistics: Sendable, Equatable {
+    public var std: Double
+    public var centredStd: Double
+    public var rankMe: Double
+    public var meanShare: Double
+
+    public init(std: Double, centredStd: Double, rankMe: Double, meanShare: Double) {
+        self.std = std; self.centredStd = centredStd; self.rankMe = rankMe; self.meanShare = meanShare
+    }
+
+    /// The meters of `z` [N, D], N ≥ 2.
+    public init(of z: Tensor) throws {
+        guard z.rank == 2, z.shape[0] >= 2, z.shape[1] >= 1 else {
+            throw TensorError.invalidArgument(op: "OutputStatistics", message: "needs [N, D] with N ≥ 2, got \(formatShape(z.shape))")
+        }
+        let (n, d) = (z.shape[0], z.shape[1])
+        var mean = [Double](repeating: 0, count: d)
+        var normSum = 0.0
+        for r in 0..<n {
+            var squared = 0.0
+            for j in 0..<d {
+                let v = Double(z.data[r * d + j])
+                mean[j] += v
+                squared += v * v
+            }
+            normSum += squared.squareRoot()
+        }
+        for j in 0..<d { mean[j] /= Double(n) }
+        let meanNorm = mean.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        var centred = z.data
+        for r in 0..<n { for j in 0..<d { centred[r * d + j] = Float(Double(z.data[r * d + j]) - mean[j]) } }
+        let c = Tensor(shape: [n, d], data: centred)
+        std = try embeddingStd(z)
+        centredStd = try embeddingStd(c)
+        rankMe = try SelfSupervised.rankMe(c)
+        meanShare = normSum > 0 ? meanNorm / (normSum / Double(n)) : 0
+    }
 }
 
 /// Why training stopped with an error.
