@@ -68,6 +68,25 @@ final class MethodMapTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(tuned, 7, "the SSL methods with a numeric key setting declare a grid")
     }
 
+    /// heads: builds each method's heads afresh (here without BatchNorm) and options: reaches
+    /// train (here SGD); options may not change what the protocol fixes.
+    func testCompareTakesHeadsAndTrainOptions() throws {
+        let sink = BufferOutputSink()
+        let session = BuiltinContext(output: sink)
+        let result = session.run("""
+        fn enc() { return mlp([64, 32, 16], batch_norm: false) }
+        fn heads(m) { return {projector: mlp([16, 16, 8], batch_norm: false), predictor: mlp([8, 4, 8], batch_norm: false)} }
+        t = compare(methods: ["simsiam"], data: subset(digits(), k: 12), epochs: 1, encoder: enc, heads: heads,
+                    options: {optimizer: "sgd", learning_rate: 0.05, weight_decay: 0.0001}, draws: 1, show: false, progress: false)
+        print(len(t.rows), t.rows[1].method, t.rows[1].probe_3 > 0)
+        """, name: "heads")
+        if case .failure(let diagnostics) = result { return XCTFail(DiagnosticRenderer().render(diagnostics)) }
+        XCTAssertEqual(sink.text, "2 simsiam true\n")
+        let bad = session.run("compare(methods: [\"simclr\"], data: subset(digits(), k: 12), options: {epochs: 3})", name: "bad")
+        guard case .failure(let diagnostics) = bad else { return XCTFail("options may not set epochs") }
+        XCTAssertTrue(DiagnosticRenderer().render(diagnostics).contains("options cannot set epochs"))
+    }
+
     /// With tune: true every grid point is trained and scored on the validation split, the
     /// choice is printed, kept in .tuning and used in the table; the run repeats exactly.
     func testCompareTunesOnAValidationSplitAndRepeats() throws {
