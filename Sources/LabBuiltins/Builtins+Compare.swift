@@ -23,6 +23,14 @@ extension Builtins {
                           documentation: "a function returning a fresh encoder; default mlp([64, 128, 128]) for digits, convnet(widths: [16, 32, 64]) for other images, mlp([d, 64, 32]) for points"),
                 Parameter.count("batch_size", default: .number(256), in: 2...BoundArguments.maxCount),
                 Parameter.count("draws", default: .number(3), in: 1...20, documentation: "random draws of the labelled examples per few-label probe"),
+                Parameter("baseline", default: .bool(true), documentation: "add a \"random init\" row: the same encoder, scored untrained"),
+                Parameter("tune", default: .bool(false),
+                          documentation: "choose each method's key setting from its entry's grid on a validation split of the training set (first seed, same epochs)"),
+                Parameter.count("grid_points", default: .number(3), in: 1...3, documentation: "how many values of each grid to try (the default first)"),
+                Parameter("options", default: .nilValue,
+                          documentation: "a record of train arguments given to every method, e.g. {optimizer: \"sgd\", learning_rate: 0.05, weight_decay: 1e-4}"),
+                Parameter("heads", default: .nilValue,
+                          documentation: "a function of the method name returning a record of heads for train ({projector: …, predictor: …}), called afresh for every run"),
                 Parameter("show", default: .bool(true), documentation: "draw a bar chart of the probe and kNN accuracies"),
                 Parameter("progress", default: .nilValue, documentation: "a progress line; nil shows one when the output is a terminal"),
             ],
@@ -32,7 +40,11 @@ extension Builtins {
                         + "(linear-probe test accuracy with 1 and 3 labels per class, mean over draws), knn (weighted kNN with all training labels), "
                         + "rankme (effective rank of the test features), alignment (two views of each test image, the data's SimCLR views for every method; lower is better) "
                         + "and uniformity (lower is more uniform) of Wang & Isola 2020, s_per_epoch (CPU seconds per training epoch). "
-                        + "With several seeds each cell is mean ± std. Ctrl-C keeps the rows of the methods that finished. "
+                        + "With several seeds each cell is mean ± std. The setting column names each method's key setting (its entry's tuning grid) and the value used; "
+                        + "with tune: true that value is chosen on a validation split (20 % of the training set) by probe_3, every grid point trained for the same epochs, "
+                        + "and the choices are printed and kept in .tuning. A MoCo queue is capped at the training set's size. "
+                        + ".runs lists every (method, seed) run's scores, for paired comparisons over seeds. "
+                        + "Ctrl-C keeps the rows of the methods that finished. "
                         + "\"supervised\" trains with every training label: a reference, not a self-supervised method.",
                     example: "t = compare(methods: [\"simclr\", \"barlow\"], data: subset(digits(), k: 20), epochs: 1, show: false)\nprint(t.columns)",
                     lesson: LessonNumber.summary) { args, context in
@@ -88,32 +100,115 @@ extension Builtins {
             throw context.error("compare: the train builtin is missing from this session")
         }
         let makeEncoder = try encoderMaker(args, dataValue.dataset, state, context)
+        let extra = try extraOptions(args)
+        let heads = args["heads"].isNil ? nil : try args.function("heads")
+        let tune = try args.bool("tune")
+        let gridPoints = try args.count("grid_points")
+        let baseline = try args.bool("baseline")
         let interactive = state.display.terminal.isTerminal
         let showProgress = try args["progress"].isNil ? interactive : args.bool("progress")
-        var progress = ComparisonProgress(total: methods.count * seeds.count, interactive: interactive) { context.write($0) }
-        var rows = methods.map { ComparisonRow(method: $0) }
+        let tuned = tune ? methods.compactMap { m in TrainingMethods.named(m)?.tuning.map { (m, $0.values(points: gridPoints)) } } : []
+        let tuningRuns = tuned.reduce(0) { $0 + $1.1.count }
+        var progress = ComparisonProgress(total: methods.count * seeds.count + tuningRuns, interactive: interactive) { context.write($0) }
         var interrupted = false
         let saved = state.rng
         defer { state.rng = saved; _ = state.nextSeed() }
-        runs: for seed in seeds {
-            for (m, method) in methods.enumerated() {
-                if showProgress { progress.starting(method, seed: seed) }
-                // The same generator state for every method at this seed: the same initial encoder.
-                state.rng = RandomGenerator(seed: 0x5EED_0000 &+ UInt64(seed))
-                do {
-                    let encoder = try makeEncoder()
-                    let run = try context.call(.native(train), [.host(encoder), .host(DatasetValue(setting.train, state: state))], named: [
-                        ("method", .string(method)), ("epochs", .int(epochs)), ("batch_size", .int(setting.batchSize)),
-                        ("seed", .int(seed)), ("progress", .bool(false)),
-                    ])
-                    guard case .host(let result as RunValue) = run else { throw context.error("compare: train returned no run") }
-                    let scores = try setting.score(encoder.module, seed: UInt64(seed), seconds: result.history.cpuSeconds, context: context)
-                    rows[m].runs.append(scores)
-                } catch let error as RuntimeError where error.kind == .cancelled {
-                    interrupted = true
-                    break runs
+
+        /// One run: a fresh encoder from the seed's generator state, trained (unless `method`
+        /// is nil: the random-init baseline) and scored on `on`.
+        func run(_ method: String?, settings: [(String, Value)], seed: Int, on proto: ComparisonProtocol) throws -> ComparisonScores {
+            state.rng = RandomGenerator(seed: 0x5EED_0000 &+ UInt64(seed))
+            let encoder = try makeEncoder()
+            guard let method else { return try proto.score(encoder.module, seed: UInt64(seed), seconds: 0, context: context) }
+            var named: [(String, Value)] = [("method", .string(method)), ("epochs", .int(epochs)), ("batch_size", .int(proto.batchSize)),
+                                            ("seed", .int(seed)), ("progress", .bool(false))]
+            named += extra + settings
+            if let heads {
+                guard case .record(let record) = try context.call(heads, [.string(method)]) else {
+                    throw RuntimeError(.type, "compare: heads must return a record such as {projector: …, predictor: …}", at: args.range(of: "heads"))
                 }
-                if showProgress { progress.finished(method, seed: seed) }
+                for key in record.keys { if let v = record[key], !v.isNil { named.append((key, v)) } }
+            }
+            let result = try context.call(.native(train), [.host(encoder), .host(DatasetValue(proto.train, state: state))], named: named)
+            guard case .host(let trained as RunValue) = result else { throw context.error("compare: train returned no run") }
+            return try proto.score(encoder.module, seed: UInt64(seed), seconds: trained.history.cpuSeconds, context: context)
+        }
+        /// The settings a method trains with: the tuned (or default) key setting, and a MoCo
+        /// queue no larger than the training set.
+        func settings(_ method: String, key: (String, Double)?, trainCount: Int) -> [(String, Value)] {
+            var out: [(String, Value)] = []
+            if let key { out.append((key.0, .number(key.1))) }
+            if let entry = TrainingMethods.named(method), case .number(let queue)? = entry.defaultValue("queue_size"),
+               Int(queue) > trainCount, !extra.contains(where: { $0.0 == "queue_size" }) {
+                out.append(("queue_size", .int(trainCount)))
+            }
+            return out
+        }
+
+        // The key setting of each method: the entry's default, or the grid point that scores
+        // best (probe_3) on a validation split of the training set.
+        var chosen: [String: (String, Double)] = [:]
+        for m in methods {
+            if let t = TrainingMethods.named(m)?.tuning, case .number(let v)? = TrainingMethods.named(m)?.defaultValue(t.setting) {
+                chosen[m] = (t.setting, v)
+            }
+        }
+        var tuningRecords: [Value] = []
+        if !tuned.isEmpty {
+            let (fit, validation) = try setting.train.split(testFraction: 0.2, seed: 1)
+            let proto = ComparisonProtocol(train: fit, test: validation, base: setting)
+            context.write("compare: tuning on a validation split (\(fit.count) train, \(validation.count) validation), seed \(seeds[0]), "
+                          + "\(epochs) epochs per grid point, chosen by probe_3\n")
+            tuning: for (m, grid) in tuned {
+                guard let key = TrainingMethods.named(m)?.tuning?.setting else { continue }
+                var scores: [Double] = []
+                for value in grid {
+                    if showProgress { progress.starting("\(m) \(key) \(MethodOption.number(value))", seed: seeds[0]) }
+                    do {
+                        scores.append(try run(m, settings: settings(m, key: (key, value), trainCount: fit.count), seed: seeds[0], on: proto).probe3)
+                    } catch let error as RuntimeError where error.kind == .cancelled {
+                        interrupted = true
+                        break tuning
+                    }
+                    if showProgress { progress.finished("\(m) \(key) \(MethodOption.number(value))", seed: seeds[0]) }
+                }
+                var best = 0
+                for i in scores.indices where scores[i] > scores[best] { best = i }
+                chosen[m] = (key, grid[best])
+                let tried = zip(grid, scores).map { "\(MethodOption.number($0)) → \(String(format: "%.3f", $1))" }.joined(separator: ", ")
+                context.write("  \(m): \(key) \(MethodOption.number(grid[best]))   (validation probe_3: \(tried))\n")
+                tuningRecords.append(.record(Record([("method", .string(m)), ("setting", .string(key)),
+                                                     ("values", .list(grid.map { .number($0) })),
+                                                     ("validation_probe_3", .list(scores.map { .number($0) })),
+                                                     ("chosen", .number(grid[best]))])))
+            }
+        }
+
+        var rows = (baseline ? [ComparisonRow(method: Self.randomInitName)] : []) + methods.map { ComparisonRow(method: $0) }
+        for m in rows.indices {
+            if let key = chosen[rows[m].method] { rows[m].setting = "\(key.0) \(MethodOption.number(key.1))" }
+            if rows[m].method == Self.randomInitName { rows[m].setting = "untrained" }
+        }
+        var perRun: [Value] = []
+        if !interrupted {
+            runs: for seed in seeds {
+                for m in rows.indices {
+                    let method = rows[m].method
+                    let isBaseline = baseline && m == 0
+                    if showProgress && !isBaseline { progress.starting(method, seed: seed) }
+                    do {
+                        let scores = try run(isBaseline ? nil : method,
+                                             settings: settings(method, key: chosen[method], trainCount: setting.train.count),
+                                             seed: seed, on: setting)
+                        rows[m].runs.append(scores)
+                        perRun.append(.record(Record([("method", .string(method)), ("seed", .int(seed)), ("setting", .string(rows[m].setting))]
+                                                     + zip(ComparisonScores.columns, scores.values).map { ($0, .number($1)) })))
+                    } catch let error as RuntimeError where error.kind == .cancelled {
+                        interrupted = true
+                        break runs
+                    }
+                    if showProgress && !isBaseline { progress.finished(method, seed: seed) }
+                }
             }
         }
         let finished = rows.filter { !$0.runs.isEmpty }
@@ -122,12 +217,28 @@ extension Builtins {
             context.write("compare: interrupted; the table keeps the \(finished.count) method(s) with a finished run\n")
         }
         let seedNote = seeds.count > 1 ? "mean ± std over \(seeds.count) seeds" : "seed \(seeds[0])"
-        let title = "\(dataValue.dataset.name): \(epochs) epochs, \(seedNote)"
-        let leaderboard = try Display.table(columns: ["method"] + ComparisonScores.columns, rows: finished.map { $0.cells() }, title: title)
+        let title = "\(dataValue.dataset.name): \(epochs) epochs, \(seedNote)" + (tune ? ", key setting tuned on validation" : "")
+        let leaderboard = try Display.table(columns: ["method", "setting"] + ComparisonScores.columns, rows: finished.map { $0.cells() }, title: title)
         if try args.bool("show"), !finished.isEmpty {
             for chart in try comparisonCharts(finished, title: dataValue.dataset.name) { present(chart, state, context) }
         }
-        return .host(ChartValue(leaderboard, state: state))
+        return .host(LeaderboardValue(leaderboard, runs: perRun, tuning: tuningRecords, state: state))
+    }
+
+    /// The name of the untrained-encoder row.
+    static let randomInitName = "random init"
+
+    /// The `options` record as named train arguments.
+    private static func extraOptions(_ args: BoundArguments) throws -> [(String, Value)] {
+        switch args["options"] {
+        case .nilValue: return []
+        case .record(let record):
+            for key in record.keys where ["method", "epochs", "batch_size", "seed", "progress"].contains(key) {
+                throw RuntimeError(.argument, "compare: options cannot set \(key), which the protocol fixes", at: args.range(of: "options"))
+            }
+            return record.keys.compactMap { key in record[key].map { (key, $0) } }
+        default: throw args.typeError("options", expected: "a record of train arguments")
+        }
     }
 
     /// A fresh encoder per call: the script's function, or the default for the data.
@@ -160,7 +271,7 @@ extension Builtins {
     static func comparisonCharts(_ rows: [ComparisonRow], title: String) throws -> [Chart] {
         let labels = rows.map(\.method)
         func column(_ c: Int) -> (values: [Double], errors: [Double]?) {
-            let cells = rows.map { $0.cells()[c + 1] }
+            let cells = rows.map { $0.cells()[c + 2] }
             let values = cells.map { cell -> Double in if case .number(let v, _) = cell { return v } else { return .nan } }
             let errors = cells.map { cell -> Double in if case .number(_, let e) = cell { return e ?? 0 } else { return 0 } }
             return (values, errors.contains { $0 != 0 } ? errors : nil)

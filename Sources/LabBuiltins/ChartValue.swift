@@ -5,7 +5,7 @@ import LabScript
 /// value. It prints as terminal text at the session's width and colour, and
 /// `save(chart, "x.svg")` writes it as SVG. A table also gives back its `rows` (records)
 /// and `columns`, and its `html` and `markdown` forms.
-public final class ChartValue: HostObject {
+public class ChartValue: HostObject {
     public let chart: Chart
     let state: BuiltinState
 

@@ -38,6 +38,13 @@ struct ComparisonProtocol {
     var views: ViewPipelines?
     var pointViews: (Dataset, ViewPipelines)?
 
+    /// The same protocol on another train/test pair (the validation split of tuning).
+    init(train: Dataset, test: Dataset, base: ComparisonProtocol) {
+        self = base
+        self.train = train
+        self.test = test
+    }
+
     init(data: Dataset, epochs: Int, batchSize: Int, draws: Int, testFraction: Double, context: CallContext) throws {
         (train, test) = try data.split(testFraction: testFraction, seed: 0)
         guard train.count >= 2, test.count >= 2 else {
@@ -93,11 +100,13 @@ struct ComparisonProtocol {
 /// Mean and sample std (n − 1) of each column over the seeds of one method.
 struct ComparisonRow {
     var method: String
+    /// The key setting and its value ("temperature 0.2"), "" for a method without one.
+    var setting = ""
     var runs: [ComparisonScores] = []
 
     func cells() -> [TableCell] {
         let columns = runs.map(\.values)
-        return [.text(method)] + ComparisonScores.columns.indices.map { c in
+        return [.text(method), setting.isEmpty ? .empty : .text(setting)] + ComparisonScores.columns.indices.map { c in
             let values = columns.map { $0[c] }
             let mean = values.reduce(0, +) / Double(max(1, values.count))
             guard values.count > 1 else { return .number(mean) }
@@ -145,5 +154,29 @@ struct ComparisonProgress {
         }
         return "compare \(done)/\(total) [" + String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
             + "]" + eta + " " + what
+    }
+}
+
+/// The leaderboard `compare` returns: its table (a chart, shown as one), plus every run's
+/// scores (`runs`: one record per method and seed, for paired comparisons) and the tuning
+/// (`tuning`: per tuned method, the grid, the validation scores and the choice).
+final class LeaderboardValue: ChartValue {
+    let runs: [Value]
+    let tuning: [Value]
+
+    init(_ chart: Chart, runs: [Value], tuning: [Value], state: BuiltinState) {
+        self.runs = runs
+        self.tuning = tuning
+        super.init(chart, state: state)
+    }
+
+    override var memberNames: [String] { super.memberNames + ["runs", "tuning"] }
+
+    override func field(_ name: String, context: CallContext) throws -> Value? {
+        switch name {
+        case "runs": return .list(runs)
+        case "tuning": return .list(tuning)
+        default: return try super.field(name, context: context)
+        }
     }
 }

@@ -35,16 +35,80 @@ final class MethodMapTests: XCTestCase {
         let good = session.run("""
         t = compare(methods: ["simclr", "supervised"], data: subset(digits(), k: 15), epochs: 1, seeds: 2, draws: 1, show: false)
         print(t.columns)
-        print(len(t.rows), t.rows[0].method, t.rows[1].method)
-        print(t.rows[0].knn_std >= 0, t.rows[0].probe_3 > 0.1, t.rows[0].rankme >= 1)
+        print(len(t.rows), t.rows[0].method, t.rows[1].method, t.rows[2].method)
+        print(t.rows[1].knn_std >= 0, t.rows[1].probe_3 > 0.1, t.rows[1].rankme >= 1)
+        print(t.rows[0].setting, t.rows[0].s_per_epoch, t.rows[1].setting, t.rows[2].setting)
+        print(len(t.runs), t.runs[0].method, t.runs[0].seed, t.runs[3].seed, len(t.tuning))
         """, name: "good")
         if case .failure(let diagnostics) = good { return XCTFail(DiagnosticRenderer().render(diagnostics)) }
         XCTAssertEqual(sink.text, """
-        ["method", "probe_1", "probe_3", "knn", "rankme", "alignment", "uniformity", "s_per_epoch"]
-        2 simclr supervised
+        ["method", "setting", "probe_1", "probe_3", "knn", "rankme", "alignment", "uniformity", "s_per_epoch"]
+        3 random init simclr supervised
         true true true
+        untrained 0 temperature 0.5 nil
+        6 random init 0 1 0
 
         """)
+    }
+
+    /// Each entry's tuning grid: its own setting, at most three values the spec accepts,
+    /// the default first (so a two-point grid keeps it).
+    func testTuningGridsBelongToTheirEntries() throws {
+        var tuned = 0
+        for m in TrainingMethods.all {
+            guard let t = m.tuning else { continue }
+            tuned += 1
+            let spec = try XCTUnwrap(m.settings.first { $0.name == t.setting }, "\(m.name) tunes \(t.setting), which it does not read")
+            XCTAssertTrue((1...3).contains(t.grid.count), m.name)
+            XCTAssertEqual(Set(t.grid).count, t.grid.count, "\(m.name): repeated grid values")
+            for v in t.grid { XCTAssertNoThrow(try spec.validate(.number(v)), "\(m.name) \(t.setting) \(v)") }
+            XCTAssertEqual(MethodOption.number(t.grid[0]), spec.defaultValue, "\(m.name): the grid starts with the default")
+            XCTAssertEqual(t.values(points: 2), Array(t.grid.prefix(2)))
+        }
+        XCTAssertGreaterThanOrEqual(tuned, 7, "the SSL methods with a numeric key setting declare a grid")
+    }
+
+    /// heads: builds each method's heads afresh (here without BatchNorm) and options: reaches
+    /// train (here SGD); options may not change what the protocol fixes.
+    func testCompareTakesHeadsAndTrainOptions() throws {
+        let sink = BufferOutputSink()
+        let session = BuiltinContext(output: sink)
+        let result = session.run("""
+        fn enc() { return mlp([64, 32, 16], batch_norm: false) }
+        fn heads(m) { return {projector: mlp([16, 16, 8], batch_norm: false), predictor: mlp([8, 4, 8], batch_norm: false)} }
+        t = compare(methods: ["simsiam"], data: subset(digits(), k: 12), epochs: 1, encoder: enc, heads: heads,
+                    options: {optimizer: "sgd", learning_rate: 0.05, weight_decay: 0.0001}, draws: 1, show: false, progress: false)
+        print(len(t.rows), t.rows[1].method, t.rows[1].probe_3 > 0)
+        """, name: "heads")
+        if case .failure(let diagnostics) = result { return XCTFail(DiagnosticRenderer().render(diagnostics)) }
+        XCTAssertEqual(sink.text, "2 simsiam true\n")
+        let bad = session.run("compare(methods: [\"simclr\"], data: subset(digits(), k: 12), options: {epochs: 3})", name: "bad")
+        guard case .failure(let diagnostics) = bad else { return XCTFail("options may not set epochs") }
+        XCTAssertTrue(DiagnosticRenderer().render(diagnostics).contains("options cannot set epochs"))
+    }
+
+    /// With tune: true every grid point is trained and scored on the validation split, the
+    /// choice is printed, kept in .tuning and used in the table; the run repeats exactly.
+    func testCompareTunesOnAValidationSplitAndRepeats() throws {
+        func run() throws -> String {
+            let sink = BufferOutputSink()
+            let session = BuiltinContext(output: sink)
+            let result = session.run("""
+            t = compare(methods: ["byol", "wmse", "moco"], data: subset(digits(), k: 12), epochs: 1, seeds: [3], draws: 1,
+                        tune: true, grid_points: 2, show: false, progress: false)
+            for r in t.tuning { print(r.method, r.setting, r.values, len(r.validation_probe_3), r.chosen) }
+            for r in t.rows { print(r.method, r.setting, round(r.probe_3, 4)) }
+            """, name: "tune")
+            if case .failure(let diagnostics) = result { XCTFail(DiagnosticRenderer().render(diagnostics)) }
+            return sink.text
+        }
+        let text = try run()
+        XCTAssertTrue(text.contains("byol momentum [0.9, 0.99] 2 "), text)
+        XCTAssertTrue(text.contains("moco temperature [0.2, 0.1] 2 "), text)
+        XCTAssertFalse(text.contains("wmse temperature"), "a method without a grid is not tuned: \(text)")
+        XCTAssertTrue(text.contains("compare: tuning on a validation split"), text)
+        XCTAssertTrue(text.contains("random init untrained"), text)
+        XCTAssertEqual(try run(), text, "same seed, same numbers")
     }
 
     func testCompareIsDeterministicAndKeepsFinishedRowsWhenInterrupted() throws {
@@ -73,7 +137,8 @@ final class MethodMapTests: XCTestCase {
         let first = try leaderboard(cancelAfter: nil)
         XCTAssertEqual(try leaderboard(cancelAfter: nil), first, "same seed, same numbers")
         XCTAssertTrue(first.contains("simclr") && first.contains("vicreg"), first)
-        let interrupted = try leaderboard(cancelAfter: 1)
+        // The encoder is built for the random-init row, then simclr; the third build (barlow) interrupts.
+        let interrupted = try leaderboard(cancelAfter: 2)
         XCTAssertTrue(interrupted.contains("simclr"), interrupted)
         XCTAssertFalse(interrupted.contains("barlow") || interrupted.contains("vicreg"), "unfinished runs are left out: \(interrupted)")
     }

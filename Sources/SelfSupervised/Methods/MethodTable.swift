@@ -155,6 +155,17 @@ public struct BuiltMethod {
     public init(_ method: RepresentationMethod, heads: [(String, Module)]) { self.method = method; self.heads = heads }
 }
 
+/// The one key setting of a method that a leaderboard tunes, and the values it tries: at
+/// most three, the default first (a two-point grid is the first two). `compare(tune: true)`
+/// picks one on a validation split; the entry declares it so every leaderboard tunes the same.
+public struct MethodTuning: Sendable {
+    public let setting: String
+    public let grid: [Double]
+    public init(_ setting: String, _ grid: [Double]) { self.setting = setting; self.grid = grid }
+    /// The first `points` values of the grid (the default first).
+    public func values(points: Int) -> [Double] { Array(grid.prefix(Swift.max(1, points))) }
+}
+
 /// One training method: its name in scripts, its title, a one-line summary, the settings
 /// it reads (what each accepts, and its default), the view pipeline it uses on images (a name from
 /// `ViewPipelines.names`), and the factory that builds it. Dispatch, `help(train)`,
@@ -170,12 +181,16 @@ public struct TrainingMethod: Sendable {
     public var defaults: [(String, MethodOption)] { settings.map { ($0.name, $0.defaultValue) } }
     /// The default view pipeline for images other than digits (which always use `digits`).
     public let views: String
+    /// The key setting a leaderboard tunes and its grid; nil for a method with no numeric
+    /// setting worth tuning (W-MSE, the SimSiam ablation switch, supervised).
+    public let tuning: MethodTuning?
     let factory: @Sendable (inout MethodRequest) throws -> BuiltMethod
 
     public init(name: String, title: String, summary: String, settings: [MethodSettingSpec] = [],
-                views: String = "simclr", factory: @escaping @Sendable (inout MethodRequest) throws -> BuiltMethod) {
+                views: String = "simclr", tuning: MethodTuning? = nil,
+                factory: @escaping @Sendable (inout MethodRequest) throws -> BuiltMethod) {
         self.name = name; self.title = title; self.summary = summary; self.settings = settings
-        self.views = views; self.factory = factory
+        self.views = views; self.tuning = tuning; self.factory = factory
     }
 
     /// Builds the method. Every given setting is checked against the entry's spec first

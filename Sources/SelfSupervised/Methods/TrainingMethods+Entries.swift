@@ -22,7 +22,8 @@ extension TrainingMethods {
     public static let all: [TrainingMethod] = [
         TrainingMethod(name: "simclr", title: "SimCLR",
                        summary: "NT-Xent between the two views' projections (Chen et al. 2020)",
-                       settings: [MethodSettingSpec("temperature", .positive, default: .number(0.5))], views: "simclr") { r in
+                       settings: [MethodSettingSpec("temperature", .positive, default: .number(0.5))], views: "simclr",
+                       tuning: MethodTuning("temperature", [0.5, 0.2, 0.1])) { r in
             let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
             return BuiltMethod(SimCLR(encoder: r.encoder, projector: g, temperature: try r.float("temperature")),
                                heads: [("projector", g)])
@@ -32,8 +33,8 @@ extension TrainingMethods {
                        settings: [MethodSettingSpec("temperature", .positive, default: .number(0.2)),
                                   MethodSettingSpec("momentum", .unit, default: .number(0.99)),
                                   MethodSettingSpec("momentum_schedule", .bool, default: .bool(true)),
-                                  MethodSettingSpec("queue_size", .count(1...1_000_000), default: .number(4096))],
-                       views: "moco-v2") { r in
+                                  MethodSettingSpec("queue_size", .count(1...1_000_000), default: .number(1024))],
+                       views: "moco-v2", tuning: MethodTuning("temperature", [0.2, 0.1, 0.5])) { r in
             let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
             let dimension = try outputWidth(g, inputs: r.features) ?? 64
             let queue = try r.int("queue_size")
@@ -45,8 +46,9 @@ extension TrainingMethods {
         },
         TrainingMethod(name: "byol", title: "BYOL",
                        summary: "an online network with a predictor regresses an EMA target's projection (Grill et al. 2020)",
-                       settings: [MethodSettingSpec("momentum", .unit, default: .number(0.99)),
-                                  MethodSettingSpec("momentum_schedule", .bool, default: .bool(true))], views: "byol") { r in
+                       settings: [MethodSettingSpec("momentum", .unit, default: .number(0.9)),
+                                  MethodSettingSpec("momentum_schedule", .bool, default: .bool(true))], views: "byol",
+                       tuning: MethodTuning("momentum", [0.9, 0.99, 0.96])) { r in
             let g = r.projector ?? byolProjector(inFeatures: r.features, hidden: 256, outFeatures: 64, rng: &r.rng)
             let q = r.predictor ?? predictor(features: 64, hidden: 256, rng: &r.rng)
             return BuiltMethod(BYOL(encoder: r.encoder, projector: g, predictor: q, momentum: try r.float("momentum"),
@@ -63,7 +65,8 @@ extension TrainingMethods {
         },
         TrainingMethod(name: "barlow", title: "Barlow Twins",
                        summary: "the cross-correlation of the two views driven to the identity (Zbontar et al. 2021)",
-                       settings: [MethodSettingSpec("lambda", .nonNegative, default: .number(5e-3))], views: "barlow") { r in
+                       settings: [MethodSettingSpec("lambda", .nonNegative, default: .number(0.0125))], views: "barlow",
+                       tuning: MethodTuning("lambda", [0.0125, 0.005, 0.03])) { r in
             let g = r.projector ?? expander(inFeatures: r.features, width: 128, rng: &r.rng)
             return BuiltMethod(BarlowTwins(encoder: r.encoder, projector: g, lambda: try r.float("lambda")),
                                heads: [("projector", g)])
@@ -72,7 +75,8 @@ extension TrainingMethods {
                        summary: "invariance, variance and covariance terms (Bardes et al. 2022)",
                        settings: [MethodSettingSpec("lambda", .nonNegative, default: .number(25)),
                                   MethodSettingSpec("mu", .nonNegative, default: .number(25)),
-                                  MethodSettingSpec("nu", .nonNegative, default: .number(1))], views: "vicreg") { r in
+                                  MethodSettingSpec("nu", .nonNegative, default: .number(1))], views: "vicreg",
+                       tuning: MethodTuning("lambda", [25, 10, 50])) { r in
             let g = r.projector ?? expander(inFeatures: r.features, width: 128, rng: &r.rng)
             return BuiltMethod(VICReg(encoder: r.encoder, projector: g, lambda: try r.float("lambda"),
                                       mu: try r.float("mu"), nu: try r.float("nu")),
@@ -87,7 +91,8 @@ extension TrainingMethods {
         },
         TrainingMethod(name: "dcl", title: "DCL",
                        summary: "decoupled contrastive loss: NT-Xent without the positive in the denominator (Yeh et al. 2022)",
-                       settings: [MethodSettingSpec("temperature", .positive, default: .number(0.1))], views: "simclr") { r in
+                       settings: [MethodSettingSpec("temperature", .positive, default: .number(0.1))], views: "simclr",
+                       tuning: MethodTuning("temperature", [0.1, 0.2, 0.5])) { r in
             let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
             return BuiltMethod(DCLMethod(encoder: r.encoder, projector: g, temperature: try r.float("temperature")),
                                heads: [("projector", g)])
@@ -106,7 +111,8 @@ extension TrainingMethods {
         TrainingMethod(name: "deepcluster", title: "DeepCluster",
                        summary: "k-means pseudo-labels of the features, a classifier trained on them, repeated every epoch (Caron et al. 2018)",
                        settings: [MethodSettingSpec("clusters", .count(2...100_000), default: .number(10)),
-                                  MethodSettingSpec("balanced", .bool, default: .bool(true))], views: "simclr") { r in
+                                  MethodSettingSpec("balanced", .bool, default: .bool(true))], views: "simclr",
+                       tuning: MethodTuning("clusters", [10, 30, 100])) { r in
             let k = try r.int("clusters")
             try r.checkShape([r.features, k])   // the head's weights, before they are made
             let method = DeepCluster(encoder: r.encoder, features: r.features, clusters: k, balanced: try r.bool("balanced"), rng: &r.rng)
