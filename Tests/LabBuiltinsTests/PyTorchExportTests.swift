@@ -2,16 +2,19 @@ import Foundation
 import XCTest
 import LabScript
 import NeuralNet
+import SelfSupervised
 import TensorCore
 @testable import LabBuiltins
 
-/// `export_pytorch` without PyTorch: every method's train.py compiles (`python3 -m
-/// py_compile`, skipped with a message when python3 is missing), the PyTorch names map to
+/// `export_pytorch` without PyTorch: every exportable method's train.py compiles (`python3
+/// -m py_compile`, skipped with a message when python3 is missing), the PyTorch names map to
 /// the lab's, the README says what it must, the set-up is exactly `train`'s, and what the
-/// exporter cannot express is a located error. The parity runs in PyTorch itself are
+/// exporter cannot express is a located error. The exporter's own pieces are tested in
+/// `Tests/PyTorchExportTests`. The parity runs in PyTorch itself are
 /// `Scripts/test-pytorch` (not part of this suite).
 final class PyTorchExportTests: XCTestCase {
-    static let methods = ["simclr", "moco", "byol", "simsiam", "barlow", "vicreg", "dcl", "positive-only", "supervised"]
+    /// The methods the table marks exportable (`TrainingMethod.export`).
+    static let methods = TrainingMethods.exportable.map(\.name)
 
     func temporaryDirectory() throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("selfsup-export-\(UUID().uuidString)").path
@@ -95,25 +98,7 @@ final class PyTorchExportTests: XCTestCase {
         XCTAssertEqual(failures, [:], "train.py files that do not compile")
     }
 
-    func testParameterNamesMapToTheLabsNames() throws {
-        var rng = RandomGenerator(seed: 1)
-        let encoder = mlp([64, 32, 16], rng: &rng)
-        let e = try PyTorchNetwork.make(encoder, head: false)
-        XCTAssertEqual(e.names.map(\.torch), encoder.stateTensors().map(\.name), "an encoder keeps the lab's names")
-        XCTAssertEqual(e.names.map(\.lab), encoder.stateTensors().map(\.name))
-        XCTAssertTrue(e.code.hasPrefix("nn.Sequential(OrderedDict(["))
-        let head = simsiamProjector(inFeatures: 16, hidden: 32, outFeatures: 8, rng: &rng)
-        let h = try PyTorchNetwork.make(head, head: true)
-        XCTAssertTrue(h.code.hasPrefix("ProjectionHead(["), "lab heads become lightly's ProjectionHead")
-        XCTAssertTrue(h.code.contains("(32, 8, nn.BatchNorm1d(8, eps=1e-05, momentum=0.1, affine=False), None, True)"), h.code)
-        XCTAssertEqual(h.names.map(\.torch), head.stateTensors().map { "layers." + $0.name })
-        XCTAssertEqual(h.names.map(\.lab), head.stateTensors().map(\.name))
-        // A head lightly's ProjectionHead cannot hold stays an nn.Sequential with the lab's names.
-        let odd = Sequential([Linear(4, 4, rng: &rng), Tanh(), Linear(4, 2, rng: &rng)])
-        let o = try PyTorchNetwork.make(odd, head: true)
-        XCTAssertEqual(o.names.map(\.torch), odd.stateTensors().map(\.name))
-        XCTAssertTrue(o.code.contains("(\"1\", nn.Tanh())"))
-
+    func testTheFolderMapsEveryTensorToItsPyTorchName() throws {
         // In a written folder: init.safetensors holds network.name for every lab tensor, and
         // train.py maps each to its PyTorch name.
         let dir = try temporaryDirectory()
@@ -177,6 +162,9 @@ final class PyTorchExportTests: XCTestCase {
         let dir = try temporaryDirectory()
         let wmse = failure("enc = mlp([64, 16, 8])\nexport_pytorch(enc, digits(), \"\(dir)\", method: \"wmse\")")
         XCTAssertTrue(wmse.contains("test.lab:2:") && wmse.contains("cannot be exported to PyTorch"), wmse)
+        // The list of what can be exported is the table's.
+        XCTAssertTrue(wmse.contains("exportable: " + Self.methods.joined(separator: ", ") + "\n"), wmse)
+        XCTAssertEqual(Set(TrainingMethods.names).subtracting(Self.methods), ["wmse", "deepcluster"])
         let frozen = failure("enc = mlp([64, 16, 8])\nfreeze(enc)\nexport_pytorch(enc, digits(), \"\(dir)\")")
         XCTAssertTrue(frozen.contains("test.lab:3:") && frozen.contains("frozen"), frozen)
         let unknown = failure("enc = mlp([64, 16, 8])\nexport_pytorch(enc, digits(), \"\(dir)\", method: \"simclr\", optimizer: \"rmsprop\")")

@@ -59,7 +59,6 @@ final class TrainingMethodTableTests: XCTestCase {
             "Builtins+Models.swift": "projector kinds (simclr, byol, simsiam)",
             "Builtins+Losses.swift": "loss builtins named like their methods (vicreg, wmse, dcl)",
             "DigitsExperiment.swift": "the experiment's arms, each naming its table entry",
-            "TrainScript+Method.swift": "the generated train.py: the PyTorch code of each method the exporter can express",
             "MethodFamilies.swift": "lesson 8's map: each table entry's family; MethodMapTests checks it covers exactly the table",
         ]
         let names = TrainingMethods.names

@@ -152,6 +152,9 @@ public struct MethodRequest {
 public struct BuiltMethod {
     public var method: RepresentationMethod
     public var heads: [(String, Module)]
+    /// Every setting of the entry with the value the method was built with (given or the
+    /// default), by name; filled in by `TrainingMethod.make`.
+    public var settings: [String: MethodOption] = [:]
     public init(_ method: RepresentationMethod, heads: [(String, Module)]) { self.method = method; self.heads = heads }
 }
 
@@ -185,6 +188,8 @@ public struct TrainingMethod: Sendable {
     /// setting worth tuning (W-MSE, the SimSiam ablation switch, supervised).
     public let tuning: MethodTuning?
     let factory: @Sendable (inout MethodRequest) throws -> BuiltMethod
+    /// How the PyTorch export writes the method; nil: it cannot (see `exported(_:)`).
+    public internal(set) var export: MethodExport?
 
     public init(name: String, title: String, summary: String, settings: [MethodSettingSpec] = [],
                 views: String = "simclr", tuning: MethodTuning? = nil,
@@ -204,7 +209,9 @@ public struct TrainingMethod: Sendable {
             request.options[name] = try spec.validate(value)
         }
         request.defaults = Dictionary(defaults, uniquingKeysWith: { a, _ in a })
-        return try factory(&request)
+        var built = try factory(&request)
+        built.settings = request.defaults.merging(request.options) { _, given in given }
+        return built
     }
 
     /// The default of setting `name`, if the method reads it.

@@ -27,7 +27,7 @@ extension TrainingMethods {
             let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
             return BuiltMethod(SimCLR(encoder: r.encoder, projector: g, temperature: try r.float("temperature")),
                                heads: [("projector", g)])
-        },
+        }.exported(),
         TrainingMethod(name: "moco", title: "MoCo v2",
                        summary: "InfoNCE against a queue of keys from a momentum encoder (Chen et al. 2020)",
                        settings: [MethodSettingSpec("temperature", .positive, default: .number(0.2)),
@@ -43,7 +43,8 @@ extension TrainingMethods {
                                     temperature: try r.float("temperature"), momentum: try r.float("momentum"),
                                     momentumSchedule: try r.bool("momentum_schedule"), rng: &r.rng),
                                heads: [("projector", g)])
-        },
+        }.exported(MethodExport(MoCo.self, derivedSettings: { [("embedding_dim", .int($0.queue.dimension))] },
+                                initialState: { [("queue", $0.queue.keys)] }, initialStateDescription: "MoCo's initial `queue`")),
         TrainingMethod(name: "byol", title: "BYOL",
                        summary: "an online network with a predictor regresses an EMA target's projection (Grill et al. 2020)",
                        settings: [MethodSettingSpec("momentum", .unit, default: .number(0.9)),
@@ -54,7 +55,7 @@ extension TrainingMethods {
             return BuiltMethod(BYOL(encoder: r.encoder, projector: g, predictor: q, momentum: try r.float("momentum"),
                                     momentumSchedule: try r.bool("momentum_schedule")),
                                heads: [("projector", g), ("predictor", q)])
-        },
+        }.exported(),
         TrainingMethod(name: "simsiam", title: "SimSiam",
                        summary: "a predictor on one branch, a stop-gradient on the other (Chen & He 2021)",
                        settings: [MethodSettingSpec("stop_gradient", .bool, default: .bool(true))], views: "simclr") { r in
@@ -62,7 +63,7 @@ extension TrainingMethods {
             let q = r.predictor ?? predictor(features: 64, hidden: 16, rng: &r.rng)
             return BuiltMethod(SimSiam(encoder: r.encoder, projector: g, predictor: q, stopGradient: try r.bool("stop_gradient")),
                                heads: [("projector", g), ("predictor", q)])
-        },
+        }.exported(),
         TrainingMethod(name: "barlow", title: "Barlow Twins",
                        summary: "the cross-correlation of the two views driven to the identity (Zbontar et al. 2021)",
                        settings: [MethodSettingSpec("lambda", .nonNegative, default: .number(0.0125))], views: "barlow",
@@ -70,7 +71,7 @@ extension TrainingMethods {
             let g = r.projector ?? expander(inFeatures: r.features, width: 128, rng: &r.rng)
             return BuiltMethod(BarlowTwins(encoder: r.encoder, projector: g, lambda: try r.float("lambda")),
                                heads: [("projector", g)])
-        },
+        }.exported(),
         TrainingMethod(name: "vicreg", title: "VICReg",
                        summary: "invariance, variance and covariance terms (Bardes et al. 2022)",
                        settings: [MethodSettingSpec("lambda", .nonNegative, default: .number(25)),
@@ -81,7 +82,7 @@ extension TrainingMethods {
             return BuiltMethod(VICReg(encoder: r.encoder, projector: g, lambda: try r.float("lambda"),
                                       mu: try r.float("mu"), nu: try r.float("nu")),
                                heads: [("projector", g)])
-        },
+        }.exported(),
         TrainingMethod(name: "wmse", title: "W-MSE",
                        summary: "MSE between whitened embeddings of the views (Ermolov et al. 2021)", views: "simclr") { r in
             // Whitening needs more examples per batch than dimensions.
@@ -96,7 +97,7 @@ extension TrainingMethods {
             let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
             return BuiltMethod(DCLMethod(encoder: r.encoder, projector: g, temperature: try r.float("temperature")),
                                heads: [("projector", g)])
-        },
+        }.exported(),
         TrainingMethod(name: "positive-only", title: "Positive-only",
                        summary: "only pulls the two views together: collapses (lesson 3)",
                        settings: [MethodSettingSpec("distance", .choice(PositiveDistance.allCases.map(\.rawValue)), default: .string("cosine"))], views: "simclr") { r in
@@ -107,7 +108,7 @@ extension TrainingMethods {
             }
             return BuiltMethod(PositiveOnlySiamese(encoder: r.encoder, projector: g, distance: distance),
                                heads: [("projector", g)])
-        },
+        }.exported(),
         TrainingMethod(name: "deepcluster", title: "DeepCluster",
                        summary: "k-means pseudo-labels of the features, a classifier trained on them, repeated every epoch (Caron et al. 2018)",
                        settings: [MethodSettingSpec("clusters", .count(2...100_000), default: .number(10)),
@@ -122,7 +123,7 @@ extension TrainingMethods {
                        summary: "cross-entropy on the labels, a linear head on the encoder (the baseline)", views: "simclr") { r in
             let head = r.projector ?? Linear(r.features, r.classes, rng: &r.rng)
             return BuiltMethod(Supervised(encoder: r.encoder, head: head), heads: [("head", head)])
-        },
+        }.exported(),
     ]
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import LabScript
 import NeuralNet
 import SelfSupervised
 import TensorCore
@@ -7,34 +6,35 @@ import TensorCore
 /// Writes an experiment as a folder a PyTorch user can run: train.py, init.safetensors,
 /// data.safetensors, order.safetensors, README.md and, when asked, reference.safetensors
 /// (the lab's own first steps, for the parity check).
-enum PyTorchExport {
+///
+/// train.py is the template `Resources/train.py` with the experiment's values and network
+/// code filled in (`TrainScript`); the README is `ExportReadme`. This module knows nothing
+/// of scripts: LabBuiltins turns `export_pytorch`'s (and `selfsup export-pytorch`'s)
+/// arguments into a `PyTorchExperiment` and `PyTorchExportError`s into script errors.
+public enum PyTorchExport {
     /// The permutations exported per run are capped at this many indices in all.
     static let maxOrderEntries = 1 << 22
 
-    /// Sets up `train`'s arguments (see `PyTorchExperiment`), writes the folder and returns
-    /// a one-line summary. The session generator moves on exactly as `train` would move it.
-    static func export(_ args: BoundArguments, to directory: String, referenceSteps: Int,
-                       state: BuiltinState, context: CallContext) throws -> String {
-        let before = state.rng
-        let (experiment, _) = try located(args) { try PyTorchExperiment.make(args, state: state, context: context) }
-        let after = state.rng
+    /// Writes the folder and returns a one-line summary. With `referenceSteps` > 0,
+    /// `referenceCopy` gives the same experiment again on copies of the networks (set up
+    /// from the same generator state), which the lab's own loop trains for that many
+    /// steps; it is called after train.py is generated, so nothing runs for an experiment
+    /// that cannot be exported.
+    public static func export(_ experiment: PyTorchExperiment, to directory: String, referenceSteps: Int,
+                              referenceCopy: () throws -> PyTorchExperiment) throws -> String {
         let title = "\(experiment.method.name) on \(experiment.data.name)"
-        let script = try located(args) { try TrainScript.make(experiment, title: title) }
+        let script = try TrainScript.make(experiment, title: title)
 
         var reference: (losses: [Float], state: [(name: String, tensor: Tensor)])?
         if referenceSteps > 0 {
-            // The same set-up again from the same generator state, on copies of the networks.
-            state.rng = before
-            let (copy, _) = try PyTorchExperiment.make(args, state: state, context: context, copyNetworks: true)
-            state.rng = after
-            reference = try run(copy, steps: referenceSteps, context: context)
+            reference = try run(try referenceCopy(), steps: referenceSteps)
         }
 
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw context.error("export_pytorch: cannot create the folder '\(directory)': \(error.localizedDescription)")
+            throw PyTorchExportError(.file, "export_pytorch: cannot create the folder '\(directory)': \(error.localizedDescription)")
         }
         let c = experiment.configuration
         let n = experiment.data.count
@@ -57,42 +57,32 @@ enum PyTorchExport {
             try saveTensors([("losses", Tensor(shape: [reference.losses.count], data: reference.losses))] + reference.state,
                             to: path("reference.safetensors"), metadata: metadata.merging(["views": plain ? "none" : "random"]) { $1 })
         }
-        try write(script, to: path("train.py"), context: context)
+        try write(script, to: path("train.py"))
         try write(ExportReadme.make(experiment, title: title, referenceSteps: reference?.losses.count ?? 0, orderEpochs: orderEpochs),
-                  to: path("README.md"), context: context)
+                  to: path("README.md"))
         return "exported \(title) to \(directory): train.py, init.safetensors, data.safetensors, order.safetensors"
             + (reference != nil ? ", reference.safetensors" : "") + ", README.md"
     }
 
     /// The lab's own training loop (the one `train` runs) for the first `steps` steps: each
     /// step's loss and every network's tensors afterwards.
-    static func run(_ e: PyTorchExperiment, steps: Int, context: CallContext) throws -> (losses: [Float], state: [(name: String, tensor: Tensor)]) {
+    static func run(_ e: PyTorchExperiment, steps: Int) throws -> (losses: [Float], state: [(name: String, tensor: Tensor)]) {
         var losses: [Float] = []
         _ = try SelfSupervised.train(e.method, on: e.data, configuration: e.configuration,
                       shouldCancel: { losses.count >= steps || OperationCancellation.requested },
                       progress: { losses.append(Float($0.loss)) })
         if OperationCancellation.requested {
-            throw RuntimeError(.cancelled, "interrupted: the reference run stopped after \(losses.count) steps", at: context.range)
+            throw PyTorchExportError(.cancelled, "interrupted: the reference run stopped after \(losses.count) steps")
         }
         return (losses, e.prefixedState.map { ($0.name, Tensor(shape: $0.tensor.shape, data: $0.tensor.data)) })
     }
 
     /// Writes text atomically.
-    static func write(_ text: String, to path: String, context: CallContext) throws {
+    static func write(_ text: String, to path: String) throws {
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            throw context.error("export_pytorch: cannot write '\(path)': \(error.localizedDescription)")
-        }
-    }
-
-    /// Runs `body`, turning a `PyTorchExportError` into a script error at its argument.
-    static func located<T>(_ args: BoundArguments, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as PyTorchExportError {
-            let at = error.argument.map { args.range(of: $0) } ?? args.range(of: "encoder")
-            throw RuntimeError(.argument, error.message, at: at ?? args.callRange)
+            throw PyTorchExportError(.file, "export_pytorch: cannot write '\(path)': \(error.localizedDescription)")
         }
     }
 }

@@ -24,7 +24,7 @@ enum ExportReadme {
 
             - `train.py`: the experiment in PyTorch, lightly's losses, heads, `update_momentum` and
               `cosine_schedule`; torchvision v2 transforms for the views; runs on one process or under torchrun.
-            - `init.safetensors`: the lab's initial weights, named `encoder.<lab name>`, `projector.…`\(e.method is MoCo ? ", and MoCo's initial `queue`" : "").
+            - `init.safetensors`: the lab's initial weights, named `encoder.<lab name>`, `projector.…`\(e.export.initialStateDescription.map { ", and " + $0 } ?? "").
             - `data.safetensors`: the data set `\(e.data.name)` (\(e.data.count) samples of \(e.data.sampleShape)): `inputs` (float32) and `labels` (class indices stored as float32).
             - `order.safetensors`: the lab's batch order, one permutation per epoch for the first \(orderEpochs) epochs (`order`, float32); later epochs shuffle with torch.
             \(reference)- `README.md`: this file.

@@ -1,13 +1,5 @@
 import NeuralNet
 
-/// Why an experiment cannot be written as a PyTorch script: the option and what is wrong.
-struct PyTorchExportError: Error, CustomStringConvertible {
-    /// The `train` argument the problem belongs to (the error points at it), if any.
-    var argument: String?
-    var message: String
-    var description: String { message }
-}
-
 /// A lab network written as PyTorch code: a Python expression that builds the same
 /// `torch.nn` modules, and for every tensor of the lab's model file (`stateTensors()`) its
 /// name in the PyTorch module's `state_dict()`.
@@ -59,7 +51,7 @@ struct PyTorchNetwork {
         case let m as AvgPool2d: return "nn.AvgPool2d(\(m.kernelSize), stride=\(m.stride))"
         case is GlobalAvgPool: return "nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())"
         default:
-            throw PyTorchExportError(message: "export_pytorch: the layer \(module.summary.split(separator: "\n").first ?? "") has no PyTorch counterpart in the exporter")
+            throw PyTorchExportError(.unsupported, "export_pytorch: the layer \(module.summary.split(separator: "\n").first ?? "") has no PyTorch counterpart in the exporter")
         }
     }
 

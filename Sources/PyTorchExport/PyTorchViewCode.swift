@@ -52,8 +52,8 @@ enum PyTorchViewCode {
         case let s as RandomErasing:
             return "v2.RandomErasing(p=\(python(s.probability)), scale=\(range(s.scale)), ratio=\(range(s.ratio)), value=\(python(s.value)))"
         default:
-            throw PyTorchExportError(argument: "views",
-                                     message: "export_pytorch: the augmentation \(type(of: step)) has no torchvision counterpart in the exporter")
+            throw PyTorchExportError(.unsupported, subject: "views",
+                                     "export_pytorch: the augmentation \(type(of: step)) has no torchvision counterpart in the exporter")
         }
     }
 }
