@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LabBuiltins
 import LabScript
+import LabSupport
 import Notebook
 
 /// `selfsup lesson [N|NAME]`: lists the lessons, or runs one cell by cell.
@@ -40,8 +41,13 @@ struct LessonCommand: ParsableCommand {
             printError("selfsup lesson: no lesson '\(query)'\n" + LessonCommand.listing(catalog))
             throw ExitCode(2)
         }
+        let chosen: Lesson
+        do { chosen = try LessonCommand.inChosenLanguage(found, write: LessonRunner.writeToStandardOutput) } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
         let session = Session.make(options)
-        let run = LessonCommand.run(found, session: session, scope: nil, step: step,
+        let run = LessonCommand.run(chosen, session: session, scope: nil, step: step,
                                     write: LessonRunner.writeToStandardOutput)
         if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
     }
@@ -66,18 +72,33 @@ struct LessonCommand: ParsableCommand {
         return catalog.lessons.map { URL(fileURLWithPath: $0.file).deletingPathExtension().lastPathComponent }
     }
 
-    /// One line per lesson: number, title, expected running time.
+    /// One line per lesson: number, title (the translated twin's, when the chosen language
+    /// has one), expected running time.
     static func listing(_ catalog: LessonCatalog) -> String {
-        var lines = ["Lessons (run one with: selfsup lesson N):"]
+        var lines = [Messages.text("Lessons (run one with: selfsup lesson N):")]
         for lesson in catalog.lessons {
+            let twin = try? LessonTranslation.twin(of: lesson, in: Messages.language)
             // Titles start with their number ("3. Mode collapse"); others get it in front.
-            let title = lesson.title ?? lesson.name
+            let title = twin?.title ?? lesson.title ?? lesson.name
             let numbered = title.first?.isNumber == true ? title : (lesson.number.map { "\($0). " } ?? "") + title
             let time = lesson.expectedSeconds.map { "  ~\(Int($0.rounded())) s" } ?? ""
             let quick = lesson.expectedQuickSeconds.map { " (--quick ~\(Int($0.rounded())) s)" } ?? ""
             lines.append("  \(numbered)\(time)\(quick)")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `lesson` in the language chosen at start-up (`Messages.language`): its translated twin
+    /// (`LessonTranslation`), or, when it has none yet, the English lesson after one line
+    /// saying so. A twin that is there but malformed throws its located error.
+    static func inChosenLanguage(_ lesson: Lesson, language: Language = Messages.language,
+                                 write: (String) -> Void) throws(NotebookFormatError) -> Lesson {
+        guard language != .en else { return lesson }
+        if let twin = try LessonTranslation.twin(of: lesson, in: language) { return twin }
+        let number = lesson.number.map(String.init) ?? lesson.name
+        write(Messages.text("Lesson {number} is not translated yet; running the English lesson.",
+                            ["number": number], language: language) + "\n")
+        return lesson
     }
 
     /// Runs `lesson` in `session` (in `scope`, or the session's globals), cell by cell.
@@ -112,8 +133,13 @@ struct LessonCommand: ParsableCommand {
             write(listing(catalog) + "\n")
             return nil
         }
-        guard let lesson = catalog.lesson(named: argument) else {
+        guard let found = catalog.lesson(named: argument) else {
             write("no lesson '\(argument)'\n" + listing(catalog) + "\n")
+            return nil
+        }
+        let lesson: Lesson
+        do { lesson = try inChosenLanguage(found, write: write) } catch {
+            write(error.description + "\n")
             return nil
         }
         _ = LessonCommand.run(lesson, session: session, scope: scope, step: false, write: write)
@@ -150,7 +176,10 @@ struct ExportCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         } else if let found = try LessonCommand.catalog().lesson(named: file) {
-            lesson = found
+            do { lesson = try LessonCommand.inChosenLanguage(found, write: { printError($0.trimmingCharacters(in: .newlines)) }) } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
         } else {
             printError("selfsup export: no file or lesson '\(file)'")
             throw ExitCode(2)

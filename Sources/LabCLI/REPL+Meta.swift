@@ -69,6 +69,19 @@ extension REPL {
             guard let lessonScope = repl.host.lesson(argument, repl.write) else { return }
             repl.adoptLessonVariables(from: lessonScope)
         },
+        MetaCommand(name: "lang", argument: "[en|zh]",
+                    summary: "the language of lessons and messages: show it, or change it") { repl, argument in
+            guard !argument.isEmpty else {
+                return repl.write(Messages.text("The language is {code}; :lang en or :lang zh changes it.",
+                                                ["code": Messages.language.rawValue]) + "\n")
+            }
+            guard let language = Language(code: argument) else {
+                return repl.write(Messages.text(":lang takes en or zh, not '{value}'", ["value": argument]) + "\n")
+            }
+            Messages.language = language
+            repl.write((language == .zh ? Messages.text("Lessons and messages are now in Chinese.")
+                                        : Messages.text("Lessons and messages are now in English.")) + "\n")
+        },
         MetaCommand(name: "quit", aliases: ["q", "exit"], summary: "leave (Ctrl-D works too)") { repl, _ in
             repl.finished = true
         },

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabSupport
 
 /// Where a kernelspec goes, as `jupyter kernelspec install` decides it: the user's
 /// Jupyter data folder, a prefix's `share/jupyter`, or the running Python's prefix.
@@ -13,8 +14,12 @@ struct KernelSpecLocation: ParsableArguments {
     @Flag(help: "Install into the prefix of `python3` on the PATH (its sys.prefix, e.g. the active venv).")
     var sysPrefix = false
 
-    @Option(help: "The kernel's name (its folder; letters, digits, '.', '_', '-'); notebooks exported by selfsup ask for 'labscript'.")
-    var name = "labscript"
+    @Option(name: .customLong("name"), help: "The kernel's name (its folder; letters, digits, '.', '_', '-'); notebooks exported by selfsup ask for 'labscript'. Default: labscript, or labscript-zh with --lang zh.")
+    var givenName: String?
+
+    /// The kernelspec's folder name: the one given, else `labscript` (`labscript-zh` for
+    /// the Chinese kernel, installed beside the English one).
+    var name: String { givenName ?? (Messages.language == .en ? "labscript" : "labscript-" + Messages.language.rawValue) }
 
     func validate() throws {
         if [user, prefix != nil, sysPrefix].filter({ $0 }).count > 1 {
@@ -92,16 +97,18 @@ struct KernelInstallCommand: ParsableCommand {
 
     @OptionGroup var location: KernelSpecLocation
 
-    @Option(help: "The name Jupyter shows.")
-    var displayName = "LabScript (SelfSup Lab)"
+    @Option(help: "The name Jupyter shows (default: \"LabScript (SelfSup Lab)\", or \"LabScript（中文）\" with --lang zh).")
+    var displayName: String?
 
     @OptionGroup var options: CommonOptions
 
     func run() throws {
         let directory = try location.kernelsDirectory().appendingPathComponent(location.name)
         let docs = directory.appendingPathComponent("docs.md")
-        let spec = KernelSpecFile.json(executable: KernelSpecFile.executablePath(), displayName: displayName,
-                                       options: options, docsURL: docs.absoluteString,
+        let language = Messages.language
+        let shown = displayName ?? (language == .zh ? "LabScript（中文）" : "LabScript (SelfSup Lab)")
+        let spec = KernelSpecFile.json(executable: KernelSpecFile.executablePath(), displayName: shown,
+                                       options: options, language: language, docsURL: docs.absoluteString,
                                        root: ProjectPaths.lessons.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path })
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -139,9 +146,10 @@ struct KernelUninstallCommand: ParsableCommand {
 
 /// The `kernel.json` text.
 enum KernelSpecFile {
-    static func json(executable: String, displayName: String, options: CommonOptions, docsURL: String,
-                     root: String?) -> String {
+    static func json(executable: String, displayName: String, options: CommonOptions, language: Language = .en,
+                     docsURL: String, root: String?) -> String {
         var argv = [executable, "kernel", "--connection-file", "{connection_file}", "--docs-url", docsURL]
+        if language != .en { argv += ["--lang", language.rawValue] }
         if options.quick { argv.append("--quick") }
         if options.seed != LabDefaults.seed { argv += ["--seed", String(options.seed)] }
         if options.threads != LabDefaults.threads { argv += ["--threads", String(options.threads)] }
