@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 import TensorCore
 
 /// Builds a standalone SVG document element by element. Every attribute value and text

@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 import TensorCore
 
 /// Saving and loading a model's parameters and buffers as a safetensors file, with the

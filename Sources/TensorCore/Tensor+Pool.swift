@@ -1,5 +1,6 @@
 /// Max-pooling and average-pooling over 2-D windows of [N, C, H, W] tensors (no padding;
-/// output [N, C, (H − k)/s + 1, (W − k)/s + 1]).
+/// output [N, C, (H − k)/s + 1, (W − k)/s + 1]). The loops are in
+/// `Kernels/PoolKernels.swift`.
 
 /// Checks a pooling configuration and returns its geometry (per channel plane).
 func poolGeometry(_ x: Tensor, kernel: Int, stride: Int, op: String) throws -> ConvGeometry {
@@ -20,104 +21,11 @@ public func maxPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil) throws -> Te
     return try OpProfile.measure(.pooling) {
         let s = stride ?? kernel
         let geo = try poolGeometry(x, kernel: kernel, stride: s, op: "maxPool2d")
-        let planes = x.shape[0] * x.shape[1]
-        let (h, w, oh, ow) = (geo.height, geo.width, geo.outH, geo.outW)
-        var argmax = [Int32](repeating: 0, count: planes * oh * ow)
-        let threads = computeThreads()
-        let poolParts = Swift.min(planes, 64)  // blocks of planes handed out to the threads
-        let out = uninitializedArray(planes * oh * ow) { y in
-            x.data.withUnsafeBufferPointer { px in
-                argmax.withUnsafeMutableBufferPointer { pa in
-                    let (x0, y0, a0) = (SendablePointer(px.baseAddress!), SendableMutablePointer(y),
-                                        SendableMutablePointer(pa.baseAddress!))
-                    parallelFor(poolParts, threads: threads) { part in
-                        for p in partRange(part, of: poolParts, count: planes) {
-                            let plane = x0.p + p * h * w
-                            let (yp, ap) = (y0.p + p * oh * ow, a0.p + p * oh * ow)
-                            if kernel == 2 && s == 2 {
-                                maxPool2x2(plane, width: w, outH: oh, outW: ow, yp, ap)
-                                continue
-                            }
-                            // Plain definition: scan each window in row-major order.
-                            for i in 0..<oh {
-                                for j in 0..<ow {
-                                    var best = (i * s) * w + j * s
-                                    var bestValue = plane[best]
-                                    for u in 0..<kernel {
-                                        let rowStart = (i * s + u) * w + j * s
-                                        for v in 0..<kernel where plane[rowStart + v] > bestValue {
-                                            bestValue = plane[rowStart + v]; best = rowStart + v
-                                        }
-                                    }
-                                    yp[i * ow + j] = bestValue
-                                    ap[i * ow + j] = Int32(best)
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        let sweep = PoolSweep(geo, planes: x.shape[0] * x.shape[1], kernel: kernel, stride: s)
+        let (out, argmax) = sweep.maxForward(x.data)
         let count = x.count
-        return Tensor.result(shape: [x.shape[0], x.shape[1], oh, ow], data: out, parents: [x]) { g in
-            var gx = [Float](repeating: 0, count: count)
-            gx.withUnsafeMutableBufferPointer { dx in
-                g.withUnsafeBufferPointer { pg in
-                    argmax.withUnsafeBufferPointer { pa in
-                        let (d0, g0, a0) = (SendableMutablePointer(dx.baseAddress!), SendablePointer(pg.baseAddress!),
-                                            SendablePointer(pa.baseAddress!))
-                        parallelFor(poolParts, threads: threads) { part in
-                            for p in partRange(part, of: poolParts, count: planes) {
-                                let (dp, gp, ap) = (d0.p + p * h * w, g0.p + p * oh * ow, a0.p + p * oh * ow)
-                                for q in 0..<(oh * ow) { dp[Int(ap[q])] += gp[q] }
-                            }
-                        }
-                    }
-                }
-            }
-            x.accumulateGrad(gx)
-        }
-    }
-}
-
-/// Fast path of `maxPool2d` for 2×2 windows at stride 2 (the usual pooling): eight windows
-/// at a time in SIMD lanes, with the same comparisons in the same order as the plain loop
-/// (top-left, top-right, bottom-left, bottom-right; a later element wins only if strictly
-/// larger), so the same maxima and the same argmax. `PoolTests` compares the two.
-@inline(__always)
-func maxPool2x2(_ plane: UnsafePointer<Float>, width w: Int, outH oh: Int, outW ow: Int,
-                _ y: UnsafeMutablePointer<Float>, _ argmax: UnsafeMutablePointer<Int32>) {
-    let lanes = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
-    for i in 0..<oh {
-        let (r0, r1) = (plane + 2 * i * w, plane + (2 * i + 1) * w)
-        let rowBase = Int32(2 * i * w)
-        var j = 0
-        while j + 8 <= ow {
-            let top = load16(r0 + 2 * j), bottom = load16(r1 + 2 * j)
-            var best = top.evenHalf
-            var offset = SIMD8<Int32>(repeating: 0)
-            var wins = top.oddHalf .> best
-            best.replace(with: top.oddHalf, where: wins)
-            offset.replace(with: 1, where: wins)
-            wins = bottom.evenHalf .> best
-            best.replace(with: bottom.evenHalf, where: wins)
-            offset.replace(with: Int32(w), where: wins)
-            wins = bottom.oddHalf .> best
-            best.replace(with: bottom.oddHalf, where: wins)
-            offset.replace(with: Int32(w + 1), where: wins)
-            let index = offset &+ lanes &+ SIMD8(repeating: rowBase + Int32(2 * j))
-            UnsafeMutableRawPointer(y + i * ow + j).storeBytes(of: best, as: SIMD8<Float>.self)
-            UnsafeMutableRawPointer(argmax + i * ow + j).storeBytes(of: index, as: SIMD8<Int32>.self)
-            j += 8
-        }
-        while j < ow {
-            var best = 2 * j, bestValue = r0[2 * j]
-            if r0[2 * j + 1] > bestValue { bestValue = r0[2 * j + 1]; best = 2 * j + 1 }
-            if r1[2 * j] > bestValue { bestValue = r1[2 * j]; best = w + 2 * j }
-            if r1[2 * j + 1] > bestValue { bestValue = r1[2 * j + 1]; best = w + 2 * j + 1 }
-            y[i * ow + j] = bestValue
-            argmax[i * ow + j] = Int32(2 * i * w + best)
-            j += 1
+        return Tensor.result(shape: [x.shape[0], x.shape[1], geo.outH, geo.outW], data: out, parents: [x]) { g in
+            x.accumulateGrad(sweep.maxBackward(g, argmax: argmax, count: count))
         }
     }
 }
@@ -129,46 +37,12 @@ public func avgPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil) throws -> Te
     return try OpProfile.measure(.pooling) {
         let s = stride ?? kernel
         let geo = try poolGeometry(x, kernel: kernel, stride: s, op: "avgPool2d")
-        let planes = x.shape[0] * x.shape[1]
-        let (h, w, oh, ow) = (geo.height, geo.width, geo.outH, geo.outW)
+        let sweep = PoolSweep(geo, planes: x.shape[0] * x.shape[1], kernel: kernel, stride: s)
         let scale = 1 / Float(kernel * kernel)
-        let out = uninitializedArray(planes * oh * ow) { y in
-            x.data.withUnsafeBufferPointer { px in
-                for p in 0..<planes {
-                    let plane = px.baseAddress! + p * h * w
-                    for i in 0..<oh {
-                        for j in 0..<ow {
-                            var acc: Float = 0
-                            for u in 0..<kernel {
-                                let rowStart = (i * s + u) * w + j * s
-                                for v in 0..<kernel { acc += plane[rowStart + v] }
-                            }
-                            y[(p * oh + i) * ow + j] = acc * scale
-                        }
-                    }
-                }
-            }
-        }
+        let out = sweep.avgForward(x.data, scale: scale)
         let count = x.count
-        return Tensor.result(shape: [x.shape[0], x.shape[1], oh, ow], data: out, parents: [x]) { g in
-            var gx = [Float](repeating: 0, count: count)
-            gx.withUnsafeMutableBufferPointer { dx in
-                g.withUnsafeBufferPointer { pg in
-                    for p in 0..<planes {
-                        let plane = dx.baseAddress! + p * h * w
-                        for i in 0..<oh {
-                            for j in 0..<ow {
-                                let share = pg[(p * oh + i) * ow + j] * scale
-                                for u in 0..<kernel {
-                                    let rowStart = (i * s + u) * w + j * s
-                                    for v in 0..<kernel { plane[rowStart + v] += share }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            x.accumulateGrad(gx)
+        return Tensor.result(shape: [x.shape[0], x.shape[1], geo.outH, geo.outW], data: out, parents: [x]) { g in
+            x.accumulateGrad(sweep.avgBackward(g, scale: scale, count: count))
         }
     }
 }

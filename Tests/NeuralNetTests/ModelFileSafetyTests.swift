@@ -3,6 +3,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import LabSupport
 import TensorCore
 @testable import NeuralNet
 

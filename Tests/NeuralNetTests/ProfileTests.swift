@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import LabSupport
 import TensorCore
 @testable import NeuralNet
 

@@ -1,5 +1,5 @@
 import Foundation
-import TensorCore
+import LabSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,7 +13,7 @@ public struct FileWriteError: Error, Sendable, CustomStringConvertible {
     public var description: String { "cannot write \(path): \(reason)" }
 }
 
-/// Writes files atomically (exports, `--json` results, progress): `TensorCore`'s
+/// Writes files atomically (exports, `--json` results, progress): `LabSupport`'s
 /// `AtomicFileWrite`, which refuses a target that is not a regular file and never follows
 /// a planted temporary file; a reader sees the old file or the new one, never half.
 public enum AtomicFile {
