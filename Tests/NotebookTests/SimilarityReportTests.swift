@@ -101,16 +101,25 @@ final class SimilarityReportTests: XCTestCase {
                    "fn v(y) {\n for i in range(4) { y = y * i + 1 }\n while rows(y) > 3 { y = y[1:] }\n return [y, exp(y)]\n}",
                    "fn w(z) { if rows(z) > 2 { return exp(z) } else { return log(z) } }",
                    "fn t(q) { return [q, q, q] }"]
+        // These hand-ins are mostly the shared cell, so by default they are near copies of
+        // one another (one source, below); here every hand-in is its own source, to see
+        // the discount itself.
+        let separate = SimilarityOptions(sameSource: 1.01)
         var students = own.enumerated().map { SimilaritySubmission(student: "s\($0.offset)", cells: ["c": common, "d": $0.element]) }
-        let alone = SimilarityReport.analyse(Array(students.prefix(2)), starter: [:])
+        let alone = SimilarityReport.analyse(Array(students.prefix(2)), starter: [:], options: separate)
         XCTAssertEqual(alone.pairs.count, 1, "two hand-ins sharing the code are alike")
         XCTAssertEqual(alone.commonFingerprints, 0)
-        let report = SimilarityReport.analyse(students, starter: [:])
+        let report = SimilarityReport.analyse(students, starter: [:], options: separate)
         XCTAssertGreaterThan(report.commonFingerprints, 8)
         XCTAssertEqual(report.pairs.count, 0)
 
+        // By default they are one source: nothing is common, and every pair is flagged.
+        let oneSource = SimilarityReport.analyse(students, starter: [:])
+        XCTAssertEqual(oneSource.commonFingerprints, 0)
+        XCTAssertEqual(oneSource.pairs.count, 6)
+
         students.append(SimilaritySubmission(student: "copy", cells: ["c": common, "d": own[1].replacingOccurrences(of: "y", with: "k")]))
-        let withCopy = SimilarityReport.analyse(students, starter: [:])
+        let withCopy = SimilarityReport.analyse(students, starter: [:], options: separate)
         XCTAssertEqual(withCopy.pairs.map { [$0.first, $0.second] }, [["s1", "copy"]])
     }
 

@@ -25,12 +25,16 @@ public struct SimilarityOptions: Sendable {
     /// Winnowing window, in k-grams: a match of at least `k + window - 1` tokens always
     /// shares a fingerprint (the guarantee threshold).
     public var window: Int
-    /// A fingerprint found in more than this share of the class's submissions (and in at
-    /// least `commonMinimum` of them) is the class's common answer and ignored. Submissions
-    /// identical after normalisation count as one, so that many copies of one text do not
-    /// pass for convergence.
+    /// A fingerprint found in more than this share of the class's sources (and in at least
+    /// `commonMinimum` of them) is the class's common answer and ignored. A source is a
+    /// group of submissions that are near copies of each other (`sameSource`), so that many
+    /// copies of one text do not pass for convergence.
     public var commonShare: Double
     public var commonMinimum: Int
+    /// Two submissions whose raw score (before the common code is removed) reaches this
+    /// are one source when deciding what is common; groups are joined transitively.
+    /// Independently written answers stay far below it (at most 0.41 in the evaluation).
+    public var sameSource: Double
     /// A pair is flagged when its score reaches this …
     public var threshold: Double
     /// … and it shares at least this many fingerprints (so that two short answers sharing
@@ -41,12 +45,13 @@ public struct SimilarityOptions: Sendable {
     public var keptNames: Set<String>
 
     public init(k: Int = 8, window: Int = 4, commonShare: Double = 0.5, commonMinimum: Int = 3,
-                threshold: Double = 0.5, minimumShared: Int = 8,
+                sameSource: Double = 0.8, threshold: Double = 0.5, minimumShared: Int = 8,
                 keptNames: Set<String> = SimilarityOptions.builtinNames) {
         self.k = max(1, k)
         self.window = max(1, window)
         self.commonShare = commonShare
         self.commonMinimum = commonMinimum
+        self.sameSource = sameSource
         self.threshold = threshold
         self.minimumShared = minimumShared
         self.keptNames = keptNames

@@ -32,7 +32,8 @@ public struct SimilarPair: Sendable {
 /// 2. every k-gram of tokens is hashed with a fixed hash and winnowed to fingerprints;
 /// 3. fingerprints of the starter's code (any k-gram of any starter cell) are removed, and
 ///    so are those found in more than `commonShare` of the class (short exercises make
-///    correct answers converge), counting hand-ins identical after normalisation once;
+///    correct answers converge), counting near copies of each other as one source
+///    (`sameSource`);
 /// 4. a pair's score is |F(a) ∩ F(b)| / min(|F(a)|, |F(b)|) over those fingerprint sets;
 ///    a pair is flagged when the score reaches `threshold` and they share at least
 ///    `minimumShared` fingerprints.
@@ -57,12 +58,29 @@ public struct SimilarityReport: Sendable {
             starterHashes.formUnion(SimilarityFingerprinter.kgramHashes(tokens, k: options.k))
         }
         let prints = submissions.map { fingerprints(of: $0, removing: starterHashes, options: options) }
-        // Hand-ins identical after normalisation (renamed copies of one text) count once
-        // here: copies of one answer must not make it look like the class's common answer.
-        let distinct = Set(prints.map { Set($0.keys) })
+        // Near copies of one another (renamed, reordered, a few lines changed) are one
+        // source here: copies of one answer handed in by much of a class must not make it
+        // look like the class's common answer. Sources are joined transitively.
+        let raw = prints.map { Set($0.keys) }
+        var parent = Array(raw.indices)
+        func root(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
+            return i
+        }
+        for i in raw.indices {
+            for j in raw.indices where j > i {
+                let smaller = min(raw[i].count, raw[j].count)
+                guard smaller > 0,
+                      Double(raw[i].intersection(raw[j]).count) / Double(smaller) >= options.sameSource else { continue }
+                parent[root(j)] = root(i)
+            }
+        }
+        var sources: [Int: Set<UInt64>] = [:]
+        for i in raw.indices { sources[root(i), default: []].formUnion(raw[i]) }
         var count: [UInt64: Int] = [:]
-        for print in distinct { for hash in print { count[hash, default: 0] += 1 } }
-        let limit = options.commonShare * Double(distinct.count)
+        for print in sources.values { for hash in print { count[hash, default: 0] += 1 } }
+        let limit = options.commonShare * Double(sources.count)
         let common = Set(count.filter { $0.value >= options.commonMinimum && Double($0.value) > limit }.keys)
         let sets = prints.map { Set($0.keys).subtracting(common) }
 
