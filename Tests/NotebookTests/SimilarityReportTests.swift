@@ -135,6 +135,22 @@ final class SimilarityReportTests: XCTestCase {
         XCTAssertEqual(report.commonFingerprints, 0)
         XCTAssertEqual(report.pairs.count, 10)
         XCTAssertTrue(report.pairs.allSatisfy { $0.first.hasPrefix("copy") && $0.second.hasPrefix("copy") && $0.score == 1 })
+        XCTAssertEqual(report.groups, [(0..<5).map { "copy\($0)" }])
+    }
+
+    /// A class of copies gives many pairs: the groups name every flagged hand-in, and the
+    /// HTML shows only the most similar pairs side by side, saying how many it left out.
+    func test_aClassOfCopiesIsSummarisedByGroups() {
+        let students = (0..<10).map { number in
+            SimilaritySubmission(student: "copy\(number)", cells: ["c": body { $0 + String(number) }])
+        }
+        let report = SimilarityReport.analyse(students, starter: [:])
+        XCTAssertEqual(report.pairs.count, 45)
+        XCTAssertEqual(report.groups.map(\.count), [10])
+        let html = report.html()
+        XCTAssertEqual(html.components(separatedBy: "class=\"similar-pair\"").count - 1, SimilarityReport.pairsSideBySide)
+        XCTAssertTrue(html.contains("The other 20 flagged pairs are left out here"), html)
+        XCTAssertTrue(report.markdown().contains("- 10 hand-ins: copy0, copy1, copy2"), report.markdown())
     }
 
     func test_aFewSharedFingerprintsAreNotEnough() {

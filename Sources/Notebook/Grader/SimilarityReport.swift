@@ -184,6 +184,43 @@ public struct SimilarityReport: Sendable {
 
     // MARK: rendering
 
+    /// The flagged hand-ins joined by their flagged pairs (transitively): each group is a
+    /// set of hand-ins to read together, largest first, names in order.
+    public var groups: [[String]] {
+        var parent: [String: String] = [:]
+        func root(_ name: String) -> String {
+            var name = name
+            while let up = parent[name], up != name { name = up }
+            return name
+        }
+        for pair in pairs {
+            if parent[pair.first] == nil { parent[pair.first] = pair.first }
+            if parent[pair.second] == nil { parent[pair.second] = pair.second }
+            let (a, b) = (root(pair.first), root(pair.second))
+            if a != b { parent[max(a, b)] = min(a, b) }
+        }
+        var members: [String: [String]] = [:]
+        for name in parent.keys { members[root(name), default: []].append(name) }
+        return members.values.map { $0.sorted() }.sorted { ($0.count, $1[0]) > ($1.count, $0[0]) }
+    }
+
+    /// How many flagged pairs the Markdown table and the HTML side-by-side views show (the
+    /// most similar first); the groups list every flagged hand-in.
+    public static let pairsInTable = 100
+    public static let pairsSideBySide = 25
+
+    private func groupLines() -> [String] {
+        groups.map { group in
+            Messages.text("{count} hand-ins: {names}", ["count": String(group.count), "names": group.joined(separator: ", ")])
+        }
+    }
+
+    private func leftOutLine(_ shown: Int) -> String? {
+        guard pairs.count > shown else { return nil }
+        return Messages.text("The other {count} flagged pairs are left out here; the groups above name every flagged hand-in.",
+                             ["count": String(pairs.count - shown)])
+    }
+
     private var summaryLine: String {
         let total = submissions.count * (submissions.count - 1) / 2
         if pairs.isEmpty {
@@ -212,14 +249,17 @@ public struct SimilarityReport: Sendable {
         var out = heading ? "## \(markdownEscape(Messages.text("Similarity")))\n\n" : ""
         out += markdownEscape(summaryLine) + "\n\n" + markdownEscape(methodLine) + "\n"
         guard !pairs.isEmpty else { return out }
+        out += "\n" + markdownEscape(Messages.text("Groups of hand-ins joined by flagged pairs:")) + "\n\n"
+        out += groupLines().map { "- " + markdownEscape($0) }.joined(separator: "\n") + "\n"
         let header = [Messages.text("hand-in"), Messages.text("hand-in"), Messages.text("score"),
                       Messages.text("shared"), Messages.text("matching lines")]
         out += "\n| " + header.map { markdownEscape($0) }.joined(separator: " | ") + " |\n"
         out += "|---|---|---:|---:|---|\n"
-        for pair in pairs {
+        for pair in pairs.prefix(Self.pairsInTable) {
             let row = [pair.first, pair.second, Self.format(pair.score), String(pair.shared), regionList(pair)]
             out += "| " + row.map { markdownEscape($0) }.joined(separator: " | ") + " |\n"
         }
+        if let line = leftOutLine(Self.pairsInTable) { out += "\n" + markdownEscape(line) + "\n" }
         return out
     }
 
@@ -231,7 +271,11 @@ public struct SimilarityReport: Sendable {
         if heading { out += "<h2>\(xmlEscape(Messages.text("Similarity")))</h2>\n" }
         out += "<p>\(xmlEscape(summaryLine))</p>\n<p>\(xmlEscape(methodLine))</p>\n"
         let byStudent = Dictionary(submissions.map { ($0.student, $0) }, uniquingKeysWith: { first, _ in first })
-        for pair in pairs {
+        if !pairs.isEmpty {
+            out += "<p>\(xmlEscape(Messages.text("Groups of hand-ins joined by flagged pairs:")))</p>\n<ul>\n"
+            out += groupLines().map { "<li>\(xmlEscape($0))</li>\n" }.joined() + "</ul>\n"
+        }
+        for pair in pairs.prefix(Self.pairsSideBySide) {
             out += "<div class=\"similar-pair\">\n<h3>\(xmlEscape(pair.first)) ↔ \(xmlEscape(pair.second)): "
                 + "\(xmlEscape(Messages.text("score"))) \(Self.format(pair.score)), "
                 + "\(xmlEscape(Messages.text("shared"))) \(pair.shared)</h3>\n"
@@ -244,6 +288,7 @@ public struct SimilarityReport: Sendable {
             }
             out += "</table>\n</div>\n"
         }
+        if let line = leftOutLine(Self.pairsSideBySide) { out += "<p>\(xmlEscape(line))</p>\n" }
         return out + "</section>\n"
     }
 
