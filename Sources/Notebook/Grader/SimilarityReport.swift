@@ -231,7 +231,7 @@ public struct SimilarityReport: Sendable {
     }
 
     private var methodLine: String {
-        Messages.text("Score: the share of the smaller hand-in's fingerprints (runs of {k} tokens, with names, numbers and layout normalised, without the starter code and without code that more than {share} of the class wrote) that the other hand-in has too; flagged from {threshold}.",
+        Messages.text("Score: the share of the smaller hand-in's fingerprints (runs of {k} tokens, with names, numbers and layout normalised, without the starter code and without code that more than {share} of the class's sources wrote, near copies of each other counting as one source) that the other hand-in has too; flagged from {threshold}.",
                       ["k": String(options.k), "share": Self.percent(options.commonShare),
                        "threshold": Self.format(options.threshold)])
     }
