@@ -111,6 +111,13 @@ extension Builtins {
         let tuningRuns = tuned.reduce(0) { $0 + $1.1.count }
         var progress = ComparisonProgress(total: methods.count * seeds.count + tuningRuns, interactive: interactive) { context.write($0) }
         var interrupted = false
+        /// A stop asked for by the host: from `train` (a script error) or from a meter that
+        /// polls `OperationCancellation` itself (a tensor error).
+        func isCancellation(_ error: Error) -> Bool {
+            if let error = error as? RuntimeError { return error.kind == .cancelled }
+            if case .cancelled? = error as? TensorError { return true }
+            return false
+        }
         let saved = state.rng
         defer { state.rng = saved; _ = state.nextSeed() }
 
@@ -166,7 +173,7 @@ extension Builtins {
                     if showProgress { progress.starting("\(m) \(key) \(MethodOption.number(value))", seed: seeds[0]) }
                     do {
                         scores.append(try run(m, settings: settings(m, key: (key, value), trainCount: fit.count), seed: seeds[0], on: proto).probe3)
-                    } catch let error as RuntimeError where error.kind == .cancelled {
+                    } catch let error where isCancellation(error) {
                         interrupted = true
                         break tuning
                     }
@@ -203,7 +210,7 @@ extension Builtins {
                         rows[m].runs.append(scores)
                         perRun.append(.record(Record([("method", .string(method)), ("seed", .int(seed)), ("setting", .string(rows[m].setting))]
                                                      + zip(ComparisonScores.columns, scores.values).map { ($0, .number($1)) })))
-                    } catch let error as RuntimeError where error.kind == .cancelled {
+                    } catch let error where isCancellation(error) {
                         interrupted = true
                         break runs
                     }
