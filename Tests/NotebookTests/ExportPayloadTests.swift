@@ -97,7 +97,7 @@ final class ExportPayloadTests: XCTestCase {
 /// attributes, and link attributes to destinations the link policy refuses.
 final class MarkupInventory: NSObject, XMLParserDelegate {
     static let allowedElements: Set<String> = [
-        "html", "head", "meta", "title", "style", "body", "main", "section", "div", "span", "pre", "code", "p",
+        "html", "head", "meta", "title", "style", "body", "main", "section", "nav", "footer", "div", "span", "pre", "code", "p",
         "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "em", "strong", "a", "hr", "br",
         "figure", "figcaption", "table", "caption", "thead", "tbody", "tr", "th", "td",
         "svg", "g", "rect", "line", "polyline", "polygon", "path", "circle", "text", "tspan", "desc", "defs", "clipPath",
