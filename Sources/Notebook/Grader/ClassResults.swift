@@ -184,6 +184,9 @@ public enum ClassSummary {
         \(HTMLExport.stylesheet)
         main { max-width: 64rem; }
         table.table td { white-space: normal; }
+        .similar-pair table { table-layout: fixed; width: 100%; }
+        .similar-pair td { vertical-align: top; }
+        .similar-pair pre { white-space: pre-wrap; overflow-wrap: anywhere; }
         </style>
         </head>
         <body>
