@@ -73,25 +73,32 @@ public enum HTMLExport {
             body.insert(contents, at: contentsIndex ?? 0)
         }
         let footer = about?.sentence ?? Messages.text("Made with SelfSup Lab {version}", ["version": LabVersion.current])
-        let title = xmlEscape(run.title ?? run.file)
-        return """
+        return document(title: run.title ?? run.file, language: "en", body: body,
+                        footer: "<footer class=\"about\">\(xmlEscape(footer))</footer>\n")
+    }
+
+    /// The page every HTML file of the lab shares (a lesson, a class summary): the head with
+    /// `stylesheet` and any `extraStyle` lines, then `body` inside `<main>`, then `footer`
+    /// (markup, already escaped). `title` is escaped here.
+    public static func document(title: String, language: String, extraStyle: String = "",
+                                body: [String], footer: String = "") -> String {
+        """
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="\(language)">
         <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="generator" content="SelfSup Lab"/>
-        <title>\(title)</title>
+        <title>\(xmlEscape(title))</title>
         <style>
         \(stylesheet)
-        </style>
+        \(extraStyle)</style>
         </head>
         <body>
         <main>
         \(body.joined(separator: "\n"))
         </main>
-        <footer class="about">\(xmlEscape(footer))</footer>
-        </body>
+        \(footer)</body>
         </html>
 
         """

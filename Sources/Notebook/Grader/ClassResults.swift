@@ -171,32 +171,15 @@ public enum ClassSummary {
         for section in sections {
             body.append("<section>\n<h2>\(xmlEscape(section.title))</h2>\n\(section.html)\n</section>")
         }
-        let title = xmlEscape(Messages.text("Class results"))
-        return """
-        <!DOCTYPE html>
-        <html lang="\(Messages.language.rawValue)">
-        <head>
-        <meta charset="utf-8"/>
-        <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <meta name="generator" content="SelfSup Lab"/>
-        <title>\(title)</title>
-        <style>
-        \(HTMLExport.stylesheet)
-        main { max-width: 64rem; }
-        table.table td { white-space: normal; }
-        .similar-pair table { table-layout: fixed; width: 100%; }
-        .similar-pair td { vertical-align: top; }
-        .similar-pair pre { white-space: pre-wrap; overflow-wrap: anywhere; }
-        </style>
-        </head>
-        <body>
-        <main>
-        \(body.joined(separator: "\n"))
-        </main>
-        </body>
-        </html>
+        return HTMLExport.document(title: Messages.text("Class results"), language: Messages.language.rawValue,
+                                   extraStyle: """
+                                   main { max-width: 64rem; }
+                                   table.table td { white-space: normal; }
+                                   .similar-pair table { table-layout: fixed; width: 100%; }
+                                   .similar-pair td { vertical-align: top; }
+                                   .similar-pair pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 
-        """
+                                   """, body: body)
     }
 
     static func overview(_ results: ClassResults) -> String {
