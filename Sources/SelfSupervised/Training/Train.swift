@@ -47,6 +47,7 @@ public func train(_ method: RepresentationMethod, on data: Dataset, configuratio
     let start = clock.now
     let cpuStart = processCPUSeconds()
     var step = 0
+    let untrainedHook = TrainingTestHooks.untrained
     method.setTraining(true)
     /// The history so far, for a run stopped before `step + 1`.
     func stopped() -> TrainingHistory {
@@ -89,7 +90,7 @@ public func train(_ method: RepresentationMethod, on data: Dataset, configuratio
                                                   what: "the gradient of parameter \(bad) \(formatShape(parameters[bad].shape))",
                                                   likelyCause: likelyCause(learningRate: lr, history: history, step: step))
                 }
-                optimizer.step()
+                if !untrainedHook { optimizer.step() }
                 step += 1
                 try method.afterStep(step: step, totalSteps: totalSteps)
                 lossSum += value; lossCount += 1
@@ -189,4 +190,17 @@ func likelyCause(learningRate: Float, history: TrainingHistory, step: Int) -> St
         return "the loss was growing (\(first) → \(last)): the optimisation diverged; lower the learning rate"
     }
     return "a division by a vanishing norm or variance (collapsed embeddings, or too small a temperature / eps); lower the learning rate or add eps"
+}
+
+/// Test hooks of the training loop, read from the environment once per run.
+public enum TrainingTestHooks {
+    /// `SELFSUP_TEST_HOOK_UNTRAINED=1`: every run does all its work (views, losses,
+    /// gradients, meters, momentum updates) but never applies an optimiser step, so each
+    /// network keeps its random initialisation. A lesson run this way shows what its
+    /// `expect`s see for an untrained encoder: each claim about training must then fail
+    /// (`Scripts/untrained-expects`).
+    public static var untrained: Bool {
+        ProcessInfo.processInfo.environment[untrainedVariable] == "1"
+    }
+    public static let untrainedVariable = "SELFSUP_TEST_HOOK_UNTRAINED"
 }
