@@ -18,15 +18,31 @@
 /// column-by-column compositions of tensor ops in Float32, so autodiff differentiates
 /// through them (D steps each); for the D ≤ 128, well-conditioned covariances of the lab
 /// Float32 is accurate to ~1e-6, so no Double path is needed.
-public func wmse(_ za: Tensor, _ zb: Tensor, eps: Float = 0) throws -> Tensor {
+///
+/// `whiteningSize` s (lightly's and the paper's `w_size`): whiten consecutive sub-batches of
+/// s examples separately (the last ⌊N/s⌋·s examples; a remainder is left out, as in the
+/// paper's code) and average the loss over them. The paper uses s = 2·D from a batch of
+/// 1024: each sub-batch's covariance is a noisier estimate, so the whitening differs from
+/// sub-batch to sub-batch. nil (or s ≥ N) whitens the whole batch once. The batches `train`
+/// makes are already in random order, so consecutive sub-batches are random ones.
+public func wmse(_ za: Tensor, _ zb: Tensor, eps: Float = 0, whiteningSize: Int? = nil) throws -> Tensor {
     try checkPair(za, zb, op: "wmse", minimumBatch: 2)
-    guard za.shape[0] > za.shape[1] else {
+    let (n, d) = (za.shape[0], za.shape[1])
+    let size = Swift.min(whiteningSize ?? n, n)
+    guard size > d else {
+        let what = size < n ? "whitening sub-batches of \(size)" : "whitening"
         throw TensorError.invalidArgument(
-            op: "wmse", message: "whitening needs more examples than dimensions, got shape \(formatShape(za.shape))")
+            op: "wmse", message: "\(what) needs more examples than dimensions, got shape \(formatShape(za.shape))")
     }
-    let wa = try whiten(za, eps: eps)
-    let wb = try whiten(zb, eps: eps)
-    return 2 - 2 * mean(try cosineSimilarity(wa, wb, axis: 1, eps: 1e-12))
+    let chunks = n / size
+    var total: Tensor?
+    for k in 0..<chunks {
+        let rows = SliceRange(k * size, (k + 1) * size)
+        let a = try slice(za, axis: 0, rows), b = try slice(zb, axis: 0, rows)
+        let term = try 2 - 2 * mean(try cosineSimilarity(try whiten(a, eps: eps), try whiten(b, eps: eps), axis: 1, eps: 1e-12))
+        total = try total.map { try $0 + term } ?? term
+    }
+    return try total! / Float(chunks)
 }
 
 /// z̄ L⁻ᵀ with L the Cholesky factor of the (shrunk) covariance of z [N, D]: the batch

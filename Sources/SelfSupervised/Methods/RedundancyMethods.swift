@@ -46,13 +46,16 @@ public final class WMSE: RepresentationMethod {
     public let encoder: Module
     public let projector: Module
     public var eps: Float
-    public init(encoder: Module, projector: Module, eps: Float = 1e-3) {
-        self.encoder = encoder; self.projector = projector; self.eps = eps
+    /// Whiten sub-batches of this many examples (the paper's `w_size`); nil: the whole batch.
+    public var whiteningSize: Int?
+    public init(encoder: Module, projector: Module, eps: Float = 1e-3, whiteningSize: Int? = nil) {
+        self.encoder = encoder; self.projector = projector; self.eps = eps; self.whiteningSize = whiteningSize
     }
     public var trainableModules: [Module] { [encoder, projector] }
     public var measuredNetworks: [(NetworkOutput, Module)] { [(.encoder, encoder), (.projector, projector)] }
-    public var settings: String { "ε \(eps)" }
+    public var settings: String { whiteningSize.map { "ε \(eps), whitening sub-batches of \($0)" } ?? "ε \(eps)" }
     public func loss(_ batch: TrainingBatch) throws -> Tensor {
-        try wmse(project(batch.view1, encoder, projector), project(batch.view2, encoder, projector), eps: eps)
+        try wmse(project(batch.view1, encoder, projector), project(batch.view2, encoder, projector), eps: eps,
+                 whiteningSize: whiteningSize)
     }
 }

@@ -16,6 +16,8 @@ extension TrainingMethods {
         MethodSetting(name: "distance", documentation: "\"cosine\" or \"squared\" distance between the views"),
         MethodSetting(name: "clusters", documentation: "number k of k-means clusters (pseudo-labels)"),
         MethodSetting(name: "balanced", documentation: "true: each epoch samples uniformly over the pseudo-labels"),
+        MethodSetting(name: "whitening_size",
+                      documentation: "W-MSE: whiten sub-batches of this many examples (the paper's w_size, e.g. 2 × the embedding width); 0: the whole batch"),
     ]
 
     /// Every training method, in the order help and the docs list them.
@@ -84,11 +86,15 @@ extension TrainingMethods {
                                heads: [("projector", g)])
         }.exported(),
         TrainingMethod(name: "wmse", title: "W-MSE",
-                       summary: "MSE between whitened embeddings of the views (Ermolov et al. 2021)", views: "simclr") { r in
+                       summary: "MSE between whitened embeddings of the views (Ermolov et al. 2021)",
+                       settings: [MethodSettingSpec("whitening_size", .count(0...100_000), default: .number(0))],
+                       views: "simclr") { r in
             // Whitening needs more examples per batch than dimensions.
             let width = Swift.max(2, Swift.min(32, r.batchSize / 2))
             let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: width, rng: &r.rng)
-            return BuiltMethod(WMSE(encoder: r.encoder, projector: g), heads: [("projector", g)])
+            let size = try r.int("whitening_size")
+            return BuiltMethod(WMSE(encoder: r.encoder, projector: g, whiteningSize: size == 0 ? nil : size),
+                               heads: [("projector", g)])
         },
         TrainingMethod(name: "dcl", title: "DCL",
                        summary: "decoupled contrastive loss: NT-Xent without the positive in the denominator (Yeh et al. 2022)",
