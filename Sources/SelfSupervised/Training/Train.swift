@@ -195,7 +195,8 @@ func likelyCause(learningRate: Float, history: TrainingHistory, step: Int) -> St
 /// Test hooks of the training loop, read from the environment once per run.
 public enum TrainingTestHooks {
     /// `SELFSUP_TEST_HOOK_UNTRAINED=1`: every run does all its work (views, losses,
-    /// gradients, meters, momentum updates) but never applies an optimiser step, so each
+    /// gradients, meters, momentum updates) but never applies an optimiser step (neither in
+    /// `train` nor a script's own `opt.step()`), so each
     /// network keeps its random initialisation. A lesson run this way shows what its
     /// `expect`s see for an untrained encoder: each claim about training must then fail
     /// (`Scripts/untrained-expects`).
