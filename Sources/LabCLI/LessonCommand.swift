@@ -156,8 +156,8 @@ struct ExportCommand: ParsableCommand {
     @ArgumentParser.Argument(help: "The lesson file (.lab), or a lesson number or name; an exercise file goes to ipynb unrun, to work on in Jupyter.")
     var file: String
 
-    @Option(help: "md, html or ipynb.")
-    var to: String
+    @Option(help: "The format to write.")
+    var to: ExportFormat
 
     @Option(name: .shortAndLong, help: "Output path (default: next to the lesson, with the format's extension).")
     var output: String?
@@ -165,10 +165,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        guard let format = ExportFormat(name: to) else {
-            printError("selfsup export: unknown format '\(to)' (use md, html or ipynb)")
-            throw ExitCode(2)
-        }
+        let format = to
         let lesson: Lesson
         if FileManager.default.fileExists(atPath: file) {
             do { lesson = try Lesson(contentsOf: URL(fileURLWithPath: file)) } catch {
@@ -218,4 +215,11 @@ extension ExportCommand {
         }
         print("wrote \(url.path)")
     }
+}
+
+/// `--to md|html|ipynb`: one closed choice, so help, completion and the error for a wrong
+/// value come from the enum (aliases such as `markdown` and `jupyter` are accepted too).
+extension ExportFormat: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }

@@ -11,6 +11,10 @@ final class ExitStatusTests: XCTestCase {
             XCTAssertEqual(status, 2, "selfsup \(arguments.joined(separator: " ")):\n\(text)")
             XCTAssertTrue(text.contains("Error:") || text.contains("error"), text)
         }
+        // A closed choice is an enum: a wrong value names the values it takes.
+        let (formatStatus, formatText) = try SelfsupExecutable.run(["export", "00-tour", "--to", "pdf"])
+        XCTAssertEqual(formatStatus, 2, formatText)
+        XCTAssertTrue(formatText.contains("'md', 'html' or 'ipynb'"), formatText)
         // Several hand-ins are a class, which needs a folder for its results.
         let (status, text) = try SelfsupExecutable.run(["grade", "a.lab", "b.lab", "c.lab"])
         XCTAssertEqual(status, 2, text)
