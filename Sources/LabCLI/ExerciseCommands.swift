@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabSupport
 import Notebook
 
 /// The exercise argument of every command that takes one (`grade`, `hint`, `start`, …),
@@ -125,17 +126,15 @@ struct StartCommand: ParsableCommand {
         let destination = ExerciseArgument.startDestination(of: official, path: path,
                                                             workingDirectory: ExerciseArguments.workingDirectory)
         let shown = ExerciseArguments.display(destination)
-        guard try ExerciseArguments.start(official, at: destination) else {
-            print("\(shown) already exists: your work is kept, nothing was written. "
-                + "`selfsup grade \(name)` grades it; `selfsup reset \(name)` starts over (keeping a backup).")
+        // In another language the learner gets the hand-out's translated twin (same ids, same code).
+        let handOut = LessonTranslation.inLanguage(official, Messages.language)
+        guard try ExerciseArguments.start(handOut, at: destination) else {
+            print(Messages.text("{file} already exists: your work is kept, nothing was written. `selfsup grade {name}` grades it; `selfsup reset {name}` starts over (keeping a backup).", ["file": shown, "name": name]))
             return
         }
-        let title = (try? ExerciseFile(contentsOf: official)).flatMap { Lesson(document: $0.document).title } ?? key
-        print("""
-            wrote \(shown): \(title)
-            Fill in every todo(...), then `selfsup grade \(name)` (or `selfsup watch \(name)` to grade on every \
-            save); `selfsup hint \(name)` gives a hint.
-            """)
+        let title = (try? ExerciseFile(contentsOf: handOut)).flatMap { Lesson(document: $0.document).title } ?? key
+        print(Messages.text("wrote {file}: {title}", ["file": shown, "title": title]))
+        print(Messages.text("Fill in every todo(...), then `selfsup grade {name}` (or `selfsup watch {name}` to grade on every save); `selfsup hint {name}` gives a hint.", ["name": name]))
     }
 }
 
@@ -187,7 +186,7 @@ struct ResetCommand: ParsableCommand {
         do {
             let backup = ResetCommand.backupURL(for: file, at: Date())
             try AtomicFile.write(try Data(contentsOf: file), to: backup)
-            try AtomicFile.write(try Data(contentsOf: official), to: file)
+            try AtomicFile.write(try Data(contentsOf: LessonTranslation.inLanguage(official, Messages.language)), to: file)
             print("Your file is kept as \(ExerciseArguments.display(backup)); \(shown) is a fresh starter.")
         } catch let error as FileWriteError {
             printError("selfsup reset: \(error.description)")

@@ -258,7 +258,8 @@ struct HintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hint",
         abstract: "Show the next hint of an exercise (hints come in order; each call shows one more).",
-        discussion: "EXERCISE is its number or name (02, nt-xent) or a file of it; the hints are the official exercise's.")
+        discussion: "EXERCISE is its number or name (02, nt-xent) or a file of it; the hints are the official exercise's "
+            + "(its translated twin's under --lang zh).")
 
     @ArgumentParser.Argument(help: "The exercise's number or name (02, nt-xent), or an exercise file (.lab).")
     var exercise: String
@@ -266,7 +267,8 @@ struct HintCommand: ParsableCommand {
     func run() throws {
         let target = try ExerciseArguments.resolve(exercise, command: "hint")
         do {
-            let reply = try ExerciseHints.next(file: target.official ?? target.file, store: ProgressStore.standard())
+            let file = target.official.map { LessonTranslation.inLanguage($0, Messages.language) } ?? target.file
+            let reply = try ExerciseHints.next(file: file, store: ProgressStore.standard())
             print(reply.text, terminator: reply.text.hasSuffix("\n") ? "" : "\n")
         } catch {
             printError("selfsup hint: \(error)")

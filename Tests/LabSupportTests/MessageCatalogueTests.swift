@@ -58,6 +58,11 @@ final class MessageCatalogueTests: XCTestCase {
             used.formUnion(Self.messageKeys(in: try String(contentsOf: url, encoding: .utf8)))
         }
         XCTAssertGreaterThanOrEqual(used.count, 10)
+        let names = try Self.exerciseTestNames()
+        XCTAssertGreaterThanOrEqual(names.count, 10, "no test names found in Lessons/Exercises")
+        // Test names are shown through the catalogue too; that every one of a translated
+        // exercise has its entry is ExerciseTranslationTests' to check.
+        used.formUnion(names)
         for key in used.sorted() {
             guard let translation = zh[key] else { XCTFail("no Chinese for \"\(key)\""); continue }
             XCTAssertEqual(POCatalog.placeholders(translation).sorted(), POCatalog.placeholders(key).sorted(), key)
@@ -65,6 +70,23 @@ final class MessageCatalogueTests: XCTestCase {
         for key in Set(zh.keys).subtracting(used).sorted() { XCTFail("zh.po has \"\(key)\", which no source shows") }
         XCTAssertEqual(Messages.text("Lesson {number}", ["number": "3"], language: .zh), "第 3 课")
         XCTAssertEqual(Messages.text("Lesson {number}", ["number": "3"], language: .en), "Lesson 3")
+    }
+
+    /// The `name="…"` of every `[test]` cell of the English exercises and their tests files.
+    static func exerciseTestNames() throws -> Set<String> {
+        let exercises = root.appendingPathComponent("Lessons/Exercises")
+        var names = Set<String>()
+        for folder in [exercises, exercises.appendingPathComponent("tests")] {
+            for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".lab") {
+                let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+                for line in text.split(separator: "\n") where line.hasPrefix("# %% [test]") {
+                    guard let start = line.range(of: "name=\"") else { continue }
+                    let rest = line[start.upperBound...]
+                    if let end = rest.firstIndex(of: "\"") { names.insert(String(rest[..<end])) }
+                }
+            }
+        }
+        return names
     }
 
     /// The string literals passed to `Messages.text(` (first argument).

@@ -1,5 +1,6 @@
 import Foundation
 import LabScript
+import LabSupport
 
 /// Exercise cells where the learner works (`selfsup run`, the REPL's `:load`, the lesson
 /// runner, the Jupyter kernel), outside the grader:
@@ -118,11 +119,17 @@ private let attachments = Attachments()
 
 /// A visible `[test]` cell run in a learner's session (see `ExerciseCells`).
 public enum VisibleTest {
-    /// The line a passing test prints: `✓ name (N points)`.
+    /// The line a passing test prints: `✓ name (N points)`, in the chosen language (the
+    /// name through the catalogue).
     public static func passLine(_ cell: Cell) -> String {
         let name = cell.metadata["name"] ?? "test"
         let points = cell.metadata["points"].flatMap(ExerciseTest.points(from:))
-        return "✓ \(name)" + (points.map { " (\($0) point\($0 == 1 ? "" : "s"))" } ?? "") + "\n"
+        let shown = Messages.text(name)
+        switch points {
+        case nil: return "✓ \(shown)\n"
+        case 1?: return Messages.text("✓ {name} (1 point)", ["name": shown]) + "\n"
+        case let points?: return Messages.text("✓ {name} ({points} points)", ["name": shown, "points": String(points)]) + "\n"
+        }
     }
 
     /// Runs a test cell in a fresh scope over `scope` with the grader's checks, the

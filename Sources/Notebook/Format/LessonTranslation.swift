@@ -18,10 +18,27 @@ public enum LessonTranslation {
 
     /// Where the twin of `lesson` in `language` is, whether or not it exists.
     public static func twinURL(of lesson: Lesson, in language: Language) -> URL? {
+        twinURL(ofFile: URL(fileURLWithPath: lesson.file), in: language)
+    }
+
+    /// Where the twin of any English file is (a lesson, an exercise hand-out, a teacher's
+    /// tests file): the same name in the language's folder beside it, whether or not it
+    /// exists; nil for English.
+    public static func twinURL(ofFile english: URL, in language: Language) -> URL? {
         guard let folder = folderName(language) else { return nil }
-        let english = URL(fileURLWithPath: lesson.file)
         return english.deletingLastPathComponent().appendingPathComponent(folder)
             .appendingPathComponent(english.lastPathComponent)
+    }
+
+    /// The file to read for `english` in `language`: its twin when there is one, else the
+    /// English file itself. Exercises use it: the grader, `start` and `hint` read the twin
+    /// of the official hand-out and of its tests file, which `drift` holds to the same
+    /// program, so a hand-in scores the same in every language.
+    public static func inLanguage(_ english: URL, _ language: Language) -> URL {
+        guard let twin = twinURL(ofFile: english, in: language), FileManager.default.fileExists(atPath: twin.path) else {
+            return english
+        }
+        return twin
     }
 
     /// The twin of `lesson` in `language`: `nil` for English and when there is none yet; a

@@ -44,13 +44,19 @@ public enum ExerciseCatalog {
                 }
                 let key = ExerciseProgress.key(for: url)
                 let entry = progress.entry(for: key)
-                let title = Lesson(document: exercise.document).title ?? key
+                // Titles in the chosen language: the twin's heading when there is a twin.
+                let translated = LessonTranslation.inLanguage(url, Messages.language)
+                let title = (translated == url ? nil : (try? Lesson(contentsOf: translated))?.title)
+                    ?? Lesson(document: exercise.document).title ?? key
                 let lessonText = exercise.document.cells.lazy.compactMap { $0.metadata["lesson"] }.first
                 let lesson = lessonText.flatMap { Int($0) }
                 if let lessonText, !lessonNumbers.contains(lesson ?? -1) {
                     problems.append("\(url.path): lesson=\(lessonText) is not the number of a lesson in Lessons/")
                 }
-                let lessonTitle = lesson.flatMap { lessonTitles[$0] }
+                let lessonTitle = lesson.flatMap { number in
+                    lessons.lessons.first { $0.number == number }
+                        .flatMap { try? LessonTranslation.twin(of: $0, in: Messages.language) }?.title ?? lessonTitles[number]
+                }
                 listings.append(ExerciseListing(key: key, file: url, title: title, lesson: lesson, lessonTitle: lessonTitle,
                                                 points: exercise.maxPoints, hintCount: exercise.hints.count,
                                                 state: entry.state, bestScore: entry.bestScore,

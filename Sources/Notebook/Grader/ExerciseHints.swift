@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 
 /// `selfsup hint EXERCISE`: the next hint the learner has not seen, in file order.
 public struct HintReply: Sendable, Equatable {
@@ -13,16 +14,20 @@ public struct HintReply: Sendable, Equatable {
     /// What to print: "Hint 2 of 3 (exercise similarity): …" or that there are no more.
     public var text: String {
         guard let markdown else {
-            return total == 0 ? "This exercise has no hints.\n"
-                : "No more hints: you have seen all \(total). Run `selfsup grade` to see what the tests say.\n"
+            return total == 0 ? Messages.text("This exercise has no hints.") + "\n"
+                : Messages.text("No more hints: you have seen all {count}. Run `selfsup grade` to see what the tests say.",
+                                ["count": String(total)]) + "\n"
         }
-        let about = exerciseID.map { " (exercise \($0))" } ?? ""
-        return "Hint \(number) of \(total)\(about):\n\n\(markdown)\n"
+        let heading = exerciseID.map {
+            Messages.text("Hint {number} of {total} (exercise {id}):", ["number": String(number), "total": String(total), "id": $0])
+        } ?? Messages.text("Hint {number} of {total}:", ["number": String(number), "total": String(total)])
+        return "\(heading)\n\n\(markdown)\n"
     }
 }
 
 public enum ExerciseHints {
-    /// Shows the next unseen hint of the exercise in `file` and records it in `store`.
+    /// Shows the next unseen hint of the exercise in `file` and records it in `store`
+    /// (under the file's exercise key, the same for an exercise and its translated twin).
     public static func next(file: URL, store: ProgressStore) throws -> HintReply {
         let exercise = try ExerciseFile(contentsOf: file)
         let key = ExerciseProgress.key(for: file)

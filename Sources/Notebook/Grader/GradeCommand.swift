@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 
 /// What `selfsup grade` does, as a function the CLI calls: find the official exercise,
 /// put it together with the hand-in's exercise cells (`ExerciseFile.handIn`), add the
@@ -9,6 +10,8 @@ import Foundation
 /// hand-in of no known exercise is refused. The hidden tests are `testsFile`, else the
 /// official file's `tests/NN-name.tests.lab` when it exists. Nothing of the hand-in but
 /// its exercise cells is used: its tests, points, timeouts and `forbid=` are ignored.
+/// In another language than English (`Messages.language`) each of the two files is read
+/// through its translated twin (`zh/` beside it) when there is one.
 ///
 /// Exit status: 0 when grading finished, whatever the score; with `strict`, 1 unless full
 /// marks; 2 when the file cannot be graded (unreadable, not an exercise file, a malformed
@@ -71,10 +74,15 @@ public enum GradeCommand {
                 return GradeOutcome(status: 2, text: "cannot grade: the exercises folder is not known, so the official "
                                     + "exercise cannot be found; give it with --official PATH\n", report: nil)
             }
-            let official = try ExerciseFile(contentsOf: officialURL)
+            // In another language the translated twins of the official file and of its tests
+            // are graded, where they exist (the same programs, `LessonTranslation.drift`);
+            // the exercise is still found and keyed by the English file.
+            let language = Messages.language
+            let official = try ExerciseFile(contentsOf: LessonTranslation.inLanguage(officialURL, language))
             exercise = try ExerciseFile.handIn(handIn, official: official)
             warnings = missingExercisesWarning(handIn: handIn, official: official)
-            if let testsURL = request.testsFile ?? OfficialExercise.hiddenTests(of: officialURL) {
+            if let testsURL = (request.testsFile ?? OfficialExercise.hiddenTests(of: officialURL))
+                .map({ LessonTranslation.inLanguage($0, language) }) {
                 exercise = try exercise.merging(hiddenTests: try NotebookDocument(contentsOf: testsURL))
             }
         } catch {
@@ -91,7 +99,7 @@ public enum GradeCommand {
             } catch {
                 return GradeOutcome(status: 2, text: text + "cannot write the results: \(error.description)\n", report: report)
             }
-            text += "Results written to \(jsonPath.path)\n"
+            text += Messages.text("Results written to {path}", ["path": jsonPath.path]) + "\n"
         }
         if let store = request.progress {
             do {
@@ -111,7 +119,6 @@ public enum GradeCommand {
         let given = Set(handIn.cells.filter { $0.kind == .exercise }.compactMap { $0.metadata["id"] })
         let missing = official.exercises.map(\.id).filter { !given.contains($0) }
         guard !missing.isEmpty else { return "" }
-        return "warning: \(GradeReport.sanitized(handIn.file)) has no [exercise] cell with id " + missing.joined(separator: ", ")
-            + ", so the official starter code was graded in its place\n"
+        return Messages.text("warning: {file} has no [exercise] cell with id {ids}, so the official starter code was graded in its place", ["file": GradeReport.sanitized(handIn.file), "ids": missing.joined(separator: ", ")]) + "\n"
     }
 }

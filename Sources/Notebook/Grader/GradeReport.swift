@@ -1,3 +1,5 @@
+import LabSupport
+
 /// The result of one test.
 public struct TestResult: Sendable, Equatable {
     public var name: String
@@ -78,24 +80,36 @@ public struct GradeReport: Sendable, Equatable {
     /// test printed) is indented behind `│`, with control characters shown as `^X`, so a
     /// learner who prints "Score: 10/10" (or moves the cursor) cannot pass it off as the
     /// grader's.
+    ///
+    /// Shown in the chosen language (`Messages`): the grader's lines, and each test's name
+    /// through the catalogue (`name=` stays English in the files, the key of results and
+    /// gradebooks); names are padded by display width.
     public func humanText(colour: Bool = false) -> String {
-        var out = "Grading \(GradeReport.sanitized(file))"
-            + (officialFile.map { " against \(GradeReport.sanitized($0))" } ?? "")
-            + (testsFile.map { " with the tests in \(GradeReport.sanitized($0))" } ?? "") + "\n"
+        let graded = GradeReport.sanitized(file)
+        let heading: String
+        switch (officialFile.map(GradeReport.sanitized), testsFile.map(GradeReport.sanitized)) {
+        case (nil, nil): heading = Messages.text("Grading {file}", ["file": graded])
+        case (let official?, nil): heading = Messages.text("Grading {file} against {official}", ["file": graded, "official": official])
+        case (nil, let tests?): heading = Messages.text("Grading {file} with the tests in {tests}", ["file": graded, "tests": tests])
+        case (let official?, let tests?):
+            heading = Messages.text("Grading {file} against {official} with the tests in {tests}",
+                                    ["file": graded, "official": official, "tests": tests])
+        }
+        var out = heading + "\n"
         if !learnerErrors.isEmpty {
-            out += "\nYour code stopped with an error (tests that need what follows it will fail):\n"
+            out += "\n" + Messages.text("Your code stopped with an error (tests that need what follows it will fail):") + "\n"
             for error in learnerErrors { out += quote(error.rendered, by: 2) + "\n" }
         }
         if !shadowedNames.isEmpty {
-            out += "\nNote: tests use the grader's own " + shadowedNames.map { "'\($0)'" }.joined(separator: ", ")
-                + ", not the one your code defines.\n"
+            out += "\n" + Messages.text("Note: tests use the grader's own {names}, not the one your code defines.",
+                                        ["names": shadowedNames.map { "'\($0)'" }.joined(separator: ", ")]) + "\n"
         }
         out += "\n"
-        let nameWidth = min(48, tests.map { label($0).count }.max() ?? 0)
+        let nameWidth = min(48, tests.map { label($0).displayWidth }.max() ?? 0)
         for test in tests {
             let mark = test.passed ? paint("✓", "32", colour) : paint("✗", "31", colour)
             let text = label(test)
-            let padding = String(repeating: " ", count: max(1, nameWidth - text.count + 2))
+            let padding = String(repeating: " ", count: max(1, nameWidth - text.displayWidth + 2))
             out += "\(mark) \(text)\(padding)\(test.points)/\(test.maxPoints)\n"
             if !test.passed {
                 out += quote(test.message, by: 4) + "\n"
@@ -103,21 +117,27 @@ public struct GradeReport: Sendable, Equatable {
                     var lines = test.printed.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                     if lines.last == "" { lines.removeLast() }
                     let shown = lines.prefix(GradeReport.maxPrintedLines)
-                    out += "    printed (output of the code, not of the grader):\n"
+                    out += "    " + Messages.text("printed (output of the code, not of the grader):") + "\n"
                         + quote(shown.joined(separator: "\n"), by: 6) + "\n"
-                    if lines.count > shown.count { out += "      … \(lines.count - shown.count) more lines\n" }
+                    if lines.count > shown.count {
+                        out += "      " + Messages.text("… {count} more lines", ["count": String(lines.count - shown.count)]) + "\n"
+                    }
                 }
             }
         }
-        out += "\nScore: \(score)/\(maxScore) (\(passedCount) of \(tests.count) tests passed)\n"
+        out += "\n" + Messages.text("Score: {score}/{max} ({passed} of {count} tests passed)",
+                                    ["score": String(score), "max": String(maxScore),
+                                     "passed": String(passedCount), "count": String(tests.count)]) + "\n"
         return out
     }
 
     /// At most this many printed lines of a failed visible test are shown.
     static let maxPrintedLines = 20
 
+    /// A test's name as shown: through the catalogue, marked when hidden.
     private func label(_ test: TestResult) -> String {
-        test.isHidden ? "\(test.name) [hidden]" : test.name
+        let name = Messages.text(test.name)
+        return test.isHidden ? Messages.text("{name} [hidden]", ["name": name]) : name
     }
 
     private func paint(_ text: String, _ code: String, _ colour: Bool) -> String {
@@ -130,7 +150,9 @@ public struct GradeReport: Sendable, Equatable {
         let lines = GradeReport.sanitized(text).split(separator: "\n", omittingEmptySubsequences: false)
         let shown = lines.prefix(GradeReport.maxQuotedLines)
         var quoted = shown.map { pad + $0 }.joined(separator: "\n")
-        if lines.count > shown.count { quoted += "\n" + pad + "… \(lines.count - shown.count) more lines" }
+        if lines.count > shown.count {
+            quoted += "\n" + pad + Messages.text("… {count} more lines", ["count": String(lines.count - shown.count)])
+        }
         return quoted
     }
 

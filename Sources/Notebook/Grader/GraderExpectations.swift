@@ -1,5 +1,6 @@
 import Foundation
 import LabScript
+import LabSupport
 
 /// The checks grader tests call, kept in the grader's protected layer (see `GraderScopes`).
 /// A failed check is a runtime error of kind `expectationFailed` whose message says what
@@ -44,9 +45,9 @@ enum GraderExpectations {
             let tol = try args.number("tol"), rtol = try args.number("rtol")
             let (actual, expected) = try numeric(args, context)
             let comparison = NumericComparison(actual: actual, expected: expected, broadcast: try args.bool("broadcast"))
-            let prefix = try args.optionalString("message").map { "\($0): " } ?? ""
+            let message = try args.optionalString("message")
             guard comparison.shapesAgree else {
-                throw RuntimeError(.expectationFailed, prefix + shapeMessage(comparison))
+                throw RuntimeError(.expectationFailed, withMessage(message, shapeMessage(comparison)))
             }
             var failing = 0
             for position in actual.elements.indices {
@@ -56,9 +57,10 @@ enum GraderExpectations {
                 if !close { failing += 1 }
             }
             if failing == 0 { return .nilValue }
-            let tolerance = "tol \(format(tol))" + (rtol > 0 ? ", rtol \(format(rtol))" : "")
+            let tolerance = rtol > 0 ? Messages.text("tol {tol}, rtol {rtol}", ["tol": format(tol), "rtol": format(rtol)])
+                : Messages.text("tol {tol}", ["tol": format(tol)])
             throw RuntimeError(.expectationFailed,
-                               prefix + differenceMessage(comparison, tolerance: tolerance, failing: failing))
+                               withMessage(message, differenceMessage(comparison, tolerance: tolerance, failing: failing)))
         }
     }
 
@@ -70,24 +72,26 @@ enum GraderExpectations {
             summary: "Fails the test unless actual equals expected exactly (numbers and tensors element by element).",
             example: "expect_equal(len([1, 2]), 2)"
         ) { args, context in
-            let prefix = try args.optionalString("message").map { "\($0): " } ?? ""
+            let message = try args.optionalString("message")
             let actualValue = args["actual"], expectedValue = args["expected"]
             if let actual = try NumericValue.from(actualValue, context: context),
                let expected = try NumericValue.from(expectedValue, context: context) {
                 let comparison = NumericComparison(actual: actual, expected: expected, broadcast: try args.bool("broadcast"))
                 guard comparison.shapesAgree else {
-                    throw RuntimeError(.expectationFailed, prefix + shapeMessage(comparison))
+                    throw RuntimeError(.expectationFailed, withMessage(message, shapeMessage(comparison)))
                 }
                 if comparison.largestDifference == 0 { return .nilValue }
                 let failing = zip(actual.elements, expected.isScalar
                                   ? Array(repeating: expected.elements[0], count: actual.elements.count)
                                   : expected.elements).filter { $0 != $1 && !($0.isNaN && $1.isNaN) }.count
                 throw RuntimeError(.expectationFailed,
-                                   prefix + differenceMessage(comparison, tolerance: "exact match required", failing: failing))
+                                   withMessage(message, differenceMessage(comparison, tolerance: Messages.text("exact match required"),
+                                                                         failing: failing)))
             }
             if actualValue.isEqual(to: expectedValue) { return .nilValue }
             throw RuntimeError(.expectationFailed,
-                               prefix + "got \(actualValue.description), expected \(expectedValue.description)")
+                               withMessage(message, Messages.text("got {actual}, expected {expected}",
+                                                      ["actual": actualValue.description, "expected": expectedValue.description])))
         }
     }
 
@@ -98,7 +102,7 @@ enum GraderExpectations {
             summary: "Fails the test unless x (a tensor or nested list) has the given shape.",
             example: "expect_shape([[1, 2], [3, 4]], [2, 2])"
         ) { args, context in
-            let prefix = try args.optionalString("message").map { "\($0): " } ?? ""
+            let message = try args.optionalString("message")
             guard let x = try NumericValue.from(args["x"], context: context) else {
                 throw args.typeError("x", expected: "a tensor or a list of numbers")
             }
@@ -110,11 +114,20 @@ enum GraderExpectations {
             }
             if x.shape == shape { return .nilValue }
             throw RuntimeError(.expectationFailed,
-                               prefix + "shape is \(NumericValue.describe(shape: x.shape)), expected \(NumericValue.describe(shape: shape))")
+                               withMessage(message, Messages.text("shape is {shape}, expected {expected}",
+                                                      ["shape": NumericValue.describe(shape: x.shape),
+                                                       "expected": NumericValue.describe(shape: shape)])))
         }
     }
 
     // MARK: messages
+
+    /// What a check says when it fails: the test's own message (if it gave one), then
+    /// what was wrong in numbers.
+    static func withMessage(_ message: String?, _ detail: String) -> String {
+        guard let message else { return detail }
+        return Messages.text("{message}: {detail}", ["message": message, "detail": detail])
+    }
 
     private static func numeric(_ args: BoundArguments, _ context: CallContext) throws -> (NumericValue, NumericValue) {
         guard let actual = try NumericValue.from(args["actual"], context: context) else {
@@ -127,25 +140,29 @@ enum GraderExpectations {
     }
 
     static func shapeMessage(_ c: NumericComparison) -> String {
+        let got = NumericValue.describe(shape: c.actualShape), want = NumericValue.describe(shape: c.expectedShape)
         if c.actualShape.isEmpty {
-            return "shapes differ: got a single number, expected shape \(NumericValue.describe(shape: c.expectedShape))"
+            return Messages.text("shapes differ: got a single number, expected shape {expected}", ["expected": want])
         }
         if c.expectedShape.isEmpty {
-            let empty = c.actualShape.contains(0) ? " (no elements)" : ""
-            return "shapes differ: got shape \(NumericValue.describe(shape: c.actualShape))\(empty), expected a single number"
+            return c.actualShape.contains(0)
+                ? Messages.text("shapes differ: got shape {shape} (no elements), expected a single number", ["shape": got])
+                : Messages.text("shapes differ: got shape {shape}, expected a single number", ["shape": got])
         }
-        return "shapes differ: got shape \(NumericValue.describe(shape: c.actualShape)), "
-            + "expected shape \(NumericValue.describe(shape: c.expectedShape))"
+        return Messages.text("shapes differ: got shape {shape}, expected shape {expected}", ["shape": got, "expected": want])
     }
 
     static func differenceMessage(_ c: NumericComparison, tolerance: String, failing: Int) -> String {
         let got = format(c.actualAtWorst), want = format(c.expectedAtWorst)
         if c.actualShape.isEmpty {
-            return "got \(got), expected \(want) (difference \(format(c.largestDifference)); \(tolerance))"
+            return Messages.text("got {actual}, expected {expected} (difference {difference}; {tolerance})",
+                                 ["actual": got, "expected": want, "difference": format(c.largestDifference),
+                                  "tolerance": tolerance])
         }
-        return "largest difference \(format(c.largestDifference)) at \(NumericValue.describe(shape: c.worstIndex)) "
-            + "(got \(got), expected \(want)); \(failing) of \(c.count) elements off; \(tolerance); "
-            + "shapes agree \(NumericValue.describe(shape: c.actualShape))"
+        return Messages.text("largest difference {difference} at {index} (got {actual}, expected {expected}); {failing} of {count} elements off; {tolerance}; shapes agree {shape}",
+                             ["difference": format(c.largestDifference), "index": NumericValue.describe(shape: c.worstIndex),
+                              "actual": got, "expected": want, "failing": String(failing), "count": String(c.count),
+                              "tolerance": tolerance, "shape": NumericValue.describe(shape: c.actualShape)])
     }
 
     /// Six significant digits: enough to see a mistake, short enough to read.
