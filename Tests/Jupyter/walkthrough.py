@@ -12,7 +12,18 @@ which the project installs. Run it by hand, from the repository root, after a bu
 
 Options: --selfsup PATH (default .build/release/selfsup), --chromium PATH (default
 /usr/bin/chromium), --exercise NN-name (default 02-nt-xent), --wrong MISTAKE (default
-no-normalize, a file of Lessons/Exercises/wrong/), --keep (keep the scratch folder).
+no-normalize, a file of Lessons/Exercises/wrong/), --keep (keep the scratch folder),
+--lang en|zh (default en).
+
+With --lang zh the same exercise is done in Chinese: the Chinese kernelspec (`selfsup
+kernel install --user --lang zh`, "LabScript（中文）"), the Chinese hand-out (the twin
+Lessons/Exercises/zh/NN-name.lab, exported with --lang zh), check() in the Chinese kernel
+and `selfsup grade --lang zh`. The answers typed are the same files as in English (the
+twin is the same program, and the grader goes by the cells' ids). It fails unless check()
+and grade print Chinese. `selfsup export` writes the kernelspec "labscript" into every
+notebook, so the script points the exported notebook at the Chinese kernel (the kernel's
+name read from the kernelspec that install wrote), as a learner picking "LabScript（中文）"
+in JupyterLab's kernel menu would.
 
 What it does, in a scratch folder that it removes at the end (Jupyter's data, config and
 runtime folders and SELFSUP_HOME point into it, so your own kernels, settings and progress
@@ -48,6 +59,7 @@ import urllib.request
 
 from playwright.sync_api import sync_playwright
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WAIT_MS = 180_000
 
@@ -65,6 +77,19 @@ def cells_of_lab(path):
             if current:
                 cells[current] += line
     return {key: text.rstrip("\n") for key, text in cells.items()}
+
+
+def installed_kernel(kernels, lang):
+    """The kernelspec `selfsup kernel install` wrote under `kernels` for `lang`: (its name,
+    the folder's, and its display name). The Chinese one starts the kernel with --lang zh."""
+    for name in sorted(os.listdir(kernels)):
+        with open(os.path.join(kernels, name, "kernel.json")) as file:
+            spec = json.load(file)
+        argv = spec["argv"]
+        spoken = argv[argv.index("--lang") + 1] if "--lang" in argv else "en"
+        if spoken == lang:
+            return name, spec["display_name"]
+    sys.exit(f"walkthrough: no {lang} kernelspec in {kernels}: {os.listdir(kernels)}")
 
 
 def free_port():
@@ -156,11 +181,16 @@ def main():
     parser.add_argument("--exercise", default="02-nt-xent")
     parser.add_argument("--wrong", default="no-normalize")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--lang", choices=["en", "zh"], default="en")
     args = parser.parse_args()
     selfsup = os.path.abspath(args.selfsup)
     exercises = os.path.join(ROOT, "Lessons/Exercises")
     wrong = cells_of_lab(os.path.join(exercises, "wrong", f"{args.exercise}.{args.wrong}.lab"))
     right = cells_of_lab(os.path.join(exercises, "solutions", f"{args.exercise}.lab"))
+    hand_out = os.path.join(exercises, *([] if args.lang == "en" else [args.lang]), f"{args.exercise}.lab")
+    if not os.path.exists(hand_out):
+        sys.exit(f"walkthrough: no hand-out {hand_out}")
+    lang = ["--lang", args.lang]
     os.makedirs(args.shots, exist_ok=True)
 
     scratch = tempfile.mkdtemp(prefix="selfsup-walkthrough-")
@@ -175,9 +205,19 @@ def main():
     os.makedirs(news)
     with open(os.path.join(news, "notification.jupyterlab-settings"), "w") as file:
         json.dump({"fetchNews": "false"}, file)
-    run_selfsup(selfsup, "kernel", "install", "--user", cwd=work, env=env)  # into JUPYTER_DATA_DIR
-    run_selfsup(selfsup, "export", os.path.join(exercises, f"{args.exercise}.lab"), "--to", "ipynb",
-                "-o", "work.ipynb", cwd=work, env=env)
+    run_selfsup(selfsup, "kernel", "install", "--user", *lang, cwd=work, env=env)  # into JUPYTER_DATA_DIR
+    kernel_name, display_name = installed_kernel(os.path.join(scratch, "data", "kernels"), args.lang)
+    print(f"kernelspec: {kernel_name!r}, display name {display_name!r}\n")
+    run_selfsup(selfsup, "export", hand_out, "--to", "ipynb", "-o", "work.ipynb", *lang, cwd=work, env=env)
+    with open(os.path.join(work, "work.ipynb")) as file:
+        exported = json.load(file)
+    asked = exported["metadata"]["kernelspec"]
+    print(f"exported notebook asks for kernel {asked['name']!r} ({asked['display_name']!r})\n")
+    if asked["name"] != kernel_name:
+        # What choosing the installed kernel in JupyterLab's kernel menu saves.
+        asked.update(name=kernel_name, display_name=display_name)
+        with open(os.path.join(work, "work.ipynb"), "w") as file:
+            json.dump(exported, file, ensure_ascii=False, indent=1)
     jupyter = os.path.join(os.path.dirname(sys.executable), "jupyter")
     port = free_port()
     log = open(os.path.join(scratch, "jupyterlab.log"), "w")
@@ -204,7 +244,7 @@ def main():
             page.goto(f"{url}/lab/tree/work.ipynb", timeout=WAIT_MS)
             notebook = Notebook(page)
             page.wait_for_selector(".jp-Notebook .jp-Cell .cm-content", timeout=WAIT_MS)
-            page.wait_for_selector(".jp-Toolbar-kernelName:has-text('LabScript')", timeout=WAIT_MS)
+            page.wait_for_selector(f".jp-Toolbar-kernelName:has-text({json.dumps(display_name, ensure_ascii=False)})", timeout=WAIT_MS)
             notebook.wait_idle()
             sources = [notebook.cells().nth(i).locator(".cm-content").inner_text() for i in range(notebook.cells().count())]
             exercise_cells = {}
@@ -250,10 +290,15 @@ def main():
             saved = json.load(file)
         mode = saved["metadata"].get("language_info", {}).get("codemirror_mode")
         print(f"saved notebook: language_info.codemirror_mode = {mode!r}\n")
-        graded = run_selfsup(selfsup, "grade", "work.ipynb", cwd=work, env=env)
-        print(f"$ selfsup grade work.ipynb\n{graded.stdout}{graded.stderr}")
-        score = re.search(r"Score: (\d+)/(\d+)", graded.stdout)
-        if graded.returncode == 0 and score and score.group(1) == score.group(2):
+        graded = run_selfsup(selfsup, "grade", "work.ipynb", *lang, cwd=work, env=env)
+        print(f"$ selfsup grade work.ipynb {' '.join(lang)}\n{graded.stdout}{graded.stderr}")
+        score = re.search(r"(?:Score: |得分：)(\d+)/(\d+)", graded.stdout)
+        english = [name for name, text in [("check() after the wrong answer", wrong_marks),
+                                           ("check() after the right answer", right_marks),
+                                           ("selfsup grade", graded.stdout)] if not CJK.search(text)]
+        if args.lang == "zh" and english:
+            print(f"walkthrough: FAILED (no Chinese in: {', '.join(english)})")
+        elif graded.returncode == 0 and score and score.group(1) == score.group(2):
             print("walkthrough: PASSED (full marks)")
             status = 0
         else:
