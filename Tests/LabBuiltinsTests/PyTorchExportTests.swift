@@ -123,7 +123,8 @@ final class PyTorchExportTests: XCTestCase {
         for needed in ["lightly | 1.6", "torch | 2.x", "torchvision", "safetensors",
                        "torchrun --nproc_per_node 2 train.py", "--data cifar10 --data-dir DIR", "--check-reference reference.safetensors",
                        "load(enc, \"weights.safetensors\")", "method: \"moco\"", "MoCo's initial `queue`",
-                       "first 3 epochs", "first 4 steps"] {
+                       "first 3 epochs", "first 4 steps", "--views-on device", "--backbone resnet18", "--benchmark 50",
+                       "--rdzv_endpoint HOST:29500", "--checkpoint ckpt"] {
             XCTAssertTrue(readme.contains(needed), "README lacks \(needed)")
         }
         for file in ["train.py", "init.safetensors", "data.safetensors", "order.safetensors", "reference.safetensors", "README.md"] {
