@@ -178,10 +178,16 @@ public enum LineBreak {
         return pieces
     }
 
+    /// Punctuation Chinese text uses that terminals draw one column wide: quotes, the
+    /// ellipsis and the dash. Next to a wide character it belongs to the Chinese text.
+    static let narrowChinesePunctuation: Set<Character> = Set("“”‘’…—·")
+
     /// Whether a soft line break (a newline inside a paragraph) between a line ending in
     /// `before` and one starting with `after` is read as nothing rather than a space: when
-    /// both are wide (Chinese text wrapped in the source has no spaces to keep).
+    /// both are Chinese (wide, or Chinese punctuation such as `”` beside a wide one), as
+    /// Chinese text wrapped in the source has no spaces to keep.
     public static func joinsWithoutSpace(_ before: Character, _ after: Character) -> Bool {
-        isWide(before) && isWide(after)
+        let chinese = { (c: Character) in isWide(c) || narrowChinesePunctuation.contains(c) }
+        return chinese(before) && chinese(after) && (isWide(before) || isWide(after))
     }
 }

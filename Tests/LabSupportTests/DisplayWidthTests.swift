@@ -53,6 +53,9 @@ final class DisplayWidthTests: XCTestCase {
         XCTAssertTrue(LineBreak.joinsWithoutSpace("习", "对"))
         XCTAssertFalse(LineBreak.joinsWithoutSpace("习", "S"))
         XCTAssertFalse(LineBreak.joinsWithoutSpace("s", "t"))
+        XCTAssertTrue(LineBreak.joinsWithoutSpace("”", "的"))    // Chinese quotes are one column wide
+        XCTAssertFalse(LineBreak.joinsWithoutSpace("”", "“"))
+        XCTAssertFalse(LineBreak.joinsWithoutSpace("a", "”"))
     }
 
     /// The binary search needs the table sorted, its ranges apart; the edges of a range

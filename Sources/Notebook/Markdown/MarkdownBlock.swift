@@ -92,11 +92,15 @@ public indirect enum MarkdownBlock: Sendable, Equatable {
     /// The lines of a paragraph as one text: a soft line break reads as a space, except
     /// between two Chinese characters (`LineBreak.joinsWithoutSpace`), where a space would
     /// show as a gap in the middle of a sentence.
+    /// Emphasis and code markers around the break (`**模式崩溃**` then `（`) are looked past.
     static func joinSoftBreaks(_ lines: [String]) -> String {
+        let markup: Set<Character> = ["*", "_", "`"]
         var text = ""
         for line in lines {
             if let last = text.last, let first = line.first {
-                if !LineBreak.joinsWithoutSpace(last, first) { text += " " }
+                let before = text.last { !markup.contains($0) } ?? last
+                let after = line.first { !markup.contains($0) } ?? first
+                if !LineBreak.joinsWithoutSpace(before, after) { text += " " }
             } else if !text.isEmpty {
                 text += " "
             }
