@@ -157,32 +157,35 @@ enum BuiltinDocumentation {
     /// Every builtin as Markdown: a contents list, then one section per group and one
     /// entry per builtin with its signature, summary, details, parameters, example and lesson.
     static func markdown(_ registry: BuiltinRegistry) -> String {
-        var out = "# LabScript builtins\n\n"
-        out += "Generated from the builtin registry (`selfsup docs`). "
-        out += "In the REPL, `help(\"name\")`, `?name` or `:help name` shows the same text.\n\n"
+        var out = "# " + Messages.text("LabScript builtins") + "\n\n"
+        out += Messages.text("Generated from the builtin registry (`selfsup docs`). In the REPL, `help(\"name\")`, `?name` or `:help name` shows the same text.") + "\n\n"
         for group in registry.groups {
-            out += "- [\(group.title)](#\(anchor(group.title))): "
+            out += "- [\(Messages.text(group.title))](#\(anchor(Messages.text(group.title)))): "
             out += group.entries.map { "`\($0.name)`" }.joined(separator: ", ") + "\n"
         }
         for group in registry.groups {
-            out += "\n## \(group.title)\n"
+            out += "\n## \(Messages.text(group.title))\n"
             for entry in group.entries {
                 out += "\n### `\(entry.name)`\n\n"
                 out += "```\n\(entry.signature)\n```\n\n"
                 out += Messages.text(entry.summary) + "\n"
                 if !entry.details.isEmpty { out += "\n" + Messages.text(entry.details) + "\n" }
                 if !entry.parameters.isEmpty {
-                    out += "\n| parameter | default | meaning |\n|---|---|---|\n"
+                    out += "\n" + Messages.text("| parameter | default | meaning |") + "\n|---|---|---|\n"
                     for parameter in entry.parameters {
                         let name = parameter.isVariadic ? "\(parameter.name)..." : parameter.name
-                        let defaultText = parameter.isVariadic ? "(any number)"
-                            : parameter.defaultValue.map { "`\($0.description)`" } ?? "required"
+                        let defaultText = parameter.isVariadic ? Messages.text("(any number)")
+                            : parameter.defaultValue.map { "`\($0.description)`" } ?? Messages.text("required")
                         out += "| `\(name)` | \(defaultText) | \(tableCell(Messages.text(parameter.documentation))) |\n"
                     }
                 }
-                if !entry.example.isEmpty { out += "\nExample:\n\n```\n\(entry.example)\n```\n" }
-                if entry.isMethod { out += "\nAlso a tensor method: `x.\(entry.name)(…)` is `\(entry.name)(x, …)`.\n" }
-                if let lesson = entry.lesson { out += "\nIntroduced in lesson \(LessonTitles.title(lesson)).\n" }
+                if !entry.example.isEmpty { out += "\n" + Messages.text("Example:") + "\n\n```\n\(entry.example)\n```\n" }
+                if entry.isMethod {
+                    out += "\n" + Messages.text("Also a tensor method: `x.{name}(…)` is `{name}(x, …)`.", ["name": entry.name]) + "\n"
+                }
+                if let lesson = entry.lesson {
+                    out += "\n" + Messages.text("Introduced in lesson {title}.", ["title": LessonTitles.title(lesson)]) + "\n"
+                }
             }
         }
         return out

@@ -60,6 +60,24 @@ final class BuiltinTranslationTests: XCTestCase {
         }
     }
 
+    /// `selfsup docs` in Chinese: headings, tables and group titles translated; English unchanged.
+    func testTheDocsInChinese() {
+        let saved = Messages.language
+        defer { Messages.language = saved }
+        let context = BuiltinContext(output: BufferOutputSink())
+        Messages.language = .zh
+        let chinese = context.docsMarkdown()
+        Messages.language = .en
+        let english = context.docsMarkdown()
+        XCTAssertTrue(chinese.hasPrefix("# LabScript 内置函数\n"), String(chinese.prefix(200)))
+        XCTAssertTrue(chinese.contains("\n## 损失\n"))
+        XCTAssertTrue(chinese.contains("| 参数 | 默认值 | 含义 |\n|---|---|---|\n| `z1` | 必填 | 第一个视图的嵌入 [n, d] |"), chinese)
+        XCTAssertTrue(chinese.contains("也是张量方法：`x.relu(…)` 即 `relu(x, …)`。"))
+        XCTAssertTrue(english.hasPrefix("# LabScript builtins\n"))
+        XCTAssertTrue(english.contains("| parameter | default | meaning |\n|---|---|---|\n| `z1` | required | embeddings of the first views [n, d] |"))
+        XCTAssertFalse(english.contains { LineBreak.isWide($0) && !"≤≥".contains($0) }, "English docs with Chinese in them")
+    }
+
     /// `?nt_xent`, a typo with its "did you mean", `help()` and `:help` in a Chinese REPL:
     /// translated text, names and examples as written, wrapped to the width by display width.
     func testTheREPLsHelpAndDiagnosticsInChinese() {
