@@ -22,6 +22,14 @@ final class BuiltinTranslationTests: XCTestCase {
         return context.registry
     }
 
+    /// The builtins whose details (help's longer text) are translated so far: those lessons
+    /// 0 to 4 use, and three of the language's own.
+    static let detailsTranslated = ["append", "attention_weights", "backward", "cross_entropy", "embedding", "expect_close",
+                                    "gradcheck", "info_nce", "layer_norm", "linear_probe", "masked_fill", "matmul", "mlp",
+                                    "nearest_neighbors", "normalize", "nt_xent", "one_hot", "pick", "plot", "print", "projector",
+                                    "rand", "scatter", "seed", "self_attention", "shapes", "square_mask", "std", "take", "tensor",
+                                    "token_posterior", "tokens", "transformer_block"]
+
     /// Every text of the registry and the REPL's `:help` a person reads, by kind.
     static func shownTexts(_ registry: BuiltinRegistry) -> (summaries: Set<String>, parameters: Set<String>,
                                                             groups: Set<String>, meta: Set<String>) {
@@ -37,8 +45,10 @@ final class BuiltinTranslationTests: XCTestCase {
         XCTAssertGreaterThan(shown.summaries.count, 150)
         XCTAssertGreaterThan(shown.parameters.count, 150)
         XCTAssertTrue(registry.groups.contains { $0.title == "Exercises" }, "the exercise builtins are not in the registry")
+        let details = Set(Self.detailsTranslated.compactMap { registry.function(named: $0)?.details })
+        XCTAssertEqual(details.count, Self.detailsTranslated.count, "a listed builtin has no details")
         for (kind, texts) in [("summary", shown.summaries), ("parameter doc", shown.parameters),
-                              ("group title", shown.groups), (":help row", shown.meta)] {
+                              ("group title", shown.groups), (":help row", shown.meta), ("details", details)] {
             for text in texts.sorted() {
                 guard let chinese = zh[text] else { XCTFail("no Chinese for the \(kind) \"\(text)\""); continue }
                 XCTAssertEqual(POCatalog.placeholders(chinese).sorted(), POCatalog.placeholders(text).sorted(), text)
@@ -55,6 +65,7 @@ final class BuiltinTranslationTests: XCTestCase {
         let sections = try POCatalog.msgidsBySection(po).filter { $0.key.hasPrefix("# builtins") }
         XCTAssertGreaterThanOrEqual(sections.count, 3)
         let everything = shown.summaries.union(shown.parameters).union(shown.groups).union(shown.meta)
+            .union(registry.functions.map(\.details))
         for key in sections.values.reduce(into: Set<String>(), { $0.formUnion($1) }).subtracting(everything).sorted() {
             XCTFail("zh.po's builtins sections have \"\(key)\", which no builtin shows")
         }
@@ -87,6 +98,7 @@ final class BuiltinTranslationTests: XCTestCase {
         let text = replSession([":lang zh", "?nt_xent", "nt_xnet", "help()", ":help", "tensor([1, 2, 3]) + tensor([1, 2])",
                                 ":lang en", "nt_xnet", "tensor([1, 2, 3]) + tensor([1, 2])"], width: 60).text
         XCTAssertTrue(text.contains("SimCLR 的 NT-Xent"), text)
+        XCTAssertTrue(text.contains("对全部 2n 个视图取平均。"), text)   // its details
         XCTAssertTrue(text.contains("  参数："), text)
         XCTAssertTrue(text.contains("    temperature = 0.5  余弦相似度所除以的 τ"), text)
         XCTAssertTrue(text.contains("  示例："), text)
