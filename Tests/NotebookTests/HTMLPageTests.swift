@@ -35,7 +35,8 @@ final class HTMLPageTests: XCTestCase {
         let page = HTMLExport.page(chinese)
         XCTAssertTrue(page.contains("<html lang=\"zh-CN\">"), page)
         XCTAssertTrue(page.contains("\"Noto Sans CJK SC\""), page)
-        XCTAssertTrue(page.contains(":lang(zh) code, :lang(zh) pre { font-family: \"Noto Sans Mono CJK SC\""), page)
+        XCTAssertTrue(page.contains(":lang(zh) code, :lang(zh) pre { font-family: \"Lab Box Drawing\", \"Noto Sans Mono CJK SC\""), page)
+        XCTAssertTrue(page.contains("unicode-range: U+2500-259F, U+2800-28FF; size-adjust: 83%;"), page)
         XCTAssertTrue(try self.page(about: nil).contains("<html lang=\"en\">"))
         let notebook = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(JupyterExport.text(chinese).utf8)) as? [String: Any])
         let selfsup = (notebook["metadata"] as? [String: Any])?["selfsup"] as? [String: Any]

@@ -132,7 +132,9 @@ public enum HTMLExport {
     /// highlighter's classes. Every font stack names Chinese fonts after the Latin ones
     /// (Latin text keeps its face, Han characters get a CJK one rather than a fallback's),
     /// and a Chinese page (`lang="zh-CN"`) sets code and outputs in a CJK monospace face
-    /// whose Han characters are two Latin columns wide, so terminal tables stay aligned.
+    /// whose Han characters are two Latin columns wide, so terminal tables stay aligned; its
+    /// box-drawing and braille characters (which a CJK face draws two columns wide) come
+    /// from a Latin monospace face scaled to half an em ("Lab Box Drawing").
     /// Chinese sans-serif faces, in the order macOS, Linux (Noto / Source Han are one
     /// design) and Windows have them.
     static let cjkSans = "\"PingFang SC\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\""
@@ -156,8 +158,10 @@ public enum HTMLExport {
     h1, h2, h3, h4 { font-family: system-ui, -apple-system, "Segoe UI", \(cjkSans), sans-serif; line-height: 1.25; }
     h1 { font-size: 2rem; border-bottom: 1px solid var(--rule); padding-bottom: .3rem; }
     code, pre { font: 14px/1.45 ui-monospace, "SF Mono", Menlo, Consolas, \(cjkSans), monospace; }
-    :lang(zh) code, :lang(zh) pre { font-family: "Noto Sans Mono CJK SC", "Sarasa Mono SC", ui-monospace, "SF Mono", Menlo,
-      Consolas, \(cjkSans), monospace; }
+    @font-face { font-family: "Lab Box Drawing"; src: local("DejaVu Sans Mono"), local("Menlo"), local("Liberation Mono"),
+      local("Consolas"); unicode-range: U+2500-259F, U+2800-28FF; size-adjust: 83%; }
+    :lang(zh) code, :lang(zh) pre { font-family: "Lab Box Drawing", "Noto Sans Mono CJK SC", "Sarasa Mono SC", ui-monospace,
+      "SF Mono", Menlo, Consolas, \(cjkSans), monospace; }
     p code, li code { background: var(--inline-code); padding: .1em .3em; border-radius: 4px; }
     pre { padding: .75rem 1rem; border-radius: 6px; overflow-x: auto; margin: .5rem 0; }
     blockquote { margin: 1rem 0; padding: 0 1rem; border-left: 4px solid var(--rule); color: var(--muted); }
