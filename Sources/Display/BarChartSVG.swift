@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 
 extension Chart {
     /// Vertical grouped bars: a group per category (its label below, slanted when the
@@ -7,7 +8,7 @@ extension Chart {
     /// series.
     func barsSVG(_ chart: BarChart, _ width: Double, _ height: Double) -> String {
         let range = chart.valueRange.padded(0.02)
-        let longest = chart.labels.map(\.count).max() ?? 0
+        let longest = chart.labels.map(\.displayWidth).max() ?? 0   // Han characters are twice as wide
         let slanted = Double(longest) * 6.5 > (width - 200) / Double(max(1, chart.labels.count))
         let bottomMargin = slanted ? min(140, 20 + Double(min(longest, 24)) * 5) : 45
         let height = height + (slanted ? bottomMargin - 45 : 0)

@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 
 extension Chart {
     /// Horizontal bars, one line per bar, grouped by category, the value (± error) after
@@ -17,14 +18,14 @@ extension Chart {
     /// ```
     func renderBars(_ chart: BarChart, _ caps: TerminalCapabilities) -> String {
         let range = chart.valueRange
-        let labelWidth = min(24, chart.labels.map(\.count).max() ?? 0)
+        let labelWidth = min(24, chart.labels.map(\.displayWidth).max() ?? 0)
         let valueTexts: [[String]] = chart.series.map { s in
             s.values.indices.map { i in
                 guard let e = s.errors?[i], e.isFinite, e != 0 else { return NumberFormat.compact(s.values[i], digits: 3) }
                 return TableCell.plusMinus(s.values[i], abs(e))
             }
         }
-        let valueWidth = valueTexts.flatMap { $0 }.map(\.count).max() ?? 0
+        let valueWidth = valueTexts.flatMap { $0 }.map(\.displayWidth).max() ?? 0
         let plotWidth = max(10, caps.width - labelWidth - 2 - valueWidth - 2)
         let zero = barCell(range.unit(0), plotWidth)
         let shades: [Character] = ["█", "▓", "▒", "░"]
@@ -35,8 +36,8 @@ extension Chart {
         }
         for (c, label) in chart.labels.enumerated() {
             for (s, series) in chart.series.enumerated() {
-                let name = s == 0 ? String(label.prefix(labelWidth)) : ""
-                var line = name + String(repeating: " ", count: labelWidth - name.count) + " │"
+                let name = s == 0 ? label.prefix(displayWidth: labelWidth) : ""
+                var line = name + name.padding(toDisplayWidth: labelWidth) + " │"
                 let v = series.values[c]
                 var barText = ""
                 if v.isFinite {

@@ -1,3 +1,5 @@
+import LabSupport
+
 /// The frame around a plot area in the terminal: title, y tick labels and axis, x axis
 /// with ticks and labels, axis titles and legend.
 ///
@@ -23,7 +25,7 @@ struct ChartFrame {
     var footer: [String] = []
 
     /// The width of the y tick labels, so callers can size the plot area.
-    static func marginWidth(_ labels: [String]) -> Int { labels.map(\.count).max() ?? 0 }
+    static func marginWidth(_ labels: [String]) -> Int { labels.map(\.displayWidth).max() ?? 0 }
 
     func compose(plotRows: [String], plotWidth: Int) -> String {
         let margin = max(ChartFrame.marginWidth(yTicks.map(\.label)), 1)
@@ -36,7 +38,7 @@ struct ChartFrame {
         for t in yTicks where tickAt[t.row] == nil { tickAt[t.row] = t.label }
         for (r, row) in plotRows.enumerated() {
             if let label = tickAt[r] {
-                lines.append(String(repeating: " ", count: margin - label.count) + label + " ┤" + row)
+                lines.append(label.padding(toDisplayWidth: margin) + label + " ┤" + row)
             } else {
                 lines.append(pad + " │" + row)
             }
@@ -45,18 +47,20 @@ struct ChartFrame {
         for t in xTicks where t.column >= 0 && t.column < plotWidth { axis[t.column] = "┬" }
         lines.append(pad + " └" + axis.joined())
         if !xTicks.isEmpty {
-            var labelLine = Array(repeating: Character(" "), count: fullWidth + 2)
+            // Labels placed by terminal column (a Han character takes two: `DisplayWidth`).
+            let lineWidth = fullWidth + 2
+            var labelLine = ""
             var nextFree = 0
             for t in xTicks.sorted(by: { $0.column < $1.column }) {
-                let chars = Array(t.label)
-                var start = margin + 2 + t.column - chars.count / 2
+                let width = t.label.displayWidth
+                var start = margin + 2 + t.column - width / 2
                 start = max(start, margin + 2 - 1)
-                start = min(start, labelLine.count - chars.count)
+                start = min(start, lineWidth - width)
                 guard start >= nextFree else { continue }
-                for (i, c) in chars.enumerated() { labelLine[start + i] = c }
-                nextFree = start + chars.count + 1
+                labelLine += String(repeating: " ", count: max(0, start - labelLine.displayWidth)) + t.label
+                nextFree = start + width + 1
             }
-            lines.append(String(labelLine).trimmingTrailingSpaces())
+            lines.append(labelLine.trimmingTrailingSpaces())
         }
         if let xLabel, !xLabel.isEmpty { lines.append(centred(xLabel, fullWidth).trimmingTrailingSpaces()) }
         if !legend.isEmpty { lines += wrapItems(legend, width: fullWidth + 2, indent: pad + "  ") }
@@ -71,18 +75,19 @@ struct ChartFrame {
 func wrapItems(_ items: [String], width: Int, indent: String, separator: String = "  ") -> [String] {
     var lines: [String] = []
     var line = indent
-    var visible = indent.count
+    let indentWidth = indent.displayWidth
+    var visible = indentWidth
     for item in items where !item.isEmpty {
-        let length = ANSI.strip(item).count
-        if visible > indent.count && visible + separator.count + length > width {
+        let length = ANSI.strip(item).displayWidth
+        if visible > indentWidth && visible + separator.displayWidth + length > width {
             lines.append(line)
             line = indent
-            visible = indent.count
+            visible = indentWidth
         }
-        if visible > indent.count { line += separator; visible += separator.count }
+        if visible > indentWidth { line += separator; visible += separator.displayWidth }
         line += item
         visible += length
     }
-    if visible > indent.count { lines.append(line) }
+    if visible > indentWidth { lines.append(line) }
     return lines
 }

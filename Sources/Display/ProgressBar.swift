@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LabSupport
 
 /// A training progress bar: epoch and step, a bar, percentage, rate, ETA and the mean loss
 /// of the epoch so far.
@@ -89,9 +90,9 @@ public struct ProgressBar {
         if interactive {
             guard epochEnd || now - lastDraw >= redrawInterval else { return }
             lastDraw = now
-            let padding = String(repeating: " ", count: max(0, lastLength - line.count))
+            let padding = String(repeating: " ", count: max(0, lastLength - line.displayWidth))
             sink("\r" + line + padding + (finished ? "\n" : ""))
-            lastLength = finished ? 0 : line.count
+            lastLength = finished ? 0 : line.displayWidth
             lineOpen = !finished
         } else {
             let decile = done * 10 / (epochs * stepsPerEpoch)

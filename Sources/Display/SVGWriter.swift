@@ -56,11 +56,17 @@ struct SVGWriter {
 
     mutating func raw(_ element: String) { elements.append(element) }
 
+    /// The fonts of every figure's text: Latin faces, then Chinese ones (so labels and
+    /// titles in Chinese get a CJK face, not whatever the viewer falls back to), then the
+    /// generic family. Single quotes: it sits in a double-quoted attribute.
+    public static let fontFamily = "Helvetica, Arial, 'PingFang SC', 'Noto Sans CJK SC', 'Source Han Sans SC', "
+        + "'Microsoft YaHei', sans-serif"
+
     /// The complete document: XML declaration, `<svg>` root with a white background.
     func document(title: String?) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" "
-        out += "viewBox=\"0 0 \(n(width)) \(n(height))\" font-family=\"sans-serif\">\n"
+        out += "viewBox=\"0 0 \(n(width)) \(n(height))\" font-family=\"\(SVGWriter.fontFamily)\">\n"
         if let title { out += "<title>\(xmlEscape(title))</title>\n" }
         out += "<rect x=\"0\" y=\"0\" width=\"\(n(width))\" height=\"\(n(height))\" fill=\"#ffffff\"/>\n"
         for e in elements { out += e + "\n" }

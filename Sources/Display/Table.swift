@@ -136,7 +136,8 @@ extension Table {
     func svg(title: String?) -> String {
         let cells = rows.map { row in row.map { String($0.text.prefix(40)) } }
         let widths = columns.indices.map { c in
-            Double(max(columns[c].count, cells.map { $0[c].count }.max() ?? 0)) * 7.2 + 18
+            // About 7.2 px per column of 13 px text; a Han character takes two (`DisplayWidth`).
+            Double(max(columns[c].displayWidth, cells.map { $0[c].displayWidth }.max() ?? 0)) * 7.2 + 18
         }
         let numeric = columns.indices.map(isNumericColumn)
         let rowHeight = 22.0

@@ -1,5 +1,6 @@
 import Display
 import LabScript
+import LabSupport
 import SelfSupervised
 import TensorCore
 import ToyData
@@ -32,19 +33,49 @@ func bridged<T>(_ context: CallContext, _ body: () throws -> T) throws -> T {
 /// The message of a library error, with a Swift operation name at its start written as
 /// the script builtin is (`crossEntropy: …` becomes `cross_entropy: …`).
 func scriptMessage(for error: any Error) -> String {
+    if case let .shapeMismatch(op, lhs, rhs, detail)? = error as? TensorError {
+        return shapeMismatchMessage(op: snakeCase(op), lhs: lhs, rhs: rhs, detail: detail)
+    }
     let text = String(describing: error)
     guard let colon = text.firstIndex(of: ":") else { return text }
     let op = text[..<colon]
     guard op.allSatisfy({ $0.isLetter || $0.isNumber }), op.contains(where: \.isUppercase) else { return text }
+    return snakeCase(String(op)) + text[colon...]
+}
+
+/// `cosineSimilarity` → `cosine_similarity` (a name without capitals is kept).
+func snakeCase(_ name: String) -> String {
+    guard name.allSatisfy({ $0.isLetter || $0.isNumber }) else { return name }
     var snake = ""
-    for character in op {
+    for character in name {
         if character.isUppercase {
             snake += "_" + character.lowercased()
         } else {
             snake.append(character)
         }
     }
-    return snake + text[colon...]
+    return snake
+}
+
+/// A shape mismatch in the chosen language (`Messages.text`): in English the text of
+/// `TensorError.description`. The commonest, two shapes that do not broadcast, is translated
+/// whole, its dimension found again from the shapes as `broadcastShape` finds it; another
+/// mismatch's detail stays as the operation wrote it.
+func shapeMismatchMessage(op: String, lhs: [Int], rhs: [Int], detail: String) -> String {
+    var values = ["op": op, "lhs": formatShape(lhs), "rhs": formatShape(rhs)]
+    if detail.hasSuffix("(broadcasting needs equal sizes or 1)") {
+        let rank = max(lhs.count, rhs.count)
+        for axis in 0..<rank {
+            let a = axis < rank - lhs.count ? 1 : lhs[axis - (rank - lhs.count)]
+            let b = axis < rank - rhs.count ? 1 : rhs[axis - (rank - rhs.count)]
+            guard a != b && a != 1 && b != 1 else { continue }
+            values.merge(["axis": String(axis), "a": String(a), "b": String(b)]) { $1 }
+            return Messages.text("{op}: shapes {lhs} and {rhs} do not match: dimension {axis} is {a} vs {b} (broadcasting needs equal sizes or 1)", values)
+        }
+    }
+    if detail.isEmpty { return Messages.text("{op}: shapes {lhs} and {rhs} do not match", values) }
+    values["detail"] = detail
+    return Messages.text("{op}: shapes {lhs} and {rhs} do not match: {detail}", values)
 }
 
 extension CallContext {

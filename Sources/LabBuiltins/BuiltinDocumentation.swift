@@ -3,6 +3,10 @@ import LabScript
 import LabSupport
 
 /// `help(name)` text and the `selfsup docs` Markdown, both rendered from registry entries.
+///
+/// What a person reads is shown in the chosen language (`Messages.text`, keyed by the
+/// English text): a builtin's summary, details and parameter docs, the group titles and the
+/// headings. Names (builtins, parameters, record fields) and examples (code) never are.
 enum BuiltinDocumentation {
     /// Plain text for `help(name)` / `?name` / `:help name`, its prose word-wrapped to
     /// `width` columns by display width (a long signature breaks after a comma; the example
@@ -18,40 +22,41 @@ enum BuiltinDocumentation {
     ///       Lesson: 0. Tensors and autodiff
     static func helpText(_ entry: NativeFunction, width: Int = 80) -> String {
         var lines = signatureLines(entry.signature, width: width)
-        lines += entry.summary.wrapped(toDisplayWidth: width, firstIndent: "  ", indent: "  ")
+        lines += Messages.text(entry.summary).wrapped(toDisplayWidth: width, firstIndent: "  ", indent: "  ")
         if !entry.details.isEmpty {
             lines.append("")
-            for paragraph in entry.details.split(separator: "\n", omittingEmptySubsequences: false) {
+            for paragraph in Messages.text(entry.details).split(separator: "\n", omittingEmptySubsequences: false) {
                 lines += paragraph.wrapped(toDisplayWidth: width, firstIndent: "  ", indent: "  ")
             }
         }
         let documented = entry.parameters.filter { !$0.documentation.isEmpty }
         if !documented.isEmpty {
             lines.append("")
-            lines.append("  Parameters:")
+            lines.append("  " + Messages.text("Parameters:"))
             let column = documented.map { $0.signatureText.displayWidth }.max() ?? 0
             // The documentation column, unless it would leave less than half the line.
             let hanging = 4 + column + 2 <= width / 2
             for parameter in documented {
                 let name = "    " + parameter.signatureText
                 if hanging {
-                    lines += parameter.documentation.wrapped(toDisplayWidth: width,
+                    lines += Messages.text(parameter.documentation).wrapped(toDisplayWidth: width,
                         firstIndent: name + parameter.signatureText.padding(toDisplayWidth: column) + "  ",
                         indent: String(repeating: " ", count: 4 + column + 2))
                 } else {
                     lines.append(name)
-                    lines += parameter.documentation.wrapped(toDisplayWidth: width, firstIndent: "        ", indent: "        ")
+                    lines += Messages.text(parameter.documentation).wrapped(toDisplayWidth: width, firstIndent: "        ",
+                                                                            indent: "        ")
                 }
             }
         }
         if !entry.example.isEmpty {
             lines.append("")
-            lines.append("  Example:")
+            lines.append("  " + Messages.text("Example:"))
             lines += entry.example.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
         }
         if let lesson = entry.lesson {
             lines.append("")
-            lines += "Lesson: \(LessonTitles.title(lesson))".wrapped(toDisplayWidth: width, firstIndent: "  ", indent: "    ")
+            lines += Messages.text("Lesson: {title}", ["title": LessonTitles.title(lesson)]).wrapped(toDisplayWidth: width, firstIndent: "  ", indent: "    ")
         }
         return lines.joined(separator: "\n")
     }
@@ -93,7 +98,9 @@ enum BuiltinDocumentation {
             if name == query { return 0 }
             if name.hasPrefix(query) { return 1 }
             if name.contains(query) { return 2 }
-            if entry.summary.lowercased().contains(query) { return 3 }
+            if entry.summary.lowercased().contains(query) || Messages.text(entry.summary).lowercased().contains(query) {
+                return 3
+            }
             return nil
         }
         return registry.functions.compactMap { entry in rank(entry).map { (entry, $0) } }
@@ -114,7 +121,8 @@ enum BuiltinDocumentation {
         for entry in found {
             let head = "  " + entry.name + entry.name.padding(toDisplayWidth: column) + "  "
             let room = max(8, width - head.displayWidth)
-            let summary = entry.summary.displayWidth <= room ? entry.summary : entry.summary.prefix(displayWidth: room - 1) + "…"
+            let shown = Messages.text(entry.summary)
+            let summary = shown.displayWidth <= room ? shown : shown.prefix(displayWidth: room - 1) + "…"
             lines.append(head + summary)
         }
         return lines.joined(separator: "\n")
@@ -122,18 +130,20 @@ enum BuiltinDocumentation {
 
     /// The answer to `help(name)` for a name that is not a builtin.
     static func unknown(_ name: String, in registry: BuiltinRegistry) -> String {
-        "no builtin named '\(name)'" + Suggestions.hint(for: name, in: registry.names)
+        Suggestions.message(for: name, in: registry.names,
+            plain: { Messages.text("no builtin named '{name}'", ["name": name]) },
+            suggesting: { Messages.text("no builtin named '{name}'; did you mean '{suggestion}'?", ["name": name, "suggestion": $0]) })
     }
 
     /// The names of every group, for `help()` with no argument.
     static func overview(_ registry: BuiltinRegistry, width: Int = 80) -> String {
-        var lines = ["Builtins (help(\"name\") for one of them):"]
+        var lines = [Messages.text("Builtins (help(\"name\") for one of them):")]
         for group in registry.groups {
             lines.append("")
-            lines.append(group.title + ":")
+            lines.append(Messages.text("{group}:", ["group": Messages.text(group.title)]))
             var line = " "
             for name in group.entries.map(\.name).sorted() {
-                if line.count + name.count + 1 > width {
+                if line.displayWidth + name.displayWidth + 1 > width {
                     lines.append(line)
                     line = " "
                 }
@@ -147,32 +157,35 @@ enum BuiltinDocumentation {
     /// Every builtin as Markdown: a contents list, then one section per group and one
     /// entry per builtin with its signature, summary, details, parameters, example and lesson.
     static func markdown(_ registry: BuiltinRegistry) -> String {
-        var out = "# LabScript builtins\n\n"
-        out += "Generated from the builtin registry (`selfsup docs`). "
-        out += "In the REPL, `help(\"name\")`, `?name` or `:help name` shows the same text.\n\n"
+        var out = "# " + Messages.text("LabScript builtins") + "\n\n"
+        out += Messages.text("Generated from the builtin registry (`selfsup docs`). In the REPL, `help(\"name\")`, `?name` or `:help name` shows the same text.") + "\n\n"
         for group in registry.groups {
-            out += "- [\(group.title)](#\(anchor(group.title))): "
+            out += "- [\(Messages.text(group.title))](#\(anchor(Messages.text(group.title)))): "
             out += group.entries.map { "`\($0.name)`" }.joined(separator: ", ") + "\n"
         }
         for group in registry.groups {
-            out += "\n## \(group.title)\n"
+            out += "\n## \(Messages.text(group.title))\n"
             for entry in group.entries {
                 out += "\n### `\(entry.name)`\n\n"
                 out += "```\n\(entry.signature)\n```\n\n"
-                out += entry.summary + "\n"
-                if !entry.details.isEmpty { out += "\n" + entry.details + "\n" }
+                out += Messages.text(entry.summary) + "\n"
+                if !entry.details.isEmpty { out += "\n" + Messages.text(entry.details) + "\n" }
                 if !entry.parameters.isEmpty {
-                    out += "\n| parameter | default | meaning |\n|---|---|---|\n"
+                    out += "\n" + Messages.text("| parameter | default | meaning |") + "\n|---|---|---|\n"
                     for parameter in entry.parameters {
                         let name = parameter.isVariadic ? "\(parameter.name)..." : parameter.name
-                        let defaultText = parameter.isVariadic ? "(any number)"
-                            : parameter.defaultValue.map { "`\($0.description)`" } ?? "required"
-                        out += "| `\(name)` | \(defaultText) | \(tableCell(parameter.documentation)) |\n"
+                        let defaultText = parameter.isVariadic ? Messages.text("(any number)")
+                            : parameter.defaultValue.map { "`\($0.description)`" } ?? Messages.text("required")
+                        out += "| `\(name)` | \(defaultText) | \(tableCell(Messages.text(parameter.documentation))) |\n"
                     }
                 }
-                if !entry.example.isEmpty { out += "\nExample:\n\n```\n\(entry.example)\n```\n" }
-                if entry.isMethod { out += "\nAlso a tensor method: `x.\(entry.name)(…)` is `\(entry.name)(x, …)`.\n" }
-                if let lesson = entry.lesson { out += "\nIntroduced in lesson \(LessonTitles.title(lesson)).\n" }
+                if !entry.example.isEmpty { out += "\n" + Messages.text("Example:") + "\n\n```\n\(entry.example)\n```\n" }
+                if entry.isMethod {
+                    out += "\n" + Messages.text("Also a tensor method: `x.{name}(…)` is `{name}(x, …)`.", ["name": entry.name]) + "\n"
+                }
+                if let lesson = entry.lesson {
+                    out += "\n" + Messages.text("Introduced in lesson {title}.", ["title": LessonTitles.title(lesson)]) + "\n"
+                }
             }
         }
         return out

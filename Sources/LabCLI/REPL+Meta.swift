@@ -94,11 +94,14 @@ extension REPL {
 
     /// `:help` with no argument, made from the table.
     static var metaHelp: String {
-        let width = metaCommands.map(\.usage.count).max() ?? 0
-        let rows = metaCommands.map { "  " + $0.usage.padding(toLength: width + 4, withPad: " ", startingAt: 0) + $0.summary }
-        return (["LabScript at the prompt: type an expression or a statement; braces continue on the next line.",
+        let width = metaCommands.map(\.usage.displayWidth).max() ?? 0
+        let rows = metaCommands.map {
+            "  " + $0.usage + $0.usage.padding(toDisplayWidth: width + 4) + Messages.text($0.summary)
+        }
+        return ([Messages.text("LabScript at the prompt: type an expression or a statement; braces continue on the next line."),
                  Messages.text("help() lists the builtins, ?name shows one, ??word searches them."),
-                 "Meta commands:"] + rows + ["Ctrl-C stops a running computation and keeps your variables."])
+                 Messages.text("Meta commands:")] + rows
+                + [Messages.text("Ctrl-C stops a running computation and keeps your variables.")])
             .joined(separator: "\n")
     }
 
@@ -166,11 +169,11 @@ extension REPL {
 
     func showVariables() {
         let names = scope.localNames
-        guard !names.isEmpty else { return write("no variables yet\n") }
+        guard !names.isEmpty else { return write(Messages.text("no variables yet") + "\n") }
         let rows = names.compactMap { name in scope.lookup(name).map { (name, host.summary(of: $0)) } }
-        let width = rows.map(\.0.count).max() ?? 0
+        let width = rows.map(\.0.displayWidth).max() ?? 0
         for (name, summary) in rows {
-            write(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + summary + "\n")
+            write(name + name.padding(toDisplayWidth: width) + "  " + summary + "\n")
         }
     }
 

@@ -1,3 +1,4 @@
+import LabSupport
 /// Matches a call's positional and named arguments to parameters. Used for script
 /// functions, native functions and host methods alike, so every call reports problems the
 /// same way.
@@ -20,28 +21,35 @@ enum ArgumentBinder {
             } else if variadicIndex != nil {
                 bound.appendVariadic(value, range)
             } else {
-                let limit = positionalSlots == 1 ? "1 positional argument" : "\(positionalSlots) positional arguments"
-                throw RuntimeError(.argument, "\(functionName)() takes \(limit) but \(positional.count) were given",
+                let values = ["function": functionName, "count": String(positionalSlots), "given": String(positional.count)]
+                throw RuntimeError(.argument, positionalSlots == 1
+                    ? Messages.text("{function}() takes 1 positional argument but {given} were given", values)
+                    : Messages.text("{function}() takes {count} positional arguments but {given} were given", values),
                                    at: range ?? callRange)
             }
         }
         for (name, value, range) in named {
             guard let index = parameters.firstIndex(where: { $0.name == name }) else {
-                let hint = Suggestions.hint(for: name, in: parameters.filter { !$0.isVariadic }.map(\.name))
-                throw RuntimeError(.argument, "\(functionName)() has no parameter named '\(name)'\(hint)", at: range ?? callRange)
+                throw RuntimeError(.argument, Suggestions.message(for: name, in: parameters.filter { !$0.isVariadic }.map(\.name),
+                    plain: { Messages.text("{function}() has no parameter named '{name}'", ["function": functionName, "name": name]) },
+                    suggesting: { Messages.text("{function}() has no parameter named '{name}'; did you mean '{suggestion}'?",
+                                                ["function": functionName, "name": name, "suggestion": $0]) }),
+                                   at: range ?? callRange)
             }
             if parameters[index].isVariadic {
                 throw RuntimeError(.argument, "\(functionName)(): '\(name)' collects positional arguments and cannot be passed by name",
                                    at: range ?? callRange)
             }
             if filled[index] {
-                throw RuntimeError(.argument, "\(functionName)(): argument '\(name)' is given twice", at: range ?? callRange)
+                throw RuntimeError(.argument, Messages.text("{function}(): argument '{name}' is given twice",
+                                                            ["function": functionName, "name": name]), at: range ?? callRange)
             }
             bound.set(index, value, range)
             filled[index] = true
         }
         for (index, parameter) in parameters.enumerated() where parameter.isRequired && !filled[index] {
-            throw RuntimeError(.argument, "\(functionName)() is missing argument '\(parameter.name)'", at: callRange)
+            throw RuntimeError(.argument, Messages.text("{function}() is missing argument '{name}'",
+                                                        ["function": functionName, "name": parameter.name]), at: callRange)
         }
         // Counts are bounded here, before the function runs (other types are its to check).
         for (index, parameter) in parameters.enumerated() where parameter.countRange != nil && filled[index] {

@@ -1,3 +1,4 @@
+import LabSupport
 /// Assignment: `x = v`, `x[i] = v`, `r.field = v`, and nested forms like `m[0][1] = v` or
 /// `cfg.opt.lr = v`.
 ///
@@ -49,12 +50,13 @@ extension Interpreter {
         switch expr.kind {
         case .variable(let name):
             guard let owner = scope.owner(of: name) else {
-                throw RuntimeError(.undefinedName, "undefined name '\(name)'\(Suggestions.hint(for: name, in: scope.allNames))", at: expr.range)
+                throw undefinedName(name, expr.range, scope)
             }
             if owner.isProtected {
                 var copy = owner.variables[name] ?? .nilValue
                 if case .host = copy { return try body(&copy) }
-                throw RuntimeError(.type, "'\(name)' is a builtin and cannot be changed; assign a new name instead", at: expr.range)
+                throw RuntimeError(.type, Messages.text("'{name}' is a builtin and cannot be changed; assign a new name instead",
+                                                        ["name": name]), at: expr.range)
             }
             _ = try owner.modifyLocal(name, body)
         case .index(let baseExpr, let componentExprs):

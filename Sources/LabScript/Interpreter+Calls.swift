@@ -1,3 +1,4 @@
+import LabSupport
 /// Calling functions: script closures, native functions, host methods, and the few
 /// mutating list methods (`xs.append(v)`, `xs.pop()`).
 extension Interpreter {
@@ -73,9 +74,11 @@ extension Interpreter {
             if let call = object.method("call") {
                 return try callNative(call, positional: positional, named: named, callRange: callRange)
             }
-            throw RuntimeError(.type, "a \(function.typeName) cannot be called; only functions can", at: callRange)
+            throw RuntimeError(.type, Messages.text("a {type} cannot be called; only functions can", ["type": function.typeName]),
+                               at: callRange)
         default:
-            throw RuntimeError(.type, "a \(function.typeName) cannot be called; only functions can", at: callRange)
+            throw RuntimeError(.type, Messages.text("a {type} cannot be called; only functions can", ["type": function.typeName]),
+                               at: callRange)
         }
     }
 

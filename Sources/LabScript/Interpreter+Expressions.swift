@@ -1,3 +1,4 @@
+import LabSupport
 /// Evaluating expressions.
 extension Interpreter {
     /// Evaluates an expression. Only the simplest cases are handled inline; the others
@@ -66,8 +67,19 @@ extension Interpreter {
         return (plain, reason)
     }
 
+    /// `record has no field 'x'`, with a close field name when there is one.
+    static func noField(_ name: String, in record: Record, _ range: SourceRange) -> RuntimeError {
+        RuntimeError(.field, Suggestions.message(for: name, in: record.keys,
+            plain: { Messages.text("record has no field '{name}'", ["name": name]) },
+            suggesting: { Messages.text("record has no field '{name}'; did you mean '{suggestion}'?", ["name": name, "suggestion": $0]) }),
+            at: range)
+    }
+
     func undefinedName(_ name: String, _ range: SourceRange, _ scope: Scope) -> RuntimeError {
-        RuntimeError(.undefinedName, "undefined name '\(name)'\(Suggestions.hint(for: name, in: scope.allNames))", at: range)
+        RuntimeError(.undefinedName, Suggestions.message(for: name, in: scope.allNames,
+            plain: { Messages.text("undefined name '{name}'", ["name": name]) },
+            suggesting: { Messages.text("undefined name '{name}'; did you mean '{suggestion}'?", ["name": name, "suggestion": $0]) }),
+            at: range)
     }
 
     @inline(never)
@@ -168,7 +180,7 @@ extension Interpreter {
         switch value {
         case .record(let record):
             if let field = record[name] { return restrictedNames.isEmpty ? field : guardRestricted(field, range) }
-            throw RuntimeError(.field, "record has no field '\(name)'\(Suggestions.hint(for: name, in: record.keys))", at: range)
+            throw Interpreter.noField(name, in: record, range)
         case .host(let object):
             let context = context(range, name)
             if let field = try object.field(name, context: context) {
@@ -177,7 +189,11 @@ extension Interpreter {
             if let method = object.method(name) {
                 return restrictedNames.isEmpty ? .native(method) : guardRestricted(.native(method), range)
             }
-            throw RuntimeError(.field, "\(object.typeName) has no field or method '\(name)'\(Suggestions.hint(for: name, in: object.memberNames))", at: range)
+            let type = object.typeName
+            throw RuntimeError(.field, Suggestions.message(for: name, in: object.memberNames,
+                plain: { Messages.text("{type} has no field or method '{name}'", ["type": type, "name": name]) },
+                suggesting: { Messages.text("{type} has no field or method '{name}'; did you mean '{suggestion}'?",
+                                            ["type": type, "name": name, "suggestion": $0]) }), at: range)
         case .list(let rows) where name == "T":
             return try transpose(rows, range)
         default:

@@ -78,7 +78,7 @@ extension Interpreter {
                 throw RuntimeError(.type, "a record is indexed by a field name string, e.g. r[\"lr\"]", at: range)
             }
             if let value = record[key] { return value }
-            throw RuntimeError(.field, "record has no field '\(key)'\(Suggestions.hint(for: key, in: record.keys))", at: range)
+            throw Interpreter.noField(key, in: record, range)
         default:
             throw RuntimeError(.type, "a \(base.typeName) cannot be indexed", at: range)
         }

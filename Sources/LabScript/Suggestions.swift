@@ -1,3 +1,4 @@
+import LabSupport
 /// "Did you mean" suggestions, by edit distance (Levenshtein plus adjacent swaps).
 public enum Suggestions {
     /// The closest candidate within a distance that grows with the name's length
@@ -19,6 +20,15 @@ public enum Suggestions {
     }
 
     /// "; did you mean 'x'?" or "".
+    /// A diagnostic about `name` in the chosen language, translated whole (`Messages.text`):
+    /// `suggesting(closest)` when a candidate is close enough, else `plain`. Callers pass
+    /// both sentences as literal keys of `Messages.text` calls, e.g. "undefined name '{name}'" and
+    /// "undefined name '{name}'; did you mean '{suggestion}'?".
+    public static func message(for name: String, in candidates: some Sequence<String>, plain: () -> String,
+                               suggesting: (String) -> String) -> String {
+        closest(to: name, in: candidates).map(suggesting) ?? plain()
+    }
+
     public static func hint(for name: String, in candidates: some Sequence<String>) -> String {
         closest(to: name, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }

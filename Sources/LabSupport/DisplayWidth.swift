@@ -88,9 +88,10 @@ extension StringProtocol {
 
 extension StringProtocol {
     /// The text as lines of at most `width` columns (`DisplayWidth`), for help and other
-    /// prose in a terminal: words (runs without spaces) fill each line, one space apart;
-    /// a word wider than a whole line (a long name, or Chinese text, which has no spaces)
-    /// is cut at the width. `firstIndent` starts the first line and `indent` every other
+    /// prose in a terminal: words (runs without spaces) fill each line, one space apart,
+    /// and Chinese text, which has no spaces, breaks between characters where `LineBreak`
+    /// allows (never before `，` or `）`, never after `（`); a piece wider than a whole
+    /// line (a long name) is cut at the width. `firstIndent` starts the first line and `indent` every other
     /// line; their columns count towards the width. Text without words gives one line,
     /// the first indent with trailing spaces removed.
     public func wrapped(toDisplayWidth width: Int, firstIndent: String = "", indent: String = "") -> [String] {
@@ -103,11 +104,13 @@ extension StringProtocol {
             line = indent
             lineHasWord = false
         }
-        for word in split(separator: " ", omittingEmptySubsequences: true) {
-            var rest = String(word)
+        for (piece, spaced) in split(separator: " ", omittingEmptySubsequences: true)
+            .flatMap({ word in LineBreak.segments(word).enumerated().map { ($1, $0 == 0) } }) {
+            var rest = piece
             if lineHasWord {
-                if line.displayWidth + 1 + rest.displayWidth <= width {
-                    line += " " + rest
+                let gap = spaced ? " " : ""
+                if line.displayWidth + gap.count + rest.displayWidth <= width {
+                    line += gap + rest
                     continue
                 }
                 finishLine()
@@ -129,5 +132,62 @@ extension StringProtocol {
             lines.append(lineHasWord ? line : String(line.reversed().drop(while: { $0 == " " }).reversed()))
         }
         return lines
+    }
+}
+
+/// Where a line of prose may break besides at a space: between two characters when either
+/// is wide (Han, kana, Hangul, fullwidth forms: text written without spaces), except before
+/// closing punctuation (`，。、；：？！）」』》` and their ASCII forms) and after opening
+/// punctuation (`（「『《“`), and never inside `——` or `……` — the usual rules of Chinese
+/// typesetting (禁则). Every terminal wrap of prose uses it, so Chinese wraps alike in
+/// help, lessons and messages.
+public enum LineBreak {
+    /// Characters that never start a line.
+    static let noStart: Set<Character> = Set("，。、；：？！）」』》〉】〕〗”’．～,.;:?!)]}%…—·")
+    /// Characters that never end a line.
+    static let noEnd: Set<Character> = Set("（「『《〈【〔〖“‘([{")
+
+    /// Whether the character takes two columns (its first code point is wide).
+    public static func isWide(_ character: Character) -> Bool {
+        character.unicodeScalars.first.map { DisplayWidth.of($0) == 2 } ?? false
+    }
+
+    /// Whether a line may break between `before` and `after`, two characters with no space
+    /// between them.
+    public static func allowed(between before: Character, and after: Character) -> Bool {
+        guard isWide(before) || isWide(after) else { return false }
+        if noStart.contains(after) || noEnd.contains(before) { return false }
+        return true
+    }
+
+    /// The text (a word: no spaces) cut at every place a line may break, in order; joined
+    /// they are the text again. Empty text gives no pieces.
+    public static func segments(_ text: some StringProtocol) -> [String] {
+        var pieces: [String] = []
+        var current = ""
+        var previous: Character?
+        for character in text {
+            if let previous, allowed(between: previous, and: character) {
+                pieces.append(current)
+                current = ""
+            }
+            current.append(character)
+            previous = character
+        }
+        if !current.isEmpty { pieces.append(current) }
+        return pieces
+    }
+
+    /// Punctuation Chinese text uses that terminals draw one column wide: quotes, the
+    /// ellipsis and the dash. Next to a wide character it belongs to the Chinese text.
+    static let narrowChinesePunctuation: Set<Character> = Set("“”‘’…—·")
+
+    /// Whether a soft line break (a newline inside a paragraph) between a line ending in
+    /// `before` and one starting with `after` is read as nothing rather than a space: when
+    /// both are Chinese (wide, or Chinese punctuation such as `”` beside a wide one), as
+    /// Chinese text wrapped in the source has no spaces to keep.
+    public static func joinsWithoutSpace(_ before: Character, _ after: Character) -> Bool {
+        let chinese = { (c: Character) in isWide(c) || narrowChinesePunctuation.contains(c) }
+        return chinese(before) && chinese(after) && (isWide(before) || isWide(after))
     }
 }

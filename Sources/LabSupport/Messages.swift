@@ -114,6 +114,33 @@ public struct POCatalog: Sendable, Equatable {
         finish()
     }
 
+    /// The msgids of a PO file's text by section: a section's heading is the first line of a
+    /// run of `#` comment lines, and the translated entries after it, up to the next heading,
+    /// are under it. Tests hold a section to what fills its messages in (the builtins'
+    /// summaries, which no literal key at a `Messages.text` call names).
+    public static func msgidsBySection(_ text: String) throws(SyntaxError) -> [String: Set<String>] {
+        var sections: [String: Set<String>] = [:]
+        var heading = ""
+        var chunk: [Substring] = []
+        var previousWasComment = false
+        func finish() throws(SyntaxError) {
+            let keys = try POCatalog(parsing: chunk.joined(separator: "\n")).translations.keys
+            sections[heading, default: []].formUnion(keys)
+            chunk = []
+        }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let isComment = line.hasPrefix("#")
+            if isComment && !previousWasComment {
+                try finish()
+                heading = String(line)
+            }
+            previousWasComment = isComment
+            chunk.append(line)
+        }
+        try finish()
+        return sections
+    }
+
     /// `"a\"b\n"` → `a"b` and a newline.
     static func unquote(_ text: String, line: Int) throws(SyntaxError) -> String {
         guard text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") else {

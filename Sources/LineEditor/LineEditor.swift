@@ -39,12 +39,29 @@ public final class LineEditor {
         isInteractive = forceInteractive || isatty(STDIN_FILENO) == 1
         history = History(file: historyFile)
         if isInteractive {
+            LineEditor.useUTF8CharacterType()
             CompletionBridge.completer = completer
             lab_rl_set_attempted_completion(CompletionBridge.attempt)
             // Complete on whole identifiers and paths; our completer decides what a word is.
             lab_rl_set_word_break_characters(strdup(LineEditor.wordBreakCharacters))
             for entry in history.entries { add_history(entry) }
         }
+    }
+
+    /// libedit reads and edits multibyte text (Chinese, `τ`) only when the character type
+    /// (`LC_CTYPE`) is UTF-8, and a program starts in the C locale, where it drops every
+    /// non-ASCII byte. Takes the environment's character type, or `C.UTF-8` when that is
+    /// not UTF-8 (unset, `C`, `POSIX`). Only `LC_CTYPE`: number formatting is untouched.
+    /// Returns whether the character type is UTF-8 now.
+    @discardableResult
+    public static func useUTF8CharacterType() -> Bool {
+        func isUTF8() -> Bool {
+            guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+            return ["utf-8", "utf8"].contains(String(cString: codeset).lowercased())
+        }
+        if setlocale(LC_CTYPE, "") != nil, isUTF8() { return true }
+        _ = setlocale(LC_CTYPE, "C.UTF-8")
+        return isUTF8()
     }
 
     /// Reads one line, showing `prompt` when interactive.

@@ -25,4 +25,33 @@ final class WideTextTableTests: XCTestCase {
         let left = lines[0].prefix { $0 == " " }.count
         XCTAssertEqual(left, (total - "线性探测".displayWidth) / 2)
     }
+
+    /// Bar labels pad to one column, chart titles centre and legends wrap by display width,
+    /// so a chart with Chinese labels lines up and stays inside the terminal.
+    func testChartsLineUpWithHanLabels() throws {
+        let caps = TerminalCapabilities(width: 40)
+        let bars = try bar([[0.91, 0.88, 0.42]], labels: ["对比学习", "BYOL", "非对比学习方法"], title: "线性探测准确率")
+            .render(caps).split(separator: "\n").map(String.init)
+        let rows = bars.filter { $0.contains("│") }
+        XCTAssertEqual(rows.count, 3, bars.joined(separator: "\n"))
+        let axisColumns = rows.map { $0[..<$0.firstIndex(of: "│")!].displayWidth }
+        XCTAssertEqual(Set(axisColumns), ["非对比学习方法".displayWidth + 1], bars.joined(separator: "\n"))
+        let lossPlot = try plot([Series(name: "对比学习的训练损失", y: [3, 2, 1]), Series(name: "非对比学习的训练损失", y: [3, 2.5, 2])],
+                                title: "损失曲线", xLabel: "轮").render(caps, height: 5)
+        let lines = lossPlot.split(separator: "\n").map(String.init)
+        for line in bars + lines { XCTAssertLessThanOrEqual(line.displayWidth, 40, line) }
+        XCTAssertTrue(lines.contains { $0.hasSuffix("对比学习的训练损失") && !$0.contains("非") }, lossPlot)
+        XCTAssertTrue(lines.contains { $0.hasSuffix("非对比学习的训练损失") }, lossPlot)
+        let title = try XCTUnwrap(lines.first)
+        XCTAssertEqual(title.prefix { $0 == " " }.count, (38 - "损失曲线".displayWidth) / 2, lossPlot)
+    }
+
+    /// Figures name Chinese fonts before the generic family, so Chinese titles and labels
+    /// get a CJK face wherever the SVG is opened.
+    func testSVGTextNamesCJKFonts() throws {
+        let svg = try plot([1, 2, 3], title: "损失").svg()
+        XCTAssertTrue(svg.contains("font-family=\"Helvetica, Arial, 'PingFang SC', 'Noto Sans CJK SC', 'Source Han Sans SC', "
+                                   + "'Microsoft YaHei', sans-serif\""), svg)
+        XCTAssertTrue(svg.contains("损失"))
+    }
 }

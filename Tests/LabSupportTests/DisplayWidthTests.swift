@@ -37,6 +37,27 @@ final class DisplayWidthTests: XCTestCase {
         XCTAssertEqual("".wrapped(toDisplayWidth: 10, firstIndent: "  "), [""])
     }
 
+    /// Chinese breaks between characters, but never before closing punctuation (`，` `）`)
+    /// nor after opening punctuation (`（`), and never between a Latin word's letters.
+    func testLineBreaksFollowChineseRules() {
+        XCTAssertEqual(LineBreak.segments("一二，三"), ["一", "二，", "三"])
+        XCTAssertEqual(LineBreak.segments("见（图）。"), ["见", "（图）。"])
+        XCTAssertEqual(LineBreak.segments("用SimCLR训练"), ["用", "SimCLR", "训", "练"])
+        XCTAssertEqual(LineBreak.segments("loss,"), ["loss,"])
+        XCTAssertEqual(LineBreak.segments("损失,"), ["损", "失,"])
+        XCTAssertEqual(LineBreak.segments(""), [])
+        XCTAssertEqual("一二三四五六七八九十，一二三".wrapped(toDisplayWidth: 20), ["一二三四五六七八九", "十，一二三"])
+        XCTAssertEqual("一二三四五六七八九（十）".wrapped(toDisplayWidth: 20), ["一二三四五六七八九", "（十）"])
+        // Pieces of one word join without a space; words keep theirs.
+        XCTAssertEqual("对比学习 SimCLR 的损失".wrapped(toDisplayWidth: 12), ["对比学习", "SimCLR 的损", "失"])
+        XCTAssertTrue(LineBreak.joinsWithoutSpace("习", "对"))
+        XCTAssertFalse(LineBreak.joinsWithoutSpace("习", "S"))
+        XCTAssertFalse(LineBreak.joinsWithoutSpace("s", "t"))
+        XCTAssertTrue(LineBreak.joinsWithoutSpace("”", "的"))    // Chinese quotes are one column wide
+        XCTAssertFalse(LineBreak.joinsWithoutSpace("”", "“"))
+        XCTAssertFalse(LineBreak.joinsWithoutSpace("a", "”"))
+    }
+
     /// The binary search needs the table sorted, its ranges apart; the edges of a range
     /// are wide and the code points just outside it are not (unless the next range starts).
     func testTableIsSortedAndItsEdgesAreExact() {

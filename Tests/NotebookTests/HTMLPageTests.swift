@@ -27,6 +27,24 @@ final class HTMLPageTests: XCTestCase {
         return HTMLExport.page(runner.run(try Lesson(parsing: HTMLPageTests.lesson, file: "03-collapse.lab")), about: about)
     }
 
+    /// A Chinese lesson (a twin in `Lessons/zh/`) is a `zh-CN` page whose font stacks name
+    /// CJK fonts; its notebook says the language too. An English lesson stays `en`.
+    func testAChineseLessonDeclaresItsLanguageAndCJKFonts() throws {
+        let runner = LessonRunner(executor: FakeExecutor(), write: { _ in })
+        let chinese = runner.run(try Lesson(parsing: HTMLPageTests.lesson, file: "/tmp/course/zh/03-collapse.lab"))
+        let page = HTMLExport.page(chinese)
+        XCTAssertTrue(page.contains("<html lang=\"zh-CN\">"), page)
+        XCTAssertTrue(page.contains("\"Noto Sans CJK SC\""), page)
+        XCTAssertTrue(page.contains(":lang(zh) code, :lang(zh) pre { font-family: \"Lab Box Drawing\", \"Noto Sans Mono CJK SC\""), page)
+        XCTAssertTrue(page.contains("unicode-range: U+2500-259F, U+2800-28FF; size-adjust: 83%;"), page)
+        XCTAssertTrue(try self.page(about: nil).contains("<html lang=\"en\">"))
+        let notebook = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(JupyterExport.text(chinese).utf8)) as? [String: Any])
+        let selfsup = (notebook["metadata"] as? [String: Any])?["selfsup"] as? [String: Any]
+        XCTAssertEqual(selfsup?["language"] as? String, "zh-CN")
+        XCTAssertEqual(LessonTranslation.language(ofFile: "/tmp/course/03-collapse.lab"), .en)
+        XCTAssertEqual(LessonTranslation.language(ofFile: "/tmp/zh/03-collapse.lab"), .zh)
+    }
+
     func testContentsLinkEverySectionHeadingInOrder() throws {
         let page = try page(about: nil)
         XCTAssertTrue(page.contains("""

@@ -28,6 +28,30 @@ final class MarkdownRenderingTests: XCTestCase {
     ---
     """
 
+    /// Chinese prose: wrapped by display width between characters (not before `，` or after
+    /// `（`), soft line breaks between Chinese characters joined without a space, headings
+    /// underlined to their width; Latin words keep their spaces.
+    func testChineseWrapsByDisplayWidth() {
+        let markdown = """
+        # 自监督学习
+
+        一二三四五六七八九十，一二三四五六七八（九十）
+        一二三，软换行不加空格；用 SimCLR
+        训练。
+        """
+        let lines = TerminalMarkdownRenderer(width: 20, colour: false).render(markdown)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertEqual(lines, ["自监督学习", "==========", "", "一二三四五六七八九", "十，一二三四五六七八", "（九十）一二三，软换",
+                               "行不加空格；用", "SimCLR 训练。", ""])
+        // Emphasis markers and Chinese quotes at a soft break join without a space too.
+        XCTAssertEqual(TerminalMarkdownRenderer(width: 80, colour: false)
+            .render("这就是**模式崩溃**\n（mode collapse，也叫\n*表示崩溃*）。如果手写“3”\n的副本"),
+                       "这就是模式崩溃（mode collapse，也叫表示崩溃）。如果手写“3”的副本\n")
+        // With colour, the same breaks: escape sequences take no columns.
+        let coloured = TerminalMarkdownRenderer(width: 20, colour: true).render("# 自监督学习\n\n**对比学习**把两个视图拉近，把其他视图推远。")
+        XCTAssertEqual(coloured.split(separator: "\n").map { visibleWidth(String($0)) }, [10, 10, 20, 20])
+    }
+
     func testPlainGolden() {
         let rendered = TerminalMarkdownRenderer(width: 60, colour: false).render(Self.sample)
         let expected = """

@@ -73,8 +73,18 @@ public enum HTMLExport {
             body.insert(contents, at: contentsIndex ?? 0)
         }
         let footer = about?.sentence ?? Messages.text("Made with SelfSup Lab {version}", ["version": LabVersion.current])
-        return document(title: run.title ?? run.file, language: "en", body: body,
+        return document(title: run.title ?? run.file, language: htmlLanguage(LessonTranslation.language(ofFile: run.file)),
+                        body: body,
                         footer: "<footer class=\"about\">\(xmlEscape(footer))</footer>\n")
+    }
+
+    /// The `lang` attribute for a language: `zh-CN` (simplified Chinese) or `en`, so that
+    /// browsers pick Chinese fonts and line breaking for a Chinese page.
+    public static func htmlLanguage(_ language: Language) -> String {
+        switch language {
+        case .en: "en"
+        case .zh: "zh-CN"
+        }
     }
 
     /// The page every HTML file of the lab shares (a lesson, a class summary): the head with
@@ -119,7 +129,16 @@ public enum HTMLExport {
     /// The page's CSS: a column as wide as the window allows up to 80rem (prose kept to a
     /// readable 48rem), so code and tables fit without scrolling sideways at 1280 px;
     /// colours as variables, with a dark theme under `prefers-color-scheme: dark`; the
-    /// highlighter's classes.
+    /// highlighter's classes. Every font stack names Chinese fonts after the Latin ones
+    /// (Latin text keeps its face, Han characters get a CJK one rather than a fallback's),
+    /// and a Chinese page (`lang="zh-CN"`) sets code and outputs in a CJK monospace face
+    /// whose Han characters are two Latin columns wide, so terminal tables stay aligned; its
+    /// box-drawing and braille characters (which a CJK face draws two columns wide) come
+    /// from a Latin monospace face scaled to half an em ("Lab Box Drawing").
+    /// Chinese sans-serif faces, in the order macOS, Linux (Noto / Source Han are one
+    /// design) and Windows have them.
+    static let cjkSans = "\"PingFang SC\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\""
+
     public static let stylesheet = """
     :root { color-scheme: light dark; --bg: #fdfdfc; --fg: #1f2328; --muted: #57606a; --faint: #8c959f;
       --rule: #d8dee4; --code-bg: #f6f8fa; --code-border: #e3e6ea; --inline-code: #eff1f3; --out-bg: #fff;
@@ -132,18 +151,22 @@ public enum HTMLExport {
         --kw: #d2a8ff; --nu: #79c0ff; --st: #a5d6ff; --ip: #ffa657; --co: #8b949e; --lb: #7ee787; }
       figure svg { background: #fff; border-radius: 6px; }
     }
-    body { margin: 0; background: var(--bg); color: var(--fg); font: 17px/1.6 Georgia, "Iowan Old Style", serif; }
+    body { margin: 0; background: var(--bg); color: var(--fg); font: 17px/1.6 Georgia, "Iowan Old Style", \(cjkSans), serif; }
     main { box-sizing: border-box; max-width: 80rem; margin: 2rem auto 2rem; padding: 0 2rem; }
     .prose > * { max-width: 48rem; }
     a { color: var(--link); }
-    h1, h2, h3, h4 { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; line-height: 1.25; }
+    h1, h2, h3, h4 { font-family: system-ui, -apple-system, "Segoe UI", \(cjkSans), sans-serif; line-height: 1.25; }
     h1 { font-size: 2rem; border-bottom: 1px solid var(--rule); padding-bottom: .3rem; }
-    code, pre { font: 14px/1.45 ui-monospace, "SF Mono", Menlo, Consolas, monospace; }
+    code, pre { font: 14px/1.45 ui-monospace, "SF Mono", Menlo, Consolas, \(cjkSans), monospace; }
+    @font-face { font-family: "Lab Box Drawing"; src: local("DejaVu Sans Mono"), local("Menlo"), local("Liberation Mono"),
+      local("Consolas"); unicode-range: U+2500-259F, U+2800-28FF; size-adjust: 83%; }
+    :lang(zh) code, :lang(zh) pre { font-family: "Lab Box Drawing", "Noto Sans Mono CJK SC", "Sarasa Mono SC", ui-monospace,
+      "SF Mono", Menlo, Consolas, \(cjkSans), monospace; }
     p code, li code { background: var(--inline-code); padding: .1em .3em; border-radius: 4px; }
     pre { padding: .75rem 1rem; border-radius: 6px; overflow-x: auto; margin: .5rem 0; }
     blockquote { margin: 1rem 0; padding: 0 1rem; border-left: 4px solid var(--rule); color: var(--muted); }
     nav.toc { max-width: 48rem; margin: 1rem 0 2rem; padding: .5rem 1.25rem; border: 1px solid var(--rule); border-radius: 6px;
-      font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
+      font: 15px/1.5 system-ui, -apple-system, "Segoe UI", \(cjkSans), sans-serif; }
     nav.toc .toc-title { font-size: 1rem; margin: .5rem 0; }
     nav.toc ul { list-style: none; padding: 0; margin: 0 0 .5rem; }
     nav.toc .toc-3 { padding-left: 1.25rem; font-size: 14px; }
@@ -158,7 +181,7 @@ public enum HTMLExport {
     figure svg { max-width: 100%; height: auto; }
     figcaption { font-size: .9rem; color: var(--muted); }
     .table-wrap { overflow-x: auto; margin: 1rem 0; }
-    table.table { border-collapse: collapse; margin: 0 auto; font: 13px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; }
+    table.table { border-collapse: collapse; margin: 0 auto; font: 13px/1.4 system-ui, -apple-system, "Segoe UI", \(cjkSans), sans-serif; }
     table.table caption { font-size: .9rem; color: var(--muted); padding-bottom: .4rem; }
     table.table th, table.table td { padding: .3rem .45rem; border-bottom: 1px solid var(--code-border); text-align: left; white-space: nowrap; }
     table.table td:not(.num) { white-space: normal; min-width: 6rem; }
@@ -166,7 +189,7 @@ public enum HTMLExport {
     table.table .num { text-align: right; font-variant-numeric: tabular-nums; }
     table.table tbody tr:nth-child(even) { background: var(--code-bg); }
     footer.about { max-width: 80rem; box-sizing: border-box; margin: 0 auto 3rem; padding: 1rem 2rem 0; border-top: 1px solid var(--rule);
-      color: var(--muted); font: 13px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
+      color: var(--muted); font: 13px/1.5 system-ui, -apple-system, "Segoe UI", \(cjkSans), sans-serif; }
     .kw { color: var(--kw); font-weight: bold; }
     .nu { color: var(--nu); }
     .st { color: var(--st); }

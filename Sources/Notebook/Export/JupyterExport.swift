@@ -37,11 +37,13 @@ public enum JupyterExport {
     }
 
     /// The notebook's metadata: the kernelspec `selfsup kernel install` writes ("labscript"),
-    /// the language, the name of the `.lab` file it came from (its name only: a path would
+    /// the language, the human language its prose is in (`en`, `zh-CN`: the twin folder it
+    /// comes from), the name of the `.lab` file it came from (its name only: a path would
     /// carry the exporting machine's folders into every copy handed out) and, for an
     /// exercise, the exercise (`02-nt-xent`) that `selfsup grade` grades it as.
     static func notebookMetadata(source: String, exercise: String? = nil) -> JSONValue {
-        var selfsup: [String: JSONValue] = ["source": .string(URL(fileURLWithPath: source).lastPathComponent)]
+        var selfsup: [String: JSONValue] = ["source": .string(URL(fileURLWithPath: source).lastPathComponent),
+                                            "language": .string(HTMLExport.htmlLanguage(LessonTranslation.language(ofFile: source)))]
         if let exercise { selfsup["exercise"] = .string(exercise) }
         return .object([
             "kernelspec": .object([

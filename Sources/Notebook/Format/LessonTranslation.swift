@@ -16,6 +16,14 @@ public enum LessonTranslation {
         language == .en ? nil : language.rawValue
     }
 
+    /// The language a lesson file is written in: the language whose twins' folder holds it
+    /// (`Lessons/zh/03-mode-collapse.lab` is Chinese), else English. Exports declare it
+    /// (the HTML page's `lang`, the notebook's metadata).
+    public static func language(ofFile file: String) -> Language {
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent().lastPathComponent
+        return Language.allCases.first { folderName($0) == folder } ?? .en
+    }
+
     /// Where the twin of `lesson` in `language` is, whether or not it exists.
     public static func twinURL(of lesson: Lesson, in language: Language) -> URL? {
         twinURL(ofFile: URL(fileURLWithPath: lesson.file), in: language)

@@ -1,3 +1,5 @@
+import LabSupport
+
 /// ANSI text styles for the terminal. With colour off every style is the empty string,
 /// so the same rendering code produces plain text.
 public struct TerminalStyle: Sendable, Equatable {
@@ -74,5 +76,6 @@ public func stripANSI(_ text: String) -> String {
     return out
 }
 
-/// The width of text on screen: characters, not counting ANSI escape sequences.
-public func visibleWidth(_ text: String) -> Int { stripANSI(text).count }
+/// The width of text on screen in terminal columns (`DisplayWidth`: a Han character takes
+/// two), not counting ANSI escape sequences.
+public func visibleWidth(_ text: String) -> Int { stripANSI(text).displayWidth }

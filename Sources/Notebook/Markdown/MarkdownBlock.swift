@@ -1,3 +1,5 @@
+import LabSupport
+
 /// The block structure of the Markdown used in prose cells: a deliberately small subset
 /// of CommonMark (headings, paragraphs, bullet and numbered lists, block quotes, fenced
 /// code, rules). Anything else is a paragraph, so no input is ever rejected.
@@ -81,10 +83,30 @@ public indirect enum MarkdownBlock: Sendable, Equatable {
                     text.append(lines[i].trimmingSpaces())
                     i += 1
                 }
-                blocks.append(.paragraph(MarkdownInline.parse(text.joined(separator: " "))))
+                blocks.append(.paragraph(MarkdownInline.parse(joinSoftBreaks(text))))
             }
         }
         return blocks
+    }
+
+    /// The lines of a paragraph as one text: a soft line break reads as a space, except
+    /// between two Chinese characters (`LineBreak.joinsWithoutSpace`), where a space would
+    /// show as a gap in the middle of a sentence.
+    /// Emphasis and code markers around the break (`**模式崩溃**` then `（`) are looked past.
+    static func joinSoftBreaks(_ lines: [String]) -> String {
+        let markup: Set<Character> = ["*", "_", "`"]
+        var text = ""
+        for line in lines {
+            if let last = text.last, let first = line.first {
+                let before = text.last { !markup.contains($0) } ?? last
+                let after = line.first { !markup.contains($0) } ?? first
+                if !LineBreak.joinsWithoutSpace(before, after) { text += " " }
+            } else if !text.isEmpty {
+                text += " "
+            }
+            text += line
+        }
+        return text
     }
 
     // MARK: Line classification

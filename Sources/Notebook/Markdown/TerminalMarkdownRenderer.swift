@@ -1,3 +1,5 @@
+import LabSupport
+
 /// Renders the Markdown of prose cells for a terminal: paragraphs wrapped to `width`,
 /// headings underlined, lists with hanging indents, quotes with a bar, fenced code
 /// indented (LabScript highlighted). With `colour` on, emphasis, code and headings use
@@ -104,36 +106,57 @@ public struct TerminalMarkdownRenderer: Sendable {
         return out
     }
 
-    /// Greedy word wrap of styled runs; a word longer than the width gets a line of its own.
+    /// Greedy wrap of styled runs by display width: words break at spaces, and Chinese text
+    /// (no spaces) between characters where `LineBreak` allows; a piece wider than the
+    /// width gets a line of its own.
     func wrap(_ runs: [Run], width: Int) -> [String] {
-        var words: [[Run]] = []
-        var word: [Run] = []
+        /// A piece no line may break inside, and whether a space comes before it.
+        struct Piece {
+            var runs: [Run] = []
+            var spaced: Bool
+        }
+        var pieces: [Piece] = []
+        var piece = Piece(spaced: false)
+        var pendingSpace = false
+        var previous: Character?
         for run in runs {
-            var piece = ""
             for c in run.text {
                 if c == " " || c.isNewline || c == "\t" {
-                    if !piece.isEmpty { word.append(Run(text: piece, style: run.style)); piece = "" }
-                    if !word.isEmpty { words.append(word); word = [] }
+                    pendingSpace = true
+                    previous = nil
+                    continue
+                }
+                let breaks = pendingSpace || previous.map { LineBreak.allowed(between: $0, and: c) } ?? false
+                if breaks && !piece.runs.isEmpty {
+                    pieces.append(piece)
+                    piece = Piece(spaced: pendingSpace)
+                } else if piece.runs.isEmpty {
+                    piece.spaced = pendingSpace
+                }
+                pendingSpace = false
+                previous = c
+                if let last = piece.runs.last, last.style == run.style {
+                    piece.runs[piece.runs.count - 1].text.append(c)
                 } else {
-                    piece.append(c)
+                    piece.runs.append(Run(text: String(c), style: run.style))
                 }
             }
-            if !piece.isEmpty { word.append(Run(text: piece, style: run.style)) }
         }
-        if !word.isEmpty { words.append(word) }
+        if !piece.runs.isEmpty { pieces.append(piece) }
 
         var lines: [String] = []
         var line = ""
         var lineWidth = 0
-        for word in words {
-            let w = word.reduce(0) { $0 + $1.text.count }
-            let rendered = word.map { $0.style.apply($0.text, colour: colour) }.joined()
-            if lineWidth > 0 && lineWidth + 1 + w > width {
+        for piece in pieces {
+            let w = piece.runs.reduce(0) { $0 + $1.text.displayWidth }
+            let rendered = piece.runs.map { $0.style.apply($0.text, colour: colour) }.joined()
+            let gap = piece.spaced ? 1 : 0
+            if lineWidth > 0 && lineWidth + gap + w > width {
                 lines.append(line)
                 line = ""
                 lineWidth = 0
             }
-            if lineWidth > 0 {
+            if lineWidth > 0 && piece.spaced {
                 line += " "
                 lineWidth += 1
             }

@@ -1,0 +1,120 @@
+import Display
+import Foundation
+import LabBuiltins
+import LabScript
+import LabSupport
+import Notebook
+import XCTest
+@testable import LabCLI
+
+/// The builtins' help in Chinese: every summary, parameter doc and group title of the full
+/// registry (the exercise builtins included) has its entry in `zh.po`'s `# builtins`
+/// sections, with the same placeholders, and those sections hold nothing else; the REPL's
+/// `:help` rows likewise. Names (builtins, parameters) are never translated.
+final class BuiltinTranslationTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The registry the CLI uses: the lab's builtins and the exercise builtins.
+    static func registry() -> BuiltinRegistry {
+        let context = BuiltinContext(output: BufferOutputSink())
+        _ = ScriptSession(context)   // adds the "Exercises" group, as every CLI session does
+        return context.registry
+    }
+
+    /// The builtins whose details (help's longer text) are translated so far: those lessons
+    /// 0 to 4 use, and three of the language's own.
+    static let detailsTranslated = ["append", "attention_weights", "backward", "cross_entropy", "embedding", "expect_close",
+                                    "gradcheck", "info_nce", "layer_norm", "linear_probe", "masked_fill", "matmul", "mlp",
+                                    "nearest_neighbors", "normalize", "nt_xent", "one_hot", "pick", "plot", "print", "projector",
+                                    "rand", "scatter", "seed", "self_attention", "shapes", "square_mask", "std", "take", "tensor",
+                                    "token_posterior", "tokens", "transformer_block"]
+
+    /// Every text of the registry and the REPL's `:help` a person reads, by kind.
+    static func shownTexts(_ registry: BuiltinRegistry) -> (summaries: Set<String>, parameters: Set<String>,
+                                                            groups: Set<String>, meta: Set<String>) {
+        let summaries = Set(registry.functions.map(\.summary).filter { !$0.isEmpty })
+        let parameters = Set(registry.functions.flatMap(\.parameters).map(\.documentation).filter { !$0.isEmpty })
+        return (summaries, parameters, Set(registry.groups.map(\.title)), Set(REPL.metaCommands.map(\.summary)))
+    }
+
+    func testEverySummaryParameterDocAndGroupHasItsChineseEntry() throws {
+        let registry = Self.registry()
+        let zh = Messages.catalogue(.zh).translations
+        let shown = Self.shownTexts(registry)
+        XCTAssertGreaterThan(shown.summaries.count, 150)
+        XCTAssertGreaterThan(shown.parameters.count, 150)
+        XCTAssertTrue(registry.groups.contains { $0.title == "Exercises" }, "the exercise builtins are not in the registry")
+        let details = Set(Self.detailsTranslated.compactMap { registry.function(named: $0)?.details })
+        XCTAssertEqual(details.count, Self.detailsTranslated.count, "a listed builtin has no details")
+        for (kind, texts) in [("summary", shown.summaries), ("parameter doc", shown.parameters),
+                              ("group title", shown.groups), (":help row", shown.meta), ("details", details)] {
+            for text in texts.sorted() {
+                guard let chinese = zh[text] else { XCTFail("no Chinese for the \(kind) \"\(text)\""); continue }
+                XCTAssertEqual(POCatalog.placeholders(chinese).sorted(), POCatalog.placeholders(text).sorted(), text)
+                // What a script reads stays as written: every builtin name the English names
+                // in backquotes or as a call (`x.T`, `masked_fill(`) is in the Chinese too.
+                for name in registry.names where name.count > 3 && text.contains(name + "(") {
+                    XCTAssertTrue(chinese.contains(name + "("), "\(name) lost in the translation of \"\(text)\"")
+                }
+            }
+        }
+        // The `# builtins` sections hold only what the registry and :help show (a text the
+        // registry no longer has is a stale entry).
+        let po = try String(contentsOf: Self.root.appendingPathComponent("Sources/LabSupport/Resources/zh.po"), encoding: .utf8)
+        let sections = try POCatalog.msgidsBySection(po).filter { $0.key.hasPrefix("# builtins") }
+        XCTAssertGreaterThanOrEqual(sections.count, 3)
+        let everything = shown.summaries.union(shown.parameters).union(shown.groups).union(shown.meta)
+            .union(registry.functions.map(\.details))
+        for key in sections.values.reduce(into: Set<String>(), { $0.formUnion($1) }).subtracting(everything).sorted() {
+            XCTFail("zh.po's builtins sections have \"\(key)\", which no builtin shows")
+        }
+    }
+
+    /// `selfsup docs` in Chinese: headings, tables and group titles translated; English unchanged.
+    func testTheDocsInChinese() {
+        let saved = Messages.language
+        defer { Messages.language = saved }
+        let context = BuiltinContext(output: BufferOutputSink())
+        Messages.language = .zh
+        let chinese = context.docsMarkdown()
+        Messages.language = .en
+        let english = context.docsMarkdown()
+        XCTAssertTrue(chinese.hasPrefix("# LabScript 内置函数\n"), String(chinese.prefix(200)))
+        XCTAssertTrue(chinese.contains("\n## 损失\n"))
+        XCTAssertTrue(chinese.contains("| 参数 | 默认值 | 含义 |\n|---|---|---|\n| `z1` | 必填 | 第一个视图的嵌入 [n, d] |"), chinese)
+        XCTAssertTrue(chinese.contains("也是张量方法：`x.relu(…)` 即 `relu(x, …)`。"))
+        XCTAssertTrue(english.hasPrefix("# LabScript builtins\n"))
+        XCTAssertTrue(english.contains("| parameter | default | meaning |\n|---|---|---|\n| `z1` | required | embeddings of the first views [n, d] |"))
+        XCTAssertFalse(english.contains { LineBreak.isWide($0) && !"≤≥".contains($0) }, "English docs with Chinese in them")
+    }
+
+    /// `?nt_xent`, a typo with its "did you mean", `help()` and `:help` in a Chinese REPL:
+    /// translated text, names and examples as written, wrapped to the width by display width.
+    func testTheREPLsHelpAndDiagnosticsInChinese() {
+        let saved = Messages.language
+        defer { Messages.language = saved }
+        Messages.language = .en
+        let text = replSession([":lang zh", "?nt_xent", "nt_xnet", "help()", ":help", "tensor([1, 2, 3]) + tensor([1, 2])",
+                                ":lang en", "nt_xnet", "tensor([1, 2, 3]) + tensor([1, 2])"], width: 60).text
+        XCTAssertTrue(text.contains("SimCLR 的 NT-Xent"), text)
+        XCTAssertTrue(text.contains("对全部 2n 个视图取平均。"), text)   // its details
+        XCTAssertTrue(text.contains("  参数："), text)
+        XCTAssertTrue(text.contains("    temperature = 0.5  余弦相似度所除以的 τ"), text)
+        XCTAssertTrue(text.contains("  示例："), text)
+        XCTAssertTrue(text.contains("z = randn(8, 4)"), text)   // the example is code: as written
+        XCTAssertTrue(text.contains("未定义的名称 'nt_xnet'；你是不是想写 'nt_xent'？"), text)
+        XCTAssertTrue(text.contains("undefined name 'nt_xnet'; did you mean 'nt_xent'?"), text)   // after :lang en
+        XCTAssertTrue(text.contains("内置函数（help(\"name\") 查看其中一个）：\n\n语言：\n"), text)
+        XCTAssertTrue(text.contains("元命令："), text)
+        XCTAssertTrue(text.contains("形状 [3] 与 [2] 不匹配：第 0 维一个是 3，一个是 2（广播要求两者相等或其中一个为 1）"), text)
+        XCTAssertTrue(text.contains("shapes [3] and [2] do not match: dimension 0 is 3 vs 2 (broadcasting needs equal sizes or 1)"), text)
+        XCTAssertTrue(text.split(separator: "\n").contains { $0.hasPrefix("  :vars ") && $0.hasSuffix(" 列出你的变量及其类型和形状") }, text)
+        // A builtin's help is wrapped to the width by display width (its example is code: as written).
+        let help = replSession([":lang zh", "?nt_xent", ":lang en"], width: 40).text
+        XCTAssertTrue(help.contains("对比学习") || help.contains("余弦相似度"), help)
+        for line in help.split(separator: "\n") where !["z = ", "print("].contains(where: line.contains) {
+            XCTAssertLessThanOrEqual(line.displayWidth, 40, String(line))
+        }
+    }
+}
