@@ -168,7 +168,10 @@ struct ExportCommand: ParsableCommand {
         let format = to
         let lesson: Lesson
         if FileManager.default.fileExists(atPath: file) {
-            do { lesson = try Lesson(contentsOf: URL(fileURLWithPath: file)) } catch {
+            // A file of the lab's with a translated twin exports in the chosen language, as
+            // `start`, `hint` and `grade` read it.
+            let url = LessonTranslation.inLanguage(URL(fileURLWithPath: file), Messages.language)
+            do { lesson = try Lesson(contentsOf: url) } catch {
                 printError(error.description)
                 throw ExitCode(2)
             }

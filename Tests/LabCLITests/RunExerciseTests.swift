@@ -28,4 +28,33 @@ final class RunExerciseTests: LearnerSandboxTestCase {
         XCTAssertEqual(status, 0, output)
         XCTAssertTrue(output.contains("2"), output)
     }
+
+    /// `check()` in Chinese grades against the Chinese twin of the exercise, as `selfsup
+    /// grade --lang zh` does: the failing visible test's own message is the twin's.
+    func testCheckInChineseUsesTheChineseExercise() throws {
+        _ = try selfsup(["start", "04", "--lang", "zh"])
+        let file = work.appendingPathComponent("04-collapse-detector.lab")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        let marker = "# %% [exercise] id=detector"
+        let start = try XCTUnwrap(text.range(of: marker))
+        let end = text.range(of: "\n# %%", range: start.upperBound..<text.endIndex)?.lowerBound ?? text.endIndex
+        text.replaceSubrange(start.lowerBound..<end, with: marker + "\nfn is_collapsed(z) { return false }\n")
+        text += "\n# %%\ncheck()\n"
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let (_, output) = try selfsup(["run", "04-collapse-detector.lab", "--lang", "zh"])
+        XCTAssertTrue(output.contains("同一个向量的 128 份副本应判为崩溃"), output)
+        XCTAssertFalse(output.contains("128 copies of one vector"), output)
+    }
+
+    /// `export` of an exercise file under `--lang zh` writes its Chinese twin.
+    func testExportInChineseWritesTheTwin() throws {
+        let source = LearnerSandboxTestCase.exercises.appendingPathComponent("04-collapse-detector.lab")
+        let out = work.appendingPathComponent("work.ipynb")
+        let (status, output) = try selfsup(["export", source.path, "--to", "ipynb", "-o", out.path, "--lang", "zh"])
+        XCTAssertEqual(status, 0, output)
+        let notebook = try String(contentsOf: out, encoding: .utf8)
+        XCTAssertTrue(notebook.contains("崩溃"), String(notebook.prefix(2000)))
+        let (_, english) = try selfsup(["export", source.path, "--to", "ipynb", "-o", out.path, "--lang", "en"])
+        XCTAssertFalse(try String(contentsOf: out, encoding: .utf8).contains("崩溃"), english)
+    }
 }

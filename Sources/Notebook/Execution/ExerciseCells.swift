@@ -81,7 +81,9 @@ public final class ExerciseCells {
         let handIn: ExerciseFile
         do {
             let url = try OfficialExercise.find(for: learner, in: directory)
-            official = try ExerciseFile(contentsOf: url)
+            // The official exercise in the session's language, as `selfsup grade` reads it:
+            // the twin is the same program, so only its messages differ.
+            official = try ExerciseFile(contentsOf: LessonTranslation.inLanguage(url, Messages.language))
             handIn = try ExerciseFile.handIn(learner, official: official)
         } catch let error as OfficialExercise.NotFound {
             throw RuntimeError(.host, "check: \(error.description)")
