@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LabSupport
+import Notebook
 
 /// Where a kernelspec goes, as `jupyter kernelspec install` decides it: the user's
 /// Jupyter data folder, a prefix's `share/jupyter`, or the running Python's prefix.
@@ -19,7 +20,7 @@ struct KernelSpecLocation: ParsableArguments {
 
     /// The kernelspec's folder name: the one given, else `labscript` (`labscript-zh` for
     /// the Chinese kernel, installed beside the English one).
-    var name: String { givenName ?? (Messages.language == .en ? "labscript" : "labscript-" + Messages.language.rawValue) }
+    var name: String { givenName ?? LabScriptKernelSpec.name(Messages.language) }
 
     func validate() throws {
         if [user, prefix != nil, sysPrefix].filter({ $0 }).count > 1 {
@@ -106,7 +107,7 @@ struct KernelInstallCommand: ParsableCommand {
         let directory = try location.kernelsDirectory().appendingPathComponent(location.name)
         let docs = directory.appendingPathComponent("docs.md")
         let language = Messages.language
-        let shown = displayName ?? (language == .zh ? "LabScript（中文）" : "LabScript (SelfSup Lab)")
+        let shown = displayName ?? LabScriptKernelSpec.displayName(language)
         let spec = KernelSpecFile.json(executable: KernelSpecFile.executablePath(), displayName: shown,
                                        options: options, language: language, docsURL: docs.absoluteString,
                                        root: ProjectPaths.lessons.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path })

@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 
 /// A run lesson as a Jupyter notebook, nbformat 4.5: markdown and code cells with ids,
 /// `stream` outputs for text, `display_data` with `image/svg+xml` for figures (`text/html`
@@ -36,20 +37,22 @@ public enum JupyterExport {
         ])
     }
 
-    /// The notebook's metadata: the kernelspec `selfsup kernel install` writes ("labscript"),
+    /// The notebook's metadata: the kernelspec `selfsup kernel install` writes for the
+    /// notebook's language ("labscript", or "labscript-zh" for a Chinese twin),
     /// the language, the human language its prose is in (`en`, `zh-CN`: the twin folder it
     /// comes from), the name of the `.lab` file it came from (its name only: a path would
     /// carry the exporting machine's folders into every copy handed out) and, for an
     /// exercise, the exercise (`02-nt-xent`) that `selfsup grade` grades it as.
     static func notebookMetadata(source: String, exercise: String? = nil) -> JSONValue {
+        let language = LessonTranslation.language(ofFile: source)
         var selfsup: [String: JSONValue] = ["source": .string(URL(fileURLWithPath: source).lastPathComponent),
-                                            "language": .string(HTMLExport.htmlLanguage(LessonTranslation.language(ofFile: source)))]
+                                            "language": .string(HTMLExport.htmlLanguage(language))]
         if let exercise { selfsup["exercise"] = .string(exercise) }
         return .object([
             "kernelspec": .object([
-                "display_name": .string("LabScript (SelfSup Lab)"),
+                "display_name": .string(LabScriptKernelSpec.displayName(language)),
                 "language": .string("labscript"),
-                "name": .string("labscript"),
+                "name": .string(LabScriptKernelSpec.name(language)),
             ]),
             "language_info": .object(LabScriptLanguageInfo.fields.mapValues { .string($0) }),
             "selfsup": .object(selfsup),
@@ -143,4 +146,15 @@ public enum LabScriptLanguageInfo {
         "pygments_lexer": "text",
         "nbconvert_exporter": "script",
     ]
+}
+
+/// The kernelspec of each language: the name `selfsup kernel install --lang` gives its folder
+/// and the name Jupyter shows, which exported notebooks ask for.
+public enum LabScriptKernelSpec {
+    public static func name(_ language: Language) -> String {
+        language == .en ? "labscript" : "labscript-" + language.rawValue
+    }
+    public static func displayName(_ language: Language) -> String {
+        language == .zh ? "LabScript（中文）" : "LabScript (SelfSup Lab)"
+    }
 }
