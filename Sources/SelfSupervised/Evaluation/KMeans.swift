@@ -159,14 +159,19 @@ public func normalizedMutualInformation(_ a: [Int], _ b: [Int]) throws -> Double
         joint[u, default: [:]][v, default: 0] += 1
         countA[u, default: 0] += 1; countB[v, default: 0] += 1
     }
+    // Sums run over sorted keys: a Dictionary's order differs from process to process, and
+    // floating-point sums in a different order differ in their last bits (same seed, same
+    // numbers).
     func entropy(_ counts: [Int: Int]) -> Double {
-        counts.values.reduce(0) { h, c in let p = Double(c) / n; return h - p * Foundation.log(p) }
+        counts.keys.sorted().reduce(0) { h, k in let p = Double(counts[k]!) / n; return h - p * Foundation.log(p) }
     }
     let ha = entropy(countA), hb = entropy(countB)
     if countA.count == 1 && countB.count == 1 { return 1 }
     var mi = 0.0
-    for (u, row) in joint {
-        for (v, c) in row {
+    for u in joint.keys.sorted() {
+        let row = joint[u]!
+        for v in row.keys.sorted() {
+            let c = row[v]!
             let p = Double(c) / n
             mi += p * Foundation.log(p / (Double(countA[u]!) / n * Double(countB[v]!) / n))
         }
