@@ -23,7 +23,8 @@ extension Builtins {
                         + "norm (mean_share); dimensional collapse when the encoder's or projector's centred RankMe ends below 0.45 × its "
                         + "peak or 0.1 × its width; not learning when the loss moved by less than 1 %; diverged when anything is not finite "
                         + "or the loss exceeds 100 × the constant solution's. diagnose(enc, data) measures an encoder alone on up to 256 "
-                        + "inputs of data (only a collapsed state can show there).",
+                        + "inputs of data (only a collapsed state can show there). show(diagnose(run)) draws the run's dashboard: std and "
+                        + "centred RankMe per epoch for each network output, and the loss against the constant solution's.",
                     example: "run = train(mlp([64, 32], batch_norm: false), digits(), method: \"positive-only\", epochs: 2, batch_size: 128)\n"
                         + "d = diagnose(run)\nprint(d.verdict, d.where)   # complete collapse encoder\nprint(d.fix)",
                     lesson: LessonNumber.collapse) { args, context in

@@ -1,3 +1,4 @@
+import Display
 import Foundation
 import LabScript
 import LabSupport
@@ -59,6 +60,40 @@ public final class DiagnosisValue: HostObject {
             + (d.lesson.map { Messages.text(" (lesson {number})", ["number": String($0)]) } ?? "")
         return Messages.text("⚠ {verdict} at the {output} from epoch {epoch}", ["verdict": d.verdict.rawValue, "output": d.location?.rawValue ?? "–",
                                                                             "epoch": String(epoch)]) + fix
+    }
+
+    /// The collapse dashboard `show(diagnose(run))` draws: per network output, the std of
+    /// the L2-normalised outputs (log scale) and the centred RankMe from before the first step
+    /// (epoch 0) to the last epoch; then the loss per epoch against the constant solution's
+    /// loss. (The singular-value spectrum of the last embeddings is not drawn: a run keeps
+    /// only their meters.)
+    public func dashboard() throws -> [Chart] {
+        let outputs = history.measuredOutputs
+        let epochs = [0.0] + history.epochs.map { Double($0.epoch) }
+        func series(_ meter: KeyPath<OutputStatistics, Double>) throws -> [Series] {
+            try outputs.map { output in
+                let values = [history.initialOutputs[output]] + history.epochs.map { $0.outputs[output] }
+                return try Series(name: output.rawValue, x: epochs, y: values.map { $0?[keyPath: meter] ?? .nan })
+            }
+        }
+        var charts: [Chart] = []
+        if !outputs.isEmpty {
+            charts.append(try plot(try series(\.std), title: Messages.text("std of the L2-normalised outputs, per epoch (0: before training)"),
+                                   xLabel: "epoch", yLabel: "std", logY: true))
+            charts.append(try plot(try series(\.rankMe), title: Messages.text("centred RankMe, per epoch (0: before training)"),
+                                   xLabel: "epoch", yLabel: "rankme"))
+        }
+        if !history.losses.isEmpty {
+            let xs = history.epochs.map { Double($0.epoch) }
+            var lines = [try Series(name: "loss", x: xs, y: history.losses)]
+            if let trivial = diagnosis.trivialLoss {
+                lines.append(try Series(name: Messages.text("constant solution"), x: xs, y: xs.map { _ in trivial }))
+            }
+            var loss = try plot(lines, title: Messages.text("loss per epoch against the constant solution's loss"), xLabel: "epoch", yLabel: "loss")
+            loss.xCounts = true
+            charts.append(loss)
+        }
+        return charts
     }
 
     /// The cause as a sentence in the session's language.

@@ -53,6 +53,20 @@ final class DiagnoseBuiltinTests: XCTestCase {
         XCTAssertFalse(output.contains("⚠"), output)
     }
 
+    func testShowDrawsTheDashboard() {
+        let (output, error) = runScript("""
+            run = train(mlp([64, 32], batch_norm: false), digits(), method: "positive-only", epochs: 3, batch_size: 128, seed: 1)
+            show(diagnose(run))
+            show(diagnose(mlp([64, 32]), digits()))
+            """)
+        XCTAssertNil(error)
+        XCTAssertEqual(output.components(separatedBy: "std of the L2-normalised outputs, per epoch").count - 1, 2, output)
+        XCTAssertEqual(output.components(separatedBy: "centred RankMe, per epoch").count - 1, 2, output)
+        // Only the run has a loss to draw, with the constant solution's beside it.
+        XCTAssertEqual(output.components(separatedBy: "loss per epoch against the constant solution's loss").count - 1, 1, output)
+        XCTAssertTrue(output.contains("constant solution"), output)
+    }
+
     func testWrongArgumentsAreLocatedErrors() {
         let cases: [(String, String)] = [
             ("diagnose(3)", "t:1:10: error: diagnose: argument 'x' must be a run (from train) or an encoder, got number"),
