@@ -102,6 +102,14 @@ public struct ProgressBar {
         }
     }
 
+    /// Writes `text` as a line of its own below the bar (a warning of the run's collapse
+    /// monitor); the bar goes on drawing on the next line.
+    public mutating func note(_ text: String) {
+        if lineOpen { sink("\n"); lineOpen = false }
+        sink(text + "\n")
+        lastLength = 0
+    }
+
     /// Ends an open in-place line and writes the total time (not when the run was
     /// interrupted: its own message says so).
     public mutating func finish(interrupted: Bool = false) {

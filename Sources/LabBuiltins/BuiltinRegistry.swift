@@ -64,6 +64,7 @@ public final class BuiltinRegistry {
             Builtins.methods(state),
             Builtins.pytorchExport(state),
             Builtins.evaluation(state),
+            Builtins.diagnosis(state),
             Builtins.clustering(state),
             Builtins.whitening(state),
             Builtins.display(state),

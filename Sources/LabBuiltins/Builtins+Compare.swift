@@ -128,7 +128,7 @@ extension Builtins {
             let encoder = try makeEncoder()
             guard let method else { return try proto.score(encoder.module, seed: UInt64(seed), seconds: 0, context: context) }
             var named: [(String, Value)] = [("method", .string(method)), ("epochs", .int(epochs)), ("batch_size", .int(proto.batchSize)),
-                                            ("seed", .int(seed)), ("progress", .bool(false))]
+                                            ("seed", .int(seed)), ("progress", .bool(false)), ("monitor", .bool(false))]
             named += extra + settings
             if let heads {
                 guard case .record(let record) = try context.call(heads, [.string(method)]) else {

@@ -18,7 +18,7 @@ extension Builtins {
             return try TensorConversion.tensor(from: args["labels"], context: context, what: args.functionName)
         }
         return BuiltinGroup("Display", [
-            builtin("show", [Parameter("x", documentation: "a chart, images [N, C, H, W] / [N, H, W] / [H, W], or a data set"),
+            builtin("show", [Parameter("x", documentation: "a chart, images [N, C, H, W] / [N, H, W] / [H, W], a data set, or a diagnosis (its dashboard)"),
                              Parameter.count("count", default: .number(16), in: 1...BoundArguments.maxCount, documentation: "images shown of a data set"),
                              Parameter("scale", default: .nilValue, documentation: "terminal cells per pixel"), title],
                     summary: "Prints a chart, a grid of images, or the first images of a data set with their class names.",
@@ -29,6 +29,14 @@ extension Builtins {
                 let picture: Chart
                 switch args["x"] {
                 case .host(let object as ChartValue): picture = object.chart
+                case .host(let object as DiagnosisValue):
+                    // The collapse dashboard: several charts, shown one after the other.
+                    let charts = try object.dashboard()
+                    guard let last = charts.last else { throw context.error("show: the diagnosis has no measurement to draw") }
+                    for chart in charts.dropLast() {
+                        if let figureSink = state.figureSink { figureSink(chart) } else { context.write(chart.render(state.display.terminal) + "\n") }
+                    }
+                    picture = last
                 case .host(let object as DatasetValue):
                     let data = object.dataset
                     guard data.inputs.rank == 4 || data.inputs.rank == 3 else {

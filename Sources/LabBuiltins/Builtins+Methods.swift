@@ -30,6 +30,8 @@ extension Builtins {
         } + [
             Parameter("seed", default: .nilValue, documentation: "batch order and views; nil draws one from the session generator"),
             Parameter("verbose", default: .bool(false), documentation: "print each epoch's mean loss"),
+            Parameter("monitor", default: .bool(true),
+                      documentation: "warn once, with the progress line (or verbose's lines), when diagnose() would see a collapse or divergence begin; false: no warning"),
             Parameter("progress", default: .nilValue,
                       documentation: "a progress bar (epoch, step, rate, ETA, loss); nil shows one when the output is a terminal"),
         ]
@@ -46,7 +48,8 @@ extension Builtins {
                         + "meters measured after every epoch on one fixed probe batch of 256 training inputs (drawn by the seed): std (the std of "
                         + "the L2-normalised outputs, embedding_std), centred_std (the same after subtracting the batch mean), rankme (RankMe "
                         + "of the centred outputs) and mean_share (‖mean‖ / mean ‖z‖, 1 when every output is the same vector), "
-                        + "e.g. plot(run.history.projector.std). history.initial has the same meters before the first step (the networks at "
+                        + "e.g. plot(run.history.projector.std). diagnose(run) reads them: verdict, where, evidence, cause and fix; with "
+                        + "monitor (the default) train says once, with its progress line, when a collapse or divergence begins. history.initial has the same meters before the first step (the networks at "
                         + "initialisation), history[i] or history.rows a record per epoch, len(history) the number of epochs.\n"
                         + "Methods:\n" + TrainingMethods.all.map { "  \"\($0.name)\" — \($0.summary); views \"\($0.views)\"" }.joined(separator: "\n"),
                     example: "enc = mlp([2, 16, 8])\nrun = train(enc, blobs(count: 64), method: \"simclr\", epochs: 2, batch_size: 32)\nprint(len(run.losses))   # 2",
@@ -54,6 +57,9 @@ extension Builtins {
                 let experiment = try TrainingSetup.experiment(args, state: state, context: context)
                 let (configuration, data, method) = (experiment.configuration, experiment.data, experiment.built)
                 let verbose = try args.bool("verbose")
+                let monitor = try args.bool("monitor")
+                let description = experiment.description
+                var warned = false
                 // Stop on Ctrl-C, or when the run's time limit (if any) has passed.
                 let deadline = context.limits.maxSeconds.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
                 var timedOut = false
@@ -87,6 +93,15 @@ extension Builtins {
                     }
                     (epochLoss, epochSteps) = (0, 0)
                     return [:]
+                }, epochEnded: { sofar in
+                    // The live monitor: the diagnosis of the epochs so far, said once when a
+                    // collapse or divergence begins, where the progress (or verbose) lines go.
+                    guard monitor, !warned, showProgress || verbose else { return }
+                    let d = CollapseDiagnosis(history: sofar, run: description)
+                    guard [.completeCollapse, .dimensionalCollapse, .diverged].contains(d.verdict) else { return }
+                    warned = true
+                    let text = DiagnosisValue.liveWarning(d, epoch: sofar.epochs.count)
+                    if bar != nil { bar?.note(text) } else if let progressSink { progressSink(text + "\n") } else { context.write(text + "\n") }
                 })
                 if case .cancelled(let step) = history.outcome, timedOut {
                     throw RuntimeError(.limit, "time limit reached: training stopped before step \(step)", at: context.range)
@@ -102,7 +117,7 @@ extension Builtins {
                 }
                 let heads = method.heads.map { ($0.0, Value.host(ModelValue($0.1, state: state))) }
                 return .host(RunValue(history: history, methodName: method.method.name, settings: method.method.settings,
-                                      heads: heads, interrupted: interrupted))
+                                      heads: heads, interrupted: interrupted, description: experiment.description))
             },
         ])
     }

@@ -13,13 +13,17 @@ public final class RunValue: HostObject {
     let heads: [(String, Value)]
     /// Stopped by an interrupt before its last step (`.interrupted`).
     let interrupted: Bool
+    /// The configuration as `diagnose(run)` words its cause and fix (nil: unknown).
+    let description: RunDescription?
 
-    init(history: TrainingHistory, methodName: String, settings: String, heads: [(String, Value)], interrupted: Bool = false) {
+    init(history: TrainingHistory, methodName: String, settings: String, heads: [(String, Value)], interrupted: Bool = false,
+         description: RunDescription? = nil) {
         self.history = history
         self.methodName = methodName
         self.settings = settings
         self.heads = heads
         self.interrupted = interrupted
+        self.description = description
     }
 
     public var typeName: String { "run" }

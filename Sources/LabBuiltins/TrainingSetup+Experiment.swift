@@ -12,6 +12,15 @@ struct TrainingExperiment {
     var configuration: TrainingConfiguration
     /// The data as trained on (2-D points become one-pixel images).
     var data: Dataset
+
+    /// The configuration as `diagnose` words a run's cause and fix.
+    var description: RunDescription {
+        let identicalViews = configuration.views.map { $0.first.steps.isEmpty && $0.second.steps.isEmpty } ?? true
+        return RunDescription(method: methodName, settings: built.settings, learningRate: configuration.learningRate,
+                              optimizer: configuration.optimizer, batchSize: min(configuration.batchSize, data.count),
+                              epochs: configuration.epochs, identicalViews: identicalViews,
+                              identityHeads: Set(built.heads.filter { RunDescription.isIdentity($0.1) }.map(\.0)))
+    }
 }
 
 extension TrainingSetup {

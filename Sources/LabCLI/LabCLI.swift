@@ -20,7 +20,7 @@ public struct SelfSupCommand: ParsableCommand {
         version: LabVersion.current,
         subcommands: [REPLCommand.self, RunCommand.self, LessonCommand.self, ExercisesCommand.self,
                       StartCommand.self, GradeCommand.self, HintCommand.self, WatchCommand.self, ResetCommand.self,
-                      ExportCommand.self, ExportPyTorchCommand.self, BenchCommand.self, DocsCommand.self,
+                      ExportCommand.self, ExportPyTorchCommand.self, BenchCommand.self, DiagnoseBankCommand.self, DocsCommand.self,
                       KernelCommand.self, AutograderCommand.self],
         defaultSubcommand: REPLCommand.self)
     public init() {}

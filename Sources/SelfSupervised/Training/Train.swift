@@ -14,7 +14,8 @@ import ToyData
 ///
 /// - `shouldCancel` is checked before every step (cooperative cancellation, e.g. Ctrl-C);
 ///   when it returns true the loop stops and the history says `.cancelled(step:)`.
-/// - `progress` is called after every step.
+/// - `progress` is called after every step, `epochEnded` after every epoch with the history
+///   so far (the live collapse monitor reads it).
 /// - A loss or gradient that is NaN or ±∞ stops training with `TrainingError.nonFinite`,
 ///   naming the step and a likely cause; the parameters are left as they were before the
 ///   bad step's update.
@@ -24,7 +25,8 @@ import ToyData
 public func train(_ method: RepresentationMethod, on data: Dataset, configuration c: TrainingConfiguration,
                   shouldCancel: () -> Bool = { false },
                   progress: (TrainingProgress) -> Void = { _ in },
-                  evaluate: ((_ epoch: Int) throws -> [String: Double])? = nil) throws -> TrainingHistory {
+                  evaluate: ((_ epoch: Int) throws -> [String: Double])? = nil,
+                  epochEnded: (_ sofar: TrainingHistory) -> Void = { _ in }) throws -> TrainingHistory {
     guard c.epochs >= 0, c.batchSize >= 2, data.count >= 2 else {
         throw TrainingError.invalidConfiguration(
             "needs epochs ≥ 0, batch size ≥ 2 and at least 2 examples (got \(c.epochs), \(c.batchSize), \(data.count))")
@@ -113,6 +115,7 @@ public func train(_ method: RepresentationMethod, on data: Dataset, configuratio
             history.epochs.append(EpochRecord(epoch: epoch, meanLoss: lossSum / Double(Swift.max(lossCount, 1)),
                                               seconds: (clock.now - epochStart).seconds, metrics: metrics, outputs: outputs))
             if stopping { return stopped() }
+            epochEnded(history)
         }
     } catch let error as TensorError {
         guard case .cancelled = error, shouldCancel() else { throw error }

@@ -97,9 +97,12 @@ public struct OutputStatistics: Sendable, Equatable {
     public var centredStd: Double
     public var rankMe: Double
     public var meanShare: Double
+    /// The outputs' width D (RankMe is at most min(N, D)); 0 when not known.
+    public var dimension: Int
 
-    public init(std: Double, centredStd: Double, rankMe: Double, meanShare: Double) {
+    public init(std: Double, centredStd: Double, rankMe: Double, meanShare: Double, dimension: Int = 0) {
         self.std = std; self.centredStd = centredStd; self.rankMe = rankMe; self.meanShare = meanShare
+        self.dimension = dimension
     }
 
     /// The meters of `z` [N, D], N ≥ 2.
@@ -128,6 +131,7 @@ public struct OutputStatistics: Sendable, Equatable {
         centredStd = try embeddingStd(c)
         rankMe = try SelfSupervised.rankMe(c)
         meanShare = normSum > 0 ? meanNorm / (normSum / Double(n)) : 0
+        dimension = d
     }
 }
 

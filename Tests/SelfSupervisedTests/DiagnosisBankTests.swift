@@ -1,0 +1,29 @@
+import XCTest
+@testable import SelfSupervised
+
+/// The CI subset of the bank of broken and healthy runs (`DiagnosisBank`, the table
+/// `selfsup diagnose-bank` scores over two blocks of seeds): every case once, with seed 20,
+/// must get its expected verdict and network output.
+final class DiagnosisBankTests: XCTestCase {
+    func testEveryCaseOfTheBankIsDiagnosedAsExpected() throws {
+        var misses: [String] = []
+        for bankCase in DiagnosisBank.all {
+            let outcome = try DiagnosisBank.run(bankCase, seed: 20)
+            let d = outcome.diagnosis
+            if d.verdict != bankCase.expected || (bankCase.expectedWhere != nil && d.location != bankCase.expectedWhere) {
+                misses.append("\(bankCase.name): \(d.verdict.rawValue) at \(d.location?.rawValue ?? "–"), expected \(bankCase.expected.rawValue)"
+                              + " at \(bankCase.expectedWhere?.rawValue ?? "–"); \(d.crossed)")
+            }
+        }
+        XCTAssertEqual(misses, [])
+    }
+
+    func testTheBankHasTwentyBrokenCasesAndAQuarterWhereConfigurationAndOutcomeDisagree() {
+        let bank = DiagnosisBank.all
+        XCTAssertGreaterThanOrEqual(bank.filter { $0.expected != .healthy }.count + bank.filter { $0.disagrees && $0.expected == .healthy }.count, 20)
+        XCTAssertGreaterThanOrEqual(Double(bank.filter(\.disagrees).count), Double(bank.count) / 4)
+        XCTAssertEqual(Set(bank.map(\.name)).count, bank.count, "case names are unique")
+        // The healthy set is every method but the collapse demonstration, with its defaults.
+        XCTAssertEqual(Set(DiagnosisBank.healthy.map(\.method)), Set(TrainingMethods.names).subtracting(["positive-only"]))
+    }
+}
