@@ -31,6 +31,17 @@ final class MarkdownRenderingTests: XCTestCase {
     /// Chinese prose: wrapped by display width between characters (not before `，` or after
     /// `（`), soft line breaks between Chinese characters joined without a space, headings
     /// underlined to their width; Latin words keep their spaces.
+    /// Exported notebooks: Jupyter reads a soft break as a space, so breaks between Chinese
+    /// characters are removed in the exported source; English, headings and code stay.
+    func testSoftBreaksBetweenChineseAreJoinedForJupyter() {
+        XCTAssertEqual(MarkdownSoftBreaks.joinedForChinese("看起来就像\n一个很大的方向。"), "看起来就像一个很大的方向。")
+        XCTAssertEqual(MarkdownSoftBreaks.joinedForChinese("- 列表项\n  的续行"), "- 列表项的续行")
+        XCTAssertEqual(MarkdownSoftBreaks.joinedForChinese("an English line\nand the next"), "an English line\nand the next")
+        XCTAssertEqual(MarkdownSoftBreaks.joinedForChinese("## 标题\n正文"), "## 标题\n正文")
+        XCTAssertEqual(MarkdownSoftBreaks.joinedForChinese("```\n代码\n注释\n```"), "```\n代码\n注释\n```")
+        XCTAssertEqual(MarkdownSoftBreaks.joinedForChinese("段落一\n\n段落二"), "段落一\n\n段落二")
+    }
+
     func testChineseWrapsByDisplayWidth() {
         let markdown = """
         # 自监督学习

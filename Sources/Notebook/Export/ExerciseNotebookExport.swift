@@ -30,6 +30,7 @@ extension JupyterExport {
                 "source": lines(kernelSource(cell)),
             ]
             if cell.kind.isProse {
+                fields["source"] = lines(MarkdownSoftBreaks.joinedForChinese(kernelSource(cell)))
                 fields["cell_type"] = .string("markdown")
             } else {
                 fields["cell_type"] = .string("code")

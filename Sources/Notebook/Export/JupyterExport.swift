@@ -16,7 +16,7 @@ public enum JupyterExport {
                     "cell_type": .string("markdown"),
                     "id": .string("cell-\(record.number)"),
                     "metadata": .object(metadata),
-                    "source": lines(cell.source),
+                    "source": lines(MarkdownSoftBreaks.joinedForChinese(cell.source)),
                 ]))
             } else {
                 cells.append(.object([
