@@ -85,7 +85,7 @@ final class RegistryCancellationTests: XCTestCase {
                      "positive_only", "negative_cosine", "layer_norm",
                      "abs", "add", "argmax", "cat", "concat", "exp", "log", "max", "mean", "min", "mul", "relu", "sigmoid",
                      "sqrt", "stack", "sum", "tanh"])
-        add("matrix", ["nt_xent", "info_nce", "barlow_twins", "vicreg", "dcl", "wmse", "cross_correlation", "conv2d",
+        add("matrix", ["diagnose", "nt_xent", "info_nce", "barlow_twins", "vicreg", "dcl", "wmse", "cross_correlation", "conv2d",
                        "self_attention", "attention_weights", "uniformity", "localization_probe", "backward"])
         add("build", ["sgd", "adam", "adamw", "lars", "embedding", "transformer_block", "mlp", "convnet", "flat_convnet",
                       "linear", "conv", "max_pool", "batch_norm", "projector", "predictor", "sequential", "pipeline", "compose",

@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 
 /// Where a step pause happens: after cell `finished`, before cell `next` (1-based numbers).
 public struct StepPoint: Sendable, Equatable {
@@ -85,7 +86,8 @@ public final class LessonRunner {
                 if let failure = result.failure, cell.kind == .test {
                     // A failed test is reported and the run goes on to the next test, as grading does.
                     finishLine()
-                    emit(TerminalStyle.red.apply("✗", colour: options.colour) + " \(cell.metadata["name"] ?? "test") failed\n")
+                    let name = Messages.text(cell.metadata["name"] ?? "test")
+                    emit(TerminalStyle.red.apply("✗", colour: options.colour) + " " + Messages.text("{name} failed", ["name": name]) + "\n")
                     if failedTest == nil {
                         failedTest = .failed(cell: number, line: failure.line, message: failure.message)
                     }
