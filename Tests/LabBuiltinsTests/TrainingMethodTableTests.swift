@@ -59,6 +59,7 @@ final class TrainingMethodTableTests: XCTestCase {
             "Builtins+Models.swift": "projector kinds (simclr, byol, simsiam)",
             "Builtins+Losses.swift": "loss builtins named like their methods (vicreg, wmse, dcl)",
             "DigitsExperiment.swift": "the experiment's arms, each naming its table entry",
+            "DiagnosisBank.swift": "the bank's configurations for the diagnosis tests, each naming its table entry",
             "MethodFamilies.swift": "lesson 8's map: each table entry's family; MethodMapTests checks it covers exactly the table",
         ]
         let names = TrainingMethods.names

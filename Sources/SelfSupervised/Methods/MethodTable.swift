@@ -190,6 +190,8 @@ public struct TrainingMethod: Sendable {
     let factory: @Sendable (inout MethodRequest) throws -> BuiltMethod
     /// How the PyTorch export writes the method; nil: it cannot (see `exported(_:)`).
     public internal(set) var export: MethodExport?
+    /// What `diagnose` needs to know about the method's collapse (see `collapsing(_:)`).
+    public internal(set) var collapse = MethodCollapse()
 
     public init(name: String, title: String, summary: String, settings: [MethodSettingSpec] = [],
                 views: String = "simclr", tuning: MethodTuning? = nil,

@@ -1,3 +1,4 @@
+import Foundation
 import NeuralNet
 
 extension TrainingMethods {
@@ -29,7 +30,7 @@ extension TrainingMethods {
             let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
             return BuiltMethod(SimCLR(encoder: r.encoder, projector: g, temperature: try r.float("temperature")),
                                heads: [("projector", g)])
-        }.exported(),
+        }.exported().collapsing(MethodCollapse(trivialLoss: { r, _ in log(2 * TrainingMethods.pairs(r) - 1) }, negatives: true)),
         TrainingMethod(name: "moco", title: "MoCo v2",
                        summary: "InfoNCE against a queue of keys from a momentum encoder (Chen et al. 2020)",
                        settings: [MethodSettingSpec("temperature", .positive, default: .number(0.2)),
@@ -46,7 +47,8 @@ extension TrainingMethods {
                                     momentumSchedule: try r.bool("momentum_schedule"), rng: &r.rng),
                                heads: [("projector", g)])
         }.exported(MethodExport(MoCo.self, derivedSettings: { [("embedding_dim", .int($0.queue.dimension))] },
-                                initialState: { [("queue", $0.queue.keys)] }, initialStateDescription: "MoCo's initial `queue`")),
+                                initialState: { [("queue", $0.queue.keys)] }, initialStateDescription: "MoCo's initial `queue`"))
+        .collapsing(MethodCollapse(trivialLoss: { r, _ in r.number("queue_size").map { log($0 + 1) } }, negatives: true)),
         TrainingMethod(name: "byol", title: "BYOL",
                        summary: "an online network with a predictor regresses an EMA target's projection (Grill et al. 2020)",
                        settings: [MethodSettingSpec("momentum", .unit, default: .number(0.9)),
@@ -57,7 +59,7 @@ extension TrainingMethods {
             return BuiltMethod(BYOL(encoder: r.encoder, projector: g, predictor: q, momentum: try r.float("momentum"),
                                     momentumSchedule: try r.bool("momentum_schedule")),
                                heads: [("projector", g), ("predictor", q)])
-        }.exported(),
+        }.exported().collapsing(MethodCollapse(trivialLoss: { _, _ in -1 }, risks: [noPredictor("byol")])),
         TrainingMethod(name: "simsiam", title: "SimSiam",
                        summary: "a predictor on one branch, a stop-gradient on the other (Chen & He 2021)",
                        settings: [MethodSettingSpec("stop_gradient", .bool, default: .bool(true))], views: "simclr") { r in
@@ -65,7 +67,10 @@ extension TrainingMethods {
             let q = r.predictor ?? predictor(features: 64, hidden: 16, rng: &r.rng)
             return BuiltMethod(SimSiam(encoder: r.encoder, projector: g, predictor: q, stopGradient: try r.bool("stop_gradient")),
                                heads: [("projector", g), ("predictor", q)])
-        }.exported(),
+        }.exported().collapsing(MethodCollapse(trivialLoss: { _, _ in -1 }, risks: [
+            MethodCollapse.Risk(.noStopGradient, fix: ["stop_gradient: true"], lesson: 7) { $0.bool("stop_gradient") == false },
+            noPredictor("simsiam"),
+        ])),
         TrainingMethod(name: "barlow", title: "Barlow Twins",
                        summary: "the cross-correlation of the two views driven to the identity (Zbontar et al. 2021)",
                        settings: [MethodSettingSpec("lambda", .nonNegative, default: .number(0.0125))], views: "barlow",
@@ -73,7 +78,9 @@ extension TrainingMethods {
             let g = r.projector ?? expander(inFeatures: r.features, width: 128, rng: &r.rng)
             return BuiltMethod(BarlowTwins(encoder: r.encoder, projector: g, lambda: try r.float("lambda")),
                                heads: [("projector", g)])
-        }.exported(),
+        }.exported().collapsing(MethodCollapse(trivialLoss: { _, width in width.map(Double.init) }, risks: [
+            MethodCollapse.Risk(.noRedundancyTerm, fix: ["lambda: 0.0125"], lesson: 6) { $0.number("lambda") == 0 },
+        ])),
         TrainingMethod(name: "vicreg", title: "VICReg",
                        summary: "invariance, variance and covariance terms (Bardes et al. 2022)",
                        settings: [MethodSettingSpec("lambda", .nonNegative, default: .number(25)),
@@ -84,7 +91,10 @@ extension TrainingMethods {
             return BuiltMethod(VICReg(encoder: r.encoder, projector: g, lambda: try r.float("lambda"),
                                       mu: try r.float("mu"), nu: try r.float("nu")),
                                heads: [("projector", g)])
-        }.exported(),
+        }.exported().collapsing(MethodCollapse(trivialLoss: { r, _ in r.number("mu") ?? 25 }, risks: [
+            MethodCollapse.Risk(.noVarianceTerm, fix: ["mu: 25"], lesson: 7) { $0.number("mu") == 0 },
+            MethodCollapse.Risk(.noCovarianceTerm, fix: ["nu: 1"], lesson: 7) { $0.number("nu") == 0 },
+        ], unexplainedFix: ["method: \"simclr\""], unexplainedLesson: 4)),
         TrainingMethod(name: "wmse", title: "W-MSE",
                        summary: "MSE between whitened embeddings of the views (Ermolov et al. 2021)",
                        settings: [MethodSettingSpec("whitening_size", .count(0...100_000), default: .number(0))],
@@ -103,7 +113,7 @@ extension TrainingMethods {
             let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
             return BuiltMethod(DCLMethod(encoder: r.encoder, projector: g, temperature: try r.float("temperature")),
                                heads: [("projector", g)])
-        }.exported(),
+        }.exported().collapsing(MethodCollapse(trivialLoss: { r, _ in log(2 * TrainingMethods.pairs(r) - 2) }, negatives: true)),
         TrainingMethod(name: "positive-only", title: "Positive-only",
                        summary: "only pulls the two views together: collapses (lesson 3)",
                        settings: [MethodSettingSpec("distance", .choice(PositiveDistance.allCases.map(\.rawValue)), default: .string("cosine"))], views: "simclr") { r in
@@ -114,7 +124,9 @@ extension TrainingMethods {
             }
             return BuiltMethod(PositiveOnlySiamese(encoder: r.encoder, projector: g, distance: distance),
                                heads: [("projector", g)])
-        }.exported(),
+        }.exported().collapsing(MethodCollapse(trivialLoss: { r, _ in r.settings["distance"] == .string("squared") ? 0 : -1 }, risks: [
+            MethodCollapse.Risk(.positivePairsOnly, fix: ["method: \"simsiam\"", "method: \"simclr\""], lesson: 7) { _ in true },
+        ])),
         TrainingMethod(name: "deepcluster", title: "DeepCluster",
                        summary: "k-means pseudo-labels of the features, a classifier trained on them, repeated every epoch (Caron et al. 2018)",
                        settings: [MethodSettingSpec("clusters", .count(2...100_000), default: .number(10)),
@@ -142,4 +154,14 @@ func outputWidth(_ module: Module, inputs: Int) throws -> Int? {
     defer { module.setTraining(wasTraining) }
     let y = try withNoGrad { try module(Tensor.zeros([2, inputs])) }
     return y.rank == 2 ? y.shape[1] : nil
+}
+
+extension TrainingMethods {
+    /// N pairs in a batch (at least 2), for the contrastive losses' constant-solution value.
+    fileprivate static func pairs(_ run: RunDescription) -> Double { Double(Swift.max(run.batchSize, 2)) }
+}
+
+/// BYOL or SimSiam without its predictor (an identity head): nothing breaks the symmetry.
+fileprivate func noPredictor(_ method: String) -> MethodCollapse.Risk {
+    MethodCollapse.Risk(.noPredictor(method: method), fix: ["predictor: nil"], lesson: 7) { $0.identityHeads.contains("predictor") }
 }

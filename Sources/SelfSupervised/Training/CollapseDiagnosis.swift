@@ -113,19 +113,7 @@ public struct RunDescription: Sendable, Equatable {
 /// Twins (a zero cross-correlation). nil where no such value is defined (W-MSE, DeepCluster,
 /// supervised).
 public func trivialLoss(of run: RunDescription, width: Int?) -> Double? {
-    let n = Double(Swift.max(run.batchSize, 2))
-    switch run.method {
-    case "simclr": return log(2 * n - 1)
-    case "dcl": return log(2 * n - 2)
-    case "moco": return run.number("queue_size").map { log($0 + 1) }
-    case "byol", "simsiam": return -1
-    case "positive-only":
-        if case .string("squared")? = run.settings["distance"] { return 0 }
-        return -1
-    case "vicreg": return run.number("mu") ?? 25
-    case "barlow": return width.map(Double.init)
-    default: return nil
-    }
+    TrainingMethods.named(run.method)?.collapse.trivialLoss(run, width)
 }
 
 /// Why this configuration allows the failure measured (worded by the caller, with `Messages`).
@@ -277,7 +265,8 @@ public struct CollapseDiagnosis: Sendable, Equatable {
         guard verdict != .healthy else { return (.unexplained, [], nil) }
         // An encoder measured alone: a loss with a variance term spreads its outputs again.
         guard let run else { return (.unexplained, verdict == .diverged ? [] : ["method: \"vicreg\""], verdict == .diverged ? nil : 7) }
-        let contrastive = ["simclr", "moco", "dcl"].contains(run.method)
+        let profile = TrainingMethods.named(run.method)?.collapse ?? MethodCollapse()
+        let contrastive = profile.negatives
         let defaultTemperature = TrainingMethods.named(run.method)?.defaultValue("temperature")
         switch verdict {
         case .diverged:
@@ -294,14 +283,7 @@ public struct CollapseDiagnosis: Sendable, Equatable {
             if run.identicalViews { return (.identicalViews, ["views: nil"], 5) }
             return (.unexplained, ["learning_rate: \(shortNumber(Double(run.learningRate) * 10))"], 1)
         case .completeCollapse, .dimensionalCollapse:
-            if run.method == "positive-only" { return (.positivePairsOnly, ["method: \"simsiam\"", "method: \"simclr\""], 7) }
-            if run.method == "simsiam", run.bool("stop_gradient") == false { return (.noStopGradient, ["stop_gradient: true"], 7) }
-            if ["simsiam", "byol"].contains(run.method), run.identityHeads.contains("predictor") {
-                return (.noPredictor(method: run.method), ["predictor: nil"], 7)
-            }
-            if run.method == "vicreg", run.number("mu") == 0 { return (.noVarianceTerm, ["mu: 25"], 7) }
-            if run.method == "vicreg", run.number("nu") == 0 { return (.noCovarianceTerm, ["nu: 1"], 7) }
-            if run.method == "barlow", run.number("lambda") == 0 { return (.noRedundancyTerm, ["lambda: 0.0125"], 6) }
+            if let risk = profile.risks.first(where: { $0.applies(run) }) { return (risk.cause(run), risk.fix, risk.lesson) }
             if contrastive, let t = run.number("temperature"), t >= 5 {
                 return (.highTemperature(t), ["temperature: \(defaultTemperature.map(\.description) ?? "0.5")"], 4)
             }
@@ -312,7 +294,7 @@ public struct CollapseDiagnosis: Sendable, Equatable {
             }
             // Measured, not explained by the configuration: a variance term spreads the outputs
             // whatever state the networks came in (lesson 7), negatives do otherwise (lesson 4).
-            return (.unexplained, run.method == "vicreg" ? ["method: \"simclr\""] : ["method: \"vicreg\""], run.method == "vicreg" ? 4 : 7)
+            return (.unexplained, profile.unexplainedFix, profile.unexplainedLesson)
         case .healthy:
             return (.unexplained, [], nil)
         }

@@ -1,0 +1,46 @@
+import Foundation
+
+/// What a method entry declares about collapse, for `diagnose`: the loss of the constant
+/// solution, whether its loss has negatives (so a temperature or a tiny batch can spoil it),
+/// the settings that take its anti-collapse mechanism away, and the change to suggest when a
+/// collapse is measured that the configuration does not explain. One place per method, in
+/// its entry (`TrainingMethods.all`); `CollapseDiagnosis` reads it and names no method.
+public struct MethodCollapse: Sendable {
+    /// A configuration of this method that allows a collapse: when `applies`, the cause,
+    /// the runnable fix and the lesson that explains it.
+    public struct Risk: Sendable {
+        public var applies: @Sendable (RunDescription) -> Bool
+        public var cause: @Sendable (RunDescription) -> DiagnosisCause
+        public var fix: [String]
+        public var lesson: Int
+        public init(_ cause: DiagnosisCause, fix: [String], lesson: Int, when applies: @escaping @Sendable (RunDescription) -> Bool) {
+            self.applies = applies; self.cause = { _ in cause }; self.fix = fix; self.lesson = lesson
+        }
+    }
+
+    /// The loss every output being the same vector gives (`width`: the output width when
+    /// measured); nil where none is defined.
+    public var trivialLoss: @Sendable (RunDescription, Int?) -> Double?
+    /// The loss compares each positive with negatives (contrastive).
+    public var negatives: Bool
+    public var risks: [Risk]
+    /// The change for a collapse the configuration does not explain, and its lesson.
+    public var unexplainedFix: [String]
+    public var unexplainedLesson: Int
+
+    public init(trivialLoss: @escaping @Sendable (RunDescription, Int?) -> Double? = { _, _ in nil },
+                negatives: Bool = false, risks: [Risk] = [],
+                unexplainedFix: [String] = ["method: \"vicreg\""], unexplainedLesson: Int = 7) {
+        self.trivialLoss = trivialLoss; self.negatives = negatives; self.risks = risks
+        self.unexplainedFix = unexplainedFix; self.unexplainedLesson = unexplainedLesson
+    }
+}
+
+extension TrainingMethod {
+    /// The entry with what it declares about collapse (see `MethodCollapse`).
+    public func collapsing(_ collapse: MethodCollapse) -> TrainingMethod {
+        var entry = self
+        entry.collapse = collapse
+        return entry
+    }
+}
