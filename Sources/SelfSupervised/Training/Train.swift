@@ -49,7 +49,6 @@ public func train(_ method: RepresentationMethod, on data: Dataset, configuratio
     let start = clock.now
     let cpuStart = processCPUSeconds()
     var step = 0
-    let untrainedHook = TrainingTestHooks.untrained
     method.setTraining(true)
     /// The history so far, for a run stopped before `step + 1`.
     func stopped() -> TrainingHistory {
@@ -92,7 +91,7 @@ public func train(_ method: RepresentationMethod, on data: Dataset, configuratio
                                                   what: "the gradient of parameter \(bad) \(formatShape(parameters[bad].shape))",
                                                   likelyCause: likelyCause(learningRate: lr, history: history, step: step))
                 }
-                if !untrainedHook { optimizer.step() }
+                if !TrainingTestHooks.untrained { optimizer.step() }
                 step += 1
                 try method.afterStep(step: step, totalSteps: totalSteps)
                 lossSum += value; lossCount += 1
@@ -195,7 +194,7 @@ func likelyCause(learningRate: Float, history: TrainingHistory, step: Int) -> St
     return "a division by a vanishing norm or variance (collapsed embeddings, or too small a temperature / eps); lower the learning rate or add eps"
 }
 
-/// Test hooks of the training loop, read from the environment once per run.
+/// Test hooks of the training loop, read from the environment once per process.
 public enum TrainingTestHooks {
     /// `SELFSUP_TEST_HOOK_UNTRAINED=1`: every run does all its work (views, losses,
     /// gradients, meters, momentum updates) but never applies an optimiser step (neither in
@@ -203,8 +202,8 @@ public enum TrainingTestHooks {
     /// network keeps its random initialisation. A lesson run this way shows what its
     /// `expect`s see for an untrained encoder: each claim about training must then fail
     /// (`Scripts/untrained-expects`).
-    public static var untrained: Bool {
-        ProcessInfo.processInfo.environment[untrainedVariable] == "1"
-    }
+    /// Read once: a script's `opt.step()` asks on every step, and the environment does not
+    /// change while the program runs.
+    public static let untrained: Bool = ProcessInfo.processInfo.environment[untrainedVariable] == "1"
     public static let untrainedVariable = "SELFSUP_TEST_HOOK_UNTRAINED"
 }
