@@ -10,11 +10,11 @@ public struct MethodCollapse: Sendable {
     /// the runnable fix and the lesson that explains it.
     public struct Risk: Sendable {
         public var applies: @Sendable (RunDescription) -> Bool
-        public var cause: @Sendable (RunDescription) -> DiagnosisCause
+        public var cause: DiagnosisCause
         public var fix: [String]
         public var lesson: Int
         public init(_ cause: DiagnosisCause, fix: [String], lesson: Int, when applies: @escaping @Sendable (RunDescription) -> Bool) {
-            self.applies = applies; self.cause = { _ in cause }; self.fix = fix; self.lesson = lesson
+            self.applies = applies; self.cause = cause; self.fix = fix; self.lesson = lesson
         }
     }
 

@@ -283,7 +283,7 @@ public struct CollapseDiagnosis: Sendable, Equatable {
             if run.identicalViews { return (.identicalViews, ["views: nil"], 5) }
             return (.unexplained, ["learning_rate: \(shortNumber(Double(run.learningRate) * 10))"], 1)
         case .completeCollapse, .dimensionalCollapse:
-            if let risk = profile.risks.first(where: { $0.applies(run) }) { return (risk.cause(run), risk.fix, risk.lesson) }
+            if let risk = profile.risks.first(where: { $0.applies(run) }) { return (risk.cause, risk.fix, risk.lesson) }
             if contrastive, let t = run.number("temperature"), t >= 5 {
                 return (.highTemperature(t), ["temperature: \(defaultTemperature.map(\.description) ?? "0.5")"], 4)
             }
