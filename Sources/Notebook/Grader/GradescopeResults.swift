@@ -47,13 +47,7 @@ public struct GradescopeResults: Codable, Sendable, Equatable {
     }
 
     /// The JSON text (keys sorted, indented, ending with a newline).
-    public func jsonText() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain numbers and strings cannot fail.
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
-    }
+    public func jsonText() -> String { sortedJSONText() }
 
     /// Writes `results.json` atomically.
     public func write(to url: URL) throws(FileWriteError) {

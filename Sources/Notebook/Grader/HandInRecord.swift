@@ -171,12 +171,7 @@ public struct HandInRecord: Codable, Sendable, Equatable {
     }
 
     /// The JSON text (keys sorted, indented, ending with a newline).
-    public func jsonText() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
-    }
+    public func jsonText() -> String { sortedJSONText() }
 
     /// Writes `grading.json` atomically.
     public func write(to url: URL) throws(FileWriteError) {
