@@ -40,6 +40,8 @@ final class MarkdownRenderingTests: XCTestCase {
         XCTAssertEqual(MarkdownSoftBreaks.joinedForChinese("## 标题\n正文"), "## 标题\n正文")
         XCTAssertEqual(MarkdownSoftBreaks.joinedForChinese("```\n代码\n注释\n```"), "```\n代码\n注释\n```")
         XCTAssertEqual(MarkdownSoftBreaks.joinedForChinese("段落一\n\n段落二"), "段落一\n\n段落二")
+        // The renderers' rule: emphasis markers at the break are looked past.
+        XCTAssertEqual(MarkdownSoftBreaks.joinedForChinese("这就是**模式崩溃**\n（也叫表示崩溃）"), "这就是**模式崩溃**（也叫表示崩溃）")
     }
 
     func testChineseWrapsByDisplayWidth() {

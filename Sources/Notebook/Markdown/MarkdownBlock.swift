@@ -94,19 +94,23 @@ public indirect enum MarkdownBlock: Sendable, Equatable {
     /// show as a gap in the middle of a sentence.
     /// Emphasis and code markers around the break (`**模式崩溃**` then `（`) are looked past.
     static func joinSoftBreaks(_ lines: [String]) -> String {
-        let markup: Set<Character> = ["*", "_", "`"]
         var text = ""
         for line in lines {
-            if let last = text.last, let first = line.first {
-                let before = text.last { !markup.contains($0) } ?? last
-                let after = line.first { !markup.contains($0) } ?? first
-                if !LineBreak.joinsWithoutSpace(before, after) { text += " " }
-            } else if !text.isEmpty {
-                text += " "
-            }
+            if !text.isEmpty && !softBreakJoins(text, line) { text += " " }
             text += line
         }
         return text
+    }
+
+    /// Whether a soft line break between a line ending as `before` and one starting as
+    /// `after` reads as nothing (two Chinese characters, emphasis and code markers looked
+    /// past) rather than as a space. Renderers and the notebook export read it from here.
+    static func softBreakJoins(_ before: some StringProtocol, _ after: some StringProtocol) -> Bool {
+        let markup: Set<Character> = ["*", "_", "`"]
+        guard let last = before.last, let first = after.first else { return false }
+        let end = before.last { !markup.contains($0) } ?? last
+        let start = after.first { !markup.contains($0) } ?? first
+        return LineBreak.joinsWithoutSpace(end, start)
     }
 
     // MARK: Line classification
