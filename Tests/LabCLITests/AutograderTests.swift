@@ -207,18 +207,6 @@ final class AutograderTests: XCTestCase {
     /// Runs a program; its exit status and its output and error together.
     static func run(_ program: String, _ arguments: [String], environment: [String: String]? = nil,
                     directory: URL? = nil) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        if let directory { process.currentDirectoryURL = directory }
-        process.standardInput = FileHandle.nullDevice
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try SelfsupExecutable.runProgram(URL(fileURLWithPath: program), arguments, environment: environment, directory: directory)
     }
 }

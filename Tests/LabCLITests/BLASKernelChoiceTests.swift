@@ -93,8 +93,15 @@ enum SelfsupExecutable {
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
             throw XCTSkip("no selfsup executable beside the tests at \(url.path): build it first")
         }
+        return try runProgram(url, arguments, environment: environment, directory: directory)
+    }
+
+    /// Runs any program (in `directory` when given; with this process's environment unless
+    /// one is given); returns the exit status and standard output and error together.
+    static func runProgram(_ program: URL, _ arguments: [String], environment: [String: String]? = nil,
+                           directory: URL? = nil) throws -> (Int32, String) {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = program
         process.arguments = arguments
         process.environment = environment ?? ProcessInfo.processInfo.environment
         if let directory { process.currentDirectoryURL = directory }
