@@ -243,7 +243,9 @@ def main():
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(f"{url}/lab/tree/work.ipynb", timeout=WAIT_MS)
             notebook = Notebook(page)
-            page.wait_for_selector(".jp-Notebook .jp-Cell .cm-content", timeout=WAIT_MS)
+            # A code cell's editor: a rendered markdown cell hides its own, which made the
+            # first match invisible whenever the prose rendered before the wait began.
+            page.wait_for_selector(".jp-Notebook .jp-CodeCell .cm-content", timeout=WAIT_MS)
             page.wait_for_selector(f".jp-Toolbar-kernelName:has-text({json.dumps(display_name, ensure_ascii=False)})", timeout=WAIT_MS)
             notebook.wait_idle()
             sources = [notebook.cells().nth(i).locator(".cm-content").inner_text() for i in range(notebook.cells().count())]
