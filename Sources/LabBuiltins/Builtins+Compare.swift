@@ -260,16 +260,8 @@ extension Builtins {
                 return model
             }
         }
-        let shape = data.inputs.shape
         return {
-            let module: Module
-            if shape.count == 2 {
-                module = mlp([shape[1], 64, 32], batchNorm: true, lastActivation: false, rng: &state.rng)
-            } else if data.name == "digits" || (shape.count == 4 && shape[1] == 1 && shape[2] * shape[3] <= 256) {
-                module = mlp([shape[1...].reduce(1, *), 128, 128], batchNorm: true, lastActivation: false, rng: &state.rng)
-            } else {
-                module = convnet(widths: [16, 32, 64], inChannels: shape.count == 4 ? shape[1] : 1, rng: &state.rng)
-            }
+            let module = Experiment.defaultEncoder(for: data, using: &state.rng)
             return ModelValue(module, state: state)
         }
     }

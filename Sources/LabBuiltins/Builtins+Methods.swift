@@ -40,7 +40,7 @@ extension Builtins {
                     summary: "Trains an encoder with a self-supervised (or supervised) method; returns the run with .loss, .losses and .history.",
                     details: "Every method shares one loop: shuffled batches, two augmented views, loss, backward, optimiser step. "
                         + "Ctrl-C stops it between steps. The encoder is trained in place; probe it afterwards with linear_probe or knn_accuracy. "
-                        + "Default views: the method's pipeline for images (digits: the digits pipeline); for 2-D points, Gaussian noise of 0.1 × the data's std. "
+                        + "Default views: the method's pipeline for images (single-channel 8×8 images, such as digits: the digits pipeline); for 2-D points, Gaussian noise of 0.1 × the data's std. "
                         + "A method setting (temperature, lambda, …) the chosen method does not read is an error, not ignored.\n"
                         + "run.history holds the run epoch by epoch (one row per finished epoch, also for an interrupted run). Columns: "
                         + "epoch, loss (the epoch's mean), seconds, the method's own metrics (DeepCluster: nmi, largest_cluster, reseeded; "
@@ -55,7 +55,7 @@ extension Builtins {
                     example: "enc = mlp([2, 16, 8])\nrun = train(enc, blobs(count: 64), method: \"simclr\", epochs: 2, batch_size: 32)\nprint(len(run.losses))   # 2",
                     lesson: LessonNumber.contrastive) { args, context in
                 let experiment = try TrainingSetup.experiment(args, state: state, context: context)
-                let (configuration, data, method) = (experiment.configuration, experiment.data, experiment.built)
+                let (configuration, method) = (experiment.configuration, experiment.built)
                 let verbose = try args.bool("verbose")
                 let monitor = try args.bool("monitor")
                 let description = experiment.description
@@ -70,7 +70,7 @@ extension Builtins {
                 var bar: ProgressBar?
                 var interrupted = false
                 defer { bar?.finish(interrupted: interrupted) }
-                let history = try train(method.method, on: data, configuration: configuration, shouldCancel: {
+                let history = try experiment.train(shouldCancel: {
                     if let deadline, ContinuousClock.now > deadline { timedOut = true }
                     return OperationCancellation.requested || timedOut
                 }, progress: { step in

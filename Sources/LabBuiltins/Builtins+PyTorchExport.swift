@@ -65,8 +65,7 @@ extension Builtins {
     static func pytorchExperiment(_ args: BoundArguments, state: BuiltinState, context: CallContext,
                                   copyNetworks: Bool = false) throws -> PyTorchExperiment {
         let setup = try TrainingSetup.experiment(args, state: state, context: context, networks: { copyNetworks ? $0.copy() : $0 })
-        return try PyTorchExperiment(methodName: setup.methodName, built: setup.built, configuration: setup.configuration,
-                                     data: setup.data, caller: args.functionName)
+        return try PyTorchExperiment(setup, caller: args.functionName)
     }
 
     /// Runs `body`, turning a `PyTorchExportError` into a script error: what train.py cannot

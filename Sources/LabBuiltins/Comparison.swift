@@ -54,9 +54,9 @@ struct ComparisonProtocol {
         self.batchSize = batchSize
         self.draws = draws
         if test.inputs.rank == 2 {
-            pointViews = TrainingSetup.pointsAsImages(test)
+            pointViews = Experiment.pointsAsImages(test)
         } else {
-            views = try TrainingSetup.views(.nilValue, method: "simclr", data: test, context: context)
+            views = try Experiment.defaultViews(for: test, method: "simclr")
         }
     }
 

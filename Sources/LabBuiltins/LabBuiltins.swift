@@ -14,7 +14,7 @@
 //   Builtins+Losses        cross_entropy, mse and the SSL losses (nt_xent … wmse)
 //   Builtins+Models        mlp, convnet, heads, layers, sequential, copy/freeze, EMA
 //   Builtins+Training      optimisers (sgd, adam, adamw, lars), save/load
-//   Builtins+Methods       train(enc, data, method: …) over SelfSupervised's loop
+//   Builtins+Methods       train(enc, data, method: …): an Experiment (SelfSupervised) run
 //   Builtins+Data          shapes, digits, blobs, moons, tokens, split/subset/select
 //   Builtins+Augmentations pipelines, single augmentations, compose, augment, views
 //   Builtins+Evaluation    embed, linear/kNN/localisation probes, collapse metrics

@@ -5,8 +5,8 @@ import ToyData
 
 /// One experiment set up but not run, as the exporter writes it: the method built from its
 /// table entry (with its heads and settings), the training configuration and the data as
-/// trained on. LabBuiltins makes it from `train`'s arguments (`TrainingSetup.experiment`,
-/// the code `train` itself uses), so the export is what `train` would run.
+/// trained on. It is made from a `PreparedExperiment` (SelfSupervised's `Experiment` set
+/// up: what `train` itself runs), so the export is what `train` would run.
 ///
 /// What train.py cannot express is refused here: a method whose entry has no
 /// `MethodExport`, and frozen parameters.
@@ -50,6 +50,12 @@ public struct PyTorchExperiment {
         self.hyperparameters = entry.settings.map { spec in
             (spec.name, python(spec, built.settings[spec.name] ?? spec.defaultValue))
         } + export.derivedSettings(method).map { ($0.name, python($0.value)) }
+    }
+
+    /// The export of an experiment set up as `train` sets it up (`Experiment.prepare`).
+    public init(_ prepared: PreparedExperiment, caller: String) throws {
+        try self.init(methodName: prepared.methodName, built: prepared.built, configuration: prepared.configuration,
+                      data: prepared.data, caller: caller)
     }
 
     /// Extra tensors of the initial state (MoCo's queue).

@@ -1,5 +1,5 @@
 /// SelfSupervised: the losses, methods, training loop and evaluation of self-supervised
-/// learning, built on TensorCore (tensors, autodiff), NeuralNet (layers, optimisers) and
+/// learning, and the typed experiment that puts them together (`Experiment`), built on TensorCore (tensors, autodiff), NeuralNet (layers, optimisers) and
 /// ToyData (data sets, augmentations).
 ///
 /// TensorCore is re-exported, so `crossEntropy` (the supervised baseline loss,

@@ -1,4 +1,5 @@
 import NeuralNet
+import TensorCore
 import ToyData
 
 /// The lab's reference experiment on digits, the set-up a PyTorch pilot at this scale found
@@ -51,37 +52,31 @@ public enum DigitsExperiment {
         try digits().split(testCount: 500, seed: 0)
     }
 
-    /// A freshly initialised method with the pilot's networks: encoder MLP 64→128→128,
-    /// the arm's projector (128→128→64 for SimCLR, BYOL, SimSiam, MoCo; 128→128→128 for
-    /// Barlow Twins, VICReg; 128→128→32 for W-MSE) and predictor, built by the table.
-    public static func make(_ arm: Method, seed: UInt64 = 0) throws -> RepresentationMethod {
-        guard let entry = TrainingMethods.named(arm.method) else {
-            throw MethodSetupError(parameter: nil, "no training method \(arm.method)")
-        }
-        var rng = RandomGenerator(seed: seed)
+    /// The arm's `Experiment` on `train`: encoder MLP 64→128→128 and the arm's projector
+    /// (128→128→64 for SimCLR, BYOL, SimSiam, MoCo; 128→128→128 for Barlow Twins, VICReg;
+    /// 128→128→32 for W-MSE) and predictor, initialised from `rng` in that order; Adam 1e-3,
+    /// batch 256; the views, flattening and the rest of the method's heads are the
+    /// experiment's own policy (digits-shaped images get the digits views).
+    public static func experiment(_ arm: Method, on train: Dataset, epochs: Int, seed: UInt64 = 0, threads: Int? = nil,
+                                  using rng: inout RandomGenerator) -> Experiment {
         let encoder = mlp([64, 128, 128], batchNorm: arm.batchNorm, lastActivation: true, rng: &rng)
         let projector: Module? = arm.projector.map { mlp($0, rng: &rng) }
         let predictor: Module? = arm.predictor.map { mlp($0, rng: &rng) }
-        var request = MethodRequest(encoder: encoder, features: 128, classes: 10, batchSize: 256, projector: projector,
-                                    predictor: predictor, options: arm.options, rng: rng)
-        return try entry.make(&request).method
-    }
-
-    /// The training configuration: Adam 1e-3, batch 256, digits views, `epochs` epochs.
-    public static func configuration(epochs: Int, seed: UInt64 = 0, threads: Int? = nil) -> TrainingConfiguration {
-        TrainingConfiguration(epochs: epochs, batchSize: 256, learningRate: 1e-3, optimizer: .adam(),
-                              seed: seed, views: ViewPipelines.digits(), flattenInputs: true,
-                              augmentationThreads: threads)
+        return Experiment(data: train, encoder: encoder, method: arm.method, settings: arm.options, projector: projector,
+                          predictor: predictor, optimizer: .adam(), learningRate: 1e-3, epochs: epochs, batchSize: 256,
+                          seed: seed, augmentationThreads: threads)
     }
 
     /// Trains `method` (not for `.randomInit`) for `epochs` and evaluates it.
     public static func run(_ method: Method, epochs: Int, seed: UInt64 = 0, draws: Int = 5,
                            threads: Int? = nil) throws -> RepresentationReport {
         let (train, test) = try data()
-        let m = try make(method, seed: seed)
+        var rng = RandomGenerator(seed: seed)
+        let prepared = try experiment(method, on: train, epochs: epochs, seed: seed, threads: threads, using: &rng).prepare(using: &rng)
+        let m = prepared.built.method
         var history = TrainingHistory()
         if method.trained {
-            history = try SelfSupervised.train(m, on: train, configuration: configuration(epochs: epochs, seed: seed, threads: threads))
+            history = try prepared.train()
         }
         var report = try evaluateRepresentation(m, train: train, test: test, flatten: true, draws: draws, seconds: history.seconds)
         report.cpuSeconds = history.cpuSeconds
