@@ -2,6 +2,7 @@ import Foundation
 import JupyterKernel
 import LabBuiltins
 import LabScript
+import LabSupport
 import Notebook
 
 /// The LabScript language behind the Jupyter kernel: one lab session for the kernel's
