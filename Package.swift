@@ -31,7 +31,7 @@ let package = Package(
                 swiftSettings: optimised),
         .target(name: "SelfSupervised", dependencies: ["TensorCore", "NeuralNet", "ToyData"],
                 swiftSettings: optimised),
-        .target(name: "PyTorchExport", dependencies: ["TensorCore", "NeuralNet", "ToyData", "SelfSupervised"],
+        .target(name: "PyTorchExport", dependencies: ["TensorCore", "NeuralNet", "ToyData", "SelfSupervised", "LabSupport"],
                 resources: [.copy("Resources/train.py")]),
         .target(name: "Display", dependencies: ["TensorCore", "LabSupport"]),
         .target(name: "LabScript", dependencies: ["LabSupport"]),

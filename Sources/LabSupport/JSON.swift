@@ -6,7 +6,8 @@ import Foundation
 ///   sorted, so equal values give equal bytes;
 /// - `serialized()`, the notebook form (ipynb exports): keys sorted by their UTF-8 bytes,
 ///   one-space indentation, as Jupyter writes notebooks, each string through `quoted`;
-/// - `quoted(_:)`, the one hand-written JSON string escaper;
+/// - `quoted(_:)`, the one hand-written JSON string escaper (also the safetensors header
+///   and the Python string literals of the PyTorch export);
 /// - `Encodable.sortedJSONText()`, the records the grader writes (`grading.json`,
 ///   Gradescope's `results.json`).
 ///
@@ -119,7 +120,8 @@ extension JSON {
 
     /// `text` as a JSON string literal, the one hand-written JSON string escaper: `"` and
     /// `\` backslashed, the usual controls as `\n` `\r` `\t` `\b` `\f`, every other control
-    /// character and DEL as `\u00XX`; all other text (UTF-8, emoji) as it is.
+    /// character and DEL as `\u00XX`; all other text (UTF-8, emoji) as it is. A JSON string
+    /// literal is also a Python one with the same meaning (the PyTorch export's literals).
     public static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {

@@ -161,6 +161,18 @@ final class SingleSourceTests: XCTestCase {
                        "a second list of the tensor methods")
     }
 
+    // MARK: escapers
+
+    /// One escaper per output language: the HTML/XML entities are written in one file
+    /// (`xmlEscape`), the escapes only JSON has (`\b`, `\f`, `\u`) in one other
+    /// (`JSON.quoted`, which the safetensors header and the PyTorch export share).
+    func testOneEscaperPerOutputLanguage() throws {
+        XCTAssertEqual(try SingleSourceTests.filesListing(["&amp;", "&lt;", "&gt;", "&quot;"], threshold: 2),
+                       ["Sources/Display/SVGWriter.swift"], "a second HTML/XML escaper")
+        XCTAssertEqual(try SingleSourceTests.filesListing(["\\\\b", "\\\\f", "\\\\u"], threshold: 2),
+                       ["Sources/LabSupport/JSON.swift"], "a second JSON string escaper")
+    }
+
     // MARK: help
 
     /// `help(name)` in a script, `:help name` and `?name` in the REPL print the same text.
