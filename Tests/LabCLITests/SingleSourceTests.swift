@@ -103,8 +103,8 @@ final class SingleSourceTests: XCTestCase {
             XCTAssertEqual(LabScriptHighlighter.tokens(word).first?.kind, .keyword, word)
         }
         XCTAssertEqual(LabScriptHighlighter.tokens("function").first?.kind, .identifier)
-        let session = BuiltinContext(output: BufferOutputSink())
-        let host = REPLHost(session: session, quick: true)
+        let session = ScriptSession(output: BufferOutputSink())
+        let host = REPLHost(session: session)
         host.currentScope = host.interpreter.makeScope()
         for word in keywords {
             XCTAssertTrue(host.completer.complete("x = " + word.prefix(2)).candidates.contains(word), "completion offers \(word)")
@@ -124,8 +124,8 @@ final class SingleSourceTests: XCTestCase {
             XCTAssertEqual(REPL.metaCommand(named: command.name)?.name, command.name)
             for alias in command.aliases { XCTAssertEqual(REPL.metaCommand(named: alias)?.name, command.name) }
         }
-        let session = BuiltinContext(output: BufferOutputSink())
-        let host = REPLHost(session: session, quick: true)
+        let session = ScriptSession(output: BufferOutputSink())
+        let host = REPLHost(session: session)
         host.currentScope = host.interpreter.makeScope()
         XCTAssertEqual(host.completer.complete(":").candidates, names, "completion offers the table, in order")
         // The README's one-line summary of the REPL names the same commands.
