@@ -31,7 +31,7 @@ let package = Package(
                 swiftSettings: optimised),
         .target(name: "SelfSupervised", dependencies: ["TensorCore", "NeuralNet", "ToyData"],
                 swiftSettings: optimised),
-        .target(name: "PyTorchExport", dependencies: ["TensorCore", "NeuralNet", "ToyData", "SelfSupervised"],
+        .target(name: "PyTorchExport", dependencies: ["TensorCore", "NeuralNet", "ToyData", "SelfSupervised", "LabSupport"],
                 resources: [.copy("Resources/train.py")]),
         .target(name: "Display", dependencies: ["TensorCore", "LabSupport"]),
         .target(name: "LabScript", dependencies: ["LabSupport"]),
@@ -40,7 +40,7 @@ let package = Package(
                                "Display"]),
         .target(name: "Notebook", dependencies: ["LabSupport", "LabScript", "LabBuiltins", "Display"]),
         .target(name: "LineEditor", dependencies: ["CEditLine"]),
-        .target(name: "JupyterKernel", dependencies: ["CZMQ", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "JupyterKernel", dependencies: ["LabSupport", "CZMQ", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "LabCLI",
                 dependencies: ["LabSupport", "LabScript", "LabBuiltins", "Notebook", "Display", "LineEditor",
                                "TensorCore", "NeuralNet", "ToyData", "SelfSupervised", "JupyterKernel",
@@ -64,6 +64,6 @@ let package = Package(
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "LabCLITests",
                     dependencies: ["LabCLI", "Notebook", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),
+        .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "LabSupport"]),
     ]
 )

@@ -44,3 +44,10 @@ public func markdownEscape(_ text: String, atLineStart: Bool = false) -> String 
     }
     return out
 }
+
+/// Markdown source (markup kept: code spans, emphasis, links) fit for one cell of a
+/// Markdown table: `|` backslash-escaped, so it does not end the cell, and line breaks as
+/// spaces, so it stays on the row. For text that must show literally, use `markdownEscape`.
+public func markdownTableCell(_ markdown: String) -> String {
+    markdown.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+}

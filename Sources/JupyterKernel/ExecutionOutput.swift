@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 
 /// Where a running execution sends its outputs: iopub messages whose parent is the
 /// `execute_request`. A silent execution sends nothing.

@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 
 /// One Jupyter message (protocol 5.3): the routing identities it came with, its four JSON
 /// parts and any binary buffers.

@@ -1,3 +1,5 @@
+import LabSupport
+
 /// What a language gives the kernel: its description and the answers to the shell
 /// requests. The `KernelServer` owns the sockets, the signing, the status messages and
 /// the history; a backend only runs code and answers questions about it.

@@ -1,3 +1,4 @@
+import LabSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LabSupport
 
 /// Signs and checks Jupyter messages: HMAC-SHA256 (swift-crypto) over the four JSON
 /// frames header, parent header, metadata and content, as lowercase hex. An empty key

@@ -2,14 +2,20 @@ import Display
 import LabScript
 import TensorCore
 
-/// One LabScript session with every builtin installed: what the CLI, the REPL and the
-/// notebook runner create. It owns the interpreter, the output sink, the session's random
-/// generator and seed, the display settings and the cancellation flag.
+/// The builtin layer of a session: an interpreter with every entry of the registry
+/// installed, the state those builtins share (`BuiltinState`: generator, seed, display,
+/// sinks), the element limit and cancellation bound around each run, and help and docs
+/// read from the registry.
 ///
-///     let session = BuiltinContext(output: StandardOutputSink())
-///     switch session.run(text, name: "lesson.lab") { … }           // a file
-///     let reply = session.runLine("x = randn(2, 2)")                 // one REPL input
-///     session.interpreter.cancellation.cancel()                      // Ctrl-C, from a signal handler
+/// It is not the session the front ends use: that is `ScriptSession` (module Notebook),
+/// which makes one of these, adds the exercise builtins and the session options (seed,
+/// `quick`, display) in one place, and is what the REPL, the lesson runner, `selfsup run`,
+/// the grader and the Jupyter kernel are built from. LabBuiltins' own tests run scripts in
+/// a bare `BuiltinContext`, the smallest thing that has every numerical builtin.
+///
+///     let context = BuiltinContext(output: BufferOutputSink())
+///     switch context.run(text, name: "test.lab") { … }
+///     context.interpreter.cancellation.cancel()                      // from another thread
 public final class BuiltinContext {
     public let interpreter: Interpreter
     public let state: BuiltinState
@@ -17,10 +23,13 @@ public final class BuiltinContext {
 
     public init(output: any OutputSink = StandardOutputSink(), seed: UInt64 = BuiltinState.defaultSeed,
                 display: DisplaySettings = DisplaySettings(), limits: InterpreterLimits = InterpreterLimits(),
-                cancellation: CancellationFlag = CancellationFlag()) {
+                cancellation: CancellationFlag = CancellationFlag(), languageOnly: Bool = false) {
         interpreter = Interpreter(output: output, limits: limits, cancellation: cancellation)
         state = BuiltinState(seed: seed, display: display)
-        registry = BuiltinRegistry.standard(state: state, languageBuiltins: interpreter.registeredFunctions)
+        // `languageOnly`: the registry is empty, so the interpreter has the language's own
+        // builtins only (print, len, expect, …; tests of the notebook that need no tensors).
+        registry = languageOnly ? BuiltinRegistry(groups: [])
+            : BuiltinRegistry.standard(state: state, languageBuiltins: interpreter.registeredFunctions)
         state.registry = registry
         for group in registry.groups {
             for entry in group.entries { interpreter.register(entry) }

@@ -1,3 +1,4 @@
+import Display
 import Foundation
 import LabScript
 import LabSupport
@@ -176,7 +177,7 @@ enum BuiltinDocumentation {
                         let name = parameter.isVariadic ? "\(parameter.name)..." : parameter.name
                         let defaultText = parameter.isVariadic ? Messages.text("(any number)")
                             : parameter.defaultValue.map { "`\($0.description)`" } ?? Messages.text("required")
-                        out += "| `\(name)` | \(defaultText) | \(tableCell(Messages.text(parameter.documentation))) |\n"
+                        out += "| `\(name)` | \(defaultText) | \(markdownTableCell(Messages.text(parameter.documentation))) |\n"
                     }
                 }
                 if !entry.example.isEmpty { out += "\n" + Messages.text("Example:") + "\n\n```\n\(entry.example)\n```\n" }
@@ -193,9 +194,5 @@ enum BuiltinDocumentation {
 
     private static func anchor(_ title: String) -> String {
         title.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : ($0 == " " ? "-" : "") }.joined()
-    }
-
-    private static func tableCell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 }

@@ -5,7 +5,8 @@ import ToyData
 
 /// What the builtins of one session share: the random generator, the seed it started
 /// from, and how things are displayed. Every builtin closure captures this object; there
-/// is no global state, so two sessions never disturb each other.
+/// is no global state, so two sessions never disturb each other. Not a session itself:
+/// the part of one that the builtins capture, owned by the session's `BuiltinContext`.
 public final class BuiltinState {
     /// The seed a new session starts from, so runs repeat unless `seed(n)` says otherwise.
     public static let defaultSeed: UInt64 = 0

@@ -36,4 +36,6 @@
 // before it is computed (`CallContext.checkShape`). Randomness comes only from the
 // session's generator in `BuiltinState`, seeded with a fixed default.
 //
-// For the CLI, REPL and notebook: `BuiltinContext` is the session (see its doc comment).
+// `BuiltinContext` is a session's builtin layer (interpreter, registry, `BuiltinState`); the
+// session the CLI, the REPL, the grader and the kernel use is Notebook's `ScriptSession`,
+// which owns one (see their doc comments).

@@ -23,9 +23,9 @@ enum ExerciseRun {
 
     /// Runs an exercise document in `session` (in `scope`, or the session's globals),
     /// recording its exercise cells in `exercise`.
-    static func run(_ document: NotebookDocument, session: BuiltinContext, scope: Scope?, exercise: ExerciseCells,
+    static func run(_ document: NotebookDocument, session: ScriptSession, scope: Scope?, exercise: ExerciseCells,
                     write: @escaping (String) -> Void) -> LessonRun {
-        let executor = InterpreterCellExecutor(session: ScriptSession(session), scope: scope,
+        let executor = InterpreterCellExecutor(session: session, scope: scope,
                                                colour: session.display.color, exercise: exercise)
         executor.echoFinalValue = false
         let options = LessonRunner.Options(width: session.display.width, colour: session.display.color,

@@ -36,7 +36,7 @@ struct ExportPyTorchCommand: ParsableCommand {
         }
         let parsed = Parser.parse(SourceFile(name: file, text: text))
         if !parsed.diagnostics.isEmpty {
-            Session.report(parsed.diagnostics, colour: false)
+            reportDiagnostics(parsed.diagnostics, colour: false)
             throw ExitCode(1)
         }
         let calls = TrainCallFinder.lines(in: parsed.statements)
@@ -53,7 +53,7 @@ struct ExportPyTorchCommand: ParsableCommand {
             printError("selfsup export-pytorch: --reference-steps must be ≥ 0")
             throw ExitCode(2)
         }
-        let session = Session.make(options)
+        let session = options.makeSession().context
         guard let train = session.registry.function(named: "train") else {
             printError("selfsup export-pytorch: this build has no train builtin")
             throw ExitCode(2)
@@ -75,7 +75,7 @@ struct ExportPyTorchCommand: ParsableCommand {
             return
         }
         if case .failure(let diagnostics) = result {
-            Session.report(diagnostics, colour: session.display.color)
+            reportDiagnostics(diagnostics, colour: session.display.color)
             throw ExitCode(1)
         }
         printError("selfsup export-pytorch: the train call on line \(target) never ran")

@@ -46,7 +46,7 @@ struct LessonCommand: ParsableCommand {
             printError(error.description)
             throw ExitCode(2)
         }
-        let session = Session.make(options)
+        let session = options.makeSession()
         let run = LessonCommand.run(chosen, session: session, scope: nil, step: step,
                                     write: LessonRunner.writeToStandardOutput)
         if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
@@ -102,10 +102,9 @@ struct LessonCommand: ParsableCommand {
     }
 
     /// Runs `lesson` in `session` (in `scope`, or the session's globals), cell by cell.
-    static func run(_ lesson: Lesson, session: BuiltinContext, scope: Scope?, step: Bool,
+    static func run(_ lesson: Lesson, session: ScriptSession, scope: Scope?, step: Bool,
                     write: @escaping (String) -> Void) -> LessonRun {
-        let script = ScriptSession(session)
-        let executor = InterpreterCellExecutor(session: script, scope: scope, colour: session.display.color)
+        let executor = InterpreterCellExecutor(session: session, scope: scope, colour: session.display.color)
         let options = LessonRunner.Options(width: session.display.width, colour: session.display.color)
         let pause: ((StepPoint) -> StepAction)? = step ? { LessonCommand.waitForEnter($0) } : nil
         let runner = LessonRunner(executor: executor, options: options, write: write, step: pause)
@@ -122,7 +121,7 @@ struct LessonCommand: ParsableCommand {
     /// `:lesson [N]` inside the REPL: lists the lessons, or runs lesson N in `scope` (the
     /// REPL gives it a fresh one) and returns it, so the REPL can hand the lesson's
     /// variables to the learner; nil when no lesson ran.
-    static func runInREPL(_ argument: String, session: BuiltinContext, scope: Scope,
+    static func runInREPL(_ argument: String, session: ScriptSession, scope: Scope,
                           write: @escaping (String) -> Void) -> Scope? {
         guard let directory = ProjectPaths.lessons,
               let catalog = try? LessonCatalog(directory: URL(fileURLWithPath: directory)) else {
@@ -187,8 +186,7 @@ struct ExportCommand: ParsableCommand {
         if format == .ipynb && lesson.document.cells.contains(where: { $0.kind == .exercise }) {
             return try ExportCommand.writeExerciseNotebook(lesson.document, to: output)
         }
-        let session = Session.make(options)
-        session.display = DisplaySettings(terminal: .plain)
+        let session = options.makeSession(terminal: .plain)
         let run = LessonCommand.run(lesson, session: session, scope: nil, step: false, write: { _ in })
         let url = output.map { URL(fileURLWithPath: $0) } ?? LessonExport.defaultURL(for: lesson.file, format: format)
         do {

@@ -17,8 +17,8 @@ struct REPLCommand: ParsableCommand {
     var history: String?
 
     func run() throws {
-        let session = Session.make(options)
-        let host = REPLHost(session: session, quick: options.quick)
+        let session = options.makeSession()
+        let host = REPLHost(session: session)
         let completer = host.completer
         let editor = LineEditor(historyFile: history ?? ProjectPaths.userDirectory + "/history",
                                 completer: { line, _ in completer.complete(line) })
@@ -28,7 +28,7 @@ struct REPLCommand: ParsableCommand {
         if editor.isInteractive && isatty(STDOUT_FILENO) == 1 {
             let pager = Pager.forTerminal()
             host.pager = pager.page
-            session.state.helpSink = { text in if !pager.page(text) { write(text) } }
+            session.context.state.helpSink = { text in if !pager.page(text) { write(text) } }
         }
         let repl = REPL(host: host, input: editor, write: write)
         repl.run()
@@ -37,13 +37,13 @@ struct REPLCommand: ParsableCommand {
 }
 
 extension REPLHost {
-    /// A REPL host over a lab session: help and seeds from the session, lessons from the
+    /// A REPL host over a session: help and seeds from the session, lessons from the
     /// project's `Lessons` folder.
-    convenience init(session: BuiltinContext, quick: Bool) {
+    convenience init(session: ScriptSession) {
         self.init(interpreter: session.interpreter)
         colour = session.display.color
-        help = { name in session.documentation(for: name) }
-        apropos = { word in session.apropos(word) }
+        help = { name in session.context.documentation(for: name) }
+        apropos = { word in session.context.apropos(word) }
         reseed = { session.reseed($0) }
         lesson = { argument, write in
             LessonCommand.runInREPL(argument, session: session, scope: session.interpreter.makeScope(), write: write)

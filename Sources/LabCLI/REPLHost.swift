@@ -3,8 +3,10 @@ import LabScript
 import LineEditor
 import Notebook
 
-/// What the REPL needs from the lab session: the interpreter and the services around it.
-/// The CLI builds one from a `LabSession`; tests may build one with plain closures.
+/// What the REPL needs from a session: the interpreter and the services around it (help,
+/// apropos, reseeding, `:lesson`, `:load` of an exercise). Not a session itself but the
+/// REPL's view of one: the REPL and the Jupyter kernel build it from a `ScriptSession`
+/// (`REPLHost(session:)`); tests may build one with plain closures.
 public final class REPLHost {
     public let interpreter: Interpreter
     /// Documentation of a builtin, or nil if there is no such builtin.

@@ -31,7 +31,7 @@ struct RunCommand: ParsableCommand {
             text = contents
             name = file
         }
-        let session = Session.make(options)
+        let session = options.makeSession()
         if let document = ExerciseRun.document(text, name: name) {
             let exercise = ExerciseCells(exercisesDirectory: ExerciseRun.exercisesDirectory)
             let run = ExerciseRun.run(document, session: session, scope: nil, exercise: exercise,
@@ -42,8 +42,8 @@ struct RunCommand: ParsableCommand {
             if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
             return
         }
-        if case .failure(let diagnostics) = session.run(text, name: name) {
-            Session.report(diagnostics, colour: session.display.color)
+        if case .failure(let diagnostics) = session.context.run(text, name: name) {
+            reportDiagnostics(diagnostics, colour: session.display.color)
             throw ExitCode(1)
         }
     }
@@ -86,7 +86,7 @@ struct DocsCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let markdown = Session.make().docsMarkdown()
+        let markdown = ScriptSession().context.docsMarkdown()
         if let output {
             do {
                 try markdown.write(toFile: output, atomically: true, encoding: .utf8)

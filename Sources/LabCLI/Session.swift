@@ -5,30 +5,25 @@ import LabScript
 import Notebook
 import TensorCore
 
-/// Makes the lab session every command runs LabScript in.
-enum Session {
-    /// A session writing to standard output, with the terminal's colour and width, the
-    /// options' seed and thread count, and the constant `quick` that lessons read.
-    static func make(_ options: CommonOptions, output: any OutputSink = StandardOutputSink()) -> BuiltinContext {
-        make(seed: options.seed, quick: options.quick, threads: options.threads, output: output)
-    }
-
-    static func make(seed: UInt64 = BuiltinState.defaultSeed, quick: Bool = false, threads: Int = 1,
-                     output: any OutputSink = StandardOutputSink()) -> BuiltinContext {
+extension CommonOptions {
+    /// The session a command runs LabScript in (`ScriptSession`, through its one
+    /// initialiser, as the grader's and the kernel's sessions are made): the options' seed,
+    /// the constant `quick` that lessons read, the terminal's colour and width (or `terminal`,
+    /// e.g. plain text for an export). Also sets the process's thread count (`setThreads`),
+    /// which is not the session's but the process's.
+    func makeSession(output: any OutputSink = StandardOutputSink(),
+                     terminal: TerminalCapabilities = TerminalCapabilities.detect()) -> ScriptSession {
         setThreads(max(1, threads))
-        let display = DisplaySettings(terminal: TerminalCapabilities.detect())
-        let context = BuiltinContext(output: output, seed: seed, display: display)
-        context.interpreter.defineBuiltin("quick", .bool(quick))
-        _ = ScriptSession(context)   // the exercise builtins, with help and docs (`ExerciseBuiltins`)
-        return context
+        return ScriptSession(ScriptSession.Options(seed: seed, quick: quick, display: DisplaySettings(terminal: terminal)),
+                             output: output)
     }
+}
 
-    /// Prints rendered diagnostics to standard error.
-    static func report(_ diagnostics: [Diagnostic], colour: Bool) {
-        let renderer = DiagnosticRenderer(color: colour)
-        for diagnostic in diagnostics {
-            FileHandle.standardError.write(Data((renderer.render(diagnostic) + "\n").utf8))
-        }
+/// Prints rendered diagnostics to standard error.
+func reportDiagnostics(_ diagnostics: [Diagnostic], colour: Bool) {
+    let renderer = DiagnosticRenderer(color: colour)
+    for diagnostic in diagnostics {
+        FileHandle.standardError.write(Data((renderer.render(diagnostic) + "\n").utf8))
     }
 }
 

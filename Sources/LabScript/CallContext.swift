@@ -1,6 +1,10 @@
 /// What a native function or host object receives besides its arguments: the running
 /// interpreter (output, limits, cancellation), the call's source range, and a way to call
 /// back into script functions (e.g. `gradcheck(f, x)` calling the learner's `f`).
+///
+/// One call, not a session: it is made for each call and lives as long as it. What lives
+/// as long as a session is the interpreter it points to, and around it Notebook's
+/// `ScriptSession` (and LabBuiltins' `BuiltinState`, what one session's builtins share).
 public struct CallContext {
     public let interpreter: Interpreter
     /// Source range of the call being served (nil when called from outside any script).

@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 import TensorCore
 
 /// The safetensors file format (huggingface/safetensors), Float32 only:
@@ -36,13 +37,13 @@ public enum SafeTensors {
     public static func encode(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:]) -> [UInt8] {
         var fields: [String] = []
         if !metadata.isEmpty {
-            let pairs = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }
+            let pairs = metadata.keys.sorted().map { "\(JSON.quoted($0)):\(JSON.quoted(metadata[$0]!))" }
             fields.append("\"__metadata__\":{" + pairs.joined(separator: ",") + "}")
         }
         var offset = 0
         for (name, tensor) in tensors {
             let end = offset + 4 * tensor.count
-            fields.append("\(jsonString(name)):{\"dtype\":\"F32\",\"shape\":[\(tensor.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(end)]}")
+            fields.append("\(JSON.quoted(name)):{\"dtype\":\"F32\",\"shape\":[\(tensor.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(end)]}")
             offset = end
         }
         var header = Array(("{" + fields.joined(separator: ",") + "}").utf8)
@@ -82,7 +83,7 @@ public enum SafeTensors {
             throw ModelFileProblem.badHeader("the header is not a JSON object")
         }
         if let repeated = SafeTensors.repeatedKey(in: Array(bytes[8..<bufferStart])) {
-            throw ModelFileProblem.badHeader("the name \(jsonString(repeated)) appears twice in the header")
+            throw ModelFileProblem.badHeader("the name \(JSON.quoted(repeated)) appears twice in the header")
         }
         var contents = Contents(entries: [], metadata: [:])
         if let meta = object["__metadata__"] {
@@ -203,20 +204,5 @@ public enum SafeTensors {
             out.append(i)
         }
         return out
-    }
-
-    /// `s` as a JSON string literal.
-    public static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

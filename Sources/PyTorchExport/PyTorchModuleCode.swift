@@ -1,3 +1,4 @@
+import LabSupport
 import NeuralNet
 
 /// A lab network written as PyTorch code: a Python expression that builds the same
@@ -89,4 +90,4 @@ func python(_ value: Double) -> String {
 }
 /// `value` as a Python string literal: a JSON string literal is one (its escapes, `\uXXXX`
 /// for control characters included, mean the same in Python).
-func python(_ value: String) -> String { SafeTensors.jsonString(value) }
+func python(_ value: String) -> String { JSON.quoted(value) }

@@ -17,9 +17,7 @@ final class BuiltinTranslationTests: XCTestCase {
 
     /// The registry the CLI uses: the lab's builtins and the exercise builtins.
     static func registry() -> BuiltinRegistry {
-        let context = BuiltinContext(output: BufferOutputSink())
-        _ = ScriptSession(context)   // adds the "Exercises" group, as every CLI session does
-        return context.registry
+        ScriptSession(output: BufferOutputSink()).context.registry
     }
 
     /// The builtins whose details (help's longer text) are translated so far: those lessons

@@ -97,7 +97,7 @@ final class LessonFiguresTests: XCTestCase {
         }
         XCTAssertGreaterThanOrEqual(expected, 5, "lesson 7 draws its ablation chart, the VICReg terms and the summary scatter")
 
-        let session = Session.make(seed: BuiltinState.defaultSeed, quick: true, threads: 1, output: BufferOutputSink())
+        let session = ScriptSession(.init(seed: BuiltinState.defaultSeed, quick: true), output: BufferOutputSink())
         var text = ""
         let run = LessonCommand.run(lesson, session: session, scope: nil, step: false) { text += $0 }
         XCTAssertEqual(run.exitStatus, 0, "lesson 7 failed:\n\(text.suffix(2000))")

@@ -15,7 +15,7 @@ final class LessonRunTests: XCTestCase {
         let catalog = try LessonCatalog(directory: LessonRunTests.root.appendingPathComponent("Lessons"))
         XCTAssertFalse(catalog.lessons.isEmpty)
         for lesson in catalog.lessons {
-            let session = Session.make(seed: BuiltinState.defaultSeed, quick: true, threads: 1, output: BufferOutputSink())
+            let session = ScriptSession(.init(seed: BuiltinState.defaultSeed, quick: true), output: BufferOutputSink())
             var text = ""
             let start = Date()
             let run = LessonCommand.run(lesson, session: session, scope: nil, step: false) { text += $0 }
@@ -36,7 +36,7 @@ final class LessonRunTests: XCTestCase {
             expect(x == 2, "x is two")
             """
         let lesson = try Lesson(parsing: text, file: "99-fails.lab")
-        let session = Session.make(seed: 0, quick: true, threads: 1, output: BufferOutputSink())
+        let session = ScriptSession(.init(seed: 0, quick: true), output: BufferOutputSink())
         var output = ""
         let run = LessonCommand.run(lesson, session: session, scope: nil, step: false) { output += $0 }
         XCTAssertEqual(run.exitStatus, 1)
@@ -54,7 +54,7 @@ final class LessonRunTests: XCTestCase {
             plot([3, 2, 1], title: "loss")
             """
         let lesson = try Lesson(parsing: text, file: "97-pictures.lab")
-        let session = Session.make(seed: 0, quick: true, threads: 1, output: BufferOutputSink())
+        let session = ScriptSession(.init(seed: 0, quick: true), output: BufferOutputSink())
         var printed = ""
         let run = LessonCommand.run(lesson, session: session, scope: nil, step: false) { printed += $0 }
         XCTAssertEqual(run.exitStatus, 0, printed)
@@ -67,7 +67,7 @@ final class LessonRunTests: XCTestCase {
         XCTAssertTrue(figures.allSatisfy { $0.svg.hasPrefix("<svg") || $0.svg.hasPrefix("<?xml") }, "\(figures.map { $0.svg.prefix(40) })")
         XCTAssertTrue(printed.contains("two images") && printed.contains("between"), printed)
         // show() no longer prints straight to the session output once the cell is done.
-        XCTAssertNil(session.state.figureSink)
+        XCTAssertNil(session.context.state.figureSink)
     }
 
     func testALessonInTheREPLLeavesItsVariables() throws {
@@ -78,7 +78,7 @@ final class LessonRunTests: XCTestCase {
             answer = 6 * 7
             """
         let lesson = try Lesson(parsing: lessonText, file: "98-tiny.lab")
-        let session = Session.make(seed: 0, quick: true, threads: 1, output: BufferOutputSink())
+        let session = ScriptSession(.init(seed: 0, quick: true), output: BufferOutputSink())
         let scope = session.interpreter.makeScope()
         _ = LessonCommand.run(lesson, session: session, scope: scope, step: false) { _ in }
         guard case .number(let value)? = scope.lookup("answer") else { return XCTFail("no variable left") }

@@ -118,7 +118,7 @@ final class LessonTranslationTests: XCTestCase {
     /// Runs `lesson` with `--quick` at seed 0; its variables as text, with strings masked
     /// (a translated lesson may keep translated text in a variable or a record).
     static func runQuick(_ lesson: Lesson) throws -> [String: String] {
-        let session = Session.make(seed: 0, quick: true, threads: 1, output: BufferOutputSink())
+        let session = ScriptSession(.init(seed: 0, quick: true), output: BufferOutputSink())
         let scope = session.interpreter.makeScope()
         var text = ""
         let run = LessonCommand.run(lesson, session: session, scope: scope, step: false) { text += $0 }

@@ -1,15 +1,16 @@
 import Foundation
 import LabBuiltins
 import LabScript
+import Notebook
 import SelfSupervised
 import XCTest
 @testable import LabCLI
 
 final class REPLCompleterTests: XCTestCase {
-    let session = BuiltinContext(output: BufferOutputSink())
+    let session = ScriptSession(output: BufferOutputSink())
 
     func completer() -> (REPLCompleter, REPLHost) {
-        let host = REPLHost(session: session, quick: true)
+        let host = REPLHost(session: session)
         host.currentScope = host.interpreter.makeScope()
         return (host.completer, host)
     }
@@ -60,7 +61,7 @@ final class REPLCompleterTests: XCTestCase {
     /// signature shown inside a call is the registry entry's.
     func testEveryRegistryBuiltinCompletesWithItsSignature() {
         let (completer, _) = completer()
-        for entry in session.registry.functions {
+        for entry in session.context.registry.functions {
             XCTAssertTrue(completer.complete("x = " + entry.name).candidates.contains(entry.name), entry.name)
             if !entry.parameters.isEmpty {
                 XCTAssertEqual(completer.complete("x = \(entry.name)(").hint, entry.signature, entry.name)

@@ -3,16 +3,17 @@ import Foundation
 import LabBuiltins
 import LabScript
 import LabSupport
+import Notebook
 import XCTest
 @testable import LabCLI
 
 /// A REPL over a lab session (quick mode, `width` columns) fed `lines`: what it wrote, and
 /// the prompts it showed.
-func replSession(_ lines: [String?], width: Int = 80, configure: (REPLHost, BuiltinContext) -> Void = { _, _ in })
+func replSession(_ lines: [String?], width: Int = 80, configure: (REPLHost, ScriptSession) -> Void = { _, _ in })
     -> (text: String, prompts: [String]) {
-    let session = Session.make(quick: true, output: BufferOutputSink())
+    let session = ScriptSession(.init(quick: true), output: BufferOutputSink())
     session.display = DisplaySettings(terminal: TerminalCapabilities(width: width))
-    let host = REPLHost(session: session, quick: true)
+    let host = REPLHost(session: session)
     configure(host, session)
     var text = ""
     host.interpreter.output = ClosureSink { text += $0 }
@@ -24,7 +25,7 @@ func replSession(_ lines: [String?], width: Int = 80, configure: (REPLHost, Buil
 /// Help that reads well in the REPL: wrapped to the width, searched with `??word`, paged
 /// when long.
 final class REPLHelpTests: XCTestCase {
-    func transcript(_ lines: [String?], width: Int = 80, configure: (REPLHost, BuiltinContext) -> Void = { _, _ in })
+    func transcript(_ lines: [String?], width: Int = 80, configure: (REPLHost, ScriptSession) -> Void = { _, _ in })
         -> String {
         replSession(lines, width: width, configure: configure).text
     }
@@ -73,13 +74,13 @@ final class REPLHelpTests: XCTestCase {
         var paged: [String] = []
         let text = transcript(["?train", "??std", ":vars"]) { host, session in
             host.pager = { paged.append($0); return true }
-            session.state.helpSink = { paged.append($0) }
+            session.context.state.helpSink = { paged.append($0) }
         }
         XCTAssertEqual(paged.count, 2)
         XCTAssertTrue(paged[0].hasPrefix("train("), paged[0])
         XCTAssertEqual(text, "no variables yet\n")
         // help(name) in code goes to the session's help sink (the REPL's pager).
-        _ = transcript(["help(seed)"]) { _, session in session.state.helpSink = { paged.append($0) } }
+        _ = transcript(["help(seed)"]) { _, session in session.context.state.helpSink = { paged.append($0) } }
         XCTAssertTrue(paged.last?.hasPrefix("seed(n)") ?? false)
     }
 

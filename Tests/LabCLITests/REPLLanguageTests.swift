@@ -2,6 +2,7 @@ import Foundation
 import LabBuiltins
 import LabScript
 import LabSupport
+import Notebook
 import XCTest
 @testable import LabCLI
 
@@ -11,7 +12,7 @@ final class REPLLanguageTests: XCTestCase {
         let saved = Messages.language
         defer { Messages.language = saved }
         Messages.language = .en
-        let host = REPLHost(session: BuiltinContext(output: BufferOutputSink()), quick: true)
+        let host = REPLHost(session: ScriptSession(output: BufferOutputSink()))
         var text = ""
         let repl = REPL(host: host, input: ScriptedLines([":lang", ":lang zh", ":lang", ":lang fr", ":lang en"])) { text += $0 }
         repl.run(showWelcome: false)

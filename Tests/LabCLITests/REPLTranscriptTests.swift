@@ -2,6 +2,7 @@ import Foundation
 import LabBuiltins
 import LabScript
 import LineEditor
+import Notebook
 import XCTest
 @testable import LabCLI
 
@@ -9,8 +10,8 @@ import XCTest
 final class REPLTranscriptTests: XCTestCase {
     /// Runs `lines` through a REPL over a fresh lab session; returns the transcript.
     func transcript(_ lines: [String?], host: REPLHost? = nil) -> (text: String, input: ScriptedLines, host: REPLHost) {
-        let session = BuiltinContext(output: BufferOutputSink())
-        let host = host ?? REPLHost(session: session, quick: true)
+        let session = ScriptSession(output: BufferOutputSink())
+        let host = host ?? REPLHost(session: session)
         let input = ScriptedLines(lines)
         var text = ""
         let sink = ClosureSink { text += $0 }
@@ -77,8 +78,8 @@ final class REPLTranscriptTests: XCTestCase {
 
     func testInterruptDuringTrainingKeepsTheVariables() throws {
         Interrupts.install()
-        let session = BuiltinContext(output: BufferOutputSink())
-        let host = REPLHost(session: session, quick: true)
+        let session = ScriptSession(output: BufferOutputSink())
+        let host = REPLHost(session: session)
         var text = ""
         host.interpreter.output = ClosureSink { text += $0 }
         let repl = REPL(host: host, input: ScriptedLines([])) { text += $0 }
@@ -118,8 +119,8 @@ final class REPLExerciseTests: XCTestCase {
     func testLoadRunsTheVisibleTestsAndCheckGradesThemAfresh() {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Lessons/Exercises/solutions/01-backward.lab").path
-        let session = BuiltinContext(output: BufferOutputSink())
-        let host = REPLHost(session: session, quick: true)
+        let session = ScriptSession(output: BufferOutputSink())
+        let host = REPLHost(session: session)
         var text = ""
         host.interpreter.output = ClosureSink { text += $0 }
         let repl = REPL(host: host, input: ScriptedLines([":load \(file)", "check()"])) { text += $0 }
@@ -134,12 +135,12 @@ final class REPLExerciseTests: XCTestCase {
     }
 
     func testTheExerciseBuiltinsHaveHelpAndDocsLikeEveryBuiltin() {
-        let session = Session.make(quick: true, output: BufferOutputSink())
+        let session = ScriptSession(.init(quick: true), output: BufferOutputSink())
         for name in ["check", "todo", "expect_equal", "expect_shape"] {
-            XCTAssertNotNil(session.documentation(for: name), name)
-            XCTAssertEqual(session.registry.groupTitle(of: name), "Exercises", name)
+            XCTAssertNotNil(session.context.documentation(for: name), name)
+            XCTAssertEqual(session.context.registry.groupTitle(of: name), "Exercises", name)
         }
-        XCTAssertTrue(session.documentation(for: "check")?.contains("Grades the exercise cells you have run") ?? false)
-        XCTAssertTrue(session.docsMarkdown().contains("expect_shape"))
+        XCTAssertTrue(session.context.documentation(for: "check")?.contains("Grades the exercise cells you have run") ?? false)
+        XCTAssertTrue(session.context.docsMarkdown().contains("expect_shape"))
     }
 }

@@ -103,8 +103,8 @@ final class SingleSourceTests: XCTestCase {
             XCTAssertEqual(LabScriptHighlighter.tokens(word).first?.kind, .keyword, word)
         }
         XCTAssertEqual(LabScriptHighlighter.tokens("function").first?.kind, .identifier)
-        let session = BuiltinContext(output: BufferOutputSink())
-        let host = REPLHost(session: session, quick: true)
+        let session = ScriptSession(output: BufferOutputSink())
+        let host = REPLHost(session: session)
         host.currentScope = host.interpreter.makeScope()
         for word in keywords {
             XCTAssertTrue(host.completer.complete("x = " + word.prefix(2)).candidates.contains(word), "completion offers \(word)")
@@ -124,8 +124,8 @@ final class SingleSourceTests: XCTestCase {
             XCTAssertEqual(REPL.metaCommand(named: command.name)?.name, command.name)
             for alias in command.aliases { XCTAssertEqual(REPL.metaCommand(named: alias)?.name, command.name) }
         }
-        let session = BuiltinContext(output: BufferOutputSink())
-        let host = REPLHost(session: session, quick: true)
+        let session = ScriptSession(output: BufferOutputSink())
+        let host = REPLHost(session: session)
         host.currentScope = host.interpreter.makeScope()
         XCTAssertEqual(host.completer.complete(":").candidates, names, "completion offers the table, in order")
         // The README's one-line summary of the REPL names the same commands.
@@ -159,6 +159,18 @@ final class SingleSourceTests: XCTestCase {
         XCTAssertEqual(try SingleSourceTests.filesListing(Set(methods.map(\.name)), threshold: 8)
             .filter { !$0.hasPrefix("Sources/LabBuiltins/Builtins+") }, [],
                        "a second list of the tensor methods")
+    }
+
+    // MARK: escapers
+
+    /// One escaper per output language: the HTML/XML entities are written in one file
+    /// (`xmlEscape`), the escapes only JSON has (`\b`, `\f`, `\u`) in one other
+    /// (`JSON.quoted`, which the safetensors header and the PyTorch export share).
+    func testOneEscaperPerOutputLanguage() throws {
+        XCTAssertEqual(try SingleSourceTests.filesListing(["&amp;", "&lt;", "&gt;", "&quot;"], threshold: 2),
+                       ["Sources/Display/SVGWriter.swift"], "a second HTML/XML escaper")
+        XCTAssertEqual(try SingleSourceTests.filesListing(["\\\\b", "\\\\f", "\\\\u"], threshold: 2),
+                       ["Sources/LabSupport/JSON.swift"], "a second JSON string escaper")
     }
 
     // MARK: help

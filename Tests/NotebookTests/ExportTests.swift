@@ -166,23 +166,6 @@ final class ExportTests: XCTestCase {
         XCTAssertTrue(text.hasSuffix(" \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n"))
     }
 
-    func testJSONEscaping() {
-        let value = JSONValue.object(["b": .string("q\"\\\n\t\u{1}é🙂"), "a": .array([.null, .bool(true), .int(-3)]), "c": .array([]), "d": .object([:])])
-        XCTAssertEqual(value.serialized(), """
-        {
-         "a": [
-          null,
-          true,
-          -3
-         ],
-         "b": "q\\"\\\\\\n\\t\\u0001é🙂",
-         "c": [],
-         "d": {}
-        }
-
-        """)
-    }
-
     func testFailedRunNotebookHasErrorOutputAndUnrunCells() throws {
         let text = JupyterExport.text(try runFakeLesson("# %%\nprint a\nfail broken\n", file: "f.lab"))
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])

@@ -38,8 +38,7 @@ struct KernelServeCommand: ParsableCommand {
             throw ExitCode(2)
         }
         Interrupts.install()   // interrupt_mode "signal": SIGINT stops the running cell, keeps the session
-        let backend = LabScriptKernel(seed: options.seed, quick: options.quick, threads: options.threads,
-                                      docsURL: docsURL)
+        let backend = LabScriptKernel(options: options, docsURL: docsURL)
         let server: KernelServer
         do { server = try KernelServer(connection: info, backend: backend) } catch {
             printError("selfsup kernel: \(error)")

@@ -114,7 +114,7 @@ struct KernelInstallCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try spec.write(to: directory.appendingPathComponent("kernel.json"), atomically: true, encoding: .utf8)
-            try Session.make().docsMarkdown().write(to: docs, atomically: true, encoding: .utf8)
+            try ScriptSession().context.docsMarkdown().write(to: docs, atomically: true, encoding: .utf8)
         } catch {
             printError("selfsup kernel install: cannot write \(directory.path): \(error.localizedDescription)")
             throw ExitCode(2)

@@ -2,6 +2,7 @@ import Foundation
 import JupyterKernel
 import LabBuiltins
 import LabScript
+import LabSupport
 import Notebook
 
 /// The LabScript language behind the Jupyter kernel: one lab session for the kernel's
@@ -19,7 +20,7 @@ import Notebook
 ///   `selfsup export EXERCISE.lab --to ipynb` writes) is an exercise cell, recorded for
 ///   `check()`, or a visible test, run as the grader runs it (`VisibleTest`).
 final class LabScriptKernel: KernelBackend {
-    let session: BuiltinContext
+    let session: ScriptSession
     let host: REPLHost
     let completer: REPLCompleter
     private let runner: CodeRunner
@@ -30,15 +31,15 @@ final class LabScriptKernel: KernelBackend {
     /// Where the builtins' documentation (`selfsup docs`) is, for the help menu.
     let docsURL: String?
 
-    init(seed: UInt64, quick: Bool, threads: Int, docsURL: String?) {
+    init(options: CommonOptions, docsURL: String?) {
         self.docsURL = docsURL
         let sink = KernelOutputSink()
-        session = Session.make(seed: seed, quick: quick, threads: threads, output: sink)
-        session.display = DisplaySettings(terminal: .plain)
-        host = REPLHost(session: session, quick: quick)
+        // A notebook shows plain text: no colour, the default width.
+        session = options.makeSession(output: sink, terminal: .plain)
+        host = REPLHost(session: session)
         host.colour = false
         completer = host.completer
-        runner = CodeRunner(session: ScriptSession(session))
+        runner = CodeRunner(session: session)
         repl = REPL(host: host, input: ScriptedLines([])) { [unowned self] text in output?.stream(text) }
         sink.forward = { [unowned self] text in output?.stream(text) }
     }
@@ -70,8 +71,8 @@ final class LabScriptKernel: KernelBackend {
             return .ok(payload: [])
         }
         let progress = ProgressDisplay(output: output)
-        session.state.progressSink = { progress.write($0) }
-        defer { session.state.progressSink = nil }
+        session.context.state.progressSink = { progress.write($0) }
+        defer { session.context.state.progressSink = nil }
         var value: Value?
         let file = "In[\(request.executionCount)]"
         let marked = LabScriptKernel.markedCell(request.code, file: file)

@@ -1,4 +1,5 @@
 import JupyterKernel
+import LabSupport
 
 /// A training progress bar as a Jupyter display: the bar's text (redrawn with `\r`, as
 /// on a terminal) is kept as the lines a terminal would finally show, the first write

@@ -79,15 +79,14 @@ public struct CodeRunner {
         let savedLimits = interpreter.limits
         interpreter.output = sink
         // What `show` draws becomes a figure of this cell (terminal text now, SVG in exports).
-        var savedFigureSink: ((Chart) -> Void)?
-        if let figures = session.figures {
-            savedFigureSink = figures.swap({ chart in
-                let figure = CellOutput.image(Figure(chart, terminalText: chart.render(figures.terminal())))
-                outputs.append(figure)
-                onOutput(figure)
-            })
+        let state = session.context.state
+        let savedFigureSink = state.figureSink
+        state.figureSink = { chart in
+            let figure = CellOutput.image(Figure(chart, terminalText: chart.render(state.display.terminal)))
+            outputs.append(figure)
+            onOutput(figure)
         }
-        defer { _ = session.figures?.swap(savedFigureSink) }
+        defer { state.figureSink = savedFigureSink }
         if let timeLimit { interpreter.limits.maxSeconds = timeLimit }
         let token = timeLimit.map { watchdog.arm(seconds: $0 + 0.5) }
         let start = ContinuousClock.now

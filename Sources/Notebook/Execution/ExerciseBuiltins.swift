@@ -1,9 +1,9 @@
 import LabScript
 
-/// Builtins every exercise session has, installed in one place: `ScriptSession`'s
+/// Builtins every session has, defined here and installed in one place: `ScriptSession`'s
 /// initialiser, which the grader, the lesson runner, `selfsup run`, the REPL and the
-/// Jupyter kernel all go through (over a LabBuiltins session they are the registry's
-/// "Exercises" group, with help and docs like every builtin).
+/// Jupyter kernel all go through; they are the registry's "Exercises" group, with help
+/// and docs like every builtin.
 ///
 /// - `todo`, where the learner's work goes; `check()`, the marks of the exercise cells
 ///   run so far (`ExerciseCells`);
@@ -49,13 +49,5 @@ public enum ExerciseBuiltins {
     /// Every exercise builtin, each defined once.
     public static var all: [NativeFunction] {
         [todo, check, GraderExpectations.expectEqual, GraderExpectations.expectShape]
-    }
-
-    /// Adds the exercise builtins to the session's builtin layer, each unless the host
-    /// already has one of that name.
-    public static func install(in interpreter: Interpreter) {
-        for function in all where interpreter.builtins.lookup(function.name) == nil {
-            interpreter.register(function)
-        }
     }
 }

@@ -57,9 +57,8 @@ public final class ExerciseCells {
     }
 
     /// Makes this the record that `check()` grades in `interpreter`'s session (replacing
-    /// an earlier one).
+    /// an earlier one). The session has `check()` already (`ScriptSession` installs it).
     public func attach(to interpreter: Interpreter) {
-        ExerciseBuiltins.install(in: interpreter)
         attachments.set(self, for: interpreter)
     }
 
@@ -141,7 +140,7 @@ public enum VisibleTest {
                            onOutput: (CellOutput) -> Void) -> CodeRun {
         let layer = Scope(parent: scope, isProtected: true)
         for function in GraderExpectations.all { layer.define(function.name, .native(function)) }
-        runner.session.reseed?(testSeed)
+        runner.session.reseed(testSeed)
         var run = runner.run(cell.source, file: file, firstLine: cell.firstLine, in: Scope(parent: layer),
                              timeLimit: timeLimit, onOutput: onOutput)
         if run.succeeded {

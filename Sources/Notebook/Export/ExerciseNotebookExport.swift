@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 
 /// An exercise file as a Jupyter notebook a learner works in: every cell of the `.lab`
 /// file, none run, no outputs. Each cell keeps its kind and marker metadata (exercise id,
@@ -21,10 +22,10 @@ extension JupyterExport {
         return PercentFormatWriter.markerLine(for: cell) + "\n" + cell.source
     }
 
-    public static func exerciseNotebook(_ document: NotebookDocument) -> JSONValue {
-        var cells: [JSONValue] = []
+    public static func exerciseNotebook(_ document: NotebookDocument) -> JSON {
+        var cells: [JSON] = []
         for (number, cell) in document.cells.enumerated() {
-            var fields: [String: JSONValue] = [
+            var fields: [String: JSON] = [
                 "id": .string("cell-\(number + 1)"),
                 "metadata": .object(cellMetadata(cell)),
                 "source": lines(kernelSource(cell)),

@@ -6,8 +6,8 @@ import LabSupport
 /// and `text/plain` for tables), `error`
 /// outputs for diagnostics, and a "labscript" kernelspec and language_info.
 public enum JupyterExport {
-    public static func notebook(_ run: LessonRun) -> JSONValue {
-        var cells: [JSONValue] = []
+    public static func notebook(_ run: LessonRun) -> JSON {
+        var cells: [JSON] = []
         for record in run.records {
             let cell = record.cell
             let metadata = cellMetadata(cell)
@@ -43,9 +43,9 @@ public enum JupyterExport {
     /// comes from), the name of the `.lab` file it came from (its name only: a path would
     /// carry the exporting machine's folders into every copy handed out) and, for an
     /// exercise, the exercise (`02-nt-xent`) that `selfsup grade` grades it as.
-    static func notebookMetadata(source: String, exercise: String? = nil) -> JSONValue {
+    static func notebookMetadata(source: String, exercise: String? = nil) -> JSON {
         let language = LessonTranslation.language(ofFile: source)
-        var selfsup: [String: JSONValue] = ["source": .string(URL(fileURLWithPath: source).lastPathComponent),
+        var selfsup: [String: JSON] = ["source": .string(URL(fileURLWithPath: source).lastPathComponent),
                                             "language": .string(HTMLExport.htmlLanguage(language))]
         if let exercise { selfsup["exercise"] = .string(exercise) }
         return .object([
@@ -61,9 +61,9 @@ public enum JupyterExport {
 
     /// A cell's notebook metadata: its kind and marker metadata under `selfsup` (what
     /// `JupyterNotebookReader` reads back), unless it is a plain code or markdown cell.
-    static func cellMetadata(_ cell: Cell) -> [String: JSONValue] {
+    static func cellMetadata(_ cell: Cell) -> [String: JSON] {
         guard cell.kind != .code && cell.kind != .markdown || !cell.metadata.isEmpty else { return [:] }
-        var selfsup: [String: JSONValue] = ["kind": .string(cell.kind.rawValue)]
+        var selfsup: [String: JSON] = ["kind": .string(cell.kind.rawValue)]
         for (key, value) in cell.metadata.entries { selfsup[key] = .string(value) }
         return ["selfsup": .object(selfsup)]
     }
@@ -73,7 +73,7 @@ public enum JupyterExport {
         notebook(run).serialized()
     }
 
-    static func output(_ output: ExportedOutput) -> JSONValue {
+    static func output(_ output: ExportedOutput) -> JSON {
         switch output {
         case .text(let text):
             return .object(["name": .string("stdout"), "output_type": .string("stream"), "text": lines(text)])
@@ -108,8 +108,8 @@ public enum JupyterExport {
     }
 
     /// Text as Jupyter stores it: a list of lines, each but the last keeping its `\n`.
-    static func lines(_ text: String) -> JSONValue {
-        var out: [JSONValue] = []
+    static func lines(_ text: String) -> JSON {
+        var out: [JSON] = []
         var current = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             current.append(scalar)

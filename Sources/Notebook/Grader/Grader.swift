@@ -77,7 +77,7 @@ public final class Grader {
         var results: [TestResult] = []
         let snapshot = scopes.snapshotForTests()
         for test in exercise.tests {
-            session.reseed?(options.testSeed)
+            session.reseed(options.testSeed)
             let limit = test.timeoutSeconds ?? options.testTimeLimit
             let run = runner.run(test.cell.source, file: test.file, firstLine: test.cell.firstLine,
                                  in: scopes.makeTestScope(snapshot), timeLimit: limit, onOutput: printed)

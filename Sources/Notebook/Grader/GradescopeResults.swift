@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 
 /// Gradescope's `results.json` (the autograder specification's format):
 ///
