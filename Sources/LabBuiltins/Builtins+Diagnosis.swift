@@ -27,7 +27,9 @@ extension Builtins {
                         + "learning when the loss moved by less than 1 %; diverged when anything is not finite "
                         + "or the loss exceeds 100 × the constant solution's. diagnose(enc, data) measures an encoder alone on up to 256 "
                         + "inputs of data (only a collapsed state can show there). show(diagnose(run)) draws the run's dashboard: std and "
-                        + "centred RankMe per epoch for each network output, and the loss against the constant solution's.",
+                        + "centred RankMe per epoch for each network output, the singular values of each output's last centred "
+                        + "measurement (largest first, log scale: a collapsed output's fall off after a few), and the loss against the "
+                        + "constant solution's.",
                     example: "run = train(mlp([64, 32], batch_norm: false), digits(), method: \"positive-only\", epochs: 2, batch_size: 128)\n"
                         + "d = diagnose(run)\nprint(d.verdict, d.where)   # complete collapse encoder\nprint(d.fix)",
                     lesson: LessonNumber.collapse) { args, context in
