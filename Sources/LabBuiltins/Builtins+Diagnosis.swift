@@ -19,12 +19,17 @@ extension Builtins {
                         + ".evidence (the thresholds crossed, the loss against the loss of the constant solution, the meters of every output "
                         + "and their trajectory), .cause (what in this run's configuration allows the failure; when nothing does, what was "
                         + "measured), .fix (one or two train arguments that remove it) and .lesson (the lesson that explains the fix). "
-                        + "The verdict comes from the measurements alone: complete collapse when the common mean is ≥ 0.95 of an output's "
-                        + "norm (mean_share); dimensional collapse when the encoder's or projector's centred RankMe ends below 0.45 × its "
-                        + "peak or 0.1 × its width; not learning when the loss moved by less than 1 %; diverged when anything is not finite "
+                        + "The verdict comes from the measurements: complete collapse when the common mean is ≥ 0.95 of an output's "
+                        + "norm (mean_share), judged against the output's own start when it started below 0.95 (the part that varies "
+                        + "must also have shrunk to half), and never for the output the loss reads while the loss lies below the constant "
+                        + "solution's; dimensional collapse when the encoder's or projector's centred RankMe ends below 0.45 × its "
+                        + "peak (at most the k directions a k-way classifier reads, DeepCluster's clusters) or 0.1 × its width; not "
+                        + "learning when the loss moved by less than 1 %; diverged when anything is not finite "
                         + "or the loss exceeds 100 × the constant solution's. diagnose(enc, data) measures an encoder alone on up to 256 "
                         + "inputs of data (only a collapsed state can show there). show(diagnose(run)) draws the run's dashboard: std and "
-                        + "centred RankMe per epoch for each network output, and the loss against the constant solution's.",
+                        + "centred RankMe per epoch for each network output, the singular values of each output's last centred "
+                        + "measurement (largest first, log scale: a collapsed output's fall off after a few), and the loss against the "
+                        + "constant solution's.",
                     example: "run = train(mlp([64, 32], batch_norm: false), digits(), method: \"positive-only\", epochs: 2, batch_size: 128)\n"
                         + "d = diagnose(run)\nprint(d.verdict, d.where)   # complete collapse encoder\nprint(d.fix)",
                     lesson: LessonNumber.collapse) { args, context in

@@ -64,9 +64,9 @@ public final class DiagnosisValue: HostObject {
 
     /// The collapse dashboard `show(diagnose(run))` draws: per network output, the std of
     /// the L2-normalised outputs (log scale) and the centred RankMe from before the first step
-    /// (epoch 0) to the last epoch; then the loss per epoch against the constant solution's
-    /// loss. (The singular-value spectrum of the last embeddings is not drawn: a run keeps
-    /// only their meters.)
+    /// (epoch 0) to the last epoch; the singular values of each output's last measurement,
+    /// centred, largest first, on a log scale (`spectrum()`); then the loss per epoch against
+    /// the constant solution's loss.
     public func dashboard() throws -> [Chart] {
         let outputs = history.measuredOutputs
         let epochs = [0.0] + history.epochs.map { Double($0.epoch) }
@@ -82,6 +82,11 @@ public final class DiagnosisValue: HostObject {
                                    xLabel: "epoch", yLabel: "std", logY: true))
             charts.append(try plot(try series(\.rankMe), title: Messages.text("centred RankMe, per epoch (0: before training)"),
                                    xLabel: "epoch", yLabel: "rankme"))
+            let spectra = try spectrum()
+            if spectra.contains(where: { $0.y.contains { $0 > 0 && $0.isFinite } }) {
+                charts.append(try plot(spectra, title: Messages.text("singular values of the last centred outputs, largest first (log scale)"),
+                                       xLabel: "k", yLabel: "σ_k", logY: true))
+            }
         }
         if !history.losses.isEmpty {
             let xs = history.epochs.map { Double($0.epoch) }
@@ -94,6 +99,18 @@ public final class DiagnosisValue: HostObject {
             charts.append(loss)
         }
         return charts
+    }
+
+    /// Per network output, the singular values of its last measurement (after the last
+    /// epoch, or before the first step when the run has none), centred, largest first,
+    /// against k = 1, 2, …: the spectrum RankMe summarises. Outputs measured without a
+    /// spectrum are left out.
+    public func spectrum() throws -> [Series] {
+        try history.measuredOutputs.compactMap { output in
+            let last = history.epochs.last(where: { $0.outputs[output] != nil })?.outputs[output] ?? history.initialOutputs[output]
+            guard let sigma = last?.singularValues, !sigma.isEmpty else { return nil }
+            return try Series(name: output.rawValue, x: sigma.indices.map { Double($0 + 1) }, y: sigma)
+        }
     }
 
     /// The cause as a sentence in the session's language.

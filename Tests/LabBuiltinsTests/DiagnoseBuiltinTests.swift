@@ -1,3 +1,6 @@
+import Display
+import LabScript
+import SelfSupervised
 import XCTest
 @testable import LabBuiltins
 
@@ -62,9 +65,54 @@ final class DiagnoseBuiltinTests: XCTestCase {
         XCTAssertNil(error)
         XCTAssertEqual(output.components(separatedBy: "std of the L2-normalised outputs, per epoch").count - 1, 2, output)
         XCTAssertEqual(output.components(separatedBy: "centred RankMe, per epoch").count - 1, 2, output)
+        XCTAssertEqual(output.components(separatedBy: "singular values of the last centred outputs").count - 1, 2, output)
         // Only the run has a loss to draw, with the constant solution's beside it.
         XCTAssertEqual(output.components(separatedBy: "loss per epoch against the constant solution's loss").count - 1, 1, output)
         XCTAssertTrue(output.contains("constant solution"), output)
+    }
+
+    func testTheDashboardDrawsEachOutputsSpectrumAndACollapsedOneFallsOff() throws {
+        var figures: [Chart] = []
+        // VICReg without its covariance term collapses dimensionally at the expander; with it, not.
+        let source = """
+            collapsed = train(mlp([64, 128, 32]), digits(), method: "vicreg", epochs: 4, batch_size: 128, seed: 1, nu: 0)
+            healthy = train(mlp([64, 128, 32]), digits(), method: "vicreg", epochs: 4, batch_size: 128, seed: 1)
+            show(diagnose(collapsed))
+            show(diagnose(healthy))
+            print(diagnose(collapsed).verdict, diagnose(healthy).verdict)
+            """
+        let output = BufferOutputSink()
+        let session = BuiltinContext(output: output)
+        session.state.figureSink = { figures.append($0) }
+        if case .failure(let diagnostics) = session.run(source, name: "t") { XCTFail(DiagnosticRenderer().render(diagnostics)); return }
+        XCTAssertTrue(output.take().hasSuffix("dimensional collapse healthy\n"))
+        let spectra = figures.filter { $0.title?.hasPrefix("singular values of the last centred outputs") ?? false }
+        XCTAssertEqual(spectra.count, 2)
+        func run(_ name: String) throws -> RunValue {
+            guard case .host(let run as RunValue)? = session.interpreter.globals.lookup(name) else { throw XCTSkip("no run \(name)") }
+            return run
+        }
+        var fourth: [Double] = []
+        for (chart, name) in zip(spectra, ["collapsed", "healthy"]) {
+            XCTAssertTrue(chart.logY)
+            guard case .lines(let series) = chart.content else { XCTFail("not a line plot"); continue }
+            let history = try run(name).history
+            // One series per network output measured: its singular values after the last epoch, largest first.
+            XCTAssertEqual(series.map(\.name), history.measuredOutputs.map(\.rawValue))
+            for line in series {
+                let output = try XCTUnwrap(NetworkOutput(rawValue: line.name))
+                let last = try XCTUnwrap(history.epochs.last?.outputs[output])
+                XCTAssertEqual(line.y, last.singularValues)
+                XCTAssertEqual(line.y.count, min(history.probeSize, last.dimension))
+                XCTAssertEqual(line.x, (1...line.y.count).map(Double.init))
+                XCTAssertEqual(line.y, line.y.sorted(by: >))
+            }
+            // The expander's spectrum: its fourth singular value against its first.
+            let expander = try XCTUnwrap(series.first { $0.name == "projector" }).y
+            fourth.append(expander[3] / expander[0])
+        }
+        // The collapsed run's spectrum falls off after its first few values (measured: σ₄/σ₁ 0.045 against 0.76).
+        XCTAssertLessThan(fourth[0], 0.25 * fourth[1], "\(fourth)")
     }
 
     func testWrongArgumentsAreLocatedErrors() {

@@ -51,6 +51,57 @@ final class CollapseDiagnosisTests: XCTestCase {
         XCTAssertEqual(run(0.9999).crossed.first?.hasPrefix("encoder.mean_share"), true)
     }
 
+    func testAnOutputThatStartsSpreadIsJudgedAgainstItsStart() {
+        // Without BatchNorm a ReLU network starts offset-heavy: mean share 0.90 before any step.
+        func run(_ share: Double) -> CollapseDiagnosis {
+            CollapseDiagnosis(history: Self.history(losses: [1.0, 0.8, 0.7], [.encoder: [Self.meters(share: 0.90), Self.meters(share: 0.93),
+                                                                                        Self.meters(share: 0.94), Self.meters(share: share)]]))
+        }
+        // 0.955: the part that varies, √(1 − 0.955²) = 0.30, is 0.68 of its start's 0.44 — not collapsed.
+        XCTAssertEqual(run(0.955).verdict, .healthy)
+        // At or under half of its start's: collapsed (√(1 − 0.985²) = 0.17 ≤ 0.22).
+        XCTAssertEqual(run(0.985).verdict, .completeCollapse)
+        XCTAssertEqual(run(0.985).location, .encoder)
+        let edge = (1 - pow(t.completeSpreadFraction * (1 - 0.9 * 0.9).squareRoot(), 2)).squareRoot()
+        XCTAssertEqual(run(edge + 1e-9).verdict, .completeCollapse)
+        XCTAssertEqual(run(edge - 1e-6).verdict, .healthy)
+    }
+
+    func testALossBelowTheConstantSolutionsKeepsTheOutputItReadsFromCompleteCollapse() {
+        // VICReg μ = 25 without BatchNorm: the expander's mean share falls from 0.9985 to 0.973,
+        // and the loss, 19, lies below the 25 every constant output gives.
+        let vicreg = RunDescription(method: "vicreg", settings: ["mu": .number(25), "lambda": .number(25), "nu": .number(1)])
+        let expander = [Self.meters(share: 0.9985, width: 128), Self.meters(share: 0.99, width: 128),
+                        Self.meters(share: 0.98, width: 128), Self.meters(share: 0.973, width: 128)]
+        func history(_ last: Double) -> TrainingHistory { Self.history(losses: [24.7, 22, last], [.projector: expander]) }
+        XCTAssertEqual(CollapseDiagnosis(history: history(19), run: vicreg).verdict, .healthy)
+        // Within 1 % of the constant solution's loss, or with no method to know that loss: collapsed.
+        XCTAssertEqual(CollapseDiagnosis(history: history(24.9), run: vicreg).verdict, .completeCollapse)
+        XCTAssertEqual(CollapseDiagnosis(history: history(19)).verdict, .completeCollapse)
+        // The certificate is for the output the loss reads: an encoder before it is judged as ever.
+        let both = Self.history(losses: [24.7, 22, 19], [.encoder: [Self.meters(share: 0.999), Self.meters(share: 0.9995), Self.meters(share: 0.9996), Self.meters(share: 0.9997)],
+                                                          .projector: [Self.meters(share: 0.9985, width: 128), Self.meters(share: 0.99, width: 128),
+                                                                       Self.meters(share: 0.98, width: 128), Self.meters(share: 0.973, width: 128)]])
+        XCTAssertEqual(CollapseDiagnosis(history: both, run: vicreg).verdict, .completeCollapse)
+        XCTAssertEqual(CollapseDiagnosis(history: both, run: vicreg).location, .encoder)
+    }
+
+    func testAClassifiersKDirectionsCapThePeakDimensionalCollapseIsJudgedAgainst() {
+        // DeepCluster with 10 clusters narrows a random encoder's 24.6 directions towards 10.
+        func run(_ rank: Double, clusters: Double? = 10) -> CollapseDiagnosis {
+            let h = Self.history(losses: [2.1, 2.2, 2.0], [.encoder: [Self.meters(share: 0.96, rank: 24.6), Self.meters(share: 0.7, rank: 21),
+                                                                     Self.meters(share: 0.5, rank: 15), Self.meters(share: 0.5, rank: rank)]])
+            return CollapseDiagnosis(history: h, run: clusters.map { RunDescription(method: "deepcluster", settings: ["clusters": .number($0), "balanced": .bool(true)]) })
+        }
+        XCTAssertEqual(run(10.5).verdict, .healthy)
+        // Without the method's k the same run is judged against its peak, 24.6.
+        XCTAssertEqual(run(10.5, clusters: nil).verdict, .dimensionalCollapse)
+        // Fewer than 0.45 × 10 directions: collapsed all the same, against the classifier's 10.
+        XCTAssertEqual(run(4).verdict, .dimensionalCollapse)
+        XCTAssertEqual(run(4).crossed.first, "encoder.rankme 4 < 0.45 × 10 directions the loss reads")
+        XCTAssertEqual(run(4.6).verdict, .healthy)
+    }
+
     func testAnOutputCollapsedFromTheStartIsJudgedAfterTwoEpochs() {
         // A fresh BatchNorm projector after a couple of steps: its mean share is still near 1.
         let fresh = [Self.meters(share: 0.999), Self.meters(share: 0.99)]
@@ -151,7 +202,9 @@ final class CollapseDiagnosisTests: XCTestCase {
         let risky = CollapseDiagnosis(history: healthyHistory(), run: RunDescription(method: "vicreg", settings: ["mu": .number(0)]))
         XCTAssertEqual(risky.verdict, .healthy)
         // A safe configuration that collapsed is diagnosed from the measurement, cause unexplained.
-        let collapsed = Self.history(losses: [5.0, 4.3], [.encoder: [Self.meters(share: 1), Self.meters(share: 0.999), Self.meters(share: 0.998)]])
+        // (Its loss stays at the constant solution's, log(2·256 − 1) = 6.24 for SimCLR: a loss
+        // well below it would show that the outputs it reads are not one point.)
+        let collapsed = Self.history(losses: [6.3, 6.25], [.encoder: [Self.meters(share: 1), Self.meters(share: 0.999), Self.meters(share: 0.998)]])
         let d = CollapseDiagnosis(history: collapsed, run: RunDescription(method: "simclr", settings: ["temperature": .number(0.5)]))
         XCTAssertEqual(d.verdict, .completeCollapse)
         XCTAssertEqual(d.cause, .unexplained)

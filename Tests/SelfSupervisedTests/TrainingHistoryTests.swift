@@ -94,4 +94,29 @@ final class TrainingHistoryTests: XCTestCase {
         XCTAssertLessThan(s.rankMe, 1.01)          // the variation is along one direction
         XCTAssertGreaterThan(s.centredStd, 0.05)   // centred, that direction is all there is
     }
+
+    func testTheSpectrumIsTheCentredOutputsSingularValuesLargestFirst() throws {
+        // Rows ±a·e₀, ±b·e₁, ±c·e₂ plus a common offset: centred, ZᵀZ = diag(2a², 2b², 2c²),
+        // so the singular values are √2·(a, b, c), whatever the offset, and 0 along e₃.
+        let (a, b, c): (Float, Float, Float) = (1, 5, 0.5)
+        let offset: [Float] = [3, -2, 7, 1]
+        var rows: [Float] = []
+        for (axis, scale) in [(0, a), (1, b), (2, c)] {
+            for sign: Float in [1, -1] {
+                var row = offset
+                row[axis] += sign * scale
+                rows += row
+            }
+        }
+        let s = try OutputStatistics(of: Tensor(shape: [6, 4], data: rows))
+        XCTAssertEqual(s.singularValues.count, 4)
+        for (got, want) in zip(s.singularValues, [b, a, c, 0].map { Double($0) * 2.0.squareRoot() }) {
+            XCTAssertEqual(got, want, accuracy: 1e-4, "\(s.singularValues)")
+        }
+        XCTAssertEqual(try singularValues(Tensor(shape: [6, 4], data: rows)).count, 4)
+        // RankMe is the entropy of the same spectrum.
+        let sigma = s.singularValues, total = sigma.reduce(0, +)
+        let entropy = sigma.reduce(0.0) { h, v in let p = v / total + 1e-7; return h - p * log(p) }
+        XCTAssertEqual(s.rankMe, exp(entropy), accuracy: 1e-9)
+    }
 }

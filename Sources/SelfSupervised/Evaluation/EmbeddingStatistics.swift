@@ -25,17 +25,33 @@ public func embeddingStd(_ z: Tensor) throws -> Double {
 /// direction) and min(N, D). The singular values are the square roots of the eigenvalues
 /// of the smaller Gram matrix, ZᵀZ or ZZᵀ, computed in Double (`symmetricEigenvalues`).
 public func rankMe(_ z: Tensor, eps: Double = 1e-7) throws -> Double {
+    rankMe(singularValues: try unsortedSingularValues(z, op: "rankMe"), eps: eps)
+}
+
+/// The singular values of z [N, D], largest first (min(N, D) of them, each ≥ 0), computed
+/// as for `rankMe`: the spectrum whose entropy RankMe is. Of centred embeddings, it is what
+/// `show(diagnose(run))` draws on a log scale: a collapsed run's falls off after a few.
+public func singularValues(_ z: Tensor) throws -> [Double] {
+    try unsortedSingularValues(z, op: "singularValues").sorted(by: >)
+}
+
+/// The singular values of `z` in the order the eigenvalue solver leaves them.
+func unsortedSingularValues(_ z: Tensor, op: String) throws -> [Double] {
     guard z.rank == 2, z.shape[0] >= 1, z.shape[1] >= 1 else {
-        throw TensorError.invalidArgument(op: "rankMe", message: "needs [N, D], got \(formatShape(z.shape))")
+        throw TensorError.invalidArgument(op: op, message: "needs [N, D], got \(formatShape(z.shape))")
     }
     let (n, d) = (z.shape[0], z.shape[1])
     // The Gram matrix of the columns (ZᵀZ, D × D) or, for wide Z, of the rows (ZZᵀ, N × N),
     // in Double (a collapsed Z's near-zero singular values must stay near zero).
     let size = Swift.min(n, d)
-    try ElementLimit.check([size, size], op: "rankMe")
-    try OperationCancellation.check("rankMe")
+    try ElementLimit.check([size, size], op: op)
+    try OperationCancellation.check(op)
     let gram = gramMatrix(z.data.map(Double.init), rows: n, columns: d, ofColumns: d <= n)
-    let sigma = try symmetricEigenvalues(gram, size: size).map { $0 > 0 ? $0.squareRoot() : 0 }
+    return try symmetricEigenvalues(gram, size: size).map { $0 > 0 ? $0.squareRoot() : 0 }
+}
+
+/// RankMe of the singular values `sigma` (in any order; see `rankMe(_:eps:)`).
+func rankMe(singularValues sigma: [Double], eps: Double = 1e-7) -> Double {
     let total = sigma.reduce(0, +)
     guard total > 0, total.isFinite else { return 1 }
     var entropy = 0.0

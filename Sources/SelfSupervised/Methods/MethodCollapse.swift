@@ -27,12 +27,21 @@ public struct MethodCollapse: Sendable {
     /// The change for a collapse the configuration does not explain, and its lesson.
     public var unexplainedFix: [String]
     public var unexplainedLesson: Int
+    /// How many directions the loss can ask of the last network output measured, when it
+    /// reads that output through a map of fewer outputs than its width: DeepCluster's k-way
+    /// classifier on the encoder's features reads k (its loss is minimised by features that
+    /// separate k cluster means, k − 1 directions). A healthy run then narrows its features
+    /// from a random network's spread towards k, and `CollapseDiagnosis` judges dimensional
+    /// collapse there against min(peak, k). nil: the loss reads every direction.
+    public var lossDirections: @Sendable (RunDescription) -> Int?
 
     public init(trivialLoss: @escaping @Sendable (RunDescription, Int?) -> Double? = { _, _ in nil },
                 negatives: Bool = false, risks: [Risk] = [],
-                unexplainedFix: [String] = ["method: \"vicreg\""], unexplainedLesson: Int = 7) {
+                unexplainedFix: [String] = ["method: \"vicreg\""], unexplainedLesson: Int = 7,
+                lossDirections: @escaping @Sendable (RunDescription) -> Int? = { _ in nil }) {
         self.trivialLoss = trivialLoss; self.negatives = negatives; self.risks = risks
         self.unexplainedFix = unexplainedFix; self.unexplainedLesson = unexplainedLesson
+        self.lossDirections = lossDirections
     }
 }
 

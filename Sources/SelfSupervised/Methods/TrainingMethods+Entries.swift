@@ -136,7 +136,7 @@ extension TrainingMethods {
             try r.checkShape([r.features, k])   // the head's weights, before they are made
             let method = DeepCluster(encoder: r.encoder, features: r.features, clusters: k, balanced: try r.bool("balanced"), rng: &r.rng)
             return BuiltMethod(method, heads: [("head", method.head)])
-        },
+        }.collapsing(MethodCollapse(lossDirections: { r in r.number("clusters").map { Int($0) } })),
         TrainingMethod(name: "supervised", title: "Supervised",
                        summary: "cross-entropy on the labels, a linear head on the encoder (the baseline)", views: "simclr") { r in
             let head = r.projector ?? Linear(r.features, r.classes, rng: &r.rng)

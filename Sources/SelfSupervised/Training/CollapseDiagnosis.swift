@@ -30,13 +30,23 @@ public enum CollapseVerdict: String, CaseIterable, Sendable {
 ///   predictor at 0.991, VICReg μ = 0 at 0.96-0.97 after 12 epochs. Measured after
 ///   training only: networks with BatchNorm start near 1 (their running statistics are
 ///   not yet those of the data), so the initial value is never judged, and an output past
-///   the threshold from the start is judged only after two epochs.
+///   the threshold from the start is judged only after two epochs. An output that starts
+///   below it is judged against that start: collapsed when the part that varies,
+///   √(1 − mean share²), also shrank to at most `completeSpreadFraction` (half) of its
+///   value before the first step (networks without BatchNorm start at 0.9 and more: VICReg
+///   μ = 25 without BatchNorm ends its encoder at 0.955, 0.69 of its start; μ = 0 at 0.98,
+///   0.38-0.48). The output the loss reads is not judged collapsed while the loss lies more
+///   than `stillLossChange` below the loss every constant output gives (VICReg μ = 25
+///   without BatchNorm: 19 against 25 at a mean share of 0.97).
 /// - dimensional collapse (encoder and projector outputs; a predictor is low-rank by design,
 ///   BYOL's and SimSiam's healthy predictors end at RankMe 4-12): the centred RankMe at
 ///   the end below 0.45 × its peak over the run (initial value included), or below 0.1 ×
 ///   min(probe size, width). Healthy runs kept ≥ 0.52 of their peak and ≥ 0.19 of the
 ///   width; SimSiam without predictor or stop-gradient, SimCLR with τ = 50 and Barlow
 ///   Twins with λ = 0 fell to 0.16-0.43 of it. Centred, so a shared offset does not count.
+///   Where the loss reads an output through k outputs (`MethodCollapse.lossDirections`:
+///   DeepCluster's k-way classifier), the peak counts at most k: a healthy DeepCluster run
+///   narrows a random encoder's 24 directions towards its 10 clusters (to 11-14).
 /// - not learning: over ≥ 2 epochs every epoch's mean loss stayed within 1 % of the first
 ///   epoch's (SimCLR at learning rate 1e-9: 0.1-0.2 %; the slowest healthy run, MoCo: 4 %;
 ///   DeepCluster, whose targets change every epoch, moves 5-7 % up and down). Not read
@@ -47,6 +57,7 @@ public enum CollapseVerdict: String, CaseIterable, Sendable {
 ///   method's trivial loss (VICReg at learning rate 1: 643,091 against 25).
 public struct CollapseThresholds: Sendable, Equatable {
     public var completeMeanShare = 0.95
+    public var completeSpreadFraction = 0.5
     public var dimensionalPeakFraction = 0.45
     public var dimensionalWidthFraction = 0.1
     public var stillLossChange = 0.01
@@ -220,10 +231,34 @@ public struct CollapseDiagnosis: Sendable, Equatable {
         // epochs: after a few steps BatchNorm's running statistics are still near their
         // initial values, which put a fresh projector's mean share near 1 (VICReg's expander
         // after 2 steps: 0.99).
+        //
+        // Mean share is scale-free: a network without BatchNorm whose ReLU outputs share a
+        // large positive offset is at 0.9 before any step. So an output is judged against
+        // its own starting point where that start is a real measurement (below the
+        // threshold): it collapsed when the part of it that varies, √(1 − mean share²),
+        // shrank to at most `completeSpreadFraction` of what the same network had before
+        // the first step (VICReg μ = 25 without BatchNorm: its encoder goes from 0.90 to
+        // 0.955 while its probe improves; μ = 0: to 0.98-0.99, its varying part 0.38-0.48
+        // of its start's). And the output the loss reads is not one point while the loss
+        // lies below what every constant output gives by more than `stillLossChange` (VICReg
+        // μ = 25 without BatchNorm: 19 against 25, its dimensions' std averaging at least
+        // 0.24, though the mean share is 0.97). A loss whose constant solution is its minimum
+        // (negative cosine, positive only, VICReg μ = 0) never gives that certificate.
         let epochCount = history.epochs.count
+        let lossOutput = outputs.last?.output
+        var lossCertifiesSpread = false
+        if let trivial = trivialLoss, let last = losses.last, last.isFinite {
+            lossCertifiesSpread = last < trivial - t.stillLossChange * Swift.max(Swift.abs(trivial), 1)
+        }
+        func spreadShare(_ meanShare: Double) -> Double { (Swift.max(0, 1 - meanShare * meanShare)).squareRoot() }
         func collapsed(_ e: OutputEvidence) -> Bool {
-            guard e.final.meanShare >= t.completeMeanShare || e.final.isConstant else { return false }
-            return epochCount != 1 || e.firstMeanShare < t.completeMeanShare
+            if e.final.isConstant { return epochCount != 1 || e.firstMeanShare < t.completeMeanShare }
+            guard e.final.meanShare >= t.completeMeanShare else { return false }
+            if e.output == lossOutput, lossCertifiesSpread { return false }
+            if e.firstMeanShare < t.completeMeanShare {
+                return spreadShare(e.final.meanShare) <= t.completeSpreadFraction * spreadShare(e.firstMeanShare)
+            }
+            return epochCount != 1
         }
         if verdict == .healthy, let hit = outputs.first(where: collapsed) {
             verdict = .completeCollapse; location = hit.output
@@ -231,11 +266,16 @@ public struct CollapseDiagnosis: Sendable, Equatable {
         }
         // Dimensional collapse of the encoder's or projector's centred outputs.
         if verdict == .healthy {
+            let readDirections = run.flatMap { TrainingMethods.named($0.method)?.collapse.lossDirections($0) }
             for e in outputs where e.output != .predictor {
+                // Where the loss reads this output through k outputs, a healthy run narrows it towards k directions.
+                let cap = e.output == lossOutput ? readDirections.map(Double.init) : nil
+                let peak = Swift.min(e.peakRank, cap ?? .infinity)
                 let room = Double(Swift.min(history.probeSize > 0 ? history.probeSize : Int.max, e.final.dimension > 0 ? e.final.dimension : Int.max))
-                if trained, e.final.rankMe < t.dimensionalPeakFraction * e.peakRank {
+                if trained, e.final.rankMe < t.dimensionalPeakFraction * peak {
                     verdict = .dimensionalCollapse; location = e.output
-                    crossed.append("\(e.output.rawValue).rankme \(fmt(e.final.rankMe)) < \(fmt(t.dimensionalPeakFraction)) × peak \(fmt(e.peakRank))")
+                    let against = peak < e.peakRank ? "\(Int(peak)) directions the loss reads" : "peak \(fmt(e.peakRank))"
+                    crossed.append("\(e.output.rawValue).rankme \(fmt(e.final.rankMe)) < \(fmt(t.dimensionalPeakFraction)) × \(against)")
                 } else if room.isFinite, room < Double(Int.max), e.final.rankMe < t.dimensionalWidthFraction * room {
                     verdict = .dimensionalCollapse; location = e.output
                     crossed.append("\(e.output.rawValue).rankme \(fmt(e.final.rankMe)) < \(fmt(t.dimensionalWidthFraction)) × \(Int(room))")

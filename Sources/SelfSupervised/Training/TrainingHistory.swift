@@ -92,6 +92,7 @@ public enum NetworkOutput: String, CaseIterable, Sendable, Hashable {
 ///   (dimensional collapse, 1 … min(N, D)).
 /// - `meanShare`: ‖z̄‖ / mean ‖zᵢ‖, the share of the common mean in the outputs' norm:
 ///   0 for centred outputs, 1 when every output is the same vector (complete collapse).
+/// - `singularValues`: the spectrum of z − z̄ whose entropy `rankMe` is, largest first.
 public struct OutputStatistics: Sendable, Equatable {
     public var std: Double
     public var centredStd: Double
@@ -99,10 +100,14 @@ public struct OutputStatistics: Sendable, Equatable {
     public var meanShare: Double
     /// The outputs' width D (RankMe is at most min(N, D)); 0 when not known.
     public var dimension: Int
+    /// The singular values of the centred outputs z − z̄, largest first (min(N, D) of them):
+    /// the spectrum RankMe summarises, drawn by `show(diagnose(run))`. Empty when not measured.
+    public var singularValues: [Double]
 
-    public init(std: Double, centredStd: Double, rankMe: Double, meanShare: Double, dimension: Int = 0) {
+    public init(std: Double, centredStd: Double, rankMe: Double, meanShare: Double, dimension: Int = 0,
+                singularValues: [Double] = []) {
         self.std = std; self.centredStd = centredStd; self.rankMe = rankMe; self.meanShare = meanShare
-        self.dimension = dimension
+        self.dimension = dimension; self.singularValues = singularValues
     }
 
     /// The meters of `z` [N, D], N ≥ 2.
@@ -129,7 +134,9 @@ public struct OutputStatistics: Sendable, Equatable {
         let c = Tensor(shape: [n, d], data: centred)
         std = try embeddingStd(z)
         centredStd = try embeddingStd(c)
-        rankMe = try SelfSupervised.rankMe(c)
+        let sigma = try unsortedSingularValues(c, op: "rankMe")
+        rankMe = SelfSupervised.rankMe(singularValues: sigma)
+        singularValues = sigma.sorted(by: >)
         meanShare = normSum > 0 ? meanNorm / (normSum / Double(n)) : 0
         dimension = d
     }
