@@ -114,6 +114,7 @@ final class PyTorchExportTests: XCTestCase {
             XCTAssertTrue(script.contains("\"\(torch)\": \"\(lab)\","), "train.py maps \(name)")
         }
         XCTAssertTrue(script.contains("TRAINABLE = [\"encoder\", \"projector\", \"predictor\"]"))
+        XCTAssertTrue(script.contains("TARGETS = [\"encoder\", \"projector\"]"), "BYOL's entry declares EMA copies of both")
     }
 
     func testReadmeNamesVersionsCommandsAndFiles() throws {

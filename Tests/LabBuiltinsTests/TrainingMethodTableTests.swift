@@ -1,7 +1,9 @@
 import Foundation
 import XCTest
 import LabScript
+import NeuralNet
 import SelfSupervised
+import TensorCore
 @testable import LabBuiltins
 
 /// The training methods are one table (`TrainingMethods.all`): dispatch, help, the
@@ -26,6 +28,26 @@ final class TrainingMethodTableTests: XCTestCase {
         XCTAssertEqual(Set(TrainingMethods.names).count, TrainingMethods.names.count, "method names are unique")
         let temperature = try XCTUnwrap(train.parameters.first { $0.name == "temperature" })
         XCTAssertTrue(temperature.documentation.hasSuffix("SimCLR 0.5, MoCo v2 0.2, DCL 0.1"), temperature.documentation)
+    }
+
+    /// Each entry declares its networks: the encoder first, then the heads its factory builds
+    /// by those names, then EMA targets of trained networks; the built method agrees.
+    func testEachEntryDeclaresTheNetworksItBuilds() throws {
+        for entry in TrainingMethods.all {
+            var rng = RandomGenerator(seed: 3)
+            var request = MethodRequest(encoder: mlp([4, 8], rng: &rng), features: 8, classes: 3, batchSize: 16, rng: rng)
+            let built = try entry.make(&request)
+            XCTAssertEqual(entry.trainedNetworks.first, "encoder", entry.name)
+            XCTAssertEqual(built.heads.map(\.0), Array(entry.trainedNetworks.dropFirst()), entry.name)
+            XCTAssertEqual(built.method.trainableModules.count, entry.trainedNetworks.count, entry.name)
+            XCTAssertTrue(built.method.trainableModules.first === built.method.encoder, entry.name)
+            XCTAssertEqual(built.method.auxiliaryModules.count, entry.targetNetworks.count, entry.name)
+            for target in entry.targetNetworks {
+                XCTAssertTrue(entry.trainedNetworks.contains(target.targetOf ?? ""), "\(entry.name): \(target.name)")
+            }
+            XCTAssertEqual(Set(entry.networks.map(\.name)).count, entry.networks.count, "\(entry.name): network names are unique")
+        }
+        XCTAssertEqual(TrainingMethods.named("moco")?.targetNetworks.map(\.name), ["target_encoder", "target_projector"])
     }
 
     func testUnknownMethodSuggestsFromTheTable() {
@@ -60,7 +82,6 @@ final class TrainingMethodTableTests: XCTestCase {
             "Builtins+Losses.swift": "loss builtins named like their methods (vicreg, wmse, dcl)",
             "DigitsExperiment.swift": "the experiment's arms, each naming its table entry",
             "DiagnosisBank.swift": "the bank's configurations for the diagnosis tests, each naming its table entry",
-            "MethodFamilies.swift": "lesson 8's map: each table entry's family; MethodMapTests checks it covers exactly the table",
         ]
         let names = TrainingMethods.names
         let files = try XCTUnwrap(FileManager.default.enumerator(atPath: sources.path)).compactMap { $0 as? String }

@@ -52,6 +52,7 @@ EXPERIMENT = {
 # The networks trained by back-propagation, in the lab's order.
 # <<trainable>>
 TRAINABLE = ["encoder", "projector"]
+TARGETS = []
 # <</trainable>>
 
 
@@ -934,12 +935,11 @@ class Method:
         e = EXPERIMENT
         self.name, self.flatten, self.autocast = e["method"], online.flatten, autocast
         self.targets = {}
-        if self.name in ("byol", "moco"):
-            # The target networks start as copies of the online ones, as in the lab.
-            for name in ("encoder", "projector"):
-                target = copy.deepcopy(getattr(online, name))
-                deactivate_requires_grad(target)
-                self.targets[name] = target
+        # The target networks start as copies of the online ones, as in the lab.
+        for name in TARGETS:
+            target = copy.deepcopy(getattr(online, name))
+            deactivate_requires_grad(target)
+            self.targets[name] = target
         if self.name == "moco":
             self.queue = KeyQueue(init_tensors["queue"].to(device))
         if self.name == "simclr":
