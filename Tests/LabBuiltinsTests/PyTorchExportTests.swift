@@ -117,6 +117,25 @@ final class PyTorchExportTests: XCTestCase {
         XCTAssertTrue(script.contains("TARGETS = [\"encoder\", \"projector\"]"), "BYOL's entry declares EMA copies of both")
     }
 
+    /// The networks and settings come from the entry: SimCLR has no targets; DCL's
+    /// `weighted` reaches train.py, where it picks lightly's DCLWLoss.
+    func testEntryNetworksAndDCLWeightedReachTrainScript() throws {
+        let dir = try temporaryDirectory()
+        try run("""
+        export_pytorch(mlp([64, 16, 8]), digits(), "\(dir)/simclr", epochs: 1)
+        export_pytorch(mlp([64, 16, 8]), digits(), "\(dir)/dcl", method: "dcl", epochs: 1)
+        export_pytorch(mlp([64, 16, 8]), digits(), "\(dir)/dclw", method: "dcl", weighted: true, epochs: 1)
+        """)
+        let simclr = try String(contentsOfFile: "\(dir)/simclr/train.py", encoding: .utf8)
+        XCTAssertTrue(simclr.contains("TRAINABLE = [\"encoder\", \"projector\"]\nTARGETS = []\n"))
+        XCTAssertFalse(simclr.contains("\"weighted\":"))
+        let dcl = try String(contentsOfFile: "\(dir)/dcl/train.py", encoding: .utf8)
+        XCTAssertTrue(dcl.contains("    \"weighted\": False,"))
+        let dclw = try String(contentsOfFile: "\(dir)/dclw/train.py", encoding: .utf8)
+        XCTAssertTrue(dclw.contains("    \"weighted\": True,"))
+        XCTAssertTrue(dclw.contains("DCLWLoss(temperature=e[\"temperature\"], sigma=0.5"))
+    }
+
     func testReadmeNamesVersionsCommandsAndFiles() throws {
         let dir = try temporaryDirectory()
         try run("enc = mlp([64, 32, 16])\nexport_pytorch(enc, digits(), \"\(dir)\", method: \"moco\", epochs: 3, queue_size: 128, reference_steps: 4)")

@@ -50,6 +50,25 @@ final class TrainingMethodTableTests: XCTestCase {
         XCTAssertEqual(TrainingMethods.named("moco")?.targetNetworks.map(\.name), ["target_encoder", "target_projector"])
     }
 
+    /// DCL's `weighted` reaches the loss from train: the same seed gives other losses with
+    /// DCLW, and `weighted: false` is the default.
+    func testDCLWeightedIsReachableFromTrain() throws {
+        func losses(_ extra: String) throws -> String {
+            let sink = BufferOutputSink()
+            let session = BuiltinContext(output: sink, seed: 4)
+            let result = session.run("""
+            run = train(mlp([2, 16, 8]), blobs(count: 64), method: "dcl", epochs: 2, batch_size: 32\(extra))
+            print(run.losses)
+            """, name: "t")
+            if case .failure(let diagnostics) = result { XCTFail(DiagnosticRenderer().render(diagnostics)) }
+            return sink.text
+        }
+        let plain = try losses(""), unweighted = try losses(", weighted: false"), weighted = try losses(", weighted: true")
+        XCTAssertEqual(plain, unweighted)
+        XCTAssertNotEqual(plain, weighted)
+        XCTAssertFalse(weighted.isEmpty)
+    }
+
     func testUnknownMethodSuggestsFromTheTable() {
         let sink = BufferOutputSink()
         let session = BuiltinContext(output: sink)
@@ -113,6 +132,8 @@ final class TrainingMethodTableTests: XCTestCase {
             ("deepcluster", "clusters: 1", "clusters must be a whole number from 2 to 100000, got 1"),
             ("simsiam", "stop_gradient: 1", "stop_gradient must be true or false, got 1"),
             ("byol", "temperature: 0.1", "byol has no setting 'temperature' (its settings: momentum, momentum_schedule)"),
+            ("dcl", "weighted: 1", "weighted must be true or false, got 1"),
+            ("simclr", "weighted: true", "simclr has no setting 'weighted' (its settings: temperature)"),
         ]
         for (method, setting, message) in cases {
             let session = BuiltinContext(output: BufferOutputSink())

@@ -28,7 +28,7 @@ from torch.utils.data import DataLoader, Dataset, DistributedSampler
 from torchvision.transforms import v2
 from safetensors import safe_open
 from safetensors.torch import load_file, save_file
-from lightly.loss import BarlowTwinsLoss, DCLLoss, NegativeCosineSimilarity, NTXentLoss, VICRegLoss
+from lightly.loss import BarlowTwinsLoss, DCLLoss, DCLWLoss, NegativeCosineSimilarity, NTXentLoss, VICRegLoss
 from lightly.models.modules.heads import ProjectionHead
 from lightly.models.utils import deactivate_requires_grad, update_momentum
 from lightly.utils import dist as lightly_dist
@@ -945,7 +945,10 @@ class Method:
         if self.name == "simclr":
             self.criterion = NTXentLoss(temperature=e["temperature"], gather_distributed=True)
         elif self.name == "dcl":
-            self.criterion = DCLLoss(temperature=e["temperature"], gather_distributed=True)
+            if e["weighted"]:
+                self.criterion = DCLWLoss(temperature=e["temperature"], sigma=0.5, gather_distributed=True)
+            else:
+                self.criterion = DCLLoss(temperature=e["temperature"], gather_distributed=True)
         elif self.name == "barlow":
             # lightly's gather_distributed=True standardises each process's embeddings with
             # its own batch statistics; gathering first gives the loss of the global batch.

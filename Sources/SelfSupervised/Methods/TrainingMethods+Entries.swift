@@ -17,6 +17,8 @@ extension TrainingMethods {
         MethodSetting(name: "distance", documentation: "\"cosine\" or \"squared\" distance between the views"),
         MethodSetting(name: "clusters", documentation: "number k of k-means clusters (pseudo-labels)"),
         MethodSetting(name: "balanced", documentation: "true: each epoch samples uniformly over the pseudo-labels"),
+        MethodSetting(name: "weighted",
+                      documentation: "DCL: true weights each positive pair by how hard it is (DCLW, von Mises-Fisher weighting with σ 0.5)"),
         MethodSetting(name: "whitening_size",
                       documentation: "W-MSE: whiten sub-batches of this many examples (the paper's w_size, e.g. 2 × the embedding width); 0: the whole batch"),
     ]
@@ -118,10 +120,12 @@ extension TrainingMethods {
         TrainingMethod(name: "dcl", title: "DCL",
                        summary: "decoupled contrastive loss: NT-Xent without the positive in the denominator (Yeh et al. 2022)",
                        family: .contrastive, lesson: nil, networks: [.encoder, .projector],
-                       settings: [MethodSettingSpec("temperature", .positive, default: .number(0.1))], views: "simclr",
+                       settings: [MethodSettingSpec("temperature", .positive, default: .number(0.1)),
+                                  MethodSettingSpec("weighted", .bool, default: .bool(false))], views: "simclr",
                        tuning: MethodTuning("temperature", [0.1, 0.2, 0.5])) { r in
             let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
-            return BuiltMethod(DCLMethod(encoder: r.encoder, projector: g, temperature: try r.float("temperature")),
+            return BuiltMethod(DCLMethod(encoder: r.encoder, projector: g, temperature: try r.float("temperature"),
+                                         weighted: try r.bool("weighted")),
                                heads: [("projector", g)])
         }.exported().collapsing(MethodCollapse(trivialLoss: { r, _ in log(2 * TrainingMethods.pairs(r) - 2) }, negatives: true)),
         TrainingMethod(name: "positive-only", title: "Positive-only",
