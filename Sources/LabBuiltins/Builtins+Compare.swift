@@ -42,7 +42,7 @@ extension Builtins {
                         + "and uniformity (lower is more uniform) of Wang & Isola 2020, s_per_epoch (CPU seconds per training epoch). "
                         + "With several seeds each cell is mean ± std. The setting column names each method's key setting (its entry's tuning grid) and the value used; "
                         + "with tune: true that value is chosen on a validation split (20 % of the training set) by probe_3, every grid point trained for the same epochs, "
-                        + "and the choices are printed and kept in .tuning. A MoCo queue is capped at the training set's size. "
+                        + "and the choices are printed and kept in .tuning. A queue (MoCo's keys, NNCLR's support set) is capped at the training set's size. "
                         + ".runs lists every (method, seed) run's scores, for paired comparisons over seeds. "
                         + "Ctrl-C keeps the rows of the methods that finished. "
                         + "\"supervised\" trains with every training label: a reference, not a self-supervised method.",

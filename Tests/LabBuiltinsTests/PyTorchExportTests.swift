@@ -185,7 +185,7 @@ final class PyTorchExportTests: XCTestCase {
         XCTAssertTrue(wmse.contains("test.lab:2:") && wmse.contains("cannot be exported to PyTorch"), wmse)
         // The list of what can be exported is the table's.
         XCTAssertTrue(wmse.contains("exportable: " + Self.methods.joined(separator: ", ") + "\n"), wmse)
-        XCTAssertEqual(Set(TrainingMethods.names).subtracting(Self.methods), ["wmse", "deepcluster"])
+        XCTAssertEqual(Set(TrainingMethods.names).subtracting(Self.methods), ["wmse", "deepcluster", "nnclr"])
         let frozen = failure("enc = mlp([64, 16, 8])\nfreeze(enc)\nexport_pytorch(enc, digits(), \"\(dir)\")")
         XCTAssertTrue(frozen.contains("test.lab:3:") && frozen.contains("frozen"), frozen)
         let unknown = failure("enc = mlp([64, 16, 8])\nexport_pytorch(enc, digits(), \"\(dir)\", method: \"simclr\", optimizer: \"rmsprop\")")

@@ -27,7 +27,20 @@ final class TrainingMethodTableTests: XCTestCase {
         }
         XCTAssertEqual(Set(TrainingMethods.names).count, TrainingMethods.names.count, "method names are unique")
         let temperature = try XCTUnwrap(train.parameters.first { $0.name == "temperature" })
-        XCTAssertTrue(temperature.documentation.hasSuffix("SimCLR 0.5, MoCo v2 0.2, DCL 0.1"), temperature.documentation)
+        XCTAssertTrue(temperature.documentation.hasSuffix("SimCLR 0.5, MoCo v2 0.2, DCL 0.1, NNCLR 0.1"), temperature.documentation)
+    }
+
+    /// help(train) as a person sees it lists NNCLR, its settings' defaults and DCL's `weighted`.
+    func testHelpOfTrainShowsNNCLRAndWeighted() throws {
+        let sink = BufferOutputSink()
+        let session = BuiltinContext(output: sink)
+        if case .failure(let diagnostics) = session.run("help(train)", name: "t") { return XCTFail(DiagnosticRenderer().render(diagnostics)) }
+        let help = sink.text.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
+        for needed in ["\"nnclr\" — NT-Xent between one view's prediction and the nearest neighbour",
+                       "MoCo v2 1024, NNCLR 1024", "DCL 0.1, NNCLR 0.1",
+                       "weighted", "DCL: true weights each positive pair by how hard it is", "DCL false"] {
+            XCTAssertTrue(help.contains(needed), "help(train) lacks \(needed)")
+        }
     }
 
     /// Each entry declares its networks: the encoder first, then the heads its factory builds
@@ -48,6 +61,7 @@ final class TrainingMethodTableTests: XCTestCase {
             XCTAssertEqual(Set(entry.networks.map(\.name)).count, entry.networks.count, "\(entry.name): network names are unique")
         }
         XCTAssertEqual(TrainingMethods.named("moco")?.targetNetworks.map(\.name), ["target_encoder", "target_projector"])
+        XCTAssertEqual(TrainingMethods.named("nnclr")?.networks.map(\.name), ["encoder", "projector", "predictor"])
     }
 
     /// DCL's `weighted` reaches the loss from train: the same seed gives other losses with
@@ -132,6 +146,9 @@ final class TrainingMethodTableTests: XCTestCase {
             ("deepcluster", "clusters: 1", "clusters must be a whole number from 2 to 100000, got 1"),
             ("simsiam", "stop_gradient: 1", "stop_gradient must be true or false, got 1"),
             ("byol", "temperature: 0.1", "byol has no setting 'temperature' (its settings: momentum, momentum_schedule)"),
+            ("nnclr", "queue_size: 0", "queue_size must be a whole number from 1 to 1000000, got 0"),
+            ("nnclr", "temperature: -0.1", "temperature must be a number > 0, got -0.1"),
+            ("nnclr", "momentum: 0.9", "nnclr has no setting 'momentum' (its settings: temperature, queue_size)"),
             ("dcl", "weighted: 1", "weighted must be true or false, got 1"),
             ("simclr", "weighted: true", "simclr has no setting 'weighted' (its settings: temperature)"),
         ]

@@ -243,7 +243,7 @@ public struct TrainingMethod: Sendable {
     public var targetNetworks: [MethodNetwork] { networks.filter { $0.targetOf != nil } }
     /// The method belongs to the course: lesson 8's map and leaderboard (`method_map()`)
     /// and the diagnosis bank's healthy set list it. Their printed results and thresholds were
-    /// measured on the course's methods, so a method added later is trained, compared
+    /// measured on the course's methods, so a method added later (NNCLR) is trained, compared
     /// and documented like any other but joins those only with `inCourse` true, when they are
     /// measured again with it.
     public let inCourse: Bool

@@ -12,7 +12,8 @@ extension TrainingMethods {
         MethodSetting(name: "momentum", documentation: "EMA momentum of the target (key) networks"),
         MethodSetting(name: "momentum_schedule",
                       documentation: "true: the momentum rises from its value to 1 on a cosine; false keeps it constant"),
-        MethodSetting(name: "queue_size", documentation: "number of negative keys in the queue"),
+        MethodSetting(name: "queue_size",
+                      documentation: "number of past embeddings in the queue (MoCo: the negative keys; NNCLR: the support set of nearest neighbours)"),
         MethodSetting(name: "stop_gradient", documentation: "false: gradients flow through both branches (the collapse ablation)"),
         MethodSetting(name: "distance", documentation: "\"cosine\" or \"squared\" distance between the views"),
         MethodSetting(name: "clusters", documentation: "number k of k-means clusters (pseudo-labels)"),
@@ -128,6 +129,21 @@ extension TrainingMethods {
                                          weighted: try r.bool("weighted")),
                                heads: [("projector", g)])
         }.exported().collapsing(MethodCollapse(trivialLoss: { r, _ in log(2 * TrainingMethods.pairs(r) - 2) }, negatives: true)),
+        TrainingMethod(name: "nnclr", title: "NNCLR",
+                       summary: "NT-Xent between one view's prediction and the nearest neighbour of the other view's projection in a support queue of past projections (Dwibedi et al. 2021)",
+                       family: .contrastive, lesson: nil, networks: [.encoder, .projector, .predictor],
+                       settings: [MethodSettingSpec("temperature", .positive, default: .number(0.1)),
+                                  MethodSettingSpec("queue_size", .count(1...1_000_000), default: .number(1024))],
+                       views: "simclr", tuning: MethodTuning("temperature", [0.1, 0.2, 0.5]), inCourse: false) { r in
+            let g = r.projector ?? nnclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
+            let dimension = try outputWidth(g, inputs: r.features) ?? 64
+            let q = r.predictor ?? predictor(features: dimension, hidden: 256, rng: &r.rng)
+            let size = try r.int("queue_size")
+            try r.checkShape([size, dimension])
+            return BuiltMethod(NNCLR(encoder: r.encoder, projector: g, predictor: q, embeddingDimension: dimension,
+                                     supportSize: size, temperature: try r.float("temperature"), rng: &r.rng),
+                               heads: [("projector", g), ("predictor", q)])
+        }.collapsing(MethodCollapse(trivialLoss: { r, _ in log(2 * TrainingMethods.pairs(r) - 1) }, negatives: true)),
         TrainingMethod(name: "positive-only", title: "Positive-only",
                        summary: "only pulls the two views together: collapses (lesson 3)",
                        family: .collapses, lesson: 3, networks: [.encoder, .projector],
