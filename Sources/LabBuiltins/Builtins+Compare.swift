@@ -10,7 +10,7 @@ import ToyData
 extension Builtins {
     /// The methods `compare` trains by default: every method of `train` but the collapse
     /// demonstration (positive-only).
-    static var comparedMethods: [String] { TrainingMethods.names.filter { $0 != "positive-only" } }
+    static var comparedMethods: [String] { TrainingMethods.all.filter { $0.family != .collapses }.map(\.name) }
 
     static func comparison(_ state: BuiltinState) -> BuiltinGroup {
         BuiltinGroup("Comparison", [
@@ -42,7 +42,7 @@ extension Builtins {
                         + "and uniformity (lower is more uniform) of Wang & Isola 2020, s_per_epoch (CPU seconds per training epoch). "
                         + "With several seeds each cell is mean ± std. The setting column names each method's key setting (its entry's tuning grid) and the value used; "
                         + "with tune: true that value is chosen on a validation split (20 % of the training set) by probe_3, every grid point trained for the same epochs, "
-                        + "and the choices are printed and kept in .tuning. A MoCo queue is capped at the training set's size. "
+                        + "and the choices are printed and kept in .tuning. A queue (MoCo's keys, NNCLR's support set) is capped at the training set's size. "
                         + ".runs lists every (method, seed) run's scores, for paired comparisons over seeds. "
                         + "Ctrl-C keeps the rows of the methods that finished. "
                         + "\"supervised\" trains with every training label: a reference, not a self-supervised method.",
@@ -51,16 +51,17 @@ extension Builtins {
                 try runComparison(args, context, state)
             },
             builtin("method_map", [],
-                    summary: "Every training method of the lab, placed on the map of families: a list of records {name, title, summary, family, lesson, idea}.",
-                    details: "Read from train's own method table, so the map lists exactly the methods train accepts. "
-                        + "family is one of: " + MethodFamilies.families.map(\.name).joined(separator: ", ")
+                    summary: "Every training method of the course, placed on the map of families: a list of records {name, title, summary, family, lesson, idea}.",
+                    details: "Read from train's own method table: each entry declares its family and lesson. It lists the methods of the course "
+                        + "(those lesson 8's leaderboard and map were measured with); a method added to the table later is trained and compared "
+                        + "like the others and joins the map when its entry is marked part of the course. "
+                        + "family is one of: " + MethodFamily.allCases.map(\.name).joined(separator: ", ")
                         + "; idea says what keeps that family from collapsing; lesson is nil for a method no lesson teaches yet.",
                     example: "for m in method_map() { print(m.title, \"—\", m.family) }", lesson: LessonNumber.summary) { _, _ in
-                .list(MethodFamilies.records.map { m in
-                    let idea = MethodFamilies.families.first { $0.name == m.family }?.idea ?? ""
-                    return .record(Record([("name", .string(m.name)), ("title", .string(m.title)), ("summary", .string(m.summary)),
-                                           ("family", .string(m.family)), ("lesson", m.lesson.map { .string(LessonTitles.title($0)) } ?? .nilValue),
-                                           ("idea", .string(idea))]))
+                .list(TrainingMethods.course.map { m in
+                    .record(Record([("name", .string(m.name)), ("title", .string(m.title)), ("summary", .string(m.summary)),
+                                    ("family", .string(m.family.name)), ("lesson", m.lesson.map { .string(LessonTitles.title($0)) } ?? .nilValue),
+                                    ("idea", .string(m.family.idea))]))
                 })
             },
         ])

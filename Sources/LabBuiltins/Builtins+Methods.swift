@@ -24,7 +24,9 @@ extension Builtins {
             Parameter.count("warmup_epochs", default: .number(0), in: 0...BoundArguments.maxCount),
             Parameter("views", default: .nilValue, documentation: "a pipeline, a pipeline name, or nil for the method's own (raw inputs for points)"),
             Parameter("projector", default: .nilValue, documentation: "a model; default: built to fit the encoder"),
-            Parameter("predictor", default: .nilValue, documentation: "BYOL/SimSiam predictor; default: built to fit"),
+            Parameter("predictor", default: .nilValue,
+                      documentation: TrainingMethods.all.filter { $0.networks.contains(.predictor) }.map(\.title).joined(separator: "/")
+                        + " predictor; default: built to fit"),
         ] + TrainingMethods.settings.map { setting in
             Parameter(setting.name, default: .nilValue, documentation: TrainingMethods.documentation(of: setting))
         } + [

@@ -35,6 +35,16 @@ public func simsiamProjector(inFeatures: Int = 128, hidden: Int = 128, outFeatur
     return net
 }
 
+/// NNCLR's projector (Dwibedi et al., 2021; lightly's `NNCLRProjectionHead`): three
+/// Linears, each followed by BatchNorm1d, ReLU after the first two.
+/// Paper: 2048→2048→2048→256; here 128→128→128→64 by default.
+public func nnclrProjector(inFeatures: Int = 128, hidden: Int = 128, outFeatures: Int = 64,
+                           rng: inout RandomGenerator) -> Sequential {
+    let net = mlp([inFeatures, hidden, hidden, outFeatures], batchNorm: true, rng: &rng)
+    net.append(BatchNorm1d(outFeatures))
+    return net
+}
+
 /// The expander of Barlow Twins (Zbontar et al., 2021) and VICReg (Bardes et al., 2022):
 /// three Linears with BatchNorm1d and ReLU between them. Papers: 2048→8192→8192→8192;
 /// here 128→128→128→128 by default (the pilot's "→128").

@@ -14,8 +14,11 @@ public struct PyTorchExperiment {
     /// The method's name in the table.
     public let methodName: String
     public let method: RepresentationMethod
-    /// The trainable networks by their names in train.py: "encoder", then the heads by role.
+    /// The trainable networks by their names in train.py, as the entry declares them
+    /// (`TrainingMethod.trainedNetworks`): "encoder", then the heads by role.
     public let networks: [(name: String, module: Module)]
+    /// The trained networks that train.py copies into EMA targets (`TrainingMethod.targetNetworks`).
+    public let targets: [String]
     public let configuration: TrainingConfiguration
     public let data: Dataset
     /// How the method's entry says it is exported.
@@ -28,11 +31,13 @@ public struct PyTorchExperiment {
     public init(methodName: String, built: BuiltMethod, configuration: TrainingConfiguration, data: Dataset,
                 caller: String) throws {
         let method = built.method
-        let names = ["encoder"] + built.heads.map(\.0)
-        let modules = [method.encoder] + built.heads.map(\.1)
-        guard let entry = TrainingMethods.named(methodName), let export = entry.export,
-              method.trainableModules.count == modules.count,
-              zip(method.trainableModules, modules).allSatisfy({ $0 === $1 }) else {
+        let entry = TrainingMethods.named(methodName)
+        let names = entry?.trainedNetworks ?? []
+        let modules = method.trainableModules
+        // The networks are the entry's: the encoder, then the heads the factory built by those roles.
+        guard let entry, let export = entry.export, names.count == modules.count, modules.first === method.encoder,
+              built.heads.map(\.0) == Array(names.dropFirst()),
+              zip(modules.dropFirst(), built.heads).allSatisfy({ $0 === $1.1 }) else {
             throw PyTorchExportError(.unsupported, subject: "method",
                                      "\(caller): the method \"\(methodName)\" (\(method.name)) cannot be exported to PyTorch yet; "
                                      + "exportable: \(TrainingMethods.exportable.map(\.name).joined(separator: ", "))")
@@ -44,6 +49,7 @@ public struct PyTorchExperiment {
         self.methodName = methodName
         self.method = method
         self.networks = Array(zip(names, modules))
+        self.targets = entry.targetNetworks.compactMap(\.targetOf)
         self.configuration = configuration
         self.data = data
         self.export = export

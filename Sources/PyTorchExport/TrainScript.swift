@@ -66,7 +66,8 @@ enum TrainScript {
             "title": title,
             "versions": versions.map { "\($0.0) \($0.1)" }.joined(separator: ", "),
             "settings": settings.map { "    \(python($0.0)): \($0.1)," }.joined(separator: "\n"),
-            "trainable": "TRAINABLE = [" + e.networks.map { python($0.name) }.joined(separator: ", ") + "]",
+            "trainable": "TRAINABLE = [" + e.networks.map { python($0.name) }.joined(separator: ", ") + "]\n"
+                + "TARGETS = [" + e.targets.map { python($0) }.joined(separator: ", ") + "]",
             "networks": networks.hasSuffix("\n") ? String(networks.dropLast()) : networks,
             "lab_names": names.hasSuffix("\n") ? String(names.dropLast()) : names,
             "views": "    first = " + indent(views.0, by: "    ") + "\n    second = " + indent(views.1, by: "    "),

@@ -114,6 +114,26 @@ final class PyTorchExportTests: XCTestCase {
             XCTAssertTrue(script.contains("\"\(torch)\": \"\(lab)\","), "train.py maps \(name)")
         }
         XCTAssertTrue(script.contains("TRAINABLE = [\"encoder\", \"projector\", \"predictor\"]"))
+        XCTAssertTrue(script.contains("TARGETS = [\"encoder\", \"projector\"]"), "BYOL's entry declares EMA copies of both")
+    }
+
+    /// The networks and settings come from the entry: SimCLR has no targets; DCL's
+    /// `weighted` reaches train.py, where it picks lightly's DCLWLoss.
+    func testEntryNetworksAndDCLWeightedReachTrainScript() throws {
+        let dir = try temporaryDirectory()
+        try run("""
+        export_pytorch(mlp([64, 16, 8]), digits(), "\(dir)/simclr", epochs: 1)
+        export_pytorch(mlp([64, 16, 8]), digits(), "\(dir)/dcl", method: "dcl", epochs: 1)
+        export_pytorch(mlp([64, 16, 8]), digits(), "\(dir)/dclw", method: "dcl", weighted: true, epochs: 1)
+        """)
+        let simclr = try String(contentsOfFile: "\(dir)/simclr/train.py", encoding: .utf8)
+        XCTAssertTrue(simclr.contains("TRAINABLE = [\"encoder\", \"projector\"]\nTARGETS = []\n"))
+        XCTAssertFalse(simclr.contains("\"weighted\":"))
+        let dcl = try String(contentsOfFile: "\(dir)/dcl/train.py", encoding: .utf8)
+        XCTAssertTrue(dcl.contains("    \"weighted\": False,"))
+        let dclw = try String(contentsOfFile: "\(dir)/dclw/train.py", encoding: .utf8)
+        XCTAssertTrue(dclw.contains("    \"weighted\": True,"))
+        XCTAssertTrue(dclw.contains("DCLWLoss(temperature=e[\"temperature\"], sigma=0.5"))
     }
 
     func testReadmeNamesVersionsCommandsAndFiles() throws {
@@ -165,7 +185,7 @@ final class PyTorchExportTests: XCTestCase {
         XCTAssertTrue(wmse.contains("test.lab:2:") && wmse.contains("cannot be exported to PyTorch"), wmse)
         // The list of what can be exported is the table's.
         XCTAssertTrue(wmse.contains("exportable: " + Self.methods.joined(separator: ", ") + "\n"), wmse)
-        XCTAssertEqual(Set(TrainingMethods.names).subtracting(Self.methods), ["wmse", "deepcluster"])
+        XCTAssertEqual(Set(TrainingMethods.names).subtracting(Self.methods), ["wmse", "deepcluster", "nnclr"])
         let frozen = failure("enc = mlp([64, 16, 8])\nfreeze(enc)\nexport_pytorch(enc, digits(), \"\(dir)\")")
         XCTAssertTrue(frozen.contains("test.lab:3:") && frozen.contains("frozen"), frozen)
         let unknown = failure("enc = mlp([64, 16, 8])\nexport_pytorch(enc, digits(), \"\(dir)\", method: \"simclr\", optimizer: \"rmsprop\")")

@@ -1,7 +1,9 @@
 import Foundation
 import XCTest
 import LabScript
+import NeuralNet
 import SelfSupervised
+import TensorCore
 @testable import LabBuiltins
 
 /// The training methods are one table (`TrainingMethods.all`): dispatch, help, the
@@ -25,7 +27,60 @@ final class TrainingMethodTableTests: XCTestCase {
         }
         XCTAssertEqual(Set(TrainingMethods.names).count, TrainingMethods.names.count, "method names are unique")
         let temperature = try XCTUnwrap(train.parameters.first { $0.name == "temperature" })
-        XCTAssertTrue(temperature.documentation.hasSuffix("SimCLR 0.5, MoCo v2 0.2, DCL 0.1"), temperature.documentation)
+        XCTAssertTrue(temperature.documentation.hasSuffix("SimCLR 0.5, MoCo v2 0.2, DCL 0.1, NNCLR 0.1"), temperature.documentation)
+    }
+
+    /// help(train) as a person sees it lists NNCLR, its settings' defaults and DCL's `weighted`.
+    func testHelpOfTrainShowsNNCLRAndWeighted() throws {
+        let sink = BufferOutputSink()
+        let session = BuiltinContext(output: sink)
+        if case .failure(let diagnostics) = session.run("help(train)", name: "t") { return XCTFail(DiagnosticRenderer().render(diagnostics)) }
+        let help = sink.text.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
+        for needed in ["\"nnclr\" — NT-Xent between one view's prediction and the nearest neighbour",
+                       "MoCo v2 1024, NNCLR 1024", "DCL 0.1, NNCLR 0.1",
+                       "weighted", "DCL: true weights each positive pair by how hard it is", "DCL false"] {
+            XCTAssertTrue(help.contains(needed), "help(train) lacks \(needed)")
+        }
+    }
+
+    /// Each entry declares its networks: the encoder first, then the heads its factory builds
+    /// by those names, then EMA targets of trained networks; the built method agrees.
+    func testEachEntryDeclaresTheNetworksItBuilds() throws {
+        for entry in TrainingMethods.all {
+            var rng = RandomGenerator(seed: 3)
+            var request = MethodRequest(encoder: mlp([4, 8], rng: &rng), features: 8, classes: 3, batchSize: 16, rng: rng)
+            let built = try entry.make(&request)
+            XCTAssertEqual(entry.trainedNetworks.first, "encoder", entry.name)
+            XCTAssertEqual(built.heads.map(\.0), Array(entry.trainedNetworks.dropFirst()), entry.name)
+            XCTAssertEqual(built.method.trainableModules.count, entry.trainedNetworks.count, entry.name)
+            XCTAssertTrue(built.method.trainableModules.first === built.method.encoder, entry.name)
+            XCTAssertEqual(built.method.auxiliaryModules.count, entry.targetNetworks.count, entry.name)
+            for target in entry.targetNetworks {
+                XCTAssertTrue(entry.trainedNetworks.contains(target.targetOf ?? ""), "\(entry.name): \(target.name)")
+            }
+            XCTAssertEqual(Set(entry.networks.map(\.name)).count, entry.networks.count, "\(entry.name): network names are unique")
+        }
+        XCTAssertEqual(TrainingMethods.named("moco")?.targetNetworks.map(\.name), ["target_encoder", "target_projector"])
+        XCTAssertEqual(TrainingMethods.named("nnclr")?.networks.map(\.name), ["encoder", "projector", "predictor"])
+    }
+
+    /// DCL's `weighted` reaches the loss from train: the same seed gives other losses with
+    /// DCLW, and `weighted: false` is the default.
+    func testDCLWeightedIsReachableFromTrain() throws {
+        func losses(_ extra: String) throws -> String {
+            let sink = BufferOutputSink()
+            let session = BuiltinContext(output: sink, seed: 4)
+            let result = session.run("""
+            run = train(mlp([2, 16, 8]), blobs(count: 64), method: "dcl", epochs: 2, batch_size: 32\(extra))
+            print(run.losses)
+            """, name: "t")
+            if case .failure(let diagnostics) = result { XCTFail(DiagnosticRenderer().render(diagnostics)) }
+            return sink.text
+        }
+        let plain = try losses(""), unweighted = try losses(", weighted: false"), weighted = try losses(", weighted: true")
+        XCTAssertEqual(plain, unweighted)
+        XCTAssertNotEqual(plain, weighted)
+        XCTAssertFalse(weighted.isEmpty)
     }
 
     func testUnknownMethodSuggestsFromTheTable() {
@@ -60,7 +115,6 @@ final class TrainingMethodTableTests: XCTestCase {
             "Builtins+Losses.swift": "loss builtins named like their methods (vicreg, wmse, dcl)",
             "DigitsExperiment.swift": "the experiment's arms, each naming its table entry",
             "DiagnosisBank.swift": "the bank's configurations for the diagnosis tests, each naming its table entry",
-            "MethodFamilies.swift": "lesson 8's map: each table entry's family; MethodMapTests checks it covers exactly the table",
         ]
         let names = TrainingMethods.names
         let files = try XCTUnwrap(FileManager.default.enumerator(atPath: sources.path)).compactMap { $0 as? String }
@@ -92,6 +146,11 @@ final class TrainingMethodTableTests: XCTestCase {
             ("deepcluster", "clusters: 1", "clusters must be a whole number from 2 to 100000, got 1"),
             ("simsiam", "stop_gradient: 1", "stop_gradient must be true or false, got 1"),
             ("byol", "temperature: 0.1", "byol has no setting 'temperature' (its settings: momentum, momentum_schedule)"),
+            ("nnclr", "queue_size: 0", "queue_size must be a whole number from 1 to 1000000, got 0"),
+            ("nnclr", "temperature: -0.1", "temperature must be a number > 0, got -0.1"),
+            ("nnclr", "momentum: 0.9", "nnclr has no setting 'momentum' (its settings: temperature, queue_size)"),
+            ("dcl", "weighted: 1", "weighted must be true or false, got 1"),
+            ("simclr", "weighted: true", "simclr has no setting 'weighted' (its settings: temperature)"),
         ]
         for (method, setting, message) in cases {
             let session = BuiltinContext(output: BufferOutputSink())

@@ -1,6 +1,7 @@
 import Foundation
 import LabScript
 import Notebook
+import SelfSupervised
 import XCTest
 @testable import LabBuiltins
 @testable import LabCLI
@@ -22,8 +23,8 @@ final class LessonTitleTests: XCTestCase {
         for entry in registry.functions {
             if let lesson = entry.lesson { XCTAssertTrue(numbers.contains(lesson), "\(entry.name): lesson \(lesson)") }
         }
-        for record in MethodFamilies.records {
-            if let lesson = record.lesson { XCTAssertTrue(numbers.contains(lesson), "\(record.name): lesson \(lesson)") }
+        for entry in TrainingMethods.all {
+            if let lesson = entry.lesson { XCTAssertTrue(numbers.contains(lesson), "\(entry.name): lesson \(lesson)") }
         }
         let exercises = LessonRunTests.root.appendingPathComponent("Lessons/Exercises")
         let (listings, problems) = ExerciseCatalog.list(directory: exercises, progress: ExerciseProgress())

@@ -23,7 +23,7 @@ final class DiagnosisBankTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(bank.filter { $0.expected != .healthy }.count + bank.filter { $0.disagrees && $0.expected == .healthy }.count, 20)
         XCTAssertGreaterThanOrEqual(Double(bank.filter(\.disagrees).count), Double(bank.count) / 4)
         XCTAssertEqual(Set(bank.map(\.name)).count, bank.count, "case names are unique")
-        // The healthy set is every method but the collapse demonstration, with its defaults.
-        XCTAssertEqual(Set(DiagnosisBank.healthy.map(\.method)), Set(TrainingMethods.names).subtracting(["positive-only"]))
+        // The healthy set is every method of the course but the collapse demonstration, with its defaults.
+        XCTAssertEqual(Set(DiagnosisBank.healthy.map(\.method)), Set(TrainingMethods.course.map(\.name)).subtracting(["positive-only"]))
     }
 }

@@ -28,7 +28,7 @@ from torch.utils.data import DataLoader, Dataset, DistributedSampler
 from torchvision.transforms import v2
 from safetensors import safe_open
 from safetensors.torch import load_file, save_file
-from lightly.loss import BarlowTwinsLoss, DCLLoss, NegativeCosineSimilarity, NTXentLoss, VICRegLoss
+from lightly.loss import BarlowTwinsLoss, DCLLoss, DCLWLoss, NegativeCosineSimilarity, NTXentLoss, VICRegLoss
 from lightly.models.modules.heads import ProjectionHead
 from lightly.models.utils import deactivate_requires_grad, update_momentum
 from lightly.utils import dist as lightly_dist
@@ -52,6 +52,7 @@ EXPERIMENT = {
 # The networks trained by back-propagation, in the lab's order.
 # <<trainable>>
 TRAINABLE = ["encoder", "projector"]
+TARGETS = []
 # <</trainable>>
 
 
@@ -934,18 +935,20 @@ class Method:
         e = EXPERIMENT
         self.name, self.flatten, self.autocast = e["method"], online.flatten, autocast
         self.targets = {}
-        if self.name in ("byol", "moco"):
-            # The target networks start as copies of the online ones, as in the lab.
-            for name in ("encoder", "projector"):
-                target = copy.deepcopy(getattr(online, name))
-                deactivate_requires_grad(target)
-                self.targets[name] = target
+        # The target networks start as copies of the online ones, as in the lab.
+        for name in TARGETS:
+            target = copy.deepcopy(getattr(online, name))
+            deactivate_requires_grad(target)
+            self.targets[name] = target
         if self.name == "moco":
             self.queue = KeyQueue(init_tensors["queue"].to(device))
         if self.name == "simclr":
             self.criterion = NTXentLoss(temperature=e["temperature"], gather_distributed=True)
         elif self.name == "dcl":
-            self.criterion = DCLLoss(temperature=e["temperature"], gather_distributed=True)
+            if e["weighted"]:
+                self.criterion = DCLWLoss(temperature=e["temperature"], sigma=0.5, gather_distributed=True)
+            else:
+                self.criterion = DCLLoss(temperature=e["temperature"], gather_distributed=True)
         elif self.name == "barlow":
             # lightly's gather_distributed=True standardises each process's embeddings with
             # its own batch statistics; gathering first gives the loss of the global batch.

@@ -106,3 +106,43 @@ public final class DCLMethod: RepresentationMethod {
                 temperature: temperature, weighted: weighted)
     }
 }
+
+/// NNCLR (Dwibedi et al. 2021, "With a Little Help from My Friends: Nearest-Neighbor
+/// Contrastive Learning of Visual Representations"): encoder + projector + predictor; the
+/// positive of each view's prediction is the nearest neighbour (cosine) of the other view's
+/// projection in a support set, a FIFO queue of past projections (`nnclrLoss`). After each
+/// step the second view's projections of the batch are enqueued (lightly's
+/// `NNMemoryBankModule` with `update=True` on the second view); the queue starts from random
+/// unit vectors, as lightly's bank does.
+public final class NNCLR: RepresentationMethod {
+    public let name = "NNCLR"
+    public let encoder: Module
+    public let projector: Module
+    public let predictor: Module
+    public private(set) var support: KeyQueue
+    public var temperature: Float
+    private var pendingProjections: Tensor?
+
+    public init(encoder: Module, projector: Module, predictor: Module, embeddingDimension: Int, supportSize: Int = 1024,
+                temperature: Float = 0.1, rng: inout RandomGenerator) {
+        self.encoder = encoder; self.projector = projector; self.predictor = predictor
+        support = KeyQueue(capacity: supportSize, dimension: embeddingDimension, rng: &rng)
+        self.temperature = temperature
+    }
+    public var trainableModules: [Module] { [encoder, projector, predictor] }
+    public var measuredNetworks: [(NetworkOutput, Module)] { [(.encoder, encoder), (.projector, projector), (.predictor, predictor)] }
+    public var settings: String { "τ \(temperature), support \(support.capacity)" }
+
+    public func loss(_ batch: TrainingBatch) throws -> Tensor {
+        let z1 = try project(batch.view1, encoder, projector)
+        let z2 = try project(batch.view2, encoder, projector)
+        let p1 = try predictor(z1), p2 = try predictor(z2)
+        pendingProjections = z2.detach()
+        return try nnclrLoss(z1: z1, p1: p1, z2: z2, p2: p2, support: support.keys, temperature: temperature)
+    }
+
+    public func afterStep(step: Int, totalSteps: Int) throws {
+        if let z = pendingProjections { try support.enqueue(z) }
+        pendingProjections = nil
+    }
+}

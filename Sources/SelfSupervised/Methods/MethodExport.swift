@@ -2,9 +2,9 @@ import TensorCore
 
 /// How the PyTorch export (module PyTorchExport) writes a method: set on its table entry
 /// with `exported(_:)`; an entry without it cannot be exported (train.py has no code for
-/// its loss). train.py's networks are the encoder and the heads the entry builds, named by
-/// their roles ("projector", "predictor", "head"), in the order of `trainableModules`; its
-/// settings are the entry's own, with the values the method was built with
+/// its loss). train.py's networks are the ones the entry declares (`TrainingMethod.networks`):
+/// the trained ones by their names ("encoder", "projector", "predictor", "head"), in the order
+/// of `trainableModules`, and EMA copies of those its targets copy; its settings are the entry's own, with the values the method was built with
 /// (`BuiltMethod.settings`). A `MethodExport` adds what the method derives itself.
 public struct MethodExport: Sendable {
     /// A setting's value as train.py reads it.

@@ -169,9 +169,54 @@ public struct MethodTuning: Sendable {
     public func values(points: Int) -> [Double] { Array(grid.prefix(Swift.max(1, points))) }
 }
 
-/// One training method: its name in scripts, its title, a one-line summary, the settings
-/// it reads (what each accepts, and its default), the view pipeline it uses on images (a name from
-/// `ViewPipelines.names`), and the factory that builds it. Dispatch, `help(train)`,
+/// The families of joint-embedding methods, by what keeps each from collapsing, in the order
+/// lesson 8's map draws them (`method_map()`); each entry declares its own.
+public enum MethodFamily: String, Sendable, CaseIterable {
+    case contrastive = "contrastive"
+    case distillation = "distillation (asymmetry)"
+    case redundancyReduction = "redundancy reduction / whitening"
+    case clustering = "clustering"
+    case supervised = "supervised"
+    case collapses = "none (collapses)"
+
+    /// The family's name on the map.
+    public var name: String { rawValue }
+    /// The idea that keeps the family's methods from collapsing.
+    public var idea: String {
+        switch self {
+        case .contrastive: return "pull the two views together, push other images (negatives) away"
+        case .distillation: return "no negatives: a predictor and a stop-gradient or momentum target break the symmetry"
+        case .redundancyReduction: return "no negatives: decorrelate or whiten the embedding dimensions so they cannot all agree"
+        case .clustering: return "predict pseudo-labels from k-means on the features"
+        case .supervised: return "the reference: labels for every training image"
+        case .collapses: return "positive pairs and nothing else: every input maps to one point"
+        }
+    }
+}
+
+/// One network of a method, by its name in the method's role list (and in train.py):
+/// trained by back-propagation, or a target (EMA) copy of a trained one that the method
+/// moves after each step.
+public struct MethodNetwork: Sendable, Equatable {
+    public let name: String
+    /// The trained network this one is an EMA copy of; nil for a trained network.
+    public let targetOf: String?
+
+    public static let encoder = MethodNetwork(name: "encoder", targetOf: nil)
+    public static let projector = MethodNetwork(name: "projector", targetOf: nil)
+    public static let predictor = MethodNetwork(name: "predictor", targetOf: nil)
+    /// A classifier on the encoder (supervised, DeepCluster).
+    public static let head = MethodNetwork(name: "head", targetOf: nil)
+    /// The EMA copy of the trained network `online`.
+    public static func target(of online: MethodNetwork) -> MethodNetwork {
+        MethodNetwork(name: "target_" + online.name, targetOf: online.name)
+    }
+}
+
+/// One training method: its name in scripts, its title, a one-line summary, its family and
+/// lesson, its networks by role, the settings it reads (what each accepts, and its default),
+/// the view pipeline it uses on images (a name from `ViewPipelines.names`), and the factory
+/// that builds it. Dispatch, `help(train)`,
 /// completion of `method:` values, "did you mean" suggestions, the docs and
 /// `DigitsExperiment` all read `TrainingMethods.all`; a new method is one entry there.
 public struct TrainingMethod: Sendable {
@@ -184,6 +229,24 @@ public struct TrainingMethod: Sendable {
     public var defaults: [(String, MethodOption)] { settings.map { ($0.name, $0.defaultValue) } }
     /// The default view pipeline for images other than digits (which always use `digits`).
     public let views: String
+    /// Where the method sits on the map of methods (`method_map()`).
+    public let family: MethodFamily
+    /// The lesson that teaches the method, by number; nil: none yet.
+    public let lesson: Int?
+    /// The method's networks in the order of `trainableModules` then `auxiliaryModules`:
+    /// the encoder first, then the heads the factory builds (`BuiltMethod.heads`, by these
+    /// names), then the target copies. The PyTorch export names and copies them from here.
+    public let networks: [MethodNetwork]
+    /// The trained networks' names (the encoder, then the heads).
+    public var trainedNetworks: [String] { networks.filter { $0.targetOf == nil }.map(\.name) }
+    /// The target networks, each with the trained network it copies.
+    public var targetNetworks: [MethodNetwork] { networks.filter { $0.targetOf != nil } }
+    /// The method belongs to the course: lesson 8's map and leaderboard (`method_map()`)
+    /// and the diagnosis bank's healthy set list it. Their printed results and thresholds were
+    /// measured on the course's methods, so a method added later (NNCLR) is trained, compared
+    /// and documented like any other but joins those only with `inCourse` true, when they are
+    /// measured again with it.
+    public let inCourse: Bool
     /// The key setting a leaderboard tunes and its grid; nil for a method with no numeric
     /// setting worth tuning (W-MSE, the SimSiam ablation switch, supervised).
     public let tuning: MethodTuning?
@@ -193,11 +256,13 @@ public struct TrainingMethod: Sendable {
     /// What `diagnose` needs to know about the method's collapse (see `collapsing(_:)`).
     public internal(set) var collapse = MethodCollapse()
 
-    public init(name: String, title: String, summary: String, settings: [MethodSettingSpec] = [],
-                views: String = "simclr", tuning: MethodTuning? = nil,
+    public init(name: String, title: String, summary: String, family: MethodFamily, lesson: Int?,
+                networks: [MethodNetwork], settings: [MethodSettingSpec] = [],
+                views: String = "simclr", tuning: MethodTuning? = nil, inCourse: Bool = true,
                 factory: @escaping @Sendable (inout MethodRequest) throws -> BuiltMethod) {
-        self.name = name; self.title = title; self.summary = summary; self.settings = settings
-        self.views = views; self.tuning = tuning; self.factory = factory
+        self.name = name; self.title = title; self.summary = summary; self.family = family; self.lesson = lesson
+        self.networks = networks; self.settings = settings
+        self.views = views; self.tuning = tuning; self.inCourse = inCourse; self.factory = factory
     }
 
     /// Builds the method. Every given setting is checked against the entry's spec first
@@ -224,6 +289,10 @@ public struct TrainingMethod: Sendable {
 public enum TrainingMethods {
     /// Every method's name, in table order.
     public static var names: [String] { all.map(\.name) }
+
+    /// The methods of the course (`TrainingMethod.inCourse`), in table order: lesson 8's map
+    /// (`method_map()`) and the diagnosis bank's healthy set.
+    public static var course: [TrainingMethod] { all.filter(\.inCourse) }
 
     /// The entry called `name`.
     public static func named(_ name: String) -> TrainingMethod? { all.first { $0.name == name } }

@@ -12,11 +12,14 @@ extension TrainingMethods {
         MethodSetting(name: "momentum", documentation: "EMA momentum of the target (key) networks"),
         MethodSetting(name: "momentum_schedule",
                       documentation: "true: the momentum rises from its value to 1 on a cosine; false keeps it constant"),
-        MethodSetting(name: "queue_size", documentation: "number of negative keys in the queue"),
+        MethodSetting(name: "queue_size",
+                      documentation: "number of past embeddings in the queue (MoCo: the negative keys; NNCLR: the support set of nearest neighbours)"),
         MethodSetting(name: "stop_gradient", documentation: "false: gradients flow through both branches (the collapse ablation)"),
         MethodSetting(name: "distance", documentation: "\"cosine\" or \"squared\" distance between the views"),
         MethodSetting(name: "clusters", documentation: "number k of k-means clusters (pseudo-labels)"),
         MethodSetting(name: "balanced", documentation: "true: each epoch samples uniformly over the pseudo-labels"),
+        MethodSetting(name: "weighted",
+                      documentation: "DCL: true weights each positive pair by how hard it is (DCLW, von Mises-Fisher weighting with σ 0.5)"),
         MethodSetting(name: "whitening_size",
                       documentation: "W-MSE: whiten sub-batches of this many examples (the paper's w_size, e.g. 2 × the embedding width); 0: the whole batch"),
     ]
@@ -25,6 +28,7 @@ extension TrainingMethods {
     public static let all: [TrainingMethod] = [
         TrainingMethod(name: "simclr", title: "SimCLR",
                        summary: "NT-Xent between the two views' projections (Chen et al. 2020)",
+                       family: .contrastive, lesson: 4, networks: [.encoder, .projector],
                        settings: [MethodSettingSpec("temperature", .positive, default: .number(0.5))], views: "simclr",
                        tuning: MethodTuning("temperature", [0.5, 0.2, 0.1])) { r in
             let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
@@ -33,6 +37,8 @@ extension TrainingMethods {
         }.exported().collapsing(MethodCollapse(trivialLoss: { r, _ in log(2 * TrainingMethods.pairs(r) - 1) }, negatives: true)),
         TrainingMethod(name: "moco", title: "MoCo v2",
                        summary: "InfoNCE against a queue of keys from a momentum encoder (Chen et al. 2020)",
+                       family: .contrastive, lesson: 4,
+                       networks: [.encoder, .projector, .target(of: .encoder), .target(of: .projector)],
                        settings: [MethodSettingSpec("temperature", .positive, default: .number(0.2)),
                                   MethodSettingSpec("momentum", .unit, default: .number(0.99)),
                                   MethodSettingSpec("momentum_schedule", .bool, default: .bool(true)),
@@ -51,6 +57,8 @@ extension TrainingMethods {
         .collapsing(MethodCollapse(trivialLoss: { r, _ in r.number("queue_size").map { log($0 + 1) } }, negatives: true)),
         TrainingMethod(name: "byol", title: "BYOL",
                        summary: "an online network with a predictor regresses an EMA target's projection (Grill et al. 2020)",
+                       family: .distillation, lesson: 7,
+                       networks: [.encoder, .projector, .predictor, .target(of: .encoder), .target(of: .projector)],
                        settings: [MethodSettingSpec("momentum", .unit, default: .number(0.9)),
                                   MethodSettingSpec("momentum_schedule", .bool, default: .bool(true))], views: "byol",
                        tuning: MethodTuning("momentum", [0.9, 0.99, 0.96])) { r in
@@ -62,6 +70,7 @@ extension TrainingMethods {
         }.exported().collapsing(MethodCollapse(trivialLoss: { _, _ in -1 }, risks: [noPredictor("byol")])),
         TrainingMethod(name: "simsiam", title: "SimSiam",
                        summary: "a predictor on one branch, a stop-gradient on the other (Chen & He 2021)",
+                       family: .distillation, lesson: 7, networks: [.encoder, .projector, .predictor],
                        settings: [MethodSettingSpec("stop_gradient", .bool, default: .bool(true))], views: "simclr") { r in
             let g = r.projector ?? simsiamProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
             let q = r.predictor ?? predictor(features: 64, hidden: 16, rng: &r.rng)
@@ -73,6 +82,7 @@ extension TrainingMethods {
         ])),
         TrainingMethod(name: "barlow", title: "Barlow Twins",
                        summary: "the cross-correlation of the two views driven to the identity (Zbontar et al. 2021)",
+                       family: .redundancyReduction, lesson: 6, networks: [.encoder, .projector],
                        settings: [MethodSettingSpec("lambda", .nonNegative, default: .number(0.0125))], views: "barlow",
                        tuning: MethodTuning("lambda", [0.0125, 0.005, 0.03])) { r in
             let g = r.projector ?? expander(inFeatures: r.features, width: 128, rng: &r.rng)
@@ -83,6 +93,7 @@ extension TrainingMethods {
         ])),
         TrainingMethod(name: "vicreg", title: "VICReg",
                        summary: "invariance, variance and covariance terms (Bardes et al. 2022)",
+                       family: .redundancyReduction, lesson: 7, networks: [.encoder, .projector],
                        settings: [MethodSettingSpec("lambda", .nonNegative, default: .number(25)),
                                   MethodSettingSpec("mu", .nonNegative, default: .number(25)),
                                   MethodSettingSpec("nu", .nonNegative, default: .number(1))], views: "vicreg",
@@ -97,6 +108,7 @@ extension TrainingMethods {
         ], unexplainedFix: ["method: \"simclr\""], unexplainedLesson: 4)),
         TrainingMethod(name: "wmse", title: "W-MSE",
                        summary: "MSE between whitened embeddings of the views (Ermolov et al. 2021)",
+                       family: .redundancyReduction, lesson: 7, networks: [.encoder, .projector],
                        settings: [MethodSettingSpec("whitening_size", .count(0...100_000), default: .number(0))],
                        views: "simclr") { r in
             // Whitening needs more examples per batch than dimensions.
@@ -108,14 +120,33 @@ extension TrainingMethods {
         },
         TrainingMethod(name: "dcl", title: "DCL",
                        summary: "decoupled contrastive loss: NT-Xent without the positive in the denominator (Yeh et al. 2022)",
-                       settings: [MethodSettingSpec("temperature", .positive, default: .number(0.1))], views: "simclr",
+                       family: .contrastive, lesson: nil, networks: [.encoder, .projector],
+                       settings: [MethodSettingSpec("temperature", .positive, default: .number(0.1)),
+                                  MethodSettingSpec("weighted", .bool, default: .bool(false))], views: "simclr",
                        tuning: MethodTuning("temperature", [0.1, 0.2, 0.5])) { r in
             let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
-            return BuiltMethod(DCLMethod(encoder: r.encoder, projector: g, temperature: try r.float("temperature")),
+            return BuiltMethod(DCLMethod(encoder: r.encoder, projector: g, temperature: try r.float("temperature"),
+                                         weighted: try r.bool("weighted")),
                                heads: [("projector", g)])
         }.exported().collapsing(MethodCollapse(trivialLoss: { r, _ in log(2 * TrainingMethods.pairs(r) - 2) }, negatives: true)),
+        TrainingMethod(name: "nnclr", title: "NNCLR",
+                       summary: "NT-Xent between one view's prediction and the nearest neighbour of the other view's projection in a support queue of past projections (Dwibedi et al. 2021)",
+                       family: .contrastive, lesson: nil, networks: [.encoder, .projector, .predictor],
+                       settings: [MethodSettingSpec("temperature", .positive, default: .number(0.1)),
+                                  MethodSettingSpec("queue_size", .count(1...1_000_000), default: .number(1024))],
+                       views: "simclr", tuning: MethodTuning("temperature", [0.1, 0.2, 0.5]), inCourse: false) { r in
+            let g = r.projector ?? nnclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
+            let dimension = try outputWidth(g, inputs: r.features) ?? 64
+            let q = r.predictor ?? predictor(features: dimension, hidden: 256, rng: &r.rng)
+            let size = try r.int("queue_size")
+            try r.checkShape([size, dimension])
+            return BuiltMethod(NNCLR(encoder: r.encoder, projector: g, predictor: q, embeddingDimension: dimension,
+                                     supportSize: size, temperature: try r.float("temperature"), rng: &r.rng),
+                               heads: [("projector", g), ("predictor", q)])
+        }.collapsing(MethodCollapse(trivialLoss: { r, _ in log(2 * TrainingMethods.pairs(r) - 1) }, negatives: true)),
         TrainingMethod(name: "positive-only", title: "Positive-only",
                        summary: "only pulls the two views together: collapses (lesson 3)",
+                       family: .collapses, lesson: 3, networks: [.encoder, .projector],
                        settings: [MethodSettingSpec("distance", .choice(PositiveDistance.allCases.map(\.rawValue)), default: .string("cosine"))], views: "simclr") { r in
             let g = r.projector ?? Identity()
             let name = try r.string("distance")
@@ -129,6 +160,7 @@ extension TrainingMethods {
         ])),
         TrainingMethod(name: "deepcluster", title: "DeepCluster",
                        summary: "k-means pseudo-labels of the features, a classifier trained on them, repeated every epoch (Caron et al. 2018)",
+                       family: .clustering, lesson: 7, networks: [.encoder, .head],
                        settings: [MethodSettingSpec("clusters", .count(2...100_000), default: .number(10)),
                                   MethodSettingSpec("balanced", .bool, default: .bool(true))], views: "simclr",
                        tuning: MethodTuning("clusters", [10, 30, 100])) { r in
@@ -138,7 +170,9 @@ extension TrainingMethods {
             return BuiltMethod(method, heads: [("head", method.head)])
         }.collapsing(MethodCollapse(lossDirections: { r in r.number("clusters").map { Int($0) } })),
         TrainingMethod(name: "supervised", title: "Supervised",
-                       summary: "cross-entropy on the labels, a linear head on the encoder (the baseline)", views: "simclr") { r in
+                       summary: "cross-entropy on the labels, a linear head on the encoder (the baseline)",
+                       family: .supervised, lesson: 1, networks: [.encoder, .head],
+                       views: "simclr") { r in
             let head = r.projector ?? Linear(r.features, r.classes, rng: &r.rng)
             return BuiltMethod(Supervised(encoder: r.encoder, head: head), heads: [("head", head)])
         }.exported(),
