@@ -68,9 +68,11 @@ final class NNCLRTests: XCTestCase {
         var wins = 0
         var rows: [String] = []
         for seed: UInt64 in 0..<5 {
-            let method = try DigitsExperiment.make(arm, seed: seed)
+            var rng = RandomGenerator(seed: seed)
+            let prepared = try DigitsExperiment.experiment(arm, on: train, epochs: 10, seed: seed, using: &rng).prepare(using: &rng)
+            let method = prepared.built.method
             let untrained = try probe(method)
-            _ = try SelfSupervised.train(method, on: train, configuration: DigitsExperiment.configuration(epochs: 10, seed: seed))
+            _ = try prepared.train()
             let trained = try probe(method)
             rows.append("seed \(seed): untrained \(untrained), NNCLR \(trained)")
             if trained > untrained { wins += 1 }
