@@ -42,6 +42,7 @@ extension REPLHost {
     convenience init(session: BuiltinContext, quick: Bool) {
         self.init(interpreter: session.interpreter)
         colour = session.display.color
+        width = session.display.width
         help = { name in session.documentation(for: name) }
         apropos = { word in session.apropos(word) }
         reseed = { session.reseed($0) }
