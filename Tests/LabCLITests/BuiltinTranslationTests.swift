@@ -1,6 +1,6 @@
 import Display
 import Foundation
-import LabBuiltins
+@testable import LabBuiltins
 import LabScript
 import LabSupport
 import Notebook
@@ -41,6 +41,12 @@ final class BuiltinTranslationTests: XCTestCase {
         return details.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("  \"") }
     }
 
+    /// What `method_map()` shows a person besides names: each training method's summary
+    /// and each family's idea.
+    static func methodMapTexts() -> Set<String> {
+        Set(MethodFamilies.records.map(\.summary) + MethodFamilies.families.map(\.idea))
+    }
+
     /// Every text of the registry and the REPL's `:help` a person reads, by kind.
     static func shownTexts(_ registry: BuiltinRegistry) -> (summaries: Set<String>, parameters: Set<String>,
                                                             groups: Set<String>, meta: Set<String>) {
@@ -62,8 +68,11 @@ final class BuiltinTranslationTests: XCTestCase {
         // Every builtin's details but diagnose's are listed.
         let untranslated = registry.functions.filter { !$0.details.isEmpty && !Self.detailsTranslated.contains($0.name) }.map(\.name)
         XCTAssertEqual(untranslated, ["diagnose"])
+        let map = Self.methodMapTexts()
+        XCTAssertGreaterThanOrEqual(map.count, 10)
         for (kind, texts) in [("summary", shown.summaries), ("parameter doc", shown.parameters),
-                              ("group title", shown.groups), (":help row", shown.meta), ("details", details)] {
+                              ("group title", shown.groups), (":help row", shown.meta), ("details", details),
+                              ("method_map text", map)] {
             for text in texts.sorted() {
                 guard let chinese = zh[text] else { XCTFail("no Chinese for the \(kind) \"\(text)\""); continue }
                 XCTAssertEqual(POCatalog.placeholders(chinese).sorted(), POCatalog.placeholders(text).sorted(), text)
@@ -81,6 +90,7 @@ final class BuiltinTranslationTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(sections.count, 3)
         let everything = shown.summaries.union(shown.parameters).union(shown.groups).union(shown.meta)
             .union(registry.functions.flatMap { [$0.details] + $0.details.split(separator: "\n").map(String.init) })
+            .union(Self.methodMapTexts())
         for key in sections.values.reduce(into: Set<String>(), { $0.formUnion($1) }).subtracting(everything).sorted() {
             XCTFail("zh.po's builtins sections have \"\(key)\", which no builtin shows")
         }
@@ -104,6 +114,41 @@ final class BuiltinTranslationTests: XCTestCase {
         XCTAssertTrue(english.contains("  Every method shares one loop: shuffled batches, two augmented views, loss, backward, optimiser step."), english)
         XCTAssertTrue(english.contains("\n  Methods:\n  \"simclr\" — "), english)
         XCTAssertFalse(english.contains { LineBreak.isWide($0) }, english)
+    }
+
+    /// Lesson 8's builtins under zh: method_map's summaries, ideas and lesson titles in
+    /// Chinese (names, families and field names as written); compare's table title and
+    /// chart in Chinese, its column keys English; English unchanged.
+    func testMethodMapAndCompareInChinese() throws {
+        let saved = Messages.language
+        let english = try LessonTitleTests.catalog.titles
+        let chinese = try LessonCatalog(directory: LessonRunTests.root.appendingPathComponent("Lessons/zh")).titles
+        LessonTitles.setSource(byLanguage: { $0 == .en ? english : chinese })
+        defer {
+            Messages.language = saved
+            LessonTitles.setSource { [:] }
+        }
+        Messages.language = .en
+        let lines = ["m = method_map()[0]", "print(m.name, \"|\", m.family, \"|\", m.summary, \"|\", m.idea, \"|\", m.lesson)",
+                     "t = compare(methods: [\"simclr\"], data: blobs(count: 120), epochs: 1, show: true)", "show(t)",
+                     "print(t.columns)"]
+        let text = replSession([":lang zh"] + lines + [":lang en"] + lines, width: 100).text
+        let parts = text.components(separatedBy: "Lessons and messages are now in English.")
+        XCTAssertEqual(parts.count, 2, text)
+        let (zh, en) = (parts[0], parts[1])
+        let lesson = try XCTUnwrap(MethodFamilies.records.first?.lesson)
+        XCTAssertTrue(zh.contains("simclr | contrastive | 两个视图投影之间的 NT-Xent（Chen 等 2020） | 拉近两个视图，推开其他图像（负样本） | "
+                                  + (chinese[lesson] ?? "?")), zh)
+        XCTAssertTrue(en.contains("simclr | contrastive | NT-Xent between the two views' projections (Chen et al. 2020) | "
+                                  + "pull the two views together, push other images (negatives) away | " + (english[lesson] ?? "?")), en)
+        XCTAssertTrue(zh.contains("blobs：1 轮，种子 "), zh)
+        XCTAssertTrue(zh.contains("blobs：测试准确率"), zh)
+        XCTAssertTrue(zh.contains("每类 1 个标签"), zh)
+        XCTAssertTrue(en.contains("blobs: 1 epochs, seed "), en)
+        XCTAssertTrue(en.contains("1 label per class"), en)
+        let columns = "[\"method\", \"setting\", \"probe_1\", \"probe_3\", \"knn\""
+        XCTAssertTrue(zh.contains(columns) && en.contains(columns), text)
+        XCTAssertFalse(en.contains { LineBreak.isWide($0) }, en)
     }
 
     /// `selfsup docs` in Chinese: headings, tables and group titles translated; English unchanged.
