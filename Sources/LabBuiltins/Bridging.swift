@@ -59,8 +59,9 @@ func snakeCase(_ name: String) -> String {
 
 /// A shape mismatch in the chosen language (`Messages.text`): in English the text of
 /// `TensorError.description`. The commonest, two shapes that do not broadcast, is translated
-/// whole, its dimension found again from the shapes as `broadcastShape` finds it; another
-/// mismatch's detail stays as the operation wrote it.
+/// whole, its dimension found again from the shapes as `broadcastShape` finds it; so are
+/// matmul's inner dimensions and the fixed details (ranks differ, …); another mismatch's
+/// detail stays as the operation wrote it.
 func shapeMismatchMessage(op: String, lhs: [Int], rhs: [Int], detail: String) -> String {
     var values = ["op": op, "lhs": formatShape(lhs), "rhs": formatShape(rhs)]
     if detail.hasSuffix("(broadcasting needs equal sizes or 1)") {
@@ -73,7 +74,20 @@ func shapeMismatchMessage(op: String, lhs: [Int], rhs: [Int], detail: String) ->
             return Messages.text("{op}: shapes {lhs} and {rhs} do not match: dimension {axis} is {a} vs {b} (broadcasting needs equal sizes or 1)", values)
         }
     }
-    if detail.isEmpty { return Messages.text("{op}: shapes {lhs} and {rhs} do not match", values) }
+    if lhs.count >= 2, rhs.count >= 2, detail == "inner dimensions \(lhs[lhs.count - 1]) and \(rhs[rhs.count - 2]) differ" {
+        values.merge(["k": String(lhs[lhs.count - 1]), "kb": String(rhs[rhs.count - 2])]) { $1 }
+        return Messages.text("{op}: shapes {lhs} and {rhs} do not match: inner dimensions {k} and {kb} differ", values)
+    }
+    switch detail {
+    case "": return Messages.text("{op}: shapes {lhs} and {rhs} do not match", values)
+    case "ranks differ": return Messages.text("{op}: shapes {lhs} and {rhs} do not match: ranks differ", values)
+    case "all shapes must be equal": return Messages.text("{op}: shapes {lhs} and {rhs} do not match: all shapes must be equal", values)
+    case "needs 2-D or 3-D (batched) operands":
+        return Messages.text("{op}: shapes {lhs} and {rhs} do not match: needs 2-D or 3-D (batched) operands", values)
+    case "needs input [N, in] and weight [out, in]":
+        return Messages.text("{op}: shapes {lhs} and {rhs} do not match: needs input [N, in] and weight [out, in]", values)
+    default: break
+    }
     values["detail"] = detail
     return Messages.text("{op}: shapes {lhs} and {rhs} do not match: {detail}", values)
 }

@@ -26,7 +26,7 @@ enum BuiltinDocumentation {
         lines += Messages.text(entry.summary).wrapped(toDisplayWidth: width, firstIndent: "  ", indent: "  ")
         if !entry.details.isEmpty {
             lines.append("")
-            for paragraph in Messages.text(entry.details).split(separator: "\n", omittingEmptySubsequences: false) {
+            for paragraph in shownDetails(entry.details).split(separator: "\n", omittingEmptySubsequences: false) {
                 lines += paragraph.wrapped(toDisplayWidth: width, firstIndent: "  ", indent: "  ")
             }
         }
@@ -60,6 +60,16 @@ enum BuiltinDocumentation {
             lines += Messages.text("Lesson: {title}", ["title": LessonTitles.title(lesson)]).wrapped(toDisplayWidth: width, firstIndent: "  ", indent: "    ")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A builtin's details in the chosen language: translated whole, or else paragraph by
+    /// paragraph (a details text that ends in a list made from a table, such as train's
+    /// methods, has its prose paragraphs translated and its list lines shown as written).
+    static func shownDetails(_ details: String) -> String {
+        let whole = Messages.text(details)
+        guard whole == details, Messages.language != .en else { return whole }
+        return details.split(separator: "\n", omittingEmptySubsequences: false).map { Messages.text(String($0)) }
+            .joined(separator: "\n")
     }
 
     /// `name(a, b = 1, …)` in lines of at most `width` columns, broken only after a comma
@@ -170,7 +180,7 @@ enum BuiltinDocumentation {
                 out += "\n### `\(entry.name)`\n\n"
                 out += "```\n\(entry.signature)\n```\n\n"
                 out += Messages.text(entry.summary) + "\n"
-                if !entry.details.isEmpty { out += "\n" + Messages.text(entry.details) + "\n" }
+                if !entry.details.isEmpty { out += "\n" + shownDetails(entry.details) + "\n" }
                 if !entry.parameters.isEmpty {
                     out += "\n" + Messages.text("| parameter | default | meaning |") + "\n|---|---|---|\n"
                     for parameter in entry.parameters {

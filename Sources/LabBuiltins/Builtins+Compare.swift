@@ -1,5 +1,6 @@
 import Display
 import LabScript
+import LabSupport
 import NeuralNet
 import SelfSupervised
 import TensorCore
@@ -59,9 +60,12 @@ extension Builtins {
                         + "; idea says what keeps that family from collapsing; lesson is nil for a method no lesson teaches yet.",
                     example: "for m in method_map() { print(m.title, \"—\", m.family) }", lesson: LessonNumber.summary) { _, _ in
                 .list(TrainingMethods.course.map { m in
-                    .record(Record([("name", .string(m.name)), ("title", .string(m.title)), ("summary", .string(m.summary)),
+                    // Summary and idea are shown to a person: in the chosen language (the
+                    // `# builtins: method_map` section of zh.po); names and families are keys.
+                    .record(Record([("name", .string(m.name)), ("title", .string(m.title)),
+                                    ("summary", .string(Messages.text(m.summary))),
                                     ("family", .string(m.family.name)), ("lesson", m.lesson.map { .string(LessonTitles.title($0)) } ?? .nilValue),
-                                    ("idea", .string(m.family.idea))]))
+                                    ("idea", .string(Messages.text(m.family.idea)))]))
                 })
             },
         ])
@@ -165,8 +169,9 @@ extension Builtins {
         if !tuned.isEmpty {
             let (fit, validation) = try setting.train.split(testFraction: 0.2, seed: 1)
             let proto = ComparisonProtocol(train: fit, test: validation, base: setting)
-            context.write("compare: tuning on a validation split (\(fit.count) train, \(validation.count) validation), seed \(seeds[0]), "
-                          + "\(epochs) epochs per grid point, chosen by probe_3\n")
+            context.write(Messages.text("compare: tuning on a validation split ({train} train, {validation} validation), seed {seed}, {epochs} epochs per grid point, chosen by probe_3",
+                                        ["train": String(fit.count), "validation": String(validation.count), "seed": String(seeds[0]),
+                                         "epochs": String(epochs)]) + "\n")
             tuning: for (m, grid) in tuned {
                 guard let key = TrainingMethods.named(m)?.tuning?.setting else { continue }
                 var scores: [Double] = []
@@ -184,7 +189,8 @@ extension Builtins {
                 for i in scores.indices where scores[i] > scores[best] { best = i }
                 chosen[m] = (key, grid[best])
                 let tried = zip(grid, scores).map { "\(MethodOption.number($0)) → \(String(format: "%.3f", $1))" }.joined(separator: ", ")
-                context.write("  \(m): \(key) \(MethodOption.number(grid[best]))   (validation probe_3: \(tried))\n")
+                context.write("  " + Messages.text("{method}: {setting} {value}   (validation probe_3: {tried})",
+                                                   ["method": m, "setting": key, "value": "\(MethodOption.number(grid[best]))", "tried": tried]) + "\n")
                 tuningRecords.append(.record(Record([("method", .string(m)), ("setting", .string(key)),
                                                      ("values", .list(grid.map { .number($0) })),
                                                      ("validation_probe_3", .list(scores.map { .number($0) })),
@@ -222,10 +228,16 @@ extension Builtins {
         let finished = rows.filter { !$0.runs.isEmpty }
         if interrupted {
             if showProgress && interactive { context.write("\n") }
-            context.write("compare: interrupted; the table keeps the \(finished.count) method(s) with a finished run\n")
+            context.write(Messages.text("compare: interrupted; the table keeps the {count} method(s) with a finished run",
+                                        ["count": String(finished.count)]) + "\n")
         }
-        let seedNote = seeds.count > 1 ? "mean ± std over \(seeds.count) seeds" : "seed \(seeds[0])"
-        let title = "\(dataValue.dataset.name): \(epochs) epochs, \(seedNote)" + (tune ? ", key setting tuned on validation" : "")
+        let values = ["data": dataValue.dataset.name, "epochs": String(epochs), "count": String(seeds.count), "seed": String(seeds[0])]
+        let title = switch (seeds.count > 1, tune) {
+        case (true, true): Messages.text("{data}: {epochs} epochs, mean ± std over {count} seeds, key setting tuned on validation", values)
+        case (true, false): Messages.text("{data}: {epochs} epochs, mean ± std over {count} seeds", values)
+        case (false, true): Messages.text("{data}: {epochs} epochs, seed {seed}, key setting tuned on validation", values)
+        case (false, false): Messages.text("{data}: {epochs} epochs, seed {seed}", values)
+        }
         let leaderboard = try Display.table(columns: ["method", "setting"] + ComparisonScores.columns, rows: finished.map { $0.cells() }, title: title)
         if try args.bool("show"), !finished.isEmpty {
             for chart in try comparisonCharts(finished, title: dataValue.dataset.name) { present(chart, state, context) }
@@ -277,10 +289,10 @@ extension Builtins {
             return (values, errors.contains { $0 != 0 } ? errors : nil)
         }
         let accuracy = [0, 1, 2].map(column)
-        let names = ["1 label per class", "3 labels per class", "kNN (all labels)"]
+        let names = [Messages.text("1 label per class"), Messages.text("3 labels per class"), Messages.text("kNN (all labels)")]
         let accuracies = try bar(accuracy.map(\.values), labels: labels, names: names,
                                  errors: accuracy.allSatisfy({ $0.errors != nil }) ? accuracy.map { $0.errors ?? [] } : nil,
-                                 title: "\(title): test accuracy", yLabel: "accuracy")
+                                 title: Messages.text("{data}: test accuracy", ["data": title]), yLabel: Messages.text("accuracy"))
         return [accuracies]
     }
 

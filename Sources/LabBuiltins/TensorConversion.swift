@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import TensorCore
 
 /// Reading tensors, shapes and axes out of script values.
@@ -27,7 +28,8 @@ enum TensorConversion {
             try context.checkShape([range.count], operation: what)
             return Tensor(shape: [range.count], data: (0..<range.count).map { Float(range.element($0)) })
         default:
-            throw context.error("\(what): expected a tensor, a number or a list of numbers, got \(value.typeName)")
+            throw context.error(Messages.text("{function}: expected a tensor, a number or a list of numbers, got {type}",
+                                              ["function": what, "type": value.typeName]))
         }
     }
 
@@ -96,6 +98,14 @@ enum TensorConversion {
 extension BoundArguments {
     /// Argument `name` as a tensor (numbers and nested lists are converted).
     func tensor(_ name: String, _ context: CallContext) throws -> Tensor {
+        switch self[name] {
+        case .host(is TensorValue), .number, .bool, .list, .range: break
+        default:
+            var error = context.error(Messages.text("{function}: argument '{name}': expected a tensor, a number or a list of numbers, got {type}",
+                                                    ["function": functionName, "name": name, "type": self[name].typeName]))
+            error.range = range(of: name)
+            throw error
+        }
         do {
             return try TensorConversion.tensor(from: self[name], context: context, what: functionName)
         } catch var error as RuntimeError {

@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import TensorCore
 
 /// Indexing a tensor like NumPy, one component per axis from the left:
@@ -13,7 +14,9 @@ extension TensorValue {
 
     static func select(_ tensor: Tensor, _ components: [IndexComponent], context: CallContext) throws -> Tensor {
         guard components.count <= tensor.rank else {
-            throw RuntimeError(.index, "too many indices (\(components.count)) for a tensor of shape \(formatShape(tensor.shape))", at: context.range)
+            throw RuntimeError(.index, Messages.text("too many indices ({count}) for a tensor of shape {shape}",
+                                                    ["count": String(components.count), "shape": formatShape(tensor.shape)]),
+                               at: context.range)
         }
         var result = tensor
         var axis = 0
@@ -22,13 +25,15 @@ extension TensorValue {
             switch component {
             case .integer(let position):
                 guard let resolved = IndexComponent.resolve(position, count: size) else {
-                    throw RuntimeError(.index, "index \(position) is out of range for axis \(written) of size \(size) (tensor shape \(formatShape(tensor.shape)))", at: context.range)
+                    throw RuntimeError(.index, Messages.text("index {index} is out of range for axis {axis} of size {size} (tensor shape {shape})",
+                                                            ["index": String(position), "axis": String(written), "size": String(size),
+                                                             "shape": formatShape(tensor.shape)]), at: context.range)
                 }
                 result = try bridged(context) { try TensorCore.select(result, axis: axis, index: resolved) }
             case .slice(let start, let stop, let step):
                 let step = step ?? 1
                 guard step > 0 else {
-                    throw RuntimeError(.index, "tensor slices need a positive step, got \(step)", at: context.range)
+                    throw RuntimeError(.index, Messages.text("tensor slices need a positive step, got {step}", ["step": String(step)]), at: context.range)
                 }
                 result = try bridged(context) { try slice(result, axis: axis, SliceRange(start, stop, step: step)) }
                 axis += 1
@@ -37,7 +42,9 @@ extension TensorValue {
                 var resolvedIndices: [Int] = []
                 for position in indices {
                     guard let resolved = IndexComponent.resolve(position, count: size) else {
-                        throw RuntimeError(.index, "index \(position) is out of range for axis \(written) of size \(size) (tensor shape \(formatShape(tensor.shape)))", at: context.range)
+                        throw RuntimeError(.index, Messages.text("index {index} is out of range for axis {axis} of size {size} (tensor shape {shape})",
+                                                            ["index": String(position), "axis": String(written), "size": String(size),
+                                                             "shape": formatShape(tensor.shape)]), at: context.range)
                     }
                     resolvedIndices.append(resolved)
                 }

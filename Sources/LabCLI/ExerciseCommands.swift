@@ -14,7 +14,7 @@ enum ExerciseArguments {
     static func resolve(_ argument: String, command: String) throws -> ExerciseTarget {
         let progress: ExerciseProgress
         do { progress = try ProgressStore.standard().load() } catch {
-            printError("selfsup \(command): \(error.description)")
+            printError(Messages.text("selfsup {command}: {error}", ["command": command, "error": error.description]))
             throw ExitCode.usage
         }
         let target: ExerciseTarget
@@ -22,13 +22,13 @@ enum ExerciseArguments {
             target = try ExerciseArgument.resolve(argument, exercisesDirectory: exercisesDirectory,
                                                   workingDirectory: workingDirectory, progress: progress)
         } catch {
-            printError("selfsup \(command): \(error.description)")
+            printError(Messages.text("selfsup {command}: {error}", ["command": command, "error": error.description]))
             throw ExitCode.usage
         }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: target.file.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            printError("selfsup \(command): \(argument) is a folder: name an exercise file, or an exercise by "
-                + "number or name (02, nt-xent)")
+            printError(Messages.text("selfsup {command}: {argument} is a folder: name an exercise file, or an exercise by number or name (02, nt-xent)",
+                                     ["command": command, "argument": argument]))
             throw ExitCode.usage
         }
         return target
@@ -37,8 +37,8 @@ enum ExerciseArguments {
     /// The official exercise an argument names, or a usage error saying it names none.
     static func official(of target: ExerciseTarget, argument: String, command: String) throws -> URL {
         guard let official = target.official else {
-            printError("selfsup \(command): \(target.file.path) is no exercise of Lessons/Exercises "
-                + "(name one by number or name: `selfsup exercises` lists them)")
+            printError(Messages.text("selfsup {command}: {file} is no exercise of Lessons/Exercises (name one by number or name: `selfsup exercises` lists them)",
+                                     ["command": command, "file": target.file.path]))
             throw ExitCode.usage
         }
         return official
@@ -63,11 +63,11 @@ enum ExerciseArguments {
         let name = shortName(key)
         switch target.kind {
         case .starter:
-            return "You have no working copy of \(key), so this graded the official starter and nothing was "
-                + "recorded: `selfsup start \(name)` makes your copy."
+            return Messages.text("You have no working copy of {key}, so this graded the official starter and nothing was recorded: `selfsup start {name}` makes your copy.",
+                                 ["key": key, "name": name])
         case .path, .workingCopy:
-            return "Not recorded in your progress: \(display(target.file)) is not your working copy of \(key) "
-                + "(`selfsup start \(name)` makes one; `selfsup grade \(name)` grades it)."
+            return Messages.text("Not recorded in your progress: {file} is not your working copy of {key} (`selfsup start {name}` makes one; `selfsup grade {name}` grades it).",
+                                 ["file": display(target.file), "key": key, "name": name])
         }
     }
 
@@ -82,7 +82,7 @@ enum ExerciseArguments {
             printError("selfsup start: \(error.description)")
             throw ExitCode.usage
         } catch {
-            printError("selfsup start: cannot read \(official.path): \(error.localizedDescription)")
+            printError(Messages.text("selfsup start: cannot read {file}: {reason}", ["file": official.path, "reason": error.localizedDescription]))
             throw ExitCode.usage
         }
         do {

@@ -32,10 +32,12 @@ public struct SelfSupCommand: ParsableCommand {
     public static func launch() {
         BLASRelaunch.applySetting()
         tuneAllocatorForTensors()
-        LessonTitles.setSource {
+        LessonTitles.setSource(byLanguage: { language in
             guard let directory = ProjectPaths.lessons else { return [:] }
-            return (try? LessonCatalog(directory: URL(fileURLWithPath: directory)))?.titles ?? [:]
-        }
+            var folder = URL(fileURLWithPath: directory)
+            if let twins = LessonTranslation.folderName(language) { folder.appendPathComponent(twins) }
+            return (try? LessonCatalog(directory: folder))?.titles ?? [:]
+        })
         do {
             var arguments = Array(CommandLine.arguments.dropFirst())
             let option = try LanguageOption.extract(from: &arguments)

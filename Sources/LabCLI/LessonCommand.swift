@@ -34,11 +34,11 @@ struct LessonCommand: ParsableCommand {
                let official = ExerciseArgument.official(named: query, in: directory) {
                 let key = ExerciseProgress.key(for: official)
                 let short = ExerciseArguments.shortName(key)
-                printError("selfsup lesson: '\(query)' is exercise \(key), not a lesson: `selfsup start \(short)` "
-                    + "copies it here, `selfsup grade \(short)` grades it, `selfsup watch \(short)` grades it on every save")
+                printError(Messages.text("selfsup lesson: '{query}' is exercise {key}, not a lesson: `selfsup start {name}` copies it here, `selfsup grade {name}` grades it, `selfsup watch {name}` grades it on every save",
+                                         ["query": query, "key": key, "name": short]))
                 throw ExitCode(2)
             }
-            printError("selfsup lesson: no lesson '\(query)'\n" + LessonCommand.listing(catalog))
+            printError(Messages.text("selfsup lesson: no lesson '{query}'", ["query": query]) + "\n" + LessonCommand.listing(catalog))
             throw ExitCode(2)
         }
         let chosen: Lesson
@@ -55,7 +55,7 @@ struct LessonCommand: ParsableCommand {
     /// The lessons in the project's `Lessons` folder.
     static func catalog() throws -> LessonCatalog {
         guard let directory = ProjectPaths.lessons else {
-            printError("selfsup: cannot find the Lessons folder (set SELFSUP_ROOT to the project folder)")
+            printError(Messages.text("selfsup: cannot find the Lessons folder (set SELFSUP_ROOT to the project folder)"))
             throw ExitCode(2)
         }
         do {

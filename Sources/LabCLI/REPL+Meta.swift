@@ -44,24 +44,24 @@ extension REPL {
             repl.showVariables()
         },
         MetaCommand(name: "time", argument: "EXPR", summary: "run EXPR and print how long it took") { repl, argument in
-            guard !argument.isEmpty else { return repl.write(":time needs an expression, e.g. :time train(enc, data)\n") }
+            guard !argument.isEmpty else { return repl.write(Messages.text(":time needs an expression, e.g. :time train(enc, data)") + "\n") }
             let start = ContinuousClock.now
             repl.evaluate(argument)
-            repl.write("time: \(REPL.formatDuration(ContinuousClock.now - start))\n")
+            repl.write(Messages.text("time: {duration}", ["duration": REPL.formatDuration(ContinuousClock.now - start)]) + "\n")
         },
         MetaCommand(name: "load", argument: "FILE", summary: "run a .lab file in this session (an exercise: with its tests)",
                     completion: .paths) { repl, argument in
-            guard !argument.isEmpty else { return repl.write(":load needs a file name\n") }
+            guard !argument.isEmpty else { return repl.write(Messages.text(":load needs a file name") + "\n") }
             repl.load(argument)
         },
         MetaCommand(name: "reset", summary: "forget your variables") { repl, _ in
             repl.scope = repl.host.interpreter.makeScope()
-            repl.write("variables cleared\n")
+            repl.write(Messages.text("variables cleared") + "\n")
         },
         MetaCommand(name: "seed", argument: "N", summary: "reset the random generator to seed N") { repl, argument in
-            guard let seed = UInt64(argument) else { return repl.write(":seed needs a non-negative integer, e.g. :seed 7\n") }
+            guard let seed = UInt64(argument) else { return repl.write(Messages.text(":seed needs a non-negative integer, e.g. :seed 7") + "\n") }
             repl.host.reseed(seed)
-            repl.write("random generator reset to seed \(seed)\n")
+            repl.write(Messages.text("random generator reset to seed {seed}", ["seed": String(seed)]) + "\n")
         },
         MetaCommand(name: "lesson", aliases: ["lessons"], argument: "[N]",
                     summary: "list the lessons, or run lesson N (in its own scope)",
@@ -92,16 +92,20 @@ extension REPL {
         metaCommands.first { $0.name == name || $0.aliases.contains(String(name)) }
     }
 
-    /// `:help` with no argument, made from the table.
-    static var metaHelp: String {
-        let width = metaCommands.map(\.usage.displayWidth).max() ?? 0
-        let rows = metaCommands.map {
-            "  " + $0.usage + $0.usage.padding(toDisplayWidth: width + 4) + Messages.text($0.summary)
+    /// `:help` with no argument, made from the table, its prose and each row's summary
+    /// wrapped to `width` columns by display width (a summary goes on under its column).
+    static func metaHelp(width: Int = 80) -> String {
+        let column = metaCommands.map(\.usage.displayWidth).max() ?? 0
+        let rows = metaCommands.flatMap {
+            Messages.text($0.summary).wrapped(toDisplayWidth: width,
+                                              firstIndent: "  " + $0.usage + $0.usage.padding(toDisplayWidth: column + 4),
+                                              indent: String(repeating: " ", count: column + 6))
         }
-        return ([Messages.text("LabScript at the prompt: type an expression or a statement; braces continue on the next line."),
-                 Messages.text("help() lists the builtins, ?name shows one, ??word searches them."),
-                 Messages.text("Meta commands:")] + rows
-                + [Messages.text("Ctrl-C stops a running computation and keeps your variables.")])
+        let wrap = { (text: String) in text.wrapped(toDisplayWidth: width) }
+        return (wrap(Messages.text("LabScript at the prompt: type an expression or a statement; braces continue on the next line."))
+                + wrap(Messages.text("help() lists the builtins, ?name shows one, ??word searches them."))
+                + wrap(Messages.text("Meta commands:")) + rows
+                + wrap(Messages.text("Ctrl-C stops a running computation and keeps your variables.")))
             .joined(separator: "\n")
     }
 
@@ -119,18 +123,23 @@ extension REPL {
         let argument = body.dropFirst(name.count).trimmingCharacters(in: .whitespacesAndNewlines)
         guard let command = REPL.metaCommand(named: name) else {
             let suggestion = Suggestions.closest(to: ":" + name, in: REPL.metaCommands.map { ":" + $0.name })
-            return write("unknown command :\(name)" + (suggestion.map { "; did you mean \($0)?" } ?? "") + " (:help lists them)\n")
+            return write((suggestion.map {
+                Messages.text("unknown command :{name}; did you mean {suggestion}? (:help lists them)",
+                              ["name": String(name), "suggestion": $0])
+            } ?? Messages.text("unknown command :{name} (:help lists them)", ["name": String(name)])) + "\n")
         }
         command.run(self, argument)
     }
 
     func showHelp(_ name: String) {
-        guard !name.isEmpty else { return write(REPL.metaHelp + "\n") }
+        guard !name.isEmpty else { return write(REPL.metaHelp(width: host.width) + "\n") }
         if let text = host.help(name) {
             writeLong(text + "\n")
         } else {
-            let suggestion = Suggestions.closest(to: name, in: host.builtinNames)
-            write("no builtin named '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + "\n")
+            write(Suggestions.message(for: name, in: host.builtinNames,
+                plain: { Messages.text("no builtin named '{name}'", ["name": name]) },
+                suggesting: { Messages.text("no builtin named '{name}'; did you mean '{suggestion}'?", ["name": name, "suggestion": $0]) })
+                + "\n")
         }
     }
 
@@ -181,7 +190,7 @@ extension REPL {
         let file = path.hasPrefix("\"") && path.hasSuffix("\"") && path.count >= 2
             ? String(path.dropFirst().dropLast()) : path
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            return write("error: cannot read '\(file)'\n")
+            return write(Messages.text("error: cannot read '{file}'", ["file": file]) + "\n")
         }
         if host.loadExercise(text, file, scope, write) { return }
         let result = host.withInterruptsCancelling { host.interpreter.run(text, name: file, in: scope) }

@@ -123,7 +123,7 @@ public final class REPL {
         case .failure(let diagnostics):
             for diagnostic in diagnostics { write(host.render(diagnostic) + "\n") }
         case .incomplete:
-            write("error: the input ends inside an open bracket, brace or string\n")
+            write(Messages.text("error: the input ends inside an open bracket, brace or string") + "\n")
         }
     }
 }

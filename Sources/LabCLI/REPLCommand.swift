@@ -42,6 +42,7 @@ extension REPLHost {
     convenience init(session: ScriptSession) {
         self.init(interpreter: session.interpreter)
         colour = session.display.color
+        width = session.display.width
         help = { name in session.context.documentation(for: name) }
         apropos = { word in session.context.apropos(word) }
         reseed = { session.reseed($0) }

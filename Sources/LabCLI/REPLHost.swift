@@ -1,5 +1,6 @@
 import Foundation
 import LabScript
+import LabSupport
 import LineEditor
 import Notebook
 
@@ -25,7 +26,7 @@ public final class REPLHost {
     /// over the builtins, so it neither sees nor changes the learner's variables) and
     /// returns that scope; nil when no lesson ran.
     public var lesson: (String, @escaping (String) -> Void) -> Scope? = { _, write in
-        write("lessons are not available in this session\n")
+        write(Messages.text("lessons are not available in this session") + "\n")
         return nil
     }
     /// `:load FILE` of an exercise file: runs its cells in the given scope (tests as the
@@ -39,6 +40,8 @@ public final class REPLHost {
     public var exercise: ExerciseCells?
     /// Whether diagnostics are coloured.
     public var colour = false
+    /// The terminal's columns, to which `:help` wraps its rows.
+    public var width = 80
     /// The REPL's scope of learner variables (for completion and `:vars`).
     public internal(set) var currentScope: Scope?
 
@@ -61,9 +64,9 @@ public final class REPLHost {
             }
             return object.typeName
         case .list(let items):
-            return "list  (\(items.count) items)"
+            return "list  " + Messages.text("({count} items)", ["count": String(items.count)])
         case .string(let text):
-            return "string  (\(text.count) characters)"
+            return "string  " + Messages.text("({count} characters)", ["count": String(text.count)])
         case .number, .bool:
             return "\(value.typeName)  \(value.displayString)"
         default:

@@ -1,3 +1,5 @@
+import LabSupport
+
 /// The arguments of one call, matched to the function's parameters, with typed accessors
 /// whose errors name the function, the parameter and both types and point at the argument:
 /// "nt_xent: argument 'temperature' must be a number, got string".
@@ -48,19 +50,28 @@ public struct BoundArguments {
 
     /// A type error for argument `name`.
     public func typeError(_ name: String, expected: String) -> RuntimeError {
-        RuntimeError(.type, "\(functionName): argument '\(name)' must be \(expected), got \(self[name].typeName)", at: range(of: name))
+        typeError(name, Messages.text("{function}: argument '{name}' must be {expected}, got {type}", ["expected": expected]))
+    }
+
+    /// A type error for argument `name` in a whole sentence from the catalogue, whose
+    /// `{function}`, `{name}` and `{type}` (the type the argument has) are filled in here.
+    func typeError(_ name: String, _ message: String) -> RuntimeError {
+        RuntimeError(.type, POCatalog.fill(message, ["function": functionName, "name": name, "type": self[name].typeName]),
+                     at: range(of: name))
     }
 
     public func number(_ name: String) throws -> Double {
         if case .number(let number) = self[name] { return number }
-        throw typeError(name, expected: "a number")
+        throw typeError(name, Messages.text("{function}: argument '{name}' must be a number, got {type}"))
     }
 
     /// A number that must be an integer (`3`, not `2.5`).
     public func int(_ name: String) throws -> Int {
         let number = try self.number(name)
         guard let integer = BoundArguments.exactInt(number) else {
-            throw RuntimeError(.type, "\(functionName): argument '\(name)' must be an integer, got \(Value.format(number))", at: range(of: name))
+            throw RuntimeError(.type, Messages.text("{function}: argument '{name}' must be an integer, got {value}",
+                                                    ["function": functionName, "name": name, "value": Value.format(number)]),
+                               at: range(of: name))
         }
         return integer
     }
@@ -75,39 +86,41 @@ public struct BoundArguments {
         let bounds = parameters[slot(name)].countRange ?? minimum...max(minimum, maximum)
         let number = try self.number(name)
         guard let value = BoundArguments.exactInt(number), bounds.contains(value) else {
-            let what = bounds.upperBound == Int.max ? "a whole number ≥ \(bounds.lowerBound)"
-                : "a whole number from \(bounds.lowerBound) to \(bounds.upperBound)"
-            throw RuntimeError(.argument, "\(functionName): argument '\(name)' must be \(what), got \(Value.format(number))",
-                               at: range(of: name))
+            let values = ["function": functionName, "name": name, "minimum": String(bounds.lowerBound),
+                          "maximum": String(bounds.upperBound), "value": Value.format(number)]
+            let message = bounds.upperBound == Int.max
+                ? Messages.text("{function}: argument '{name}' must be a whole number ≥ {minimum}, got {value}", values)
+                : Messages.text("{function}: argument '{name}' must be a whole number from {minimum} to {maximum}, got {value}", values)
+            throw RuntimeError(.argument, message, at: range(of: name))
         }
         return value
     }
 
     public func bool(_ name: String) throws -> Bool {
         if case .bool(let flag) = self[name] { return flag }
-        throw typeError(name, expected: "a bool (true or false)")
+        throw typeError(name, Messages.text("{function}: argument '{name}' must be a bool (true or false), got {type}"))
     }
 
     public func string(_ name: String) throws -> String {
         if case .string(let text) = self[name] { return text }
-        throw typeError(name, expected: "a string")
+        throw typeError(name, Messages.text("{function}: argument '{name}' must be a string, got {type}"))
     }
 
     public func list(_ name: String) throws -> [Value] {
         if case .list(let items) = self[name] { return items }
-        throw typeError(name, expected: "a list")
+        throw typeError(name, Messages.text("{function}: argument '{name}' must be a list, got {type}"))
     }
 
     public func record(_ name: String) throws -> Record {
         if case .record(let record) = self[name] { return record }
-        throw typeError(name, expected: "a record")
+        throw typeError(name, Messages.text("{function}: argument '{name}' must be a record, got {type}"))
     }
 
     /// A function value (script or native), to be called with `CallContext.call`.
     public func function(_ name: String) throws -> Value {
         switch self[name] {
         case .function, .native: return self[name]
-        default: throw typeError(name, expected: "a function")
+        default: throw typeError(name, Messages.text("{function}: argument '{name}' must be a function, got {type}"))
         }
     }
 
@@ -141,7 +154,9 @@ public struct BoundArguments {
         }
         return try items.enumerated().map { index, item in
             guard case .number(let number) = item, let integer = BoundArguments.exactInt(number) else {
-                throw RuntimeError(.type, "\(functionName): expected integers, got \(item.typeName == "number" ? item.description : item.typeName)",
+                throw RuntimeError(.type, Messages.text("{function}: expected integers, got {value}",
+                                                        ["function": functionName,
+                                                         "value": item.typeName == "number" ? item.description : item.typeName]),
                                    at: ranges[index] ?? callRange)
             }
             return integer

@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 
 /// Number functions. `round` rounds halves away from zero (`round(2.5) == 3`), unlike
 /// Python's banker's rounding.
@@ -42,12 +43,13 @@ extension CoreBuiltins {
             var values = args.variadic
             if values.count == 1, case .list(let items) = values[0] { values = items }
             guard !values.isEmpty else {
-                throw RuntimeError(.argument, "\(name)() needs at least one number", at: context.range)
+                throw RuntimeError(.argument, Messages.text("{function}() needs at least one number", ["function": name]), at: context.range)
             }
             var best = Double.nan
             for (offset, value) in values.enumerated() {
                 guard case .number(let number) = value else {
-                    throw RuntimeError(.type, "\(name)(): expected numbers, got \(value.typeName)", at: context.range)
+                    throw RuntimeError(.type, Messages.text("{function}(): expected numbers, got {type}", ["function": name, "type": value.typeName]),
+                                       at: context.range)
                 }
                 if offset == 0 || better(number, best) { best = number }
             }

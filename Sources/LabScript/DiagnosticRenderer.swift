@@ -65,10 +65,11 @@ public struct DiagnosticRenderer: Sendable {
                   frames[index + run].callSite.file === frame.callSite.file {
                 run += 1
             }
-            var line = "  in \(frame.function)(), called at \(frame.callSite.shortDescription)"
-            if run > 1 { line += " (\(run) times)" }
+            let values = ["function": frame.function, "site": frame.callSite.shortDescription, "count": String(run)]
+            let line = "  " + (run > 1 ? Messages.text("in {function}(), called at {site} ({count} times)", values)
+                                       : Messages.text("in {function}(), called at {site}", values))
             if lines.count == maxStackLines {
-                lines.append("  … \(frames.count - index) more calls")
+                lines.append("  " + Messages.text("… {count} more calls", ["count": String(frames.count - index)]))
                 break
             }
             lines.append(line)

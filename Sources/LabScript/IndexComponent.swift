@@ -1,3 +1,5 @@
+import LabSupport
+
 /// One comma-separated part of an index, evaluated: `x[2, :, 1:3, ::-1]` gives
 /// `[.integer(2), .slice(nil, nil, nil), .slice(1, 3, nil), .slice(nil, nil, -1)]`.
 /// A non-integer index value (a string, a list, a host object such as a mask) arrives as
@@ -22,7 +24,7 @@ public enum IndexComponent {
     /// Throws for a zero step.
     public static func sliceIndices(start: Int?, stop: Int?, step: Int?, count: Int) throws -> [Int] {
         let step = step ?? 1
-        if step == 0 { throw RuntimeError(.index, "slice step cannot be zero") }
+        if step == 0 { throw RuntimeError(.index, Messages.text("slice step cannot be zero")) }
         func clamp(_ value: Int, _ low: Int, _ high: Int) -> Int { min(max(value, low), high) }
         if step > 0 {
             let first = start.map { clamp($0 < 0 ? $0 + count : $0, 0, count) } ?? 0

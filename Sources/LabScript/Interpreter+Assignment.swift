@@ -23,7 +23,7 @@ extension Interpreter {
                 try setField(&container, name, value, target.range)
             }
         default:
-            throw RuntimeError(.type, "cannot assign to this expression", at: target.range)
+            throw RuntimeError(.type, Messages.text("cannot assign to this expression"), at: target.range)
         }
     }
 
@@ -37,9 +37,14 @@ extension Interpreter {
         switch container {
         case .host(let object):
             if try object.setField(name, to: value, context: context(range, name)) { return }
-            throw RuntimeError(.field, "cannot set field '\(name)' of \(object.typeName)\(Suggestions.hint(for: name, in: object.memberNames))", at: range)
+            let type = object.typeName
+            throw RuntimeError(.field, Suggestions.message(for: name, in: object.memberNames,
+                plain: { Messages.text("cannot set field '{name}' of {type}", ["name": name, "type": type]) },
+                suggesting: { Messages.text("cannot set field '{name}' of {type}; did you mean '{suggestion}'?",
+                                            ["name": name, "type": type, "suggestion": $0]) }), at: range)
         default:
-            throw RuntimeError(.field, "cannot set field '\(name)' on a \(container.typeName); only records have settable fields", at: range)
+            throw RuntimeError(.field, Messages.text("cannot set field '{name}' on a {type}; only records have settable fields",
+                                                     ["name": name, "type": container.typeName]), at: range)
         }
     }
 

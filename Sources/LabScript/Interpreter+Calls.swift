@@ -88,7 +88,8 @@ extension Interpreter {
         try tick(site)
         try checkStack(site)
         if callDepth >= limits.maxCallDepth {
-            throw RuntimeError(.recursionLimit, "recursion too deep (more than \(limits.maxCallDepth) nested calls)", at: site)
+            throw RuntimeError(.recursionLimit, Messages.text("recursion too deep (more than {limit} nested calls)",
+                                                              ["limit": String(limits.maxCallDepth)]), at: site)
         }
         let bound = try ArgumentBinder.bind(functionName: function.name, parameters: function.parameters,
                                             positional: positional, named: named, callRange: callRange)
@@ -162,7 +163,8 @@ extension Interpreter {
         var result = Value.nilValue
         try modify(baseExpr, scope) { container in
             guard case .list(var items) = container else {
-                throw RuntimeError(.type, "\(name) needs a list, got \(container.typeName)", at: baseExpr.range)
+                throw RuntimeError(.type, Messages.text("{function} needs a list, got {type}", ["function": name, "type": container.typeName]),
+                                   at: baseExpr.range)
             }
             container = .nilValue
             if name == "append" {
@@ -173,7 +175,7 @@ extension Interpreter {
                 result = last
             } else {
                 container = .list(items)
-                throw RuntimeError(.index, "pop from an empty list", at: range)
+                throw RuntimeError(.index, Messages.text("pop from an empty list"), at: range)
             }
             container = .list(items)
         }

@@ -121,7 +121,7 @@ extension Interpreter {
     private func evaluateNot(_ operand: Expr, _ scope: Scope) throws -> Value {
         let value = try evaluate(operand, scope)
         guard case .bool(let flag) = value else {
-            throw RuntimeError(.type, "'not' needs true or false, got \(value.typeName)", at: operand.range)
+            throw RuntimeError(.type, Messages.text("'not' needs true or false, got {type}", ["type": value.typeName]), at: operand.range)
         }
         return .bool(!flag)
     }
@@ -139,20 +139,23 @@ extension Interpreter {
         let word = isAnd ? "and" : "or"
         let left = try evaluate(leftExpr, scope)
         guard case .bool(let leftFlag) = left else {
-            throw RuntimeError(.type, "'\(word)' needs true or false, got \(left.typeName)", at: leftExpr.range)
+            throw RuntimeError(.type, Messages.text("'{keyword}' needs true or false, got {type}", ["keyword": word, "type": left.typeName]),
+                               at: leftExpr.range)
         }
         if leftFlag != isAnd { return .bool(leftFlag) }
         let right = try evaluate(rightExpr, scope)
         guard case .bool(let rightFlag) = right else {
-            throw RuntimeError(.type, "'\(word)' needs true or false, got \(right.typeName)", at: rightExpr.range)
+            throw RuntimeError(.type, Messages.text("'{keyword}' needs true or false, got {type}", ["keyword": word, "type": right.typeName]),
+                               at: rightExpr.range)
         }
         return .bool(rightFlag)
     }
 
     @inline(never)
     private func evaluateRange(_ startExpr: Expr, _ endExpr: Expr, _ scope: Scope) throws -> Value {
-        let start = try integer(try evaluate(startExpr, scope), startExpr.range, "range start")
-        let end = try integer(try evaluate(endExpr, scope), endExpr.range, "range end")
+        let start = try integer(try evaluate(startExpr, scope), startExpr.range,
+                                Messages.text("range start must be an integer, got {value}"))
+        let end = try integer(try evaluate(endExpr, scope), endExpr.range, Messages.text("range end must be an integer, got {value}"))
         return .range(ScriptRange(start: start, end: end))
     }
 
@@ -164,13 +167,14 @@ extension Interpreter {
         return try index(base, components, range)
     }
 
-    /// An integral number as `Int`, or a type error naming `what`.
-    func integer(_ value: Value, _ range: SourceRange, _ what: String) throws -> Int {
+    /// An integral number as `Int`, or the type error `message` (a sentence from the
+    /// catalogue whose `{value}` is the value's type, or the number when it is one).
+    func integer(_ value: Value, _ range: SourceRange, _ message: @autoclosure () -> String) throws -> Int {
         guard case .number(let number) = value else {
-            throw RuntimeError(.type, "\(what) must be an integer, got \(value.typeName)", at: range)
+            throw RuntimeError(.type, POCatalog.fill(message(), ["value": value.typeName]), at: range)
         }
         guard let result = BoundArguments.exactInt(number) else {
-            throw RuntimeError(.type, "\(what) must be an integer, got \(Value.format(number))", at: range)
+            throw RuntimeError(.type, POCatalog.fill(message(), ["value": Value.format(number)]), at: range)
         }
         return result
     }
@@ -197,7 +201,7 @@ extension Interpreter {
         case .list(let rows) where name == "T":
             return try transpose(rows, range)
         default:
-            throw RuntimeError(.field, "\(value.typeName) has no field '\(name)'", at: range)
+            throw RuntimeError(.field, Messages.text("{type} has no field '{name}'", ["type": value.typeName, "name": name]), at: range)
         }
     }
 

@@ -1,3 +1,5 @@
+import LabSupport
+
 /// Indexing and slicing: `x[0]`, `x[-1]`, `x[1:3]`, `x[::2]`, `x[:, 1]`.
 ///
 /// Lists, strings and ranges index like Python (negative indices count from the end,
@@ -10,7 +12,9 @@ extension Interpreter {
             switch component {
             case .single(let expr):
                 let value = try evaluate(expr, scope)
-                if case .number = value { return .integer(try integer(value, expr.range, "index")) }
+                if case .number = value {
+                    return .integer(try integer(value, expr.range, Messages.text("index must be an integer, got {value}")))
+                }
                 return .value(value)
             case .slice(let start, let stop, let step):
                 func bound(_ expr: Expr?, _ what: String) throws -> Int? {
@@ -30,7 +34,7 @@ extension Interpreter {
         switch base {
         case .host(let object):
             if let result = try object.index(components, context: context(range, "[]")) { return result }
-            throw RuntimeError(.type, "\(object.typeName) cannot be indexed", at: range)
+            throw RuntimeError(.type, Messages.text("{type} cannot be indexed", ["type": object.typeName]), at: range)
         case .list(let items):
             switch first {
             case .integer(let position):
@@ -42,10 +46,10 @@ extension Interpreter {
                 let selected = try sliceIndices(start, stop, step, items.count, range).map { items[$0] }
                 return .list(rest.isEmpty ? selected : try selected.map { try index($0, rest, range) })
             case .value(let value):
-                throw RuntimeError(.type, "list indices must be integers or slices, got \(value.typeName)", at: range)
+                throw RuntimeError(.type, Messages.text("list indices must be integers or slices, got {type}", ["type": value.typeName]), at: range)
             }
         case .string(let text):
-            try requireSingle(components, "a string", range)
+            try requireSingle(components, "string", range)
             let characters = Array(text)
             switch first {
             case .integer(let position):
@@ -56,10 +60,10 @@ extension Interpreter {
             case .slice(let start, let stop, let step):
                 return .string(String(try sliceIndices(start, stop, step, characters.count, range).map { characters[$0] }))
             case .value(let value):
-                throw RuntimeError(.type, "string indices must be integers or slices, got \(value.typeName)", at: range)
+                throw RuntimeError(.type, Messages.text("string indices must be integers or slices, got {type}", ["type": value.typeName]), at: range)
             }
         case .range(let steps):
-            try requireSingle(components, "a range", range)
+            try requireSingle(components, "range", range)
             switch first {
             case .integer(let position):
                 guard let resolved = IndexComponent.resolve(position, count: steps.count) else {
@@ -70,17 +74,17 @@ extension Interpreter {
                 try checkSize(steps.count, "range slice", range)
                 return .list(try sliceIndices(start, stop, step, steps.count, range).map { .int(steps.element($0)) })
             case .value(let value):
-                throw RuntimeError(.type, "range indices must be integers or slices, got \(value.typeName)", at: range)
+                throw RuntimeError(.type, Messages.text("range indices must be integers or slices, got {type}", ["type": value.typeName]), at: range)
             }
         case .record(let record):
-            try requireSingle(components, "a record", range)
+            try requireSingle(components, "record", range)
             guard case .value(.string(let key)) = first else {
-                throw RuntimeError(.type, "a record is indexed by a field name string, e.g. r[\"lr\"]", at: range)
+                throw RuntimeError(.type, Messages.text("a record is indexed by a field name string, e.g. r[\"lr\"]"), at: range)
             }
             if let value = record[key] { return value }
             throw Interpreter.noField(key, in: record, range)
         default:
-            throw RuntimeError(.type, "a \(base.typeName) cannot be indexed", at: range)
+            throw RuntimeError(.type, Messages.text("a {type} cannot be indexed", ["type": base.typeName]), at: range)
         }
     }
 
@@ -96,7 +100,7 @@ extension Interpreter {
                 if case .slice = first {
                     throw RuntimeError(.type, "assigning to a slice of a list is not supported; assign items one by one", at: range)
                 }
-                throw RuntimeError(.type, "list indices must be integers", at: range)
+                throw RuntimeError(.type, Messages.text("list indices must be integers"), at: range)
             }
             guard let resolved = IndexComponent.resolve(position, count: items.count) else {
                 throw outOfRange(position, items.count, "list", range)
@@ -120,7 +124,7 @@ extension Interpreter {
             if try object.setIndex(components, to: value, context: context(range, "[]=")) { return }
             throw RuntimeError(.type, "\(object.typeName) does not support assignment to x[…]", at: range)
         case .string:
-            throw RuntimeError(.type, "strings cannot be changed in place; build a new string instead", at: range)
+            throw RuntimeError(.type, Messages.text("strings cannot be changed in place; build a new string instead"), at: range)
         default:
             throw RuntimeError(.type, "a \(container.typeName) does not support assignment to x[…]", at: range)
         }
@@ -135,13 +139,16 @@ extension Interpreter {
         }
     }
 
-    private func requireSingle(_ components: [IndexComponent], _ what: String, _ range: SourceRange) throws {
+    /// `type` is the type's name as scripts write it (`string`), never translated.
+    private func requireSingle(_ components: [IndexComponent], _ type: String, _ range: SourceRange) throws {
         if components.count > 1 {
-            throw RuntimeError(.index, "\(what) takes one index, got \(components.count)", at: range)
+            throw RuntimeError(.index, Messages.text("a {type} takes one index, got {count}",
+                                                     ["type": type, "count": String(components.count)]), at: range)
         }
     }
 
-    private func outOfRange(_ position: Int, _ count: Int, _ what: String, _ range: SourceRange) -> RuntimeError {
-        RuntimeError(.index, "index \(position) is out of range for a \(what) of length \(count)", at: range)
+    private func outOfRange(_ position: Int, _ count: Int, _ type: String, _ range: SourceRange) -> RuntimeError {
+        RuntimeError(.index, Messages.text("index {index} is out of range for a {type} of length {count}",
+                                           ["index": String(position), "type": type, "count": String(count)]), at: range)
     }
 }

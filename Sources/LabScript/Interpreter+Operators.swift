@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 
 /// Operators on values. Numbers follow IEEE double arithmetic except that division and
 /// modulo by zero are errors (a learner almost never wants `inf` there). Host objects get
@@ -38,22 +39,25 @@ extension Interpreter {
         case let (.string(text), .number(count)) where op == .multiply,
              let (.number(count), .string(text)) where op == .multiply:
             guard let times = BoundArguments.exactInt(count), times >= 0, times.multipliedReportingOverflow(by: max(text.utf8.count, 1)).partialValue <= 10_000_000 else {
-                throw RuntimeError(.type, "a string can only be repeated a non-negative whole number of times (up to 10 million characters)", at: range)
+                throw RuntimeError(.type, Messages.text("a string can only be repeated a non-negative whole number of times (up to 10 million characters)"),
+                                   at: range)
             }
             return .string(String(repeating: text, count: times))
         default:
             break
         }
         if case .string = left, op == .add {
-            throw RuntimeError(.type, "cannot add string and \(right.typeName); use str(x) or \"{x}\" interpolation", at: range)
+            throw RuntimeError(.type, Messages.text("cannot add string and {type}; use str(x) or \"{x}\" interpolation", ["type": right.typeName]), at: range)
         }
         if case .string = right, op == .add {
-            throw RuntimeError(.type, "cannot add \(left.typeName) and string; use str(x) or \"{x}\" interpolation", at: range)
+            throw RuntimeError(.type, Messages.text("cannot add {type} and string; use str(x) or \"{x}\" interpolation", ["type": left.typeName]), at: range)
         }
         if op == .matmul {
-            throw RuntimeError(.type, "'@' (matrix product) needs tensors, got \(left.typeName) and \(right.typeName)", at: range)
+            throw RuntimeError(.type, Messages.text("'@' (matrix product) needs tensors, got {left} and {right}",
+                                                    ["left": left.typeName, "right": right.typeName]), at: range)
         }
-        throw RuntimeError(.type, "unsupported operand types for '\(op.symbol)': \(left.typeName) and \(right.typeName)", at: range)
+        throw RuntimeError(.type, Messages.text("unsupported operand types for '{op}': {left} and {right}",
+                                                ["op": op.symbol, "left": left.typeName, "right": right.typeName]), at: range)
     }
 
     private func arithmetic(_ op: BinaryOperator, _ a: Double, _ b: Double, _ range: SourceRange) throws -> Value {
@@ -62,14 +66,15 @@ extension Interpreter {
         case .subtract: return .number(a - b)
         case .multiply: return .number(a * b)
         case .divide:
-            if b == 0 { throw RuntimeError(.arithmetic, "division by zero", at: range) }
+            if b == 0 { throw RuntimeError(.arithmetic, Messages.text("division by zero"), at: range) }
             return .number(a / b)
         case .modulo:
-            if b == 0 { throw RuntimeError(.arithmetic, "modulo by zero", at: range) }
+            if b == 0 { throw RuntimeError(.arithmetic, Messages.text("modulo by zero"), at: range) }
             return .number(a - b * (a / b).rounded(.down))
         case .power: return .number(pow(a, b))
         case .matmul:
-            throw RuntimeError(.type, "'@' (matrix product) needs tensors, got number and number", at: range)
+            throw RuntimeError(.type, Messages.text("'@' (matrix product) needs tensors, got {left} and {right}",
+                                                    ["left": "number", "right": "number"]), at: range)
         case .equal: return .bool(a == b)
         case .notEqual: return .bool(a != b)
         case .less: return .bool(a < b)
@@ -85,9 +90,9 @@ extension Interpreter {
             return .number(-number)
         case .host(let object):
             if let result = try object.negated(context: context(range, "-")) { return result }
-            throw RuntimeError(.type, "\(object.typeName) cannot be negated", at: range)
+            throw RuntimeError(.type, Messages.text("{type} cannot be negated", ["type": object.typeName]), at: range)
         default:
-            throw RuntimeError(.type, "cannot negate a \(value.typeName)", at: range)
+            throw RuntimeError(.type, Messages.text("cannot negate a {type}", ["type": value.typeName]), at: range)
         }
     }
 }

@@ -1,3 +1,5 @@
+import LabSupport
+
 /// Executing statements. Control flow is a returned `Completion`, not an exception.
 extension Interpreter {
     enum Completion {
@@ -94,7 +96,8 @@ extension Interpreter {
             count = keys.count
             element = { .string(keys[$0]) }
         default:
-            throw RuntimeError(.type, "cannot loop over a \(sequence.typeName); use a list, a range (0..n), a string or a record",
+            throw RuntimeError(.type, Messages.text("cannot loop over a {type}; use a list, a range (0..n), a string or a record",
+                                                    ["type": sequence.typeName]),
                                at: sequenceRange)
         }
         var index = 0
@@ -115,7 +118,8 @@ extension Interpreter {
     func truth(_ expr: Expr, _ scope: Scope, _ construct: String) throws -> Bool {
         let value = try evaluate(expr, scope)
         if case .bool(let flag) = value { return flag }
-        throw RuntimeError(.type, "\(construct) condition must be true or false, got \(value.typeName)", at: expr.range)
+        throw RuntimeError(.type, Messages.text("{keyword} condition must be true or false, got {type}", ["keyword": construct, "type": value.typeName]),
+                           at: expr.range)
     }
 
     /// A closure over `scope`; parameter defaults are evaluated now, once.

@@ -1,3 +1,5 @@
+import LabSupport
+
 /// The outcome of running a program or a REPL input.
 public enum RunResult {
     /// Ran to the end. In REPL mode the value of a final expression statement (for echoing;
@@ -135,7 +137,7 @@ public final class Interpreter {
                 }
                 // A statement that finished although an interrupt came in (a builtin such as
                 // `train` that hands back what it did so far) still ends the run there.
-                if cancellation.isCancelled { throw RuntimeError(.cancelled, "interrupted", at: statement.range) }
+                if cancellation.isCancelled { throw RuntimeError(.cancelled, Messages.text("interrupted"), at: statement.range) }
             }
             return .success(last)
         } catch let error as RuntimeError {
@@ -174,26 +176,26 @@ public final class Interpreter {
         let here = Interpreter.stackAddress()
         let used = stackBase > here ? stackBase - here : here - stackBase
         if used > UInt(limits.maxStackBytes) {
-            throw RuntimeError(.recursionLimit, "recursion too deep (the interpreter's stack limit was reached)", at: range)
+            throw RuntimeError(.recursionLimit, Messages.text("recursion too deep (the interpreter's stack limit was reached)"), at: range)
         }
     }
 
     /// Throws when Ctrl-C was pressed.
     public func checkCancellation() throws {
-        if cancellation.isCancelled { throw RuntimeError(.cancelled, "interrupted") }
+        if cancellation.isCancelled { throw RuntimeError(.cancelled, Messages.text("interrupted")) }
     }
 
     /// Called at every loop iteration and every call: cancellation, step and time limits.
     func tick(_ range: SourceRange) throws {
         steps &+= 1
-        if cancellation.isCancelled { throw RuntimeError(.cancelled, "interrupted", at: range) }
+        if cancellation.isCancelled { throw RuntimeError(.cancelled, Messages.text("interrupted"), at: range) }
         if let maxSteps = limits.maxSteps, steps > maxSteps {
-            throw RuntimeError(.limit, "step limit reached (\(maxSteps) loop iterations and calls)", at: range)
+            throw RuntimeError(.limit, Messages.text("step limit reached ({count} loop iterations and calls)", ["count": String(maxSteps)]), at: range)
         }
         if let maxSeconds = limits.maxSeconds, steps & 1023 == 0 {
             let elapsed = ContinuousClock.now - startTime
             if elapsed > .milliseconds(Int64(maxSeconds * 1000)) {
-                throw RuntimeError(.timeLimit, "time limit reached (\(Value.format(maxSeconds)) s)", at: range)
+                throw RuntimeError(.timeLimit, Messages.text("time limit reached ({seconds} s)", ["seconds": Value.format(maxSeconds)]), at: range)
             }
         }
     }
@@ -213,7 +215,8 @@ public final class Interpreter {
         switch value {
         case .list, .record:
             if value.nestingDepth(limit: limits.maxValueNesting) >= limits.maxValueNesting {
-                throw RuntimeError(.limit, "lists and records nested more than \(limits.maxValueNesting) deep", at: range)
+                throw RuntimeError(.limit, Messages.text("lists and records nested more than {limit} deep", ["limit": String(limits.maxValueNesting)]),
+                                   at: range)
             }
         default:
             return

@@ -1,3 +1,5 @@
+import LabSupport
+
 /// Turns source bytes into tokens. Every token carries its byte range.
 ///
 /// Newlines separate statements, except inside `( )` and `[ ]`, where the lexer drops them
@@ -66,7 +68,7 @@ struct Lexer {
             case UInt8(ascii: ">"): add(match(UInt8(ascii: "=")) ? .greaterEqual : .greater, start)
             case UInt8(ascii: "!"):
                 if match(UInt8(ascii: "=")) { add(.bangEqual, start) } else {
-                    error("unexpected '!'; use 'not' for negation", start, position)
+                    error(Messages.text("unexpected '!'; use 'not' for negation"), start, position)
                     add(.invalid, start)
                 }
             case UInt8(ascii: "\""):
@@ -87,7 +89,7 @@ struct Lexer {
                 } else {
                     // Skip the rest of a multi-byte UTF-8 character so the caret covers it once.
                     while position < end && bytes[position] & 0xC0 == 0x80 { position += 1 }
-                    error("unexpected character '\(file.text(from: start, to: position))'", start, position)
+                    error(Messages.text("unexpected character '{character}'", ["character": file.text(from: start, to: position)]), start, position)
                     add(.invalid, start)
                 }
             }
@@ -122,7 +124,7 @@ struct Lexer {
         while true {
             guard position < end else {
                 unterminatedAtEnd = true
-                error("unterminated string", start, start + 1)
+                error(Messages.text("unterminated string"), start, start + 1)
                 add(.invalid, start)
                 return
             }
@@ -140,7 +142,8 @@ struct Lexer {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "{"), UInt8(ascii: "}"):
                     text.append(escaped)
                 default:
-                    error("unknown escape '\\\(Character(Unicode.Scalar(escaped)))' in string", position - 2, position)
+                    error(Messages.text("unknown escape '{escape}' in string", ["escape": "\\" + String(Character(Unicode.Scalar(escaped)))]),
+                          position - 2, position)
                 }
             } else if byte == UInt8(ascii: "{") {
                 let codeStart = position
@@ -148,7 +151,7 @@ struct Lexer {
                 bytesScanned += (found ?? end) - codeStart
                 guard let codeEnd = found else {
                     unterminatedAtEnd = true
-                    error("unterminated interpolation in string", codeStart - 1, codeStart)
+                    error(Messages.text("unterminated interpolation in string"), codeStart - 1, codeStart)
                     position = end
                     add(.invalid, start)
                     return
@@ -156,7 +159,7 @@ struct Lexer {
                 if !text.isEmpty { parts.append(.text(String(decoding: text, as: UTF8.self))); text = [] }
                 let inner = file.text(from: codeStart, to: codeEnd)
                 if inner.allSatisfy({ $0 == " " || $0 == "\t" }) {
-                    error("empty interpolation '{}' in string; write '\\{' for a literal brace", codeStart - 1, codeEnd + 1)
+                    error(Messages.text("empty interpolation '{}' in string; write '\\{' for a literal brace"), codeStart - 1, codeEnd + 1)
                 } else {
                     parts.append(.code(start: codeStart, end: codeEnd))
                 }

@@ -1,3 +1,5 @@
+import LabSupport
+
 /// Expressions, by precedence climbing. From loosest to tightest:
 ///
 ///     or  <  and  <  not  <  == != < <= > >=  <  ..  <  + -  <  * / % @  <  unary -  <  ^  <  postfix
@@ -65,8 +67,8 @@ extension Parser {
     /// Refuses an expression deeper than `Parser.maxExpressionDepth`.
     mutating func checkDepth(_ expr: Expr, at range: SourceRange) throws {
         if expr.depth > Parser.maxExpressionDepth {
-            throw fail("expression nested too deeply (more than \(Parser.maxExpressionDepth) levels of operators, "
-                       + "calls, fields or indexing); split it into several statements", at: range)
+            throw fail(Messages.text("expression nested too deeply (more than {limit} levels of operators, calls, fields or indexing); split it into several statements",
+                                     ["limit": String(Parser.maxExpressionDepth)]), at: range)
         }
     }
 
@@ -80,7 +82,7 @@ extension Parser {
                 let components = try parseIndexComponents()
                 expr = makeExpr(kind: .index(expr, components), range: expr.range.to(previous.range))
             } else if match(.dot) {
-                let name = try expect(.identifier, "after '.'")
+                let name = try expect(.identifier, Messages.text("expected {expected} after '.', found {found}"))
                 expr = makeExpr(kind: .field(expr, name: name.name), range: expr.range.to(name.range))
             } else {
                 return expr
@@ -101,26 +103,26 @@ extension Parser {
                 skipNewlines()
                 let value = try parseExpression()
                 if arguments.contains(where: { $0.label == label.name }) {
-                    report("argument '\(label.name)' is given twice", at: label.range)
+                    report(Messages.text("argument '{name}' is given twice", ["name": label.name]), at: label.range)
                 }
                 arguments.append(Argument(label: label.name, labelRange: label.range, value: value))
                 sawNamed = true
             } else {
                 let value = try parseExpression()
-                if sawNamed { report("positional argument after a named argument", at: value.range) }
+                if sawNamed { report(Messages.text("positional argument after a named argument"), at: value.range) }
                 arguments.append(Argument(label: nil, labelRange: nil, value: value))
             }
             skipNewlines()
             if !match(.comma) { break }
         }
         skipNewlines()
-        try expect(.rightParen, "to close the argument list")
+        try expect(.rightParen, Messages.text("expected {expected} to close the argument list, found {found}"))
         return arguments
     }
 
     mutating func parseIndexComponents() throws -> [IndexExpr] {
         var components: [IndexExpr] = []
-        if check(.rightBracket) { throw fail("expected an index inside '[ ]'", at: peek.range) }
+        if check(.rightBracket) { throw fail(Messages.text("expected an index inside '[ ]'"), at: peek.range) }
         repeat {
             if check(.rightBracket) && !components.isEmpty { break }
             var start: Expr?
@@ -134,8 +136,8 @@ extension Parser {
                 components.append(.single(start))
             }
         } while match(.comma)
-        if components.isEmpty { throw fail("expected an index inside '[ ]'", at: peek.range) }
-        try expect(.rightBracket, "to close the index")
+        if components.isEmpty { throw fail(Messages.text("expected an index inside '[ ]'"), at: peek.range) }
+        try expect(.rightBracket, Messages.text("expected {expected} to close the index, found {found}"))
         return components
     }
 
@@ -162,7 +164,7 @@ extension Parser {
             skipNewlines()
             var inner = try parseExpression()
             skipNewlines()
-            try expect(.rightParen, "to close '('")
+            try expect(.rightParen, Messages.text("expected {expected} to close '(', found {found}"))
             inner.range = token.range.to(previous.range)
             return inner
         case .leftBracket:
@@ -172,7 +174,7 @@ extension Parser {
                 elements.append(try parseExpression())
                 if !match(.comma) { break }
             }
-            try expect(.rightBracket, "to close the list")
+            try expect(.rightBracket, Messages.text("expected {expected} to close the list, found {found}"))
             return makeExpr(kind: .list(elements), range: token.range.to(previous.range))
         case .leftBrace:
             return try parseRecord()
@@ -181,7 +183,7 @@ extension Parser {
             let decl = try parseFunctionRest(start: token.range, named: false)
             return makeExpr(kind: .function(decl), range: decl.range)
         default:
-            throw fail("expected an expression, found \(describe(token))", at: token.range)
+            throw fail(Messages.text("expected an expression, found {found}", ["found": describe(token)]), at: token.range)
         }
     }
 
@@ -210,13 +212,13 @@ extension Parser {
                 advance()
                 key = text
             } else {
-                throw fail("expected a field name in the record, found \(describe(peek))", at: peek.range)
+                throw fail(Messages.text("expected a field name in the record, found {found}", ["found": describe(peek)]), at: peek.range)
             }
-            try expect(.colon, "after the field name '\(key)'")
+            try expect(.colon, Messages.text("expected {expected} after the field name '{key}', found {found}", ["key": key]))
             skipNewlines()
             let value = try parseExpression()
             if entries.contains(where: { $0.key == key }) {
-                report("field '\(key)' appears twice in the record", at: keyToken.range)
+                report(Messages.text("field '{name}' appears twice in the record", ["name": key]), at: keyToken.range)
             }
             entries.append(RecordEntry(key: key, value: value))
             let sawNewline = check(.newline)
@@ -227,7 +229,7 @@ extension Parser {
                 break
             }
         }
-        try expect(.rightBrace, "to close the record")
+        try expect(.rightBrace, Messages.text("expected {expected} to close the record, found {found}"))
         return entries
     }
 
@@ -243,7 +245,8 @@ extension Parser {
                 // Each level of interpolation lexes its text again, so the depth is
                 // bounded by a small constant to keep lexing linear in the input.
                 if interpolationDepth >= Parser.maxInterpolationDepth {
-                    throw fail("string interpolation nested too deeply (limit \(Parser.maxInterpolationDepth) levels)",
+                    throw fail(Messages.text("string interpolation nested too deeply (limit {limit} levels)",
+                                             ["limit": String(Parser.maxInterpolationDepth)]),
                                at: SourceRange(file: file, start: start, end: end))
                 }
                 var lexer = Lexer(file: file, start: start, end: end)
@@ -257,7 +260,8 @@ extension Parser {
                 do {
                     let expr = try inner.parseExpression()
                     if !inner.check(.eof) {
-                        inner.report("unexpected \(inner.describe(inner.peek)) in string interpolation", at: inner.peek.range)
+                        inner.report(Messages.text("unexpected {found} in string interpolation", ["found": inner.describe(inner.peek)]),
+                                     at: inner.peek.range)
                     }
                     result.append(.expr(expr))
                 } catch {}

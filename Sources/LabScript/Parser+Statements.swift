@@ -1,3 +1,5 @@
+import LabSupport
+
 /// Statements: `fn`, `if / else if / else`, `for … in`, `while`, `return`, `break`,
 /// `continue`, assignment (`=`, `+=`, `-=`, `*=`, `/=`) and expression statements.
 extension Parser {
@@ -31,8 +33,8 @@ extension Parser {
             statement = try parseIf()
         case .kwFor:
             advance()
-            let name = try expect(.identifier, "after 'for'")
-            try expect(.kwIn, "after the loop variable")
+            let name = try expect(.identifier, Messages.text("expected {expected} after 'for', found {found}"))
+            try expect(.kwIn, Messages.text("expected {expected} after the loop variable, found {found}"))
             let sequence = try parseExpression()
             let body = try parseLoopBody()
             statement = makeStmt(kind: .forIn(variable: name.name, sequence: sequence, body: body), range: start.to(previous.range))
@@ -43,19 +45,19 @@ extension Parser {
             statement = makeStmt(kind: .whileLoop(condition: condition, body: body), range: start.to(previous.range))
         case .kwReturn:
             advance()
-            if functionDepth == 0 { report("'return' outside a function", at: start) }
+            if functionDepth == 0 { report(Messages.text("'return' outside a function"), at: start) }
             var value: Expr?
             if !atStatementEnd { value = try parseExpression() }
             statement = makeStmt(kind: .returnValue(value), range: start.to(previous.range))
         case .kwBreak, .kwContinue:
             let isBreak = advance().kind == .kwBreak
-            if loopDepth == 0 { report("'\(isBreak ? "break" : "continue")' outside a loop", at: start) }
+            if loopDepth == 0 { report(Messages.text("'{keyword}' outside a loop", ["keyword": isBreak ? "break" : "continue"]), at: start) }
             statement = makeStmt(kind: isBreak ? .breakLoop : .continueLoop, range: start)
         default:
             statement = try parseSimpleStatement()
         }
         if !atStatementEnd {
-            throw fail("expected end of statement (a new line or ';'), found \(describe(peek))", at: peek.range)
+            throw fail(Messages.text("expected end of statement (a new line or ';'), found {found}", ["found": describe(peek)]), at: peek.range)
         }
         return statement
     }
@@ -74,7 +76,7 @@ extension Parser {
             let operatorToken = advance()
             switch target.kind {
             case .variable, .index, .field: break
-            default: throw fail("cannot assign to this expression; the left side of '=' must be a name, x[i] or r.field", at: target.range)
+            default: throw fail(Messages.text("cannot assign to this expression; the left side of '=' must be a name, x[i] or r.field"), at: target.range)
             }
             var value = try parseExpression()
             if let op = compound[operatorToken.kind] {
@@ -117,7 +119,7 @@ extension Parser {
 
     /// `{ statements }`. Errors inside are recovered statement by statement.
     mutating func parseBlock() throws -> [Stmt] {
-        let open = try expect(.leftBrace, "to start a block")
+        let open = try expect(.leftBrace, Messages.text("expected {expected} to start a block, found {found}"))
         do {
             try enterNesting(open.range)
         } catch {
@@ -133,7 +135,7 @@ extension Parser {
             skipSeparators()
             if check(.rightBrace) { advance(); break }
             if check(.eof) {
-                report("expected '}' to close the block opened here", at: open.range)
+                report(Messages.text("expected '}' to close the block opened here"), at: open.range)
                 throw Abort()
             }
             // As in `parseProgram`: past the report's limit, nothing more is worth reading.
@@ -147,25 +149,25 @@ extension Parser {
     mutating func parseFunctionRest(start: SourceRange, named: Bool) throws -> FunctionDecl {
         var name = "<anonymous>"
         if named { name = advance().name }
-        try expect(.leftParen, "after the function name")
+        try expect(.leftParen, Messages.text("expected {expected} after the function name, found {found}"))
         var parameters: [ParameterDecl] = []
         var seenDefault = false
         while !check(.rightParen) {
-            let token = try expect(.identifier, "as a parameter name")
+            let token = try expect(.identifier, Messages.text("expected {expected} as a parameter name, found {found}"))
             var defaultValue: Expr?
             if match(.equal) {
                 defaultValue = try parseExpression()
                 seenDefault = true
             } else if seenDefault {
-                report("parameter '\(token.name)' needs a default because an earlier parameter has one", at: token.range)
+                report(Messages.text("parameter '{name}' needs a default because an earlier parameter has one", ["name": token.name]), at: token.range)
             }
             if parameters.contains(where: { $0.name == token.name }) {
-                report("duplicate parameter '\(token.name)'", at: token.range)
+                report(Messages.text("duplicate parameter '{name}'", ["name": token.name]), at: token.range)
             }
             parameters.append(ParameterDecl(name: token.name, defaultValue: defaultValue, range: token.range))
             if !match(.comma) { break }
         }
-        try expect(.rightParen, "after the parameters")
+        try expect(.rightParen, Messages.text("expected {expected} after the parameters, found {found}"))
         let savedLoops = loopDepth
         loopDepth = 0
         functionDepth += 1

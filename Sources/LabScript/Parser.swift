@@ -1,3 +1,5 @@
+import LabSupport
+
 /// What parsing a source produced: the statements it could read, every syntax error it
 /// found, and whether the input merely stopped early (for the REPL's continuation prompt).
 public struct ParseResult: Sendable {
@@ -120,7 +122,7 @@ public struct Parser {
             if check(.eof) { break }
             if diagnostics.count >= Parser.maxDiagnostics { break }
             if check(.rightBrace) {
-                report("unexpected '}'", at: peek.range)
+                report(Messages.text("unexpected '}'"), at: peek.range)
                 advance()
                 continue
             }
@@ -167,18 +169,35 @@ public struct Parser {
         return true
     }
 
+    /// The next token, which must be a `kind`; else the error `message`, a whole sentence
+    /// from the catalogue whose `{expected}` and `{found}` name the token wanted and the
+    /// one there (`Messages.text("expected {expected} to close the list, found {found}")`).
     @discardableResult
-    mutating func expect(_ kind: TokenKind, _ context: String) throws -> Token {
+    mutating func expect(_ kind: TokenKind, _ message: @autoclosure () -> String) throws -> Token {
         if check(kind) { return advance() }
-        throw fail("expected \(kind.displayName) \(context), found \(describe(peek))", at: peek.range)
+        throw fail(POCatalog.fill(message(), ["expected": Parser.describe(kind), "found": describe(peek)]), at: peek.range)
     }
 
+    /// A token as an error names it: a name or a number as written, else its kind.
     func describe(_ token: Token) -> String {
         switch token.kind {
         case .identifier: return "'\(token.name)'"
-        case .number: return "number \(file.text(from: token.range.start, to: token.range.end))"
-        case .string: return "a string"
-        default: return token.kind.displayName
+        case .number: return Messages.text("number {text}", ["text": file.text(from: token.range.start, to: token.range.end)])
+        default: return Parser.describe(token.kind)
+        }
+    }
+
+    /// A kind of token as an error names it, in the chosen language: punctuation and
+    /// keywords as written (`')'`, `'in'`), the others in words ("end of input").
+    static func describe(_ kind: TokenKind) -> String {
+        switch kind {
+        case .identifier: return Messages.text("a name")
+        case .number: return Messages.text("a number")
+        case .string: return Messages.text("a string")
+        case .newline: return Messages.text("end of line")
+        case .eof: return Messages.text("end of input")
+        case .invalid: return Messages.text("invalid input")
+        default: return kind.displayName
         }
     }
 
@@ -216,7 +235,7 @@ public struct Parser {
     mutating func enterNesting(_ range: SourceRange) throws {
         nesting += 1
         if nesting > Parser.maxNesting {
-            throw fail("expression or block nested too deeply (limit \(Parser.maxNesting))", at: range)
+            throw fail(Messages.text("expression or block nested too deeply (limit {limit})", ["limit": String(Parser.maxNesting)]), at: range)
         }
     }
 

@@ -21,6 +21,29 @@ final class ExitStatusTests: XCTestCase {
         XCTAssertTrue(text.contains("--out"), text)
     }
 
+    /// A lesson or exercise that is not there, in Chinese under `--lang zh` (the name as
+    /// typed), in English as before; still a usage error.
+    func testNotFoundErrorsInChinese() throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["SELFSUP_HOME"] = FileManager.default.temporaryDirectory
+            .appendingPathComponent("selfsup-home-\(UUID().uuidString)").path
+        environment["SELFSUP_LANG"] = nil
+        let cases: [([String], String, String)] = [
+            (["lesson", "99"], "selfsup lesson：没有课程 '99'", "selfsup lesson: no lesson '99'"),
+            (["grade", "missing.lab"], "selfsup grade：没有文件或练习 'missing.lab'（练习：01-backward, ",
+             "selfsup grade: no file or exercise 'missing.lab' (exercises: 01-backward, "),
+            (["start", "xx"], "selfsup start：没有文件或练习 'xx'（练习：", "selfsup start: no file or exercise 'xx' (exercises: "),
+        ]
+        for (arguments, chinese, english) in cases {
+            let (zhStatus, zhText) = try SelfsupExecutable.run(arguments + ["--lang", "zh"], environment: environment)
+            XCTAssertEqual(zhStatus, 2, zhText)
+            XCTAssertTrue(zhText.contains(chinese), zhText)
+            let (enStatus, enText) = try SelfsupExecutable.run(arguments + ["--lang", "en"], environment: environment)
+            XCTAssertEqual(enStatus, 2, enText)
+            XCTAssertTrue(enText.contains(english), enText)
+        }
+    }
+
     func testHelpAndScriptErrors() throws {
         let (helpStatus, help) = try SelfsupExecutable.run(["--help"])
         XCTAssertEqual(helpStatus, 0, help)

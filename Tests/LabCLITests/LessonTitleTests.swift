@@ -1,5 +1,6 @@
 import Foundation
 import LabScript
+import LabSupport
 import Notebook
 import SelfSupervised
 import XCTest
@@ -45,6 +46,31 @@ final class LessonTitleTests: XCTestCase {
         let lesson = try XCTUnwrap(train.lesson)
         let help = BuiltinDocumentation.helpText(train)
         XCTAssertTrue(help.contains("Lesson: " + (titles[lesson] ?? "?")), help)
+    }
+
+    /// Under `--lang zh` help's "Lesson:" line names the Chinese twin's title; English is unchanged.
+    func testHelpShowsTheChineseTwinsTitleInChinese() throws {
+        let english = try Self.catalog.titles
+        let chinese = try LessonCatalog(directory: LessonRunTests.root.appendingPathComponent("Lessons/zh")).titles
+        XCTAssertEqual(Set(chinese.keys), Set(english.keys), "every lesson has a Chinese twin with a title")
+        let saved = Messages.language
+        LessonTitles.setSource(byLanguage: { $0 == .en ? english : chinese })
+        defer {
+            Messages.language = saved
+            LessonTitles.setSource { [:] }
+        }
+        let entry = try XCTUnwrap(BuiltinContext(output: BufferOutputSink()).registry.function(named: "nt_xent"))
+        let lesson = try XCTUnwrap(entry.lesson)
+        let title = try XCTUnwrap(chinese[lesson])
+        XCTAssertTrue(title.contains { LineBreak.isWide($0) }, title)
+        Messages.language = .zh
+        let help = BuiltinDocumentation.helpText(entry, width: 200)
+        XCTAssertTrue(help.contains("  课程：" + title), help)
+        XCTAssertEqual(LessonTitles.title(lesson), title)
+        XCTAssertEqual(LessonTitles.title(99), "99")
+        Messages.language = .en
+        XCTAssertTrue(BuiltinDocumentation.helpText(entry, width: 200).contains("  Lesson: " + (english[lesson] ?? "?")))
+        XCTAssertEqual(LessonTitles.title(lesson), english[lesson])
     }
 
     /// No lesson's title (nor the old, shorter titles) is written into a source file: a

@@ -118,7 +118,7 @@ final class SingleSourceTests: XCTestCase {
     func testMetaCommandsHaveOneTable() throws {
         let names = REPL.metaCommands.map(\.name)
         XCTAssertEqual(Set(names).count, names.count)
-        let help = REPL.metaHelp
+        let help = REPL.metaHelp()
         for command in REPL.metaCommands {
             XCTAssertTrue(help.contains("  \(command.usage)  "), "help lists \(command.usage)")
             XCTAssertEqual(REPL.metaCommand(named: command.name)?.name, command.name)

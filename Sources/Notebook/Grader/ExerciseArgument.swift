@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 
 /// What an exercise argument of a `selfsup` command (`grade 02`, `hint nt-xent`, …) names.
 public struct ExerciseTarget: Sendable, Equatable {
@@ -60,13 +61,15 @@ public enum ExerciseArgument {
             return target
         }
         guard let directory = exercisesDirectory else {
-            throw ExerciseArgumentError(description: "no file '\(argument)', and the exercises folder is not known "
-                + "(set SELFSUP_ROOT to the project folder) to look it up as an exercise")
+            throw ExerciseArgumentError(description: Messages.text("no file '{argument}', and the exercises folder is not known (set SELFSUP_ROOT to the project folder) to look it up as an exercise",
+                                                                   ["argument": argument]))
         }
         guard let official = official(named: argument, in: directory) else {
             let keys = officialFiles(in: directory).map { ExerciseProgress.key(for: $0) }
-            throw ExerciseArgumentError(description: "no file or exercise '\(argument)' (exercises: "
-                + (keys.isEmpty ? "none" : keys.joined(separator: ", ")) + ")")
+            throw ExerciseArgumentError(description: keys.isEmpty
+                ? Messages.text("no file or exercise '{argument}' (exercises: none)", ["argument": argument])
+                : Messages.text("no file or exercise '{argument}' (exercises: {keys})",
+                                ["argument": argument, "keys": keys.joined(separator: ", ")]))
         }
         if let copy = workingCopy(of: official, workingDirectory: workingDirectory, progress: progress) {
             return ExerciseTarget(file: copy, kind: .workingCopy, official: official, isWorkingCopy: true)

@@ -1,0 +1,85 @@
+import Foundation
+import LabBuiltins
+import LabScript
+import LabSupport
+import Notebook
+import XCTest
+@testable import LabCLI
+
+/// LabScript's diagnostics in Chinese: syntax errors, argument, index, operator and shape
+/// errors and the call stack, each a whole sentence of the catalogue with its names and
+/// code as written; the caret under the same columns (display width); English unchanged.
+final class DiagnosticTranslationTests: XCTestCase {
+    /// The rendered diagnostics of running `source` in a lab session, in `language`.
+    func rendered(_ source: String, _ language: Language) -> String {
+        let saved = Messages.language
+        defer { Messages.language = saved }
+        Messages.language = language
+        let session = ScriptSession(ScriptSession.Options(quick: true), output: BufferOutputSink())
+        guard case .failure(let diagnostics) = session.interpreter.run(source, name: "demo.lab") else {
+            XCTFail("\(source) ran without an error")
+            return ""
+        }
+        return diagnostics.map(\.rendered).joined(separator: "\n")
+    }
+
+    func testDiagnosticsInChineseAndEnglish() {
+        let cases: [(source: String, english: String, chinese: String)] = [
+            ("x = (1 +)\n", "expected an expression, found ')'", "此处应为表达式，却遇到 ')'"),
+            ("y = max(1, 2\n", "expected ')' to close the argument list, found end of input", "应为 ')' 以结束参数列表，却遇到 输入结尾"),
+            ("for 3 in xs { }\n", "expected a name after 'for', found number 3", "'for' 之后应为 名称，却遇到 数 3"),
+            ("s = \"abc\n", "unterminated string", "字符串缺少结束引号"),
+            ("if !done { }\n", "unexpected '!'; use 'not' for negation", "意外的 '!'；取反请用 'not'"),
+            ("xs = [1, 2, 3]\nprint(xs[5])\n", "index 5 is out of range for a list of length 3", "索引 5 超出范围：这个 list 的长度是 3"),
+            ("z = randn(2, 3)\nprint(z[0, 7])\n", "index 7 is out of range for axis 1 of size 3 (tensor shape [2, 3])",
+             "索引 7 超出第 1 轴的范围，该轴大小为 3（张量形状 [2, 3]）"),
+            ("z = randn(\"a\")\n", "randn: expected integers, got string", "randn：应为整数，却得到 string"),
+            ("z = max(\"a\", 2)\n", "max(): expected numbers, got string", "max()：应为数，却得到 string"),
+            ("print(1 / 0)\n", "division by zero", "除以零"),
+            ("print(\"a\" + 1)\n", "cannot add string and number; use str(x) or \"{x}\" interpolation",
+             "字符串不能与 number 相加；请用 str(x) 或 \"{x}\" 插值"),
+            ("if 1 { }\n", "if condition must be true or false, got number", "if 的条件必须是 true 或 false，却得到 number"),
+            ("print(randn(2, 3) @ randn(2, 3))\n", "matmul: shapes [2, 3] and [2, 3] do not match: inner dimensions 3 and 2 differ",
+             "matmul：形状 [2, 3] 与 [2, 3] 不匹配：内侧维度 3 与 2 不同"),
+            ("fn f(x) {\n    return x / 0\n}\nf(1)\n", "  in f(), called at demo.lab:4:1", "  在 f() 中，调用位置 demo.lab:4:1"),
+            ("xs = []\nxs.pop()\n", "pop from an empty list", "不能从空列表中 pop"),
+            ("r = {a: 1}\nr2 = [1]\nr2.a = 3\n", "cannot set field 'a' on a list; only records have settable fields",
+             "不能在 list 上设置字段 'a'；只有记录的字段可以设置"),
+            ("xs = [1, 2]\nprint(xs[::0])\n", "slice step cannot be zero", "切片的步长不能为零"),
+            ("fn down(n) {\n    return down(n + 1)\n}\ndown(0)\n", "recursion too deep (more than ", "递归过深（嵌套调用超过 "),
+        ]
+        for (source, english, chinese) in cases {
+            let en = rendered(source, .en)
+            let zh = rendered(source, .zh)
+            XCTAssertTrue(en.contains(english), "English of \(source):\n\(en)")
+            XCTAssertTrue(zh.contains(chinese), "Chinese of \(source):\n\(zh)")
+            // The same place: the location and the caret line are the language's business of neither.
+            XCTAssertEqual(en.split(separator: "\n").map { $0.prefix { $0 != " " } }.first,
+                           zh.split(separator: "\n").map { $0.prefix { $0 != " " } }.first, source)
+            XCTAssertEqual(Array(en.split(separator: "\n").dropFirst().prefix(2)), Array(zh.split(separator: "\n").dropFirst().prefix(2)),
+                           source)
+        }
+    }
+
+    /// Whole numbers' bounds and arguments' types, from `BoundArguments`.
+    func testArgumentErrorsAreWholeSentences() {
+        let zh = rendered("z = normalize(\"a\")\n", .zh)
+        XCTAssertTrue(zh.contains("normalize：参数 'x' 应为张量、数或数的列表，却得到 string"), zh)
+        let en = rendered("z = normalize(\"a\")\n", .en)
+        XCTAssertTrue(en.contains("normalize: argument 'x': expected a tensor, a number or a list of numbers, got string"), en)
+        let seeds = rendered("seed(\"a\")\n", .zh)
+        XCTAssertTrue(seeds.contains("seed：参数 "), seeds)
+        XCTAssertTrue(seeds.contains("，却得到 string"), seeds)
+        let step = rendered("z = randn(2, 3)\nprint(z[:, ::-1])\n", .zh)
+        XCTAssertTrue(step.contains("张量切片的步长必须为正，却得到 -1"), step)
+    }
+
+    /// The caret stays under the error when the line holds Chinese and the message is Chinese.
+    func testTheCaretIsAlignedByDisplayWidth() {
+        let zh = rendered("label = \"模式崩溃\" + 1 / 0\n", .zh)
+        let lines = zh.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines[0].hasSuffix("error: 除以零"), zh)
+        XCTAssertEqual(lines[1], "    label = \"模式崩溃\" + 1 / 0")
+        XCTAssertEqual(lines[2], "    " + String(repeating: " ", count: "label = \"模式崩溃\" + ".displayWidth) + "^~~~~")
+    }
+}
