@@ -50,6 +50,31 @@ final class GraderOutputTests: XCTestCase {
         try S.grade(S.meanExercise(mean: S.meanSolution, variance: S.varianceWrongDenominator), hidden: S.hiddenTests)
     }
 
+    /// A test name wider than the name column (48 display columns) wraps by display width and
+    /// its score stands in the column on its last line; Chinese names break between characters.
+    func testLongTestNamesWrapAndKeepTheScoreColumn() {
+        let long = "meters: the spread and the rank of the centred outputs and one more clause"
+        let chinese = "度量：中心化输出的离散程度与秩，以及把它们和健康训练相比较的另一个长长的分句"
+        let report = GradeReport(file: "w.lab", testsFile: nil, tests: [
+            TestResult(name: "short", points: 1, maxPoints: 1, passed: true, message: "", isHidden: false),
+            TestResult(name: long, points: 2, maxPoints: 2, passed: true, message: "", isHidden: false),
+            TestResult(name: chinese, points: 0, maxPoints: 3, passed: false, message: "wrong", isHidden: false),
+        ], learnerErrors: [], shadowedNames: [], seconds: 0)
+        let lines = report.humanText().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let scored = lines.filter { $0.hasSuffix("1/1") || $0.hasSuffix("2/2") || $0.hasSuffix("0/3") }
+        XCTAssertEqual(scored.count, 3, lines.joined(separator: "\n"))
+        // Every score starts in the same column (48 for the names, 2 for the mark, 2 apart).
+        for line in scored { XCTAssertEqual(line.displayWidth - 3, 2 + 48 + 2, line) }
+        for line in lines where line.hasPrefix("✓ ") || line.hasPrefix("✗ ") || line.hasPrefix("  ") {
+            XCTAssertLessThanOrEqual(line.displayWidth, 2 + 48 + 2 + 3, line)
+        }
+        // No word is lost: the wrapped lines hold the whole name.
+        let english = lines.drop { !$0.hasPrefix("✓ meters") }.prefix(2).joined(separator: " ")
+            .split(separator: " ").joined(separator: " ")
+        XCTAssertTrue(english.hasPrefix("✓ " + long + " 2/2"), english)
+        XCTAssertTrue(lines.joined().replacingOccurrences(of: " ", with: "").contains(chinese.replacingOccurrences(of: " ", with: "")), lines.joined(separator: "\n"))
+    }
+
     func testGradescopeResultsHaveExactlyTheDocumentedFields() throws {
         let results = GradescopeResults(report: try partialReport())
         let json = try JSONSerialization.jsonObject(with: Data(results.jsonText().utf8))

@@ -108,9 +108,18 @@ public struct GradeReport: Sendable, Equatable {
         let nameWidth = min(48, tests.map { label($0).displayWidth }.max() ?? 0)
         for test in tests {
             let mark = test.passed ? paint("✓", "32", colour) : paint("✗", "31", colour)
-            let text = label(test)
-            let padding = String(repeating: " ", count: max(1, nameWidth - text.displayWidth + 2))
-            out += "\(mark) \(text)\(padding)\(test.points)/\(test.maxPoints)\n"
+            // A name wider than the column wraps by display width (Chinese breaks between
+            // characters), and its score stands after the last line, in the column.
+            let lines = label(test).wrapped(toDisplayWidth: nameWidth)
+            for (index, line) in lines.enumerated() {
+                out += index == 0 ? "\(mark) " : "  "
+                if index < lines.count - 1 {
+                    out += line + "\n"
+                } else {
+                    let padding = String(repeating: " ", count: max(1, nameWidth - line.displayWidth + 2))
+                    out += "\(line)\(padding)\(test.points)/\(test.maxPoints)\n"
+                }
+            }
             if !test.passed {
                 out += quote(test.message, by: 4) + "\n"
                 if !test.isHidden && !test.printed.isEmpty {
