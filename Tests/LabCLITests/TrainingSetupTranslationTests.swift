@@ -6,8 +6,8 @@ import Notebook
 import XCTest
 @testable import LabCLI
 
-/// The errors of setting up a training run (`train`'s method, its settings and its
-/// training values) in Chinese: whole sentences of the catalogue with the
+/// The errors of setting up a training run (`train`'s method, its settings, its training
+/// values and its arguments' types) in Chinese: whole sentences of the catalogue with the
 /// setting names, method names and values as written; English unchanged.
 final class TrainingSetupTranslationTests: XCTestCase {
     /// The first line of the rendered diagnostic of running `source`, in `language`.
@@ -39,6 +39,13 @@ final class TrainingSetupTranslationTests: XCTestCase {
             ("\(call), learning_rate: 0)\n", "train: learning_rate must be positive", "train：learning_rate 必须为正数"),
             ("\(call), optimizer: \"adamw\")\n", "train: optimizer must be \"adam\", \"sgd\" or \"lars\", got \"adamw\"",
              "train：optimizer 必须是 \"adam\"、\"sgd\" 或 \"lars\"，却得到 \"adamw\""),
+            ("train(3, blobs(count: 16))\n", "train: argument 'encoder' must be a model, got number",
+             "train：参数 'encoder' 必须是模型，却得到 number"),
+            ("train(mlp([2, 8, 4]), 3)\n", "train: argument 'data' must be a data set, got number",
+             "train：参数 'data' 必须是数据集，却得到 number"),
+            // A phrase that starts with a name keeps its space after 必须是.
+            ("token_posterior(3, 0, 0)\n", "token_posterior: argument 'data' must be a tokens() data set, got number",
+             "token_posterior：参数 'data' 必须是 tokens() 数据集，却得到 number"),
         ]
         for (source, english, chinese) in cases {
             let en = message(source, .en)
