@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "ToyData", dependencies: ["TensorCore"],
                 resources: [.copy("Resources/digits.csv"), .copy("Resources/PROVENANCE.md")],
                 swiftSettings: optimised),
-        .target(name: "SelfSupervised", dependencies: ["TensorCore", "NeuralNet", "ToyData"],
+        .target(name: "SelfSupervised", dependencies: ["TensorCore", "NeuralNet", "ToyData", "LabSupport"],
                 swiftSettings: optimised),
         .target(name: "PyTorchExport", dependencies: ["TensorCore", "NeuralNet", "ToyData", "SelfSupervised", "LabSupport"],
                 resources: [.copy("Resources/train.py")]),

@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import NeuralNet
 import SelfSupervised
 import TensorCore
@@ -32,12 +33,19 @@ enum TrainingSetup {
             } catch let error as ExperimentError {
                 switch error {
                 case .unknownMethod(let method):
-                    throw RuntimeError(.argument, "\(prefix): unknown method \"\(method)\"" + Suggestions.hint(for: method, in: TrainingMethods.names)
-                                       + " (methods: \(TrainingMethods.names.joined(separator: ", ")))", at: args.range(of: "method"))
+                    let names = ["function": prefix, "method": method, "methods": TrainingMethods.names.joined(separator: ", ")]
+                    let message = Suggestions.message(for: method, in: TrainingMethods.names, plain: {
+                        Messages.text("{function}: unknown method \"{method}\" (methods: {methods})", names)
+                    }, suggesting: {
+                        Messages.text("{function}: unknown method \"{method}\"; did you mean '{suggestion}'? (methods: {methods})",
+                                      names.merging(["suggestion": $0]) { a, _ in a })
+                    })
+                    throw RuntimeError(.argument, message, at: args.range(of: "method"))
                 case .invalid(let parameter?, let message):
-                    throw RuntimeError(.argument, "\(prefix): " + message, at: args.range(of: parameter))
+                    throw RuntimeError(.argument, Messages.text("{function}: {message}", ["function": prefix, "message": message]),
+                                       at: args.range(of: parameter))
                 case .invalid(nil, let message):
-                    throw context.error("\(prefix): " + message)
+                    throw context.error(Messages.text("{function}: {message}", ["function": prefix, "message": message]))
                 }
             }
         }
@@ -57,7 +65,7 @@ enum TrainingSetup {
             experiment.seed = state.nextSeed()
         } else {
             let seed = try args.int("seed")
-            guard seed >= 0 else { throw context.error("\(name): seed must be ≥ 0") }
+            guard seed >= 0 else { throw context.error(Messages.text("{function}: seed must be ≥ 0", ["function": name])) }
             experiment.seed = UInt64(seed)
         }
         experiment.method = try args.string("method")
@@ -65,7 +73,7 @@ enum TrainingSetup {
         case .host(let pipeline as PipelineValue): experiment.views = .pipelines(pipeline.pipelines)
         case .string(let pipeline): experiment.views = .named(pipeline)
         case .nilValue: experiment.views = .automatic
-        case let value: throw context.error("train: views must be a pipeline, a pipeline name or nil, got \(value.typeName)")
+        case let value: throw context.error(Messages.text("train: views must be a pipeline, a pipeline name or nil, got {type}", ["type": value.typeName]))
         }
         experiment.projector = try optionalModel("projector")
         experiment.predictor = try optionalModel("predictor")

@@ -48,9 +48,11 @@ public struct BoundArguments {
     /// Whether the caller passed `name` explicitly.
     public func wasPassed(_ name: String) -> Bool { ranges[slot(name)] != nil }
 
-    /// A type error for argument `name`.
+    /// A type error for argument `name`. `expected` is an English noun phrase ("a model",
+    /// "a list of whole numbers"): the catalogue translates it too, so that the sentence
+    /// reads whole in Chinese (the phrases are a small fixed set, each an entry of its own).
     public func typeError(_ name: String, expected: String) -> RuntimeError {
-        typeError(name, Messages.text("{function}: argument '{name}' must be {expected}, got {type}", ["expected": expected]))
+        typeError(name, Messages.text("{function}: argument '{name}' must be {expected}, got {type}", ["expected": Messages.text(expected)]))
     }
 
     /// A type error for argument `name` in a whole sentence from the catalogue, whose

@@ -55,7 +55,11 @@ final class MessageCatalogueTests: XCTestCase {
         let enumerator = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
         while let url = enumerator?.nextObject() as? URL {
             guard url.pathExtension == "swift" else { continue }
-            used.formUnion(Self.messageKeys(in: try String(contentsOf: url, encoding: .utf8)))
+            let source = try String(contentsOf: url, encoding: .utf8)
+            used.formUnion(Self.messageKeys(in: source))
+            // What an argument must be (`args.typeError(name, expected: "a model")`) is
+            // translated too, inside the type error's sentence.
+            used.formUnion(Self.messageKeys(in: source, after: "expected: \""))
         }
         XCTAssertGreaterThanOrEqual(used.count, 10)
         let names = try Self.exerciseTestNames()
@@ -121,11 +125,12 @@ final class MessageCatalogueTests: XCTestCase {
         XCTAssertNil(sections["# (a second comment line is not a heading)"])
     }
 
-    /// The string literals passed to `Messages.text(` (first argument).
-    static func messageKeys(in text: String) -> Set<String> {
+    /// The string literals passed to `Messages.text(` (first argument), or the literals
+    /// after another `marker` that ends in a quote.
+    static func messageKeys(in text: String, after marker: String = "Messages.text(\"") -> Set<String> {
         var keys = Set<String>()
         var rest = Substring(text)
-        while let call = rest.range(of: "Messages.text(\"") {
+        while let call = rest.range(of: marker) {
             var key = ""
             var escaped = false
             var index = call.upperBound

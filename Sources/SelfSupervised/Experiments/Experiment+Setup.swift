@@ -1,3 +1,4 @@
+import LabSupport
 import NeuralNet
 import TensorCore
 import ToyData
@@ -59,7 +60,7 @@ extension Experiment {
     public static func featureCount(of encoder: Module, on data: Dataset,
                                     sampleFeatures: ((Module, Tensor) throws -> Tensor)? = nil) throws -> Int {
         guard data.count >= 2 else {
-            throw ExperimentError.invalid(parameter: nil, "needs at least 2 samples, the data set has \(data.count)")
+            throw ExperimentError.invalid(parameter: nil, Messages.text("needs at least 2 samples, the data set has {count}", ["count": String(data.count)]))
         }
         let x = try data.selecting([0, 1]).inputs
         let z: Tensor
@@ -73,7 +74,8 @@ extension Experiment {
             z = try withNoGrad { try encoder(input) }
         }
         guard z.rank == 2 else {
-            throw ExperimentError.invalid(parameter: nil, "the encoder must output [N, features], it gives \(formatShape(z.shape))")
+            throw ExperimentError.invalid(parameter: nil, Messages.text("the encoder must output [N, features], it gives {shape}",
+                                                                        ["shape": formatShape(z.shape)]))
         }
         return z.shape[1]
     }

@@ -1,3 +1,4 @@
+import LabSupport
 import NeuralNet
 import TensorCore
 import ToyData
@@ -77,14 +78,14 @@ public struct Experiment {
     /// size, warm-up. (The method and its settings are checked by `prepare`, by the entry.)
     public func validate() throws {
         guard learningRate > 0, learningRate.isFinite else {
-            throw ExperimentError.invalid(parameter: "learning_rate", "learning_rate must be positive")
+            throw ExperimentError.invalid(parameter: "learning_rate", Messages.text("learning_rate must be positive"))
         }
-        guard epochs >= 0 else { throw ExperimentError.invalid(parameter: "epochs", "epochs must be ≥ 0, got \(epochs)") }
+        guard epochs >= 0 else { throw ExperimentError.invalid(parameter: "epochs", Messages.text("epochs must be ≥ 0, got {value}", ["value": String(epochs)])) }
         guard batchSize >= 2 else {
-            throw ExperimentError.invalid(parameter: "batch_size", "batch_size must be ≥ 2, got \(batchSize)")
+            throw ExperimentError.invalid(parameter: "batch_size", Messages.text("batch_size must be ≥ 2, got {value}", ["value": String(batchSize)]))
         }
         if case .cosine(let warmup) = schedule, warmup < 0 {
-            throw ExperimentError.invalid(parameter: "warmup_epochs", "warmup_epochs must be ≥ 0, got \(warmup)")
+            throw ExperimentError.invalid(parameter: "warmup_epochs", Messages.text("warmup_epochs must be ≥ 0, got {value}", ["value": String(warmup)]))
         }
     }
 
@@ -202,7 +203,8 @@ public enum ExperimentError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .invalid(_, let message): return message
         case .unknownMethod(let name):
-            return "unknown method \"\(name)\" (methods: \(TrainingMethods.names.joined(separator: ", ")))"
+            return Messages.text("unknown method \"{name}\" (methods: {methods})",
+                                 ["name": name, "methods": TrainingMethods.names.joined(separator: ", ")])
         }
     }
 }
@@ -215,7 +217,7 @@ extension OptimizerChoice {
         case "sgd": self = .sgd(momentum: 0.9, weightDecay: weightDecay)
         case "lars": self = .lars(momentum: 0.9, weightDecay: weightDecay)
         default:
-            throw ExperimentError.invalid(parameter: "optimizer", "optimizer must be \"adam\", \"sgd\" or \"lars\", got \"\(name)\"")
+            throw ExperimentError.invalid(parameter: "optimizer", Messages.text("optimizer must be \"adam\", \"sgd\" or \"lars\", got \"{name}\"", ["name": name]))
         }
     }
 }
@@ -227,7 +229,7 @@ extension TrainingSchedule {
         switch name {
         case "constant": self = .constant
         case "cosine": self = .cosine(warmupEpochs: try warmupEpochs())
-        default: throw ExperimentError.invalid(parameter: "schedule", "schedule must be \"constant\" or \"cosine\", got \"\(name)\"")
+        default: throw ExperimentError.invalid(parameter: "schedule", Messages.text("schedule must be \"constant\" or \"cosine\", got \"{name}\"", ["name": name]))
         }
     }
 }

@@ -1,3 +1,4 @@
+import LabSupport
 import NeuralNet
 
 /// The value of one method setting (a hyperparameter such as `temperature`).
@@ -74,8 +75,26 @@ public struct MethodSettingSpec: Sendable {
         case (.choice(let names), .string(let s)): fits = names.contains(s)
         default: fits = false
         }
-        guard fits else { throw MethodSetupError(parameter: name, "\(name) must be \(accepts), got \(value)") }
+        guard fits else { throw MethodSetupError(parameter: name, rejection(of: value)) }
         return value
+    }
+
+    /// The error for a value the setting does not accept: one whole sentence per kind (the
+    /// catalogue translates each; in English it reads "\(name) must be \(accepts), got \(value)").
+    func rejection(of value: MethodOption) -> String {
+        let arguments = ["name": name, "value": value.description]
+        switch kind {
+        case .positive: return Messages.text("{name} must be a number > 0, got {value}", arguments)
+        case .nonNegative: return Messages.text("{name} must be a number ≥ 0, got {value}", arguments)
+        case .unit: return Messages.text("{name} must be a number from 0 to 1, got {value}", arguments)
+        case .count(let range):
+            return Messages.text("{name} must be a whole number from {minimum} to {maximum}, got {value}",
+                                 arguments.merging(["minimum": String(range.lowerBound), "maximum": String(range.upperBound)]) { a, _ in a })
+        case .bool: return Messages.text("{name} must be true or false, got {value}", arguments)
+        case .choice(let names):
+            let choices = names.map { "\"\($0)\"" }.joined(separator: Messages.text(" or "))
+            return Messages.text("{name} must be {choices}, got {value}", arguments.merging(["choices": choices]) { a, _ in a })
+        }
     }
 }
 
@@ -121,28 +140,28 @@ public struct MethodRequest {
 
     func value(_ name: String) throws -> MethodOption {
         guard let v = options[name] ?? defaults[name] else {
-            throw MethodSetupError(parameter: name, "the method has no setting \(name)")
+            throw MethodSetupError(parameter: name, Messages.text("the method has no setting {name}", ["name": name]))
         }
         return v
     }
     /// The setting `name` as a number (given, else the entry's default).
     public func number(_ name: String) throws -> Double {
-        guard case .number(let v) = try value(name) else { throw MethodSetupError(parameter: name, "\(name) must be a number") }
+        guard case .number(let v) = try value(name) else { throw MethodSetupError(parameter: name, Messages.text("{name} must be a number", ["name": name])) }
         return v
     }
     public func float(_ name: String) throws -> Float { Float(try number(name)) }
     /// A whole-number setting (its range was checked by the entry's `MethodSettingSpec`).
     public func int(_ name: String) throws -> Int {
         let v = try number(name)
-        guard v == v.rounded(), Swift.abs(v) < 1e15 else { throw MethodSetupError(parameter: name, "\(name) must be a whole number") }
+        guard v == v.rounded(), Swift.abs(v) < 1e15 else { throw MethodSetupError(parameter: name, Messages.text("{name} must be a whole number", ["name": name])) }
         return Int(v)
     }
     public func bool(_ name: String) throws -> Bool {
-        guard case .bool(let v) = try value(name) else { throw MethodSetupError(parameter: name, "\(name) must be true or false") }
+        guard case .bool(let v) = try value(name) else { throw MethodSetupError(parameter: name, Messages.text("{name} must be true or false", ["name": name])) }
         return v
     }
     public func string(_ name: String) throws -> String {
-        guard case .string(let v) = try value(name) else { throw MethodSetupError(parameter: name, "\(name) must be a string") }
+        guard case .string(let v) = try value(name) else { throw MethodSetupError(parameter: name, Messages.text("{name} must be a string", ["name": name])) }
         return v
     }
 }
@@ -270,8 +289,11 @@ public struct TrainingMethod: Sendable {
     public func make(_ request: inout MethodRequest) throws -> BuiltMethod {
         for (name, value) in request.options.sorted(by: { $0.key < $1.key }) {
             guard let spec = settings.first(where: { $0.name == name }) else {
-                let own = settings.isEmpty ? "it has no settings" : "its settings: " + settings.map(\.name).joined(separator: ", ")
-                throw MethodSetupError(parameter: name, "\(self.name) has no setting '\(name)' (\(own))")
+                let message = settings.isEmpty
+                    ? Messages.text("{method} has no setting '{name}' (it has no settings)", ["method": self.name, "name": name])
+                    : Messages.text("{method} has no setting '{name}' (its settings: {settings})",
+                                    ["method": self.name, "name": name, "settings": settings.map(\.name).joined(separator: ", ")])
+                throw MethodSetupError(parameter: name, message)
             }
             request.options[name] = try spec.validate(value)
         }

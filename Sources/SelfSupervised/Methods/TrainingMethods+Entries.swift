@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 import NeuralNet
 
 extension TrainingMethods {
@@ -151,7 +152,7 @@ extension TrainingMethods {
             let g = r.projector ?? Identity()
             let name = try r.string("distance")
             guard let distance = PositiveDistance(rawValue: name) else {   // checked by the spec
-                throw MethodSetupError(parameter: "distance", "no distance \"\(name)\"")
+                throw MethodSetupError(parameter: "distance", Messages.text("no distance \"{name}\"", ["name": name]))
             }
             return BuiltMethod(PositiveOnlySiamese(encoder: r.encoder, projector: g, distance: distance),
                                heads: [("projector", g)])
