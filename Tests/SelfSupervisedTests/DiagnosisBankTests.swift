@@ -26,4 +26,18 @@ final class DiagnosisBankTests: XCTestCase {
         // The healthy set is every method of the course but the collapse demonstration, with its defaults.
         XCTAssertEqual(Set(DiagnosisBank.healthy.map(\.method)), Set(TrainingMethods.course.map(\.name)).subtracting(["positive-only"]))
     }
+
+    /// The per-epoch verdicts (what `selfsup diagnose-bank --trace` prints) are those of the
+    /// epochs so far: one per epoch, the last one the run's diagnosis, the first third's the `early` one.
+    func testTheVerdictAfterEachEpochIsTheDiagnosisOfTheEpochsSoFar() throws {
+        let bankCase = try XCTUnwrap(DiagnosisBank.all.first { $0.name == "simclr-zero-inputs" })
+        let outcome = try DiagnosisBank.run(bankCase, seed: 20)
+        XCTAssertEqual(outcome.history.epochs.count, bankCase.epochs)
+        XCTAssertEqual(outcome.verdictByEpoch.count, bankCase.epochs)
+        XCTAssertEqual(outcome.verdictByEpoch.last, outcome.diagnosis.verdict)
+        XCTAssertEqual(outcome.verdictByEpoch[max(1, bankCase.epochs / 3) - 1], outcome.early)
+        var firstEpoch = outcome.history
+        firstEpoch.epochs = Array(firstEpoch.epochs.prefix(1))
+        XCTAssertEqual(outcome.verdictByEpoch.first, CollapseDiagnosis(history: firstEpoch, run: outcome.description).verdict)
+    }
 }

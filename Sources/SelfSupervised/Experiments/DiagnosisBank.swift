@@ -122,6 +122,11 @@ public enum DiagnosisBank {
         /// The verdict the live monitor gives from the first third of the epochs (at least one).
         public let early: CollapseVerdict
         public let description: RunDescription
+        /// The verdict of the epochs so far, after each epoch (what the live monitor saw):
+        /// `verdictByEpoch[k]` diagnoses epochs 1…k+1. Empty for a run the loop stopped as diverged.
+        public var verdictByEpoch: [CollapseVerdict] = []
+        /// The run's measurements (empty for a run the loop stopped as diverged).
+        public var history = TrainingHistory()
     }
 
     static let encoderWidths = [64, 128, 128, 32]
@@ -165,14 +170,15 @@ public enum DiagnosisBank {
                                          identicalViews: bankCase.identicalViews,
                                          identityHeads: Set(built.heads.filter { RunDescription.isIdentity($0.1) }.map(\.0)))
         var early = CollapseVerdict.healthy
+        var verdictByEpoch: [CollapseVerdict] = []
         let earlyEpochs = Swift.max(1, bankCase.epochs / 3)
         let history: TrainingHistory
         do {
             history = try train(built.method, on: data, configuration: configuration(bankCase.epochs), shouldCancel: shouldCancel,
                                 epochEnded: { sofar in
-                                    if sofar.epochs.count == earlyEpochs {
-                                        early = CollapseDiagnosis(history: sofar, run: description).verdict
-                                    }
+                                    let verdict = CollapseDiagnosis(history: sofar, run: description).verdict
+                                    verdictByEpoch.append(verdict)
+                                    if sofar.epochs.count == earlyEpochs { early = verdict }
                                 })
         } catch TrainingError.nonFinite {
             // The loop stops before a non-finite update: that is divergence, measured by the loop itself.
@@ -182,6 +188,6 @@ public enum DiagnosisBank {
                            early: .diverged, description: description)
         }
         return Outcome(name: bankCase.name, seed: seed, diagnosis: CollapseDiagnosis(history: history, run: description),
-                       early: early, description: description)
+                       early: early, description: description, verdictByEpoch: verdictByEpoch, history: history)
     }
 }
