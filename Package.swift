@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "LabSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ToyDataTests", dependencies: ["ToyData"]),
         .testTarget(name: "SelfSupervisedTests", dependencies: ["SelfSupervised"]),
-        .testTarget(name: "PyTorchExportTests", dependencies: ["PyTorchExport", "NeuralNet", "TensorCore"]),
+        .testTarget(name: "PyTorchExportTests", dependencies: ["PyTorchExport", "SelfSupervised", "NeuralNet", "TensorCore"]),
         .testTarget(name: "DisplayTests", dependencies: ["Display"]),
         .testTarget(name: "LabScriptTests", dependencies: ["LabScript", "LabFixtures"], exclude: ["Fixtures"]),
         .testTarget(name: "LabBuiltinsTests", dependencies: ["LabBuiltins", "LabFixtures"], resources: [.copy("Fixtures")]),

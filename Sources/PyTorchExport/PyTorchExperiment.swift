@@ -25,6 +25,8 @@ public struct PyTorchExperiment {
     let export: MethodExport
     /// The method's settings, as Python literals, by train.py's names.
     let hyperparameters: [(String, String)]
+    /// The method's loss, as its entry declares it for these settings.
+    let loss: MethodLoss
 
     /// `caller` starts the messages of the errors thrown here (the script function, e.g.
     /// `export_pytorch` or `train`).
@@ -53,9 +55,10 @@ public struct PyTorchExperiment {
         self.configuration = configuration
         self.data = data
         self.export = export
-        self.hyperparameters = entry.settings.map { spec in
-            (spec.name, python(spec, built.settings[spec.name] ?? spec.defaultValue))
-        } + export.derivedSettings(method).map { ($0.name, python($0.value)) }
+        let settings = entry.settings.map { spec in (spec, built.settings[spec.name] ?? spec.defaultValue) }
+        self.hyperparameters = settings.map { (spec, value) in (spec.name, python(spec, value)) }
+            + export.derivedSettings(method).map { ($0.name, python($0.value)) }
+        self.loss = export.loss(Dictionary(settings.map { ($0.0.name, $0.1) }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// The export of an experiment set up as `train` sets it up (`Experiment.prepare`).

@@ -68,10 +68,35 @@ enum TrainScript {
             "settings": settings.map { "    \(python($0.0)): \($0.1)," }.joined(separator: "\n"),
             "trainable": "TRAINABLE = [" + e.networks.map { python($0.name) }.joined(separator: ", ") + "]\n"
                 + "TARGETS = [" + e.targets.map { python($0) }.joined(separator: ", ") + "]",
+            "loss": lossCode(e.loss),
             "networks": networks.hasSuffix("\n") ? String(networks.dropLast()) : networks,
             "lab_names": names.hasSuffix("\n") ? String(names.dropLast()) : names,
             "views": "    first = " + indent(views.0, by: "    ") + "\n    second = " + indent(views.1, by: "    "),
         ])
+    }
+
+    /// train.py's `LOSS`: the method's loss as its entry declares it, arguments that are
+    /// settings read from `EXPERIMENT`.
+    static func lossCode(_ loss: MethodLoss) -> String {
+        func code(_ argument: MethodLoss.Argument) -> String {
+            switch argument {
+            case .setting(let name): return "EXPERIMENT[\(python(name))]"
+            case .constant(let value): return python(value)
+            }
+        }
+        let arguments = loss.arguments.map { "\(python($0.name)): \(code($0.value))" }.joined(separator: ", ")
+        return """
+            LOSS = {
+                "criterion": \(python(loss.criterion)),
+                "arguments": {\(arguments)},
+                "first": \(python(loss.first.rawValue)),
+                "second": \(python(loss.second.rawValue)),
+                "symmetric": \(python(loss.symmetric)),
+                "gather": \(python(loss.gather)),
+                "stop_gradient": \(code(loss.stopGradient)),
+                "queue": \(python(loss.queue)),
+            }
+            """
     }
 
     /// `text` with every line after the first indented by `prefix`.

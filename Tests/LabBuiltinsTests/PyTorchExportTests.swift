@@ -118,7 +118,7 @@ final class PyTorchExportTests: XCTestCase {
     }
 
     /// The networks and settings come from the entry: SimCLR has no targets; DCL's
-    /// `weighted` reaches train.py, where it picks lightly's DCLWLoss.
+    /// `weighted` reaches train.py, and its entry's loss record picks lightly's DCLWLoss.
     func testEntryNetworksAndDCLWeightedReachTrainScript() throws {
         let dir = try temporaryDirectory()
         try run("""
@@ -133,7 +133,8 @@ final class PyTorchExportTests: XCTestCase {
         XCTAssertTrue(dcl.contains("    \"weighted\": False,"))
         let dclw = try String(contentsOfFile: "\(dir)/dclw/train.py", encoding: .utf8)
         XCTAssertTrue(dclw.contains("    \"weighted\": True,"))
-        XCTAssertTrue(dclw.contains("DCLWLoss(temperature=e[\"temperature\"], sigma=0.5"))
+        XCTAssertTrue(dcl.contains("    \"criterion\": \"DCLLoss\",\n"))
+        XCTAssertTrue(dclw.contains("    \"criterion\": \"DCLWLoss\",\n    \"arguments\": {\"temperature\": EXPERIMENT[\"temperature\"], \"sigma\": 0.5,"))
     }
 
     func testReadmeNamesVersionsCommandsAndFiles() throws {

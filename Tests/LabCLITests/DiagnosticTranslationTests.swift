@@ -10,8 +10,9 @@ import XCTest
 /// errors and the call stack, each a whole sentence of the catalogue with its names and
 /// code as written; the caret under the same columns (display width); English unchanged.
 final class DiagnosticTranslationTests: XCTestCase {
-    /// The rendered diagnostics of running `source` in a lab session, in `language`.
-    func rendered(_ source: String, _ language: Language) -> String {
+    /// The rendered diagnostics of running `source` in a lab session, in `language` (also
+    /// `TrainingSetupTranslationTests`' way of reading an error).
+    static func rendered(_ source: String, _ language: Language) -> String {
         let saved = Messages.language
         defer { Messages.language = saved }
         Messages.language = language
@@ -49,8 +50,8 @@ final class DiagnosticTranslationTests: XCTestCase {
             ("fn down(n) {\n    return down(n + 1)\n}\ndown(0)\n", "recursion too deep (more than ", "递归过深（嵌套调用超过 "),
         ]
         for (source, english, chinese) in cases {
-            let en = rendered(source, .en)
-            let zh = rendered(source, .zh)
+            let en = Self.rendered(source, .en)
+            let zh = Self.rendered(source, .zh)
             XCTAssertTrue(en.contains(english), "English of \(source):\n\(en)")
             XCTAssertTrue(zh.contains(chinese), "Chinese of \(source):\n\(zh)")
             // The same place: the location and the caret line are the language's business of neither.
@@ -63,20 +64,20 @@ final class DiagnosticTranslationTests: XCTestCase {
 
     /// Whole numbers' bounds and arguments' types, from `BoundArguments`.
     func testArgumentErrorsAreWholeSentences() {
-        let zh = rendered("z = normalize(\"a\")\n", .zh)
+        let zh = Self.rendered("z = normalize(\"a\")\n", .zh)
         XCTAssertTrue(zh.contains("normalize：参数 'x' 应为张量、数或数的列表，却得到 string"), zh)
-        let en = rendered("z = normalize(\"a\")\n", .en)
+        let en = Self.rendered("z = normalize(\"a\")\n", .en)
         XCTAssertTrue(en.contains("normalize: argument 'x': expected a tensor, a number or a list of numbers, got string"), en)
-        let seeds = rendered("seed(\"a\")\n", .zh)
+        let seeds = Self.rendered("seed(\"a\")\n", .zh)
         XCTAssertTrue(seeds.contains("seed：参数 "), seeds)
         XCTAssertTrue(seeds.contains("，却得到 string"), seeds)
-        let step = rendered("z = randn(2, 3)\nprint(z[:, ::-1])\n", .zh)
+        let step = Self.rendered("z = randn(2, 3)\nprint(z[:, ::-1])\n", .zh)
         XCTAssertTrue(step.contains("张量切片的步长必须为正，却得到 -1"), step)
     }
 
     /// The caret stays under the error when the line holds Chinese and the message is Chinese.
     func testTheCaretIsAlignedByDisplayWidth() {
-        let zh = rendered("label = \"模式崩溃\" + 1 / 0\n", .zh)
+        let zh = Self.rendered("label = \"模式崩溃\" + 1 / 0\n", .zh)
         let lines = zh.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines[0].hasSuffix("error: 除以零"), zh)
         XCTAssertEqual(lines[1], "    label = \"模式崩溃\" + 1 / 0")

@@ -10,19 +10,6 @@ import XCTest
 /// values and its arguments' types) in Chinese: whole sentences of the catalogue with the
 /// setting names, method names and values as written; English unchanged.
 final class TrainingSetupTranslationTests: XCTestCase {
-    /// The first line of the rendered diagnostic of running `source`, in `language`.
-    func message(_ source: String, _ language: Language) -> String {
-        let saved = Messages.language
-        defer { Messages.language = saved }
-        Messages.language = language
-        let session = ScriptSession(ScriptSession.Options(quick: true), output: BufferOutputSink())
-        guard case .failure(let diagnostics) = session.interpreter.run(source, name: "demo.lab") else {
-            XCTFail("\(source) ran without an error")
-            return ""
-        }
-        return diagnostics.map(\.rendered).joined(separator: "\n")
-    }
-
     func testTrainingSetUpErrorsInChineseAndEnglish() {
         let call = "train(mlp([2, 8, 4]), blobs(count: 16), epochs: 1, batch_size: 8"
         let cases: [(source: String, english: String, chinese: String)] = [
@@ -48,8 +35,8 @@ final class TrainingSetupTranslationTests: XCTestCase {
              "token_posterior：参数 'data' 必须是 tokens() 数据集，却得到 number"),
         ]
         for (source, english, chinese) in cases {
-            let en = message(source, .en)
-            let zh = message(source, .zh)
+            let en = DiagnosticTranslationTests.rendered(source, .en)
+            let zh = DiagnosticTranslationTests.rendered(source, .zh)
             XCTAssertTrue(en.contains(english), "English of \(source):\n\(en)")
             XCTAssertTrue(zh.contains(chinese), "Chinese of \(source):\n\(zh)")
             // The same place in both languages: the location line and the caret.

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import PyTorchExport
+import SelfSupervised
 
 /// The train.py template (`Sources/PyTorchExport/Resources/train.py`): its slots, how they
 /// are filled, and that it is Python that byte-compiles (`python3 -m py_compile`) and
@@ -11,10 +12,56 @@ final class TrainTemplateTests: XCTestCase {
 
     func testTheTemplateHasTheGeneratedSlotsOnly() throws {
         let template = try TrainScript.template.get()
-        XCTAssertEqual(template.slots, ["title", "versions", "settings", "trainable", "networks", "lab_names", "views"])
+        XCTAssertEqual(template.slots, ["title", "versions", "settings", "trainable", "loss", "networks", "lab_names", "views"])
         let bundled = try String(contentsOfFile: Self.template, encoding: .utf8)
         XCTAssertTrue(bundled.hasPrefix("#!/usr/bin/env python3\n\"\"\"<<title>>, exported from SelfSup Lab."))
         XCTAssertTrue(bundled.hasSuffix("if __name__ == \"__main__\":\n    main()\n"))
+    }
+
+    /// train.py dispatches on the loss the entry declares (`LOSS`), never on a method's
+    /// name: no method name appears in the template's fixed code, and every exportable
+    /// entry's criterion is one the template's `CRITERIA` knows.
+    func testTheTemplateReadsTheDeclaredLossNotTheMethodsName() throws {
+        let template = try TrainScript.template.get()
+        let fixed = template.parts.compactMap { if case .text(let text) = $0 { return text } else { return nil } }.joined()
+        for method in TrainingMethods.all {
+            XCTAssertFalse(fixed.contains("\"\(method.name)\""), "train.py names the method \(method.name) outside its slots")
+        }
+        guard let start = fixed.range(of: "\nCRITERIA = {\n"), let end = fixed[start.upperBound...].range(of: "\n}\n") else {
+            return XCTFail("train.py has no CRITERIA table")
+        }
+        let table = fixed[start.upperBound..<end.lowerBound]
+        let settings: [[String: MethodOption]] = [[:], ["weighted": .bool(true)], ["distance": .string("squared")]]
+        var criteria: Set<String> = []
+        for method in TrainingMethods.exportable {
+            for values in settings {
+                let loss = try XCTUnwrap(method.export).loss(values)
+                criteria.insert(loss.criterion)
+                XCTAssertTrue(table.contains("\"\(loss.criterion)\":"), "\(method.name): train.py has no criterion \(loss.criterion)")
+                for case .setting(let name) in loss.arguments.map(\.value) + [loss.stopGradient] {
+                    XCTAssertTrue(method.settings.contains { $0.name == name }, "\(method.name): its loss reads \(name), not one of its settings")
+                }
+            }
+        }
+        XCTAssertTrue(criteria.isSuperset(of: ["DCLLoss", "DCLWLoss", "squared_distance", "NegativeCosineSimilarity", "InfoNCE"]))
+    }
+
+    func testTheLossIsWrittenAsDeclared() {
+        let code = TrainScript.lossCode(MethodLoss("InfoNCE", ["temperature": .setting("temperature"), "sigma": .constant(.float(0.5))],
+                                                   first: .projections, second: .targets, symmetric: true,
+                                                   stopGradient: .setting("stop_gradient"), queue: true))
+        XCTAssertEqual(code, """
+            LOSS = {
+                "criterion": "InfoNCE",
+                "arguments": {"temperature": EXPERIMENT["temperature"], "sigma": 0.5},
+                "first": "projections",
+                "second": "targets",
+                "symmetric": True,
+                "gather": False,
+                "stop_gradient": EXPERIMENT["stop_gradient"],
+                "queue": True,
+            }
+            """)
     }
 
     func testSlotsAreFilledOnceAndBlocksReplacedWhole() throws {

@@ -55,6 +55,26 @@ TRAINABLE = ["encoder", "projector"]
 TARGETS = []
 # <</trainable>>
 
+# The method's loss, as its entry in the lab's table declares it: `criterion` (a lightly loss
+# class or one of this file's formulas, see CRITERIA) called with `arguments` on `first` and
+# `second` ("projections", "predictions" or "head" of the online networks, "targets": the
+# EMA target networks' projections, "labels"). Symmetric: the mean of (first of view 1,
+# second of view 2) and (first of view 2, second of view 1); otherwise the first pair only.
+# `gather`: both sides gathered from every process first; `stop_gradient`: the second side
+# detached; `queue`: the criterion reads a queue of keys that the targets of each step join.
+# <<loss>>
+LOSS = {
+    "criterion": "NTXentLoss",
+    "arguments": {"temperature": 0.5, "gather_distributed": True},
+    "first": "projections",
+    "second": "projections",
+    "symmetric": False,
+    "gather": False,
+    "stop_gradient": False,
+    "queue": False,
+}
+# <</loss>>
+
 
 def build_networks():
     """The lab's networks as torch.nn modules (their weights come from init.safetensors)."""
@@ -880,7 +900,8 @@ def momentum_update(online, target, m):
 
 class Online(nn.Module):
     """The networks trained by back-propagation (what DistributedDataParallel wraps).
-    forward(v1, v2) returns what the loss needs, in the order the lab computes it."""
+    forward(v1, v2) returns what the loss needs (LOSS's online sides, each a tuple by view),
+    in the order the lab computes it."""
 
     def __init__(self, networks, flatten):
         super().__init__()
@@ -891,16 +912,17 @@ class Online(nn.Module):
     def forward(self, v1, v2):
         if self.flatten:
             v1, v2 = v1.flatten(1), v2.flatten(1)
-        method = EXPERIMENT["method"]
-        if method == "supervised":
-            return (self.head(self.encoder(v1)),)
-        z1 = self.projector(self.encoder(v1))
-        z2 = self.projector(self.encoder(v2))
-        if method == "byol":
-            return self.predictor(z1), self.predictor(z2)
-        if method == "simsiam":
-            return z1, z2, self.predictor(z1), self.predictor(z2)
-        return z1, z2
+        sides = {LOSS["first"], LOSS["second"]}
+        if "head" in sides:
+            # A classifier on the encoder: one view (the inputs), as the lab trains it.
+            return {"head": (self.head(self.encoder(v1)),)}
+        out = {}
+        z = (self.projector(self.encoder(v1)), self.projector(self.encoder(v2)))
+        if "projections" in sides:
+            out["projections"] = z
+        if "predictions" in sides:
+            out["predictions"] = (self.predictor(z[0]), self.predictor(z[1]))
+        return out
 
 
 class KeyQueue:
@@ -919,45 +941,52 @@ class KeyQueue:
         self.next = (self.next + len(k)) % len(self.keys)
 
 
-def info_nce(q, k, queue, temperature):
+class InfoNCE:
     """InfoNCE against the queue (lightly's NTXentLoss with a memory bank computes the same
     logits, but it enqueues inside the loss; MoCo's symmetric loss needs both directions
     against the same queue): logits [q·k, q·Q] / τ, cross-entropy to the first."""
-    q, k = F.normalize(q, dim=1), F.normalize(k, dim=1)
-    logits = torch.cat([(q * k).sum(1, keepdim=True), q @ queue.t()], dim=1) / temperature
-    return F.cross_entropy(logits, torch.zeros(len(q), dtype=torch.long, device=q.device))
+
+    def __init__(self, queue, temperature):
+        self.queue, self.temperature = queue, temperature
+
+    def __call__(self, q, k):
+        q, k = F.normalize(q, dim=1), F.normalize(k, dim=1)
+        logits = torch.cat([(q * k).sum(1, keepdim=True), q @ self.queue.keys.t()], dim=1) / self.temperature
+        return F.cross_entropy(logits, torch.zeros(len(q), dtype=torch.long, device=q.device))
+
+
+def squared_distance(z1, z2):
+    """The mean over the batch of the squared distance between the two views' embeddings."""
+    return ((z1 - z2) ** 2).sum() / len(z1)
+
+
+# LOSS["criterion"] -> the loss: lightly's classes and this file's formulas.
+CRITERIA = {
+    "NTXentLoss": NTXentLoss, "DCLLoss": DCLLoss, "DCLWLoss": DCLWLoss, "BarlowTwinsLoss": BarlowTwinsLoss,
+    "VICRegLoss": VICRegLoss, "NegativeCosineSimilarity": NegativeCosineSimilarity, "InfoNCE": InfoNCE,
+    "squared_distance": lambda: squared_distance, "cross_entropy": lambda: F.cross_entropy,
+}
 
 
 class Method:
-    """The loss of one step and what happens after the optimiser step (EMA targets, queue)."""
+    """The loss of one step and what happens after the optimiser step (EMA targets, queue),
+    as LOSS and TARGETS declare them."""
 
     def __init__(self, online, init_tensors, device, autocast):
-        e = EXPERIMENT
-        self.name, self.flatten, self.autocast = e["method"], online.flatten, autocast
+        self.flatten, self.autocast = online.flatten, autocast
         self.targets = {}
         # The target networks start as copies of the online ones, as in the lab.
         for name in TARGETS:
             target = copy.deepcopy(getattr(online, name))
             deactivate_requires_grad(target)
             self.targets[name] = target
-        if self.name == "moco":
-            self.queue = KeyQueue(init_tensors["queue"].to(device))
-        if self.name == "simclr":
-            self.criterion = NTXentLoss(temperature=e["temperature"], gather_distributed=True)
-        elif self.name == "dcl":
-            if e["weighted"]:
-                self.criterion = DCLWLoss(temperature=e["temperature"], sigma=0.5, gather_distributed=True)
-            else:
-                self.criterion = DCLLoss(temperature=e["temperature"], gather_distributed=True)
-        elif self.name == "barlow":
-            # lightly's gather_distributed=True standardises each process's embeddings with
-            # its own batch statistics; gathering first gives the loss of the global batch.
-            self.criterion = BarlowTwinsLoss(lambda_param=e["lambda"], gather_distributed=False)
-        elif self.name == "vicreg":
-            self.criterion = VICRegLoss(lambda_param=e["lambda"], mu_param=e["mu"], nu_param=e["nu"],
-                                        gather_distributed=True)
-        elif self.name in ("byol", "simsiam", "positive-only"):
-            self.criterion = NegativeCosineSimilarity()
+        if LOSS["criterion"] not in CRITERIA:
+            raise ValueError(f"unknown loss {LOSS['criterion']}")
+        arguments = dict(LOSS["arguments"])
+        self.queue = None
+        if LOSS["queue"]:
+            self.queue = arguments["queue"] = KeyQueue(init_tensors["queue"].to(device))
+        self.criterion = CRITERIA[LOSS["criterion"]](**arguments)
 
     def target(self, v):
         with torch.no_grad(), self.autocast():
@@ -965,38 +994,31 @@ class Method:
                 v = v.flatten(1)
             return self.targets["projector"](self.targets["encoder"](v)).float()
 
+    def side(self, name, out, v1, v2, labels):
+        """One side of the loss, by view."""
+        if name == "labels":
+            return labels, labels
+        if name == "targets":
+            self.keys = (self.target(v1), self.target(v2))
+            return self.keys
+        return out[name]
+
     def loss(self, model, v1, v2, labels):
         """The loss, in float32: under --precision bf16 the networks run in bfloat16."""
         with self.autocast():
             out = model(v1, v2)
-        e, out = EXPERIMENT, tuple(o.float() for o in out)
-        if self.name in ("simclr", "dcl", "vicreg"):
-            return self.criterion(out[0], out[1])
-        if self.name == "barlow":
-            return self.criterion(gather_all(out[0]), gather_all(out[1]))
-        if self.name == "byol":
-            p1, p2 = out
-            z1, z2 = self.target(v1), self.target(v2)
-            return 0.5 * (self.criterion(p1, z2) + self.criterion(p2, z1))
-        if self.name == "simsiam":
-            z1, z2, p1, p2 = out
-            if e["stop_gradient"]:
-                z1, z2 = z1.detach(), z2.detach()
-            return 0.5 * (self.criterion(p1, z2) + self.criterion(p2, z1))
-        if self.name == "moco":
-            q1, q2 = out
-            self.keys = (self.target(v1), self.target(v2))
-            k1, k2 = self.keys
-            negatives = self.queue.keys
-            return 0.5 * (info_nce(q1, k2, negatives, e["temperature"]) + info_nce(q2, k1, negatives, e["temperature"]))
-        if self.name == "positive-only":
-            z1, z2 = out
-            if e["distance"] == "cosine":
-                return self.criterion(z1, z2)
-            return ((z1 - z2) ** 2).sum() / len(z1)
-        if self.name == "supervised":
-            return F.cross_entropy(out[0], labels)
-        raise ValueError(f"unknown method {self.name}")
+        out = {name: tuple(o.float() for o in views) for name, views in out.items()}
+        a = self.side(LOSS["first"], out, v1, v2, labels)
+        b = self.side(LOSS["second"], out, v1, v2, labels)
+        if LOSS["stop_gradient"]:
+            b = tuple(x.detach() for x in b)
+        pairs = [(a[0], b[1]), (a[1], b[0])] if LOSS["symmetric"] else [(a[0], b[-1])]
+        if LOSS["gather"]:
+            # lightly's gather_distributed=True standardises each process's embeddings with
+            # its own batch statistics; gathering first gives the loss of the global batch.
+            pairs = [(gather_all(x), gather_all(y)) for x, y in pairs]
+        losses = [self.criterion(x, y) for x, y in pairs]
+        return losses[0] if len(losses) == 1 else 0.5 * (losses[0] + losses[1])
 
     def after_step(self, online, step, total_steps):
         if not self.targets:
@@ -1004,7 +1026,7 @@ class Method:
         m = target_momentum(step, total_steps)
         for name, target in self.targets.items():
             momentum_update(getattr(online, name), target, m)
-        if self.name == "moco":
+        if self.queue is not None:
             for k in self.keys:
                 self.queue.enqueue(concat_all(k))
 
@@ -1171,7 +1193,7 @@ def main():
                 networks[name] = resize_input(networks[name], features)
     if args.init != "none" and lab_backbone:
         init_tensors = load_lab_weights(networks, args.init)
-    elif EXPERIMENT["method"] == "moco":
+    elif LOSS["queue"]:
         init_tensors["queue"] = F.normalize(torch.randn(EXPERIMENT["queue_size"], EXPERIMENT["embedding_dim"]), dim=1)
     networks = {name: synchronise_batch_norm(net, device).to(device) for name, net in networks.items()}
     online = Online(networks, flatten=EXPERIMENT["flatten_inputs"] and lab_backbone).to(device).train()
@@ -1286,7 +1308,7 @@ def main():
     def checkpoint(epoch, position, epoch_states):
         flush()
         state = {"online": online.state_dict(), "targets": {n: t.state_dict() for n, t in method.targets.items()},
-                 "queue": (method.queue.keys, method.queue.next) if method.name == "moco" else None,
+                 "queue": (method.queue.keys, method.queue.next) if method.queue is not None else None,
                  "optimizer": optimizer.state_dict(), "losses": losses, "step": step, "knn": knn,
                  "epoch": epoch, "position": position,
                  "random": every_process(random_states(device, views_generator)),

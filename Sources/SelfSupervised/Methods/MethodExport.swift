@@ -23,19 +23,29 @@ public struct MethodExport: Sendable {
     public let initialState: @Sendable (RepresentationMethod) -> [(name: String, tensor: Tensor)]
     /// How the export's README names `initialState`, e.g. "MoCo's initial `queue`".
     public let initialStateDescription: String?
+    /// The method's loss as train.py computes it, for the settings' values the method was
+    /// built with (DCL's `weighted` and positive-only's `distance` choose the criterion).
+    public let loss: @Sendable (_ settings: [String: MethodOption]) -> MethodLoss
 
-    /// A method whose train.py needs nothing beyond its networks and the entry's settings.
-    public init() {
+    /// A method whose train.py needs nothing beyond its networks, the entry's settings and its loss.
+    public init(loss: MethodLoss) {
+        self.init(loss: { _ in loss })
+    }
+
+    /// A method whose loss depends on the values of its settings.
+    public init(loss: @escaping @Sendable (_ settings: [String: MethodOption]) -> MethodLoss) {
         derivedSettings = { _ in [] }
         initialState = { _ in [] }
         initialStateDescription = nil
+        self.loss = loss
     }
 
     /// A method of class `M` that derives settings or starts from more than its networks.
-    public init<M: RepresentationMethod>(_ type: M.Type,
+    public init<M: RepresentationMethod>(_ type: M.Type, loss: MethodLoss,
                                          derivedSettings: @escaping @Sendable (M) -> [(name: String, value: Value)] = { _ in [] },
                                          initialState: @escaping @Sendable (M) -> [(name: String, tensor: Tensor)] = { _ in [] },
                                          initialStateDescription: String? = nil) {
+        self.loss = { _ in loss }
         self.derivedSettings = { ($0 as? M).map(derivedSettings) ?? [] }
         self.initialState = { ($0 as? M).map(initialState) ?? [] }
         self.initialStateDescription = initialStateDescription
@@ -44,7 +54,7 @@ public struct MethodExport: Sendable {
 
 extension TrainingMethod {
     /// This entry, exportable to PyTorch as `export` says.
-    public func exported(_ export: MethodExport = MethodExport()) -> TrainingMethod {
+    public func exported(_ export: MethodExport) -> TrainingMethod {
         var entry = self
         entry.export = export
         return entry
@@ -54,4 +64,61 @@ extension TrainingMethod {
 extension TrainingMethods {
     /// The methods the PyTorch export can write, in table order.
     public static var exportable: [TrainingMethod] { all.filter { $0.export != nil } }
+}
+
+/// A method's loss as train.py computes it: written into train.py's `LOSS`, which its one
+/// `Method` class reads (train.py has no code per method). The loss is `criterion` (a
+/// lightly loss class, or one of train.py's formulas: its `CRITERIA`) made with `arguments`,
+/// applied to `first` and `second`, each a pair of tensors by view.
+public struct MethodLoss: Sendable {
+    /// What one side of the loss is.
+    public enum Side: String, Sendable {
+        /// The projector's outputs on the two views.
+        case projections
+        /// The predictor's outputs on the projections.
+        case predictions
+        /// The classifier head's outputs on the inputs (one view: the inputs themselves).
+        case head
+        /// The EMA target networks' projections of the two views (no gradient).
+        case targets
+        /// The examples' labels.
+        case labels
+    }
+
+    /// An argument's value: a setting of the method (as train.py's `EXPERIMENT` holds it) or a constant.
+    public enum Argument: Sendable, Equatable {
+        case setting(String)
+        case constant(MethodExport.Value)
+    }
+
+    /// The lightly loss class or train.py formula, e.g. "NTXentLoss", "InfoNCE", "squared_distance".
+    public let criterion: String
+    /// The criterion's keyword arguments, in order.
+    public let arguments: [(name: String, value: Argument)]
+    public let first: Side
+    public let second: Side
+    /// The mean of the loss of (first of view 1, second of view 2) and of (first of view 2,
+    /// second of view 1); otherwise the first pair only (with labels: first of view 1).
+    public let symmetric: Bool
+    /// Both sides gathered from every process before the criterion (Barlow Twins standardises
+    /// over the global batch).
+    public let gather: Bool
+    /// Whether the second side is detached (a setting, or a constant).
+    public let stopGradient: Argument
+    /// The criterion reads a queue of keys (`MethodExport.initialState`'s "queue") that the
+    /// second side joins after each step (MoCo).
+    public let queue: Bool
+
+    public init(_ criterion: String, _ arguments: KeyValuePairs<String, Argument> = [:], first: Side, second: Side,
+                symmetric: Bool = false, gather: Bool = false, stopGradient: Argument = .constant(.bool(false)),
+                queue: Bool = false) {
+        self.criterion = criterion
+        self.arguments = arguments.map { ($0.key, $0.value) }
+        self.first = first
+        self.second = second
+        self.symmetric = symmetric
+        self.gather = gather
+        self.stopGradient = stopGradient
+        self.queue = queue
+    }
 }

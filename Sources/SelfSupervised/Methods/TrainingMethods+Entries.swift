@@ -35,7 +35,10 @@ extension TrainingMethods {
             let g = r.projector ?? simclrProjector(inFeatures: r.features, hidden: 128, outFeatures: 64, rng: &r.rng)
             return BuiltMethod(SimCLR(encoder: r.encoder, projector: g, temperature: try r.float("temperature")),
                                heads: [("projector", g)])
-        }.exported().collapsing(MethodCollapse(trivialLoss: { r, _ in log(2 * TrainingMethods.pairs(r) - 1) }, negatives: true)),
+        }.exported(MethodExport(loss: MethodLoss("NTXentLoss", ["temperature": .setting("temperature"),
+                                                                "gather_distributed": .constant(.bool(true))],
+                                                 first: .projections, second: .projections)))
+        .collapsing(MethodCollapse(trivialLoss: { r, _ in log(2 * TrainingMethods.pairs(r) - 1) }, negatives: true)),
         TrainingMethod(name: "moco", title: "MoCo v2",
                        summary: "InfoNCE against a queue of keys from a momentum encoder (Chen et al. 2020)",
                        family: .contrastive, lesson: 4,
@@ -53,7 +56,9 @@ extension TrainingMethods {
                                     temperature: try r.float("temperature"), momentum: try r.float("momentum"),
                                     momentumSchedule: try r.bool("momentum_schedule"), rng: &r.rng),
                                heads: [("projector", g)])
-        }.exported(MethodExport(MoCo.self, derivedSettings: { [("embedding_dim", .int($0.queue.dimension))] },
+        }.exported(MethodExport(MoCo.self, loss: MethodLoss("InfoNCE", ["temperature": .setting("temperature")],
+                                                            first: .projections, second: .targets, symmetric: true, queue: true),
+                                derivedSettings: { [("embedding_dim", .int($0.queue.dimension))] },
                                 initialState: { [("queue", $0.queue.keys)] }, initialStateDescription: "MoCo's initial `queue`"))
         .collapsing(MethodCollapse(trivialLoss: { r, _ in r.number("queue_size").map { log($0 + 1) } }, negatives: true)),
         TrainingMethod(name: "byol", title: "BYOL",
@@ -68,7 +73,9 @@ extension TrainingMethods {
             return BuiltMethod(BYOL(encoder: r.encoder, projector: g, predictor: q, momentum: try r.float("momentum"),
                                     momentumSchedule: try r.bool("momentum_schedule")),
                                heads: [("projector", g), ("predictor", q)])
-        }.exported().collapsing(MethodCollapse(trivialLoss: { _, _ in -1 }, risks: [noPredictor("byol")])),
+        }.exported(MethodExport(loss: MethodLoss("NegativeCosineSimilarity", first: .predictions, second: .targets,
+                                                 symmetric: true)))
+        .collapsing(MethodCollapse(trivialLoss: { _, _ in -1 }, risks: [noPredictor("byol")])),
         TrainingMethod(name: "simsiam", title: "SimSiam",
                        summary: "a predictor on one branch, a stop-gradient on the other (Chen & He 2021)",
                        family: .distillation, lesson: 7, networks: [.encoder, .projector, .predictor],
@@ -77,7 +84,9 @@ extension TrainingMethods {
             let q = r.predictor ?? predictor(features: 64, hidden: 16, rng: &r.rng)
             return BuiltMethod(SimSiam(encoder: r.encoder, projector: g, predictor: q, stopGradient: try r.bool("stop_gradient")),
                                heads: [("projector", g), ("predictor", q)])
-        }.exported().collapsing(MethodCollapse(trivialLoss: { _, _ in -1 }, risks: [
+        }.exported(MethodExport(loss: MethodLoss("NegativeCosineSimilarity", first: .predictions, second: .projections,
+                                                 symmetric: true, stopGradient: .setting("stop_gradient"))))
+        .collapsing(MethodCollapse(trivialLoss: { _, _ in -1 }, risks: [
             MethodCollapse.Risk(.noStopGradient, fix: ["stop_gradient: true"], lesson: 7) { $0.bool("stop_gradient") == false },
             noPredictor("simsiam"),
         ])),
@@ -89,7 +98,10 @@ extension TrainingMethods {
             let g = r.projector ?? expander(inFeatures: r.features, width: 128, rng: &r.rng)
             return BuiltMethod(BarlowTwins(encoder: r.encoder, projector: g, lambda: try r.float("lambda")),
                                heads: [("projector", g)])
-        }.exported().collapsing(MethodCollapse(trivialLoss: { _, width in width.map(Double.init) }, risks: [
+        }.exported(MethodExport(loss: MethodLoss("BarlowTwinsLoss", ["lambda_param": .setting("lambda"),
+                                                                     "gather_distributed": .constant(.bool(false))],
+                                                 first: .projections, second: .projections, gather: true)))
+        .collapsing(MethodCollapse(trivialLoss: { _, width in width.map(Double.init) }, risks: [
             MethodCollapse.Risk(.noRedundancyTerm, fix: ["lambda: 0.0125"], lesson: 6) { $0.number("lambda") == 0 },
         ])),
         TrainingMethod(name: "vicreg", title: "VICReg",
@@ -103,7 +115,11 @@ extension TrainingMethods {
             return BuiltMethod(VICReg(encoder: r.encoder, projector: g, lambda: try r.float("lambda"),
                                       mu: try r.float("mu"), nu: try r.float("nu")),
                                heads: [("projector", g)])
-        }.exported().collapsing(MethodCollapse(trivialLoss: { r, _ in r.number("mu") ?? 25 }, risks: [
+        }.exported(MethodExport(loss: MethodLoss("VICRegLoss", ["lambda_param": .setting("lambda"), "mu_param": .setting("mu"),
+                                                                "nu_param": .setting("nu"),
+                                                                "gather_distributed": .constant(.bool(true))],
+                                                 first: .projections, second: .projections)))
+        .collapsing(MethodCollapse(trivialLoss: { r, _ in r.number("mu") ?? 25 }, risks: [
             MethodCollapse.Risk(.noVarianceTerm, fix: ["mu: 25"], lesson: 7) { $0.number("mu") == 0 },
             MethodCollapse.Risk(.noCovarianceTerm, fix: ["nu: 1"], lesson: 7) { $0.number("nu") == 0 },
         ], unexplainedFix: ["method: \"simclr\""], unexplainedLesson: 4)),
@@ -129,7 +145,14 @@ extension TrainingMethods {
             return BuiltMethod(DCLMethod(encoder: r.encoder, projector: g, temperature: try r.float("temperature"),
                                          weighted: try r.bool("weighted")),
                                heads: [("projector", g)])
-        }.exported().collapsing(MethodCollapse(trivialLoss: { r, _ in log(2 * TrainingMethods.pairs(r) - 2) }, negatives: true)),
+        }.exported(MethodExport(loss: { settings in
+            settings["weighted"] == .bool(true)
+                ? MethodLoss("DCLWLoss", ["temperature": .setting("temperature"), "sigma": .constant(.float(0.5)),
+                                          "gather_distributed": .constant(.bool(true))], first: .projections, second: .projections)
+                : MethodLoss("DCLLoss", ["temperature": .setting("temperature"), "gather_distributed": .constant(.bool(true))],
+                             first: .projections, second: .projections)
+        }))
+        .collapsing(MethodCollapse(trivialLoss: { r, _ in log(2 * TrainingMethods.pairs(r) - 2) }, negatives: true)),
         TrainingMethod(name: "nnclr", title: "NNCLR",
                        summary: "NT-Xent between one view's prediction and the nearest neighbour of the other view's projection in a support queue of past projections (Dwibedi et al. 2021)",
                        family: .contrastive, lesson: nil, networks: [.encoder, .projector, .predictor],
@@ -156,7 +179,11 @@ extension TrainingMethods {
             }
             return BuiltMethod(PositiveOnlySiamese(encoder: r.encoder, projector: g, distance: distance),
                                heads: [("projector", g)])
-        }.exported().collapsing(MethodCollapse(trivialLoss: { r, _ in r.settings["distance"] == .string("squared") ? 0 : -1 }, risks: [
+        }.exported(MethodExport(loss: { settings in
+            MethodLoss(settings["distance"] == .string(PositiveDistance.squared.rawValue) ? "squared_distance" : "NegativeCosineSimilarity",
+                       first: .projections, second: .projections)
+        }))
+        .collapsing(MethodCollapse(trivialLoss: { r, _ in r.settings["distance"] == .string("squared") ? 0 : -1 }, risks: [
             MethodCollapse.Risk(.positivePairsOnly, fix: ["method: \"simsiam\"", "method: \"simclr\""], lesson: 7) { _ in true },
         ])),
         TrainingMethod(name: "deepcluster", title: "DeepCluster",
@@ -176,7 +203,7 @@ extension TrainingMethods {
                        views: "simclr") { r in
             let head = r.projector ?? Linear(r.features, r.classes, rng: &r.rng)
             return BuiltMethod(Supervised(encoder: r.encoder, head: head), heads: [("head", head)])
-        }.exported(),
+        }.exported(MethodExport(loss: MethodLoss("cross_entropy", first: .head, second: .labels))),
     ]
 }
 
