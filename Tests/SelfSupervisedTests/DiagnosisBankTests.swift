@@ -3,7 +3,8 @@ import XCTest
 
 /// The CI subset of the bank of broken and healthy runs (`DiagnosisBank`, the table
 /// `selfsup diagnose-bank` scores over two blocks of seeds): every case once, with seed 20,
-/// must get its expected verdict and network output.
+/// must get its expected verdict and network output, and a broken case must already get its
+/// verdict from the first third of its epochs (what the live monitor says by then).
 final class DiagnosisBankTests: XCTestCase {
     func testEveryCaseOfTheBankIsDiagnosedAsExpected() throws {
         var misses: [String] = []
@@ -13,6 +14,9 @@ final class DiagnosisBankTests: XCTestCase {
             if d.verdict != bankCase.expected || (bankCase.expectedWhere != nil && d.location != bankCase.expectedWhere) {
                 misses.append("\(bankCase.name): \(d.verdict.rawValue) at \(d.location?.rawValue ?? "–"), expected \(bankCase.expected.rawValue)"
                               + " at \(bankCase.expectedWhere?.rawValue ?? "–"); \(d.crossed)")
+            }
+            if bankCase.expected != .healthy && outcome.early != bankCase.expected {
+                misses.append("\(bankCase.name): the first third of its epochs says \(outcome.early.rawValue), expected \(bankCase.expected.rawValue)")
             }
         }
         XCTAssertEqual(misses, [])
