@@ -20,6 +20,26 @@ struct DiagnoseBankCommand: ParsableCommand {
     @Option(name: .customLong("case"), help: "Run only the cases whose name contains this text.")
     var only: String?
 
+    @Flag(help: "Also print, per epoch of each run, its mean loss, each output's mean share and RankMe, and the verdict of the epochs so far.")
+    var trace = false
+
+    /// One line per epoch of `outcome`: what the live monitor saw (the `--trace` output).
+    static func traceLines(_ outcome: DiagnosisBank.Outcome) -> [String] {
+        let history = outcome.history
+        func meters(_ s: OutputStatistics?) -> String {
+            guard let s else { return "-" }
+            return String(format: "share %.4f rank %.2f", s.meanShare, s.rankMe)
+        }
+        let outputs = history.measuredOutputs
+        var lines = ["  epoch 0: " + outputs.map { "\($0.rawValue) \(meters(history.initialOutputs[$0]))" }.joined(separator: "; ")]
+        for (k, record) in history.epochs.enumerated() {
+            let verdict = k < outcome.verdictByEpoch.count ? outcome.verdictByEpoch[k].rawValue : "?"
+            lines.append("  epoch \(k + 1): loss \(String(format: "%.6g", record.meanLoss)); "
+                         + outputs.map { "\($0.rawValue) \(meters(record.outputs[$0]))" }.joined(separator: "; ") + " => \(verdict)")
+        }
+        return lines
+    }
+
     static func parseSeeds(_ text: String) throws -> [UInt64] {
         var seeds: [UInt64] = []
         for part in text.split(separator: ",") {
@@ -61,6 +81,7 @@ struct DiagnoseBankCommand: ParsableCommand {
                 if examples[bankCase.name] == nil || !ok { examples[bankCase.name] = outcome }
                 print("\(ok ? "ok  " : "MISS") \(bankCase.name) seed \(seed): \(d.verdict.rawValue)\(d.location.map { " at \($0.rawValue)" } ?? "")"
                       + " (expected \(bankCase.expected.rawValue)\(bankCase.expectedWhere.map { " at \($0.rawValue)" } ?? "")); first third: \(outcome.early.rawValue)")
+                if trace { Self.traceLines(outcome).forEach { print($0) } }
             }
         }
         let rows = verdicts.enumerated().map { i, v in [TableCell.text(v.rawValue)] + confusion[i].map { TableCell.number(Double($0)) } }

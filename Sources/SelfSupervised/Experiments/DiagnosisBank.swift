@@ -57,9 +57,15 @@ public enum DiagnosisBank {
     }
 
     /// The broken configurations, and the risky ones that are measured to stay healthy.
+    /// A broken case runs at least three times the epochs its verdict needed to appear for
+    /// good on seeds 1-3 (`selfsup diagnose-bank --trace`), so that the live monitor, which
+    /// is scored on the first third of the epochs, can give it: positive-only with BatchNorm,
+    /// SimSiam without stop-gradient and VICReg ν = 0 by epoch 3 (9 epochs), SimSiam without
+    /// predictor and Barlow Twins λ = 0 by 4 (12), SimCLR and DCL at τ = 50 by 5 (15),
+    /// zero inputs by 2 (6), VICReg μ = 0 by 10 (30).
     public static let broken: [Case] = [
         Case("positive-only-no-bn", "positive-only", expect: .completeCollapse, at: .encoder) { $0.encoderBatchNorm = false },
-        Case("positive-only-bn", "positive-only", expect: .completeCollapse, at: .encoder),
+        Case("positive-only-bn", "positive-only", expect: .completeCollapse, at: .encoder) { $0.epochs = 9 },
         Case("positive-only-squared", "positive-only", expect: .completeCollapse, at: .encoder) {
             $0.encoderBatchNorm = false; $0.options = ["distance": .string("squared")]
         },
@@ -67,16 +73,16 @@ public enum DiagnosisBank {
             $0.encoderBatchNorm = false; $0.options = ["stop_gradient": .bool(false)]
             $0.projector = .mlp([32, 128, 64], batchNorm: false)
         },
-        Case("simsiam-no-stop-gradient", "simsiam", expect: .dimensionalCollapse, at: .projector) { $0.options = ["stop_gradient": .bool(false)] },
-        Case("simsiam-no-predictor", "simsiam", expect: .dimensionalCollapse, at: .projector) { $0.predictor = .identity },
+        Case("simsiam-no-stop-gradient", "simsiam", expect: .dimensionalCollapse, at: .projector) { $0.options = ["stop_gradient": .bool(false)]; $0.epochs = 9 },
+        Case("simsiam-no-predictor", "simsiam", expect: .dimensionalCollapse, at: .projector) { $0.predictor = .identity; $0.epochs = 12 },
         Case("byol-no-predictor", "byol", expect: .completeCollapse, at: .projector) { $0.predictor = .identity },
-        Case("vicreg-mu-0", "vicreg", expect: .completeCollapse, at: .projector) { $0.options = ["mu": .number(0)]; $0.epochs = 12 },
+        Case("vicreg-mu-0", "vicreg", expect: .completeCollapse, at: .projector) { $0.options = ["mu": .number(0)]; $0.epochs = 30 },
         Case("barlow-lambda-0-no-bn", "barlow", expect: .dimensionalCollapse, at: .projector) {
-            $0.options = ["lambda": .number(0)]; $0.projector = .mlp([32, 128, 128], batchNorm: false); $0.epochs = 9
+            $0.options = ["lambda": .number(0)]; $0.projector = .mlp([32, 128, 128], batchNorm: false); $0.epochs = 12
         },
-        Case("simclr-temperature-50", "simclr", expect: .dimensionalCollapse, at: .projector) { $0.options = ["temperature": .number(50)] },
-        Case("vicreg-nu-0", "vicreg", expect: .dimensionalCollapse, at: .projector) { $0.options = ["nu": .number(0)] },
-        Case("dcl-temperature-50", "dcl", expect: .dimensionalCollapse, at: .projector) { $0.options = ["temperature": .number(50)] },
+        Case("simclr-temperature-50", "simclr", expect: .dimensionalCollapse, at: .projector) { $0.options = ["temperature": .number(50)]; $0.epochs = 15 },
+        Case("vicreg-nu-0", "vicreg", expect: .dimensionalCollapse, at: .projector) { $0.options = ["nu": .number(0)]; $0.epochs = 9 },
+        Case("dcl-temperature-50", "dcl", expect: .dimensionalCollapse, at: .projector) { $0.options = ["temperature": .number(50)]; $0.epochs = 15 },
         Case("moco-temperature-50", "moco", expect: .notLearning, at: .encoder) { $0.options = ["temperature": .number(50)] },
         Case("simclr-learning-rate-1e-9", "simclr", expect: .notLearning, at: .encoder) { $0.learningRate = 1e-9 },
         Case("vicreg-learning-rate-1e-9", "vicreg", expect: .notLearning, at: .encoder) { $0.learningRate = 1e-9 },
@@ -97,7 +103,7 @@ public enum DiagnosisBank {
         Case("moco-from-collapsed-encoder", "moco", expect: .completeCollapse, at: .encoder) {
             $0.startCollapsed = true; $0.encoderBatchNorm = false; $0.disagrees = true
         },
-        Case("simclr-zero-inputs", "simclr", expect: .completeCollapse, at: .encoder) { $0.zeroInputs = true; $0.epochs = 2; $0.disagrees = true },
+        Case("simclr-zero-inputs", "simclr", expect: .completeCollapse, at: .encoder) { $0.zeroInputs = true; $0.epochs = 6; $0.disagrees = true },
         // … and risky settings that stay healthy.
         Case("byol-momentum-0", "byol", expect: .healthy) {
             $0.options = ["momentum": .number(0), "momentum_schedule": .bool(false)]; $0.disagrees = true
@@ -122,6 +128,11 @@ public enum DiagnosisBank {
         /// The verdict the live monitor gives from the first third of the epochs (at least one).
         public let early: CollapseVerdict
         public let description: RunDescription
+        /// The verdict of the epochs so far, after each epoch (what the live monitor saw):
+        /// `verdictByEpoch[k]` diagnoses epochs 1…k+1. Empty for a run the loop stopped as diverged.
+        public var verdictByEpoch: [CollapseVerdict] = []
+        /// The run's measurements (empty for a run the loop stopped as diverged).
+        public var history = TrainingHistory()
     }
 
     static let encoderWidths = [64, 128, 128, 32]
@@ -165,14 +176,15 @@ public enum DiagnosisBank {
                                          identicalViews: bankCase.identicalViews,
                                          identityHeads: Set(built.heads.filter { RunDescription.isIdentity($0.1) }.map(\.0)))
         var early = CollapseVerdict.healthy
+        var verdictByEpoch: [CollapseVerdict] = []
         let earlyEpochs = Swift.max(1, bankCase.epochs / 3)
         let history: TrainingHistory
         do {
             history = try train(built.method, on: data, configuration: configuration(bankCase.epochs), shouldCancel: shouldCancel,
                                 epochEnded: { sofar in
-                                    if sofar.epochs.count == earlyEpochs {
-                                        early = CollapseDiagnosis(history: sofar, run: description).verdict
-                                    }
+                                    let verdict = CollapseDiagnosis(history: sofar, run: description).verdict
+                                    verdictByEpoch.append(verdict)
+                                    if sofar.epochs.count == earlyEpochs { early = verdict }
                                 })
         } catch TrainingError.nonFinite {
             // The loop stops before a non-finite update: that is divergence, measured by the loop itself.
@@ -182,6 +194,6 @@ public enum DiagnosisBank {
                            early: .diverged, description: description)
         }
         return Outcome(name: bankCase.name, seed: seed, diagnosis: CollapseDiagnosis(history: history, run: description),
-                       early: early, description: description)
+                       early: early, description: description, verdictByEpoch: verdictByEpoch, history: history)
     }
 }
