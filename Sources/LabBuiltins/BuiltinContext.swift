@@ -1,5 +1,6 @@
 import Display
 import LabScript
+import RunSupport
 import TensorCore
 
 /// The builtin layer of a session: an interpreter with every entry of the registry

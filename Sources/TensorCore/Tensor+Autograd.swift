@@ -1,3 +1,5 @@
+import RunSupport
+
 /// Reverse-mode automatic differentiation, micrograd style: all graph bookkeeping lives here.
 ///
 /// An op computes its output and, next to it, a closure that turns dL/d(output) into each

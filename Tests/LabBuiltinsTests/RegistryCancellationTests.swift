@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import LabScript
+import RunSupport
 import TensorCore
 @testable import LabBuiltins
 

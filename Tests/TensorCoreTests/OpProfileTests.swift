@@ -1,4 +1,5 @@
 import XCTest
+import RunSupport
 @testable import TensorCore
 
 /// The profiler behind `selfsup bench --profile`: kinds charged, FLOPs counted, nesting

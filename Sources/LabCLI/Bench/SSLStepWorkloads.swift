@@ -1,5 +1,7 @@
 import Foundation
+import LabSupport
 import NeuralNet
+import RunSupport
 import SelfSupervised
 import TensorCore
 

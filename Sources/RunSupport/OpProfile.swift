@@ -83,7 +83,9 @@ public struct OpProfileReport: Sendable {
 public enum OpProfile {
     // Written only by the thread that started profiling (`owner`), read by every thread:
     // the others see `active` and skip, since they are not the owner.
-    nonisolated(unsafe) private static var active = false
+    // `@usableFromInline`: TensorCore's kernels inline the off-path check (one load, one
+    // branch) across the module boundary.
+    @usableFromInline nonisolated(unsafe) static var active = false
     nonisolated(unsafe) private static var owner: pthread_t?
     nonisolated(unsafe) private static var report = OpProfileReport()
     /// Per open region: the time its nested regions took (to subtract from its own).
@@ -109,14 +111,13 @@ public enum OpProfile {
     }
 
     /// Whether the calling thread is being profiled.
-    @inline(__always)
     static var isRecording: Bool {
         guard active, let owner else { return false }
         return pthread_equal(owner, pthread_self()) != 0
     }
 
     /// Runs `body`, charging its time (less that of regions nested in it) to `kind`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func measure<R>(_ kind: OpKind, flops: Double = 0, _ body: () throws -> R) rethrows -> R {
         let token = begin(kind)
         defer { end(token, flops: flops) }
@@ -125,19 +126,19 @@ public enum OpProfile {
 
     /// Opens a region of `kind`; `end` closes it. (What `measure` does, for kernels whose
     /// per-element closures must stay inlined: no closure is handed to the profiler.)
-    @inline(__always)
-    static func begin(_ kind: OpKind) -> Double? {
+    @inlinable @inline(__always)
+    public static func begin(_ kind: OpKind) -> Double? {
         guard active else { return nil }
         return beginRecording(kind)
     }
 
-    @inline(__always)
-    static func end(_ token: Double?, flops: Double = 0) {
+    @inlinable @inline(__always)
+    public static func end(_ token: Double?, flops: Double = 0) {
         guard let token else { return }
         endRecording(start: token, flops: flops)
     }
 
-    @inline(never)
+    @usableFromInline @inline(never)
     static func beginRecording(_ kind: OpKind) -> Double? {
         guard isRecording else { return nil }
         nestedSeconds.append(0)
@@ -145,7 +146,7 @@ public enum OpProfile {
         return monotonicSeconds()
     }
 
-    @inline(never)
+    @usableFromInline @inline(never)
     static func endRecording(start: Double, flops: Double) {
         let elapsed = monotonicSeconds() - start
         let nested = nestedSeconds.removeLast()
@@ -158,26 +159,26 @@ public enum OpProfile {
 
     /// The backward closure of a result made inside a region, charged to that region's
     /// kind when it runs (so conv2d's backward counts as conv2d, wherever backward() is).
-    @inline(__always)
-    static func chargingBackward(_ backward: @escaping ([Float]) -> Void) -> ([Float]) -> Void {
+    @inlinable @inline(__always)
+    public static func chargingBackward(_ backward: @escaping ([Float]) -> Void) -> ([Float]) -> Void {
         guard active else { return backward }
         return chargingBackwardRecording(backward)
     }
 
-    @inline(never)
+    @usableFromInline @inline(never)
     static func chargingBackwardRecording(_ backward: @escaping ([Float]) -> Void) -> ([Float]) -> Void {
         guard isRecording, let kind = openKinds.last else { return backward }
         return { g in measure(kind) { backward(g) } }
     }
 
     /// Counts a tensor of `elements` elements (called by `Tensor.init`).
-    @inline(__always)
-    static func countTensor(elements: Int) {
+    @inlinable @inline(__always)
+    public static func countTensor(elements: Int) {
         guard active else { return }
         countTensorRecording(elements: elements)
     }
 
-    @inline(never)
+    @usableFromInline @inline(never)
     static func countTensorRecording(elements: Int) {
         guard isRecording else { return }
         report.tensorsCreated += 1
