@@ -39,7 +39,7 @@ public final class BuiltinContext {
         // long native work polls the run's cancellation flag (a time limit, Ctrl-C).
         let flag = interpreter.cancellation
         interpreter.aroundRun = { limits, run in
-            RunBounds.with(maxElements: limits.maxElements, isCancelled: { flag.isCancelled }) { run() }
+            RunContext.with(maxElements: limits.maxElements, isCancelled: { flag.isCancelled }) { run() }
         }
     }
 

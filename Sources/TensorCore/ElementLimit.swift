@@ -9,13 +9,13 @@ import RunSupport
 /// Everything composed from those primitives (NT-Xent's similarity matrix, Barlow Twins'
 /// cross-correlation, k-NN's distances, RankMe's covariance) is covered by them.
 ///
-/// The limit belongs to the thread, bound for the duration of a script run by the host
-/// (`RunBounds.with(maxElements:isCancelled:)`), so two sessions with different limits
-/// (the REPL and a grader) do not see each other's. Outside any binding there is no limit
-/// beyond what `Int` can count.
+/// The limit belongs to the run, bound for its duration by the host in the thread's
+/// `RunContext` (`RunContext.with(maxElements:isCancelled:)`), so two sessions with
+/// different limits (the REPL and a grader) do not see each other's. Outside any binding
+/// there is no limit beyond what `Int` can count.
 public enum ElementLimit {
     /// The limit bound on this thread (`Int.max` when none is).
-    public static var maxElements: Int { RunBounds.current?.maxElements ?? Int.max }
+    public static var maxElements: Int { RunContext.maxElements }
 
     /// Throws `TensorError.tooLarge` unless a tensor of `shape` may be made by `op`. The
     /// product is computed with overflow checks, so `[10^12, 10^12]` is refused, not a trap.
@@ -59,9 +59,9 @@ public enum ElementLimit {
 /// and its triangular solves, Lloyd iterations, training and probe steps, batches of a
 /// model) calls `check` (or reads `requested`) between pieces of at most that size, so a
 /// script's time limit, a kernel interrupt or Ctrl-C holds within a fraction of a second
-/// even inside one builtin call. Bound for a run by the host, like `ElementLimit`, to its
-/// cancellation flag (`BuiltinContext` binds the interpreter's); `nil` (the default)
-/// means nothing asks to stop. `RegistryCancellationTests` walks the builtin registry
+/// even inside one builtin call. Bound for a run by the host in its `RunContext`, like
+/// `ElementLimit`, to its cancellation flag (`BuiltinContext` binds the interpreter's);
+/// `nil` (the default) means nothing asks to stop. `RegistryCancellationTests` walks the builtin registry
 /// and calls each long builtin with the flag already raised.
 public enum OperationCancellation {
     /// Throws `TensorError.cancelled` when the host asked to stop.
@@ -70,5 +70,5 @@ public enum OperationCancellation {
     }
 
     /// Whether the host asked to stop (for loops that cannot throw).
-    public static var requested: Bool { RunBounds.current?.isCancelled?() ?? false }
+    public static var requested: Bool { RunContext.isCancellationRequested }
 }
