@@ -1,5 +1,6 @@
 import Display
 import LabScript
+import RunSupport
 import TensorCore
 
 /// The builtin layer of a session: an interpreter with every entry of the registry
@@ -38,7 +39,7 @@ public final class BuiltinContext {
         // long native work polls the run's cancellation flag (a time limit, Ctrl-C).
         let flag = interpreter.cancellation
         interpreter.aroundRun = { limits, run in
-            RunBounds.with(maxElements: limits.maxElements, isCancelled: { flag.isCancelled }) { run() }
+            RunContext.with(maxElements: limits.maxElements, isCancelled: { flag.isCancelled }) { run() }
         }
     }
 

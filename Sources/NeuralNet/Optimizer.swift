@@ -1,3 +1,4 @@
+import RunSupport
 import TensorCore
 
 /// The base of every optimiser: it walks the parameters and, for each one that has a

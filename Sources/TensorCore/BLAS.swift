@@ -2,6 +2,7 @@
 /// its gradients, conv2d and its gradients) goes through `sgemm`; the double-precision
 /// Gram matrices of the collapse meters go through `gramMatrix` (`dsyrk`).
 import CBLAS
+import RunSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import RunSupport
 
 /// The largest tensor, in elements, that ops may create: the one allocation limit.
 ///
@@ -13,13 +9,13 @@ import Darwin
 /// Everything composed from those primitives (NT-Xent's similarity matrix, Barlow Twins'
 /// cross-correlation, k-NN's distances, RankMe's covariance) is covered by them.
 ///
-/// The limit belongs to the thread, bound for the duration of a script run by the host
-/// (`RunBounds.with(maxElements:isCancelled:)`), so two sessions with different limits
-/// (the REPL and a grader) do not see each other's. Outside any binding there is no limit
-/// beyond what `Int` can count.
+/// The limit belongs to the run, bound for its duration by the host in the thread's
+/// `RunContext` (`RunContext.with(maxElements:isCancelled:)`), so two sessions with
+/// different limits (the REPL and a grader) do not see each other's. Outside any binding
+/// there is no limit beyond what `Int` can count.
 public enum ElementLimit {
     /// The limit bound on this thread (`Int.max` when none is).
-    public static var maxElements: Int { RunBounds.current?.maxElements ?? Int.max }
+    public static var maxElements: Int { RunContext.maxElements }
 
     /// Throws `TensorError.tooLarge` unless a tensor of `shape` may be made by `op`. The
     /// product is computed with overflow checks, so `[10^12, 10^12]` is refused, not a trap.
@@ -63,9 +59,9 @@ public enum ElementLimit {
 /// and its triangular solves, Lloyd iterations, training and probe steps, batches of a
 /// model) calls `check` (or reads `requested`) between pieces of at most that size, so a
 /// script's time limit, a kernel interrupt or Ctrl-C holds within a fraction of a second
-/// even inside one builtin call. Bound for a run by the host, like `ElementLimit`, to its
-/// cancellation flag (`BuiltinContext` binds the interpreter's); `nil` (the default)
-/// means nothing asks to stop. `RegistryCancellationTests` walks the builtin registry
+/// even inside one builtin call. Bound for a run by the host in its `RunContext`, like
+/// `ElementLimit`, to its cancellation flag (`BuiltinContext` binds the interpreter's);
+/// `nil` (the default) means nothing asks to stop. `RegistryCancellationTests` walks the builtin registry
 /// and calls each long builtin with the flag already raised.
 public enum OperationCancellation {
     /// Throws `TensorError.cancelled` when the host asked to stop.
@@ -74,41 +70,5 @@ public enum OperationCancellation {
     }
 
     /// Whether the host asked to stop (for loops that cannot throw).
-    public static var requested: Bool { RunBounds.current?.isCancelled?() ?? false }
-}
-
-/// What a host binds on the thread of a run: the element limit and the question "stop?".
-/// Kept in a POSIX thread-specific slot (one pointer read per check); bindings nest and
-/// are undone when `with` returns.
-public final class RunBounds {
-    public let maxElements: Int
-    public let isCancelled: (() -> Bool)?
-
-    init(maxElements: Int, isCancelled: (() -> Bool)?) {
-        self.maxElements = maxElements
-        self.isCancelled = isCancelled
-    }
-
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key, nil)
-        return key
-    }()
-
-    /// The bounds bound on this thread, if any.
-    static var current: RunBounds? {
-        pthread_getspecific(key).map { Unmanaged<RunBounds>.fromOpaque($0).takeUnretainedValue() }
-    }
-
-    /// Runs `body` with these bounds on the current thread.
-    public static func with<T>(maxElements: Int, isCancelled: (() -> Bool)?, _ body: () throws -> T) rethrows -> T {
-        let previous = pthread_getspecific(key)
-        let bounds = Unmanaged.passRetained(RunBounds(maxElements: maxElements, isCancelled: isCancelled))
-        pthread_setspecific(key, bounds.toOpaque())
-        defer {
-            pthread_setspecific(key, previous)
-            bounds.release()
-        }
-        return try body()
-    }
+    public static var requested: Bool { RunContext.isCancellationRequested }
 }

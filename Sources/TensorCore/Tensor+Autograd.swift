@@ -1,3 +1,5 @@
+import RunSupport
+
 /// Reverse-mode automatic differentiation, micrograd style: all graph bookkeeping lives here.
 ///
 /// An op computes its output and, next to it, a closure that turns dL/d(output) into each
@@ -5,20 +7,16 @@
 /// the sum of both paths). `backward()` orders the graph topologically and runs those
 /// closures from the loss back to the leaves, then releases the graph.
 
-/// Whether ops record the graph. A task-local value, so no global mutable state:
-/// `withNoGrad` switches recording off for the duration of its body (and tasks it starts).
-enum GradMode {
-    @TaskLocal static var isEnabled = true
-}
-
 /// Runs `body` without recording the autodiff graph: results never require a gradient.
-/// Use it for evaluation, optimiser updates, EMA targets and finite differences.
+/// Use it for evaluation, optimiser updates, EMA targets and finite differences. Grad mode
+/// is part of the run's context (`RunContext`, bound on the calling thread for the
+/// duration of `body`), so no global mutable state.
 public func withNoGrad<R>(_ body: () throws -> R) rethrows -> R {
-    try GradMode.$isEnabled.withValue(false, operation: body)
+    try RunContext.with(gradEnabled: false, body)
 }
 
 /// Whether ops currently record the graph (false inside `withNoGrad`).
-public var isGradEnabled: Bool { GradMode.isEnabled }
+public var isGradEnabled: Bool { RunContext.isGradEnabled }
 
 extension Tensor {
     /// The result of an op: a tensor that, when a gradient is wanted, remembers `parents`
@@ -28,7 +26,7 @@ extension Tensor {
     public static func result(shape: [Int], data: [Float], parents: [Tensor],
                        backward: @escaping (_ gradOutput: [Float]) -> Void) -> Tensor {
         let out = Tensor(shape: shape, data: data)
-        if GradMode.isEnabled && parents.contains(where: \.requiresGrad) {
+        if RunContext.isGradEnabled && parents.contains(where: \.requiresGrad) {
             out.requiresGrad = true
             out.parents = parents
             out.backwardFn = OpProfile.chargingBackward(backward)

@@ -1,3 +1,5 @@
+import RunSupport
+
 /// Batch normalisation in training mode as one primitive (the same result as the
 /// composition `standardize(x) * γ + β`, in a few passes instead of about fifteen).
 /// The loops it calls are in `Kernels/BatchNormKernels.swift`.

@@ -1,3 +1,5 @@
+import RunSupport
+
 /// NumPy broadcasting, done in exactly one place (tinygrad style).
 ///
 /// Binary ops never broadcast implicitly inside their loops: they first `expand` both

@@ -1,3 +1,5 @@
+import RunSupport
+
 /// 2-D convolution (cross-correlation, as in every deep-learning library) by im2col + sgemm.
 ///
 /// For one image, im2col lays every kernel-sized patch out as a column: a matrix

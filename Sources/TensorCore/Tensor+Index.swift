@@ -1,3 +1,5 @@
+import RunSupport
+
 /// Picking parts of a tensor: slicing with a step, selecting one index, `indexSelect`
 /// (whole slices by a list of indices) and `gather` (one element per position, e.g. the
 /// logit of each example's label). Each derivative scatters the gradient back (adding,

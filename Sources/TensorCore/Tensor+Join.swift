@@ -1,3 +1,5 @@
+import RunSupport
+
 /// Joining and padding: concat, stack, pad.
 
 /// The tensors joined along `axis`; all other dimensions must agree.

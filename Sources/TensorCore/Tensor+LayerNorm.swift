@@ -1,3 +1,5 @@
+import RunSupport
+
 /// Layer normalisation as one primitive: each row (the last axis) standardised on its own,
 /// then scaled and shifted. Unlike BatchNorm it needs no batch, so it behaves the same in
 /// training and evaluation; transformers use it around every attention and feed-forward layer.

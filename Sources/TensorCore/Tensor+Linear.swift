@@ -1,3 +1,5 @@
+import RunSupport
+
 /// The affine map of a fully connected layer, fused into one BLAS call.
 
 /// y = x·Wᵀ + b for x [N, in], `weight` [out, in] (PyTorch's layout) and an optional

@@ -1,3 +1,5 @@
+import RunSupport
+
 /// Matrix products: 2-D and batched 3-D, with transposes folded into the BLAS call.
 
 /// op(a)·op(b), where op(x) is x or its transpose (of the last two axes) when

@@ -1,3 +1,5 @@
+import RunSupport
+
 /// Matrix helpers composed from primitives: diag, offdiag, outer.
 
 /// For a matrix [r, c]: its diagonal, a vector of min(r, c) (the flattened matrix

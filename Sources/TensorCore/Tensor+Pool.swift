@@ -1,3 +1,5 @@
+import RunSupport
+
 /// Max-pooling and average-pooling over 2-D windows of [N, C, H, W] tensors (no padding;
 /// output [N, C, (H − k)/s + 1, (W − k)/s + 1]). The loops are in
 /// `Kernels/PoolKernels.swift`.

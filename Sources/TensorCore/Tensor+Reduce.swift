@@ -1,3 +1,5 @@
+import RunSupport
+
 /// Reductions: sum, mean, max, min and argmax, over all elements or along an axis,
 /// keeping the reduced axis (size 1) or dropping it.
 ///

@@ -1,3 +1,5 @@
+import RunSupport
+
 /// Changing the shape: reshape (same elements, same order) and permute (axes reordered,
 /// elements moved), with the compositions transpose, `.T`, flatten, squeeze, unsqueeze.
 

@@ -1,3 +1,5 @@
+import RunSupport
+
 /// Softmax and friends, composed from primitives (no gradient code of their own).
 
 /// log Σ exp(x) along `axis`, computed stably as m + log Σ exp(x − m) with m the

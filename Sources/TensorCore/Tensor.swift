@@ -1,3 +1,5 @@
+import RunSupport
+
 /// A multi-dimensional array of 32-bit floats: contiguous, row-major storage and a shape.
 ///
 /// `Tensor` is a class, as in micrograd: a node of the autodiff graph is the tensor itself,

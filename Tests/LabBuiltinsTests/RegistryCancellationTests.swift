@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import LabScript
+import RunSupport
 import TensorCore
 @testable import LabBuiltins
 
@@ -135,9 +136,9 @@ final class RegistryCancellationTests: XCTestCase {
                                                     positional: try args.list("positional").map { ($0, context.range) },
                                                     named: named.keys.map { ($0, named[$0]!, context.range) }, callRange: context.range)
                 flag.cancel()
-                OpProfile.start()
-                defer { made = OpProfile.stop() }
-                return try entry.implementation(bound, context)
+                let profiler = OpProfiler()
+                defer { made = profiler.report }
+                return try profiler.recording { try entry.implementation(bound, context) }
             })
             if case .failure(let diagnostics) = session.run(call.setup + "\n", name: "setup.lab") {
                 XCTFail("\(name) setup: \(diagnostics.map(\.message))"); continue

@@ -1,4 +1,5 @@
 import XCTest
+import RunSupport
 @testable import TensorCore
 
 /// The profiler behind `selfsup bench --profile`: kinds charged, FLOPs counted, nesting
@@ -9,10 +10,12 @@ final class OpProfileTests: XCTestCase {
         let x = Tensor.randn([2, 3, 8, 8], using: &rng)
         let w = Tensor.randn([4, 3, 3, 3], using: &rng)
         w.requiresGrad = true
-        OpProfile.start()
-        let y = try conv2d(x, w, padding: 1)
-        try sum(relu(y)).backward()
-        let report = OpProfile.stop()
+        let profiler = OpProfiler()
+        try profiler.recording {
+            let y = try conv2d(x, w, padding: 1)
+            try sum(relu(y)).backward()
+        }
+        let report = profiler.report
         // Forward: per image O·(C·9)·(H·W) multiply-adds; backward: the weight gradient
         // only (x needs none), the same count again.
         let perImage = 2.0 * 4 * 27 * 64
@@ -27,26 +30,26 @@ final class OpProfileTests: XCTestCase {
     }
 
     func testNestedRegionsAreExclusive() {
-        OpProfile.start()
+        let profiler = OpProfiler()
         let begin = OpProfile.monotonicSeconds()
-        OpProfile.measure(.convLinear) {
-            OpProfile.measure(.im2col) { usleep(20_000) }
+        profiler.recording {
+            OpProfile.measure(.convLinear) {
+                OpProfile.measure(.im2col) { _ = usleep(20_000) }
+            }
         }
         let total = OpProfile.monotonicSeconds() - begin
-        let report = OpProfile.stop()
+        let report = profiler.report
         XCTAssertGreaterThanOrEqual(report.seconds[OpKind.im2col.rawValue], 0.019)
         XCTAssertLessThan(report.seconds[OpKind.convLinear.rawValue], 0.005, "the inner region's time is not charged twice")
         XCTAssertLessThanOrEqual(report.attributedSeconds, total + 1e-6)
     }
 
     func testNothingIsRecordedWhenOff() throws {
-        OpProfile.start()
-        let report0 = OpProfile.stop()
+        let profiler = OpProfiler()
+        profiler.recording {}
         _ = try matmul(Tensor.ones([4, 4]), Tensor.ones([4, 4]))
-        XCTAssertEqual(report0.calls.reduce(0, +), 0)
-        OpProfile.start()
-        let report = OpProfile.stop()
-        XCTAssertEqual(report.calls.reduce(0, +), 0, "the matmul ran while profiling was off")
+        XCTAssertEqual(profiler.report.calls.reduce(0, +), 0, "the matmul ran while profiling was off")
+        XCTAssertEqual(profiler.report.tensorsCreated, 0)
     }
 
     func testKernelSelectionKeepsProductsCorrect() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 import TensorCore
 
 /// One line of benchmark output: `name  value unit  note`.

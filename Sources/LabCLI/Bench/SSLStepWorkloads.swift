@@ -1,5 +1,7 @@
 import Foundation
+import LabSupport
 import NeuralNet
+import RunSupport
 import SelfSupervised
 import TensorCore
 
@@ -84,19 +86,20 @@ struct TrainingStep {
     func profile(steps: Int) throws -> StepProfile {
         for _ in 0..<3 { try run() }
         var phaseSeconds = [Double](repeating: 0, count: StepPhase.allCases.count)
-        OpProfile.start()
+        let profiler = OpProfiler()
         let begin = OpProfile.monotonicSeconds()
-        for _ in 0..<steps {
-            var last = OpProfile.monotonicSeconds()
-            try run { phase in
-                let now = OpProfile.monotonicSeconds()
-                phaseSeconds[phase.rawValue] += now - last
-                last = now
+        try profiler.recording {
+            for _ in 0..<steps {
+                var last = OpProfile.monotonicSeconds()
+                try run { phase in
+                    let now = OpProfile.monotonicSeconds()
+                    phaseSeconds[phase.rawValue] += now - last
+                    last = now
+                }
             }
         }
         let total = OpProfile.monotonicSeconds() - begin
-        let report = OpProfile.stop()
-        return StepProfile(steps: steps, totalSeconds: total, ops: report, phaseSeconds: phaseSeconds)
+        return StepProfile(steps: steps, totalSeconds: total, ops: profiler.report, phaseSeconds: phaseSeconds)
     }
 }
 

@@ -1,5 +1,5 @@
 import Foundation
-import TensorCore
+import RunSupport
 
 /// The phases of a training step, in order.
 enum StepPhase: Int, CaseIterable {

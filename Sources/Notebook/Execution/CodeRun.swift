@@ -2,6 +2,7 @@ import Display
 import Foundation
 import LabBuiltins
 import LabScript
+import LabSupport
 
 /// What running one piece of code gave: the printed text (in order, as written) and the
 /// diagnostics that stopped it (empty when it finished).

@@ -1,5 +1,6 @@
 import Foundation
 import LabScript
+import LabSupport
 
 /// Settings of a grading.
 public struct GraderOptions: Sendable {

@@ -1,3 +1,5 @@
+import RunSupport
+
 /// The optimised loops of `conv2d` (`Tensor+Conv.swift` holds the op and its derivative):
 /// im2col and col2im through a zero-padded copy in SIMD runs, and the sweeps over a
 /// batch's images in fixed groups that run in parallel, each image one `sgemm`.

@@ -1,3 +1,5 @@
+import RunSupport
+
 /// Small loop helpers shared by the elementwise ops.
 ///
 /// They are `@inline(__always)` and take the per-element function as a non-escaping

@@ -11,9 +11,8 @@ import Darwin
 /// own kind and taken out of the outer one, so the kinds add up to the time measured.
 /// Forward and backward run the same kernels, so both are charged by kind.
 ///
-/// Profiling is off unless `OpProfile.start()` was called, and then records only on the
-/// thread that called it (parallel workers run inside a region of that thread and are
-/// charged to it as wall time). Off, a region costs one load and one branch.
+/// Profiling is off unless an `OpProfiler` is recording (`profiler.recording { … }`), and
+/// then records only the ops of the thread it is bound on (the run's `RunContext`).
 public enum OpKind: Int, CaseIterable, Sendable {
     /// Matrix products in BLAS (sgemm): matmul, linear, conv2d; the only kind with FLOPs.
     case blas
@@ -80,43 +79,31 @@ public struct OpProfileReport: Sendable {
     public var attributedSeconds: Double { seconds.reduce(0, +) }
 }
 
-public enum OpProfile {
-    // Written only by the thread that started profiling (`owner`), read by every thread:
-    // the others see `active` and skip, since they are not the owner.
-    nonisolated(unsafe) private static var active = false
-    nonisolated(unsafe) private static var owner: pthread_t?
-    nonisolated(unsafe) private static var report = OpProfileReport()
+/// The recording of profiled runs: `recording { … }` binds it in the thread's
+/// `RunContext`, so it records the ops run on that thread inside the closure, and
+/// `report` adds up everything recorded so far. Parallel workers run inside a region of
+/// the recording thread and are charged to it as wall time.
+public final class OpProfiler {
+    /// What was recorded so far.
+    public private(set) var report = OpProfileReport()
     /// Per open region: the time its nested regions took (to subtract from its own).
-    nonisolated(unsafe) private static var nestedSeconds: [Double] = []
+    var nestedSeconds: [Double] = []
     /// The kinds of the open regions, innermost last.
-    nonisolated(unsafe) private static var openKinds: [OpKind] = []
+    var openKinds: [OpKind] = []
 
-    /// Starts recording on the calling thread, from zero.
-    public static func start() {
-        report = OpProfileReport()
-        nestedSeconds = []
-        openKinds = []
-        owner = pthread_self()
-        active = true
+    public init() {}
+
+    /// Runs `body` with this profiler recording the calling thread's ops.
+    public func recording<R>(_ body: () throws -> R) rethrows -> R {
+        try RunContext.with(profiler: self, body)
     }
+}
 
-    /// Stops recording and returns what was recorded since `start()`.
-    @discardableResult
-    public static func stop() -> OpProfileReport {
-        active = false
-        owner = nil
-        return report
-    }
-
-    /// Whether the calling thread is being profiled.
-    @inline(__always)
-    static var isRecording: Bool {
-        guard active, let owner else { return false }
-        return pthread_equal(owner, pthread_self()) != 0
-    }
-
+/// The profiler's entry points, called by TensorCore's kernels. Off (no `OpProfiler`
+/// bound on the thread), a region costs one read of the run context and one branch.
+public enum OpProfile {
     /// Runs `body`, charging its time (less that of regions nested in it) to `kind`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func measure<R>(_ kind: OpKind, flops: Double = 0, _ body: () throws -> R) rethrows -> R {
         let token = begin(kind)
         defer { end(token, flops: flops) }
@@ -125,29 +112,70 @@ public enum OpProfile {
 
     /// Opens a region of `kind`; `end` closes it. (What `measure` does, for kernels whose
     /// per-element closures must stay inlined: no closure is handed to the profiler.)
-    @inline(__always)
-    static func begin(_ kind: OpKind) -> Double? {
-        guard active else { return nil }
+    @inlinable @inline(__always)
+    public static func begin(_ kind: OpKind) -> Double? {
+        guard RunContext.isProfiling else { return nil }
         return beginRecording(kind)
     }
 
-    @inline(__always)
-    static func end(_ token: Double?, flops: Double = 0) {
+    @inlinable @inline(__always)
+    public static func end(_ token: Double?, flops: Double = 0) {
         guard let token else { return }
         endRecording(start: token, flops: flops)
     }
 
-    @inline(never)
+    @usableFromInline @inline(never)
     static func beginRecording(_ kind: OpKind) -> Double? {
-        guard isRecording else { return nil }
-        nestedSeconds.append(0)
-        openKinds.append(kind)
+        guard let profiler = RunContext.profiler else { return nil }
+        profiler.nestedSeconds.append(0)
+        profiler.openKinds.append(kind)
         return monotonicSeconds()
     }
 
-    @inline(never)
+    @usableFromInline @inline(never)
     static func endRecording(start: Double, flops: Double) {
         let elapsed = monotonicSeconds() - start
+        guard let profiler = RunContext.profiler else { return }
+        profiler.endRegion(elapsed: elapsed, flops: flops)
+    }
+
+    /// The backward closure of a result made inside a region, charged to that region's
+    /// kind when it runs (so conv2d's backward counts as conv2d, wherever backward() is).
+    @inlinable @inline(__always)
+    public static func chargingBackward(_ backward: @escaping ([Float]) -> Void) -> ([Float]) -> Void {
+        guard RunContext.isProfiling else { return backward }
+        return chargingBackwardRecording(backward)
+    }
+
+    @usableFromInline @inline(never)
+    static func chargingBackwardRecording(_ backward: @escaping ([Float]) -> Void) -> ([Float]) -> Void {
+        guard let kind = RunContext.profiler?.openKinds.last else { return backward }
+        return { g in measure(kind) { backward(g) } }
+    }
+
+    /// Counts a tensor of `elements` elements (called by `Tensor.init`).
+    @inlinable @inline(__always)
+    public static func countTensor(elements: Int) {
+        guard RunContext.isProfiling else { return }
+        countTensorRecording(elements: elements)
+    }
+
+    @usableFromInline @inline(never)
+    static func countTensorRecording(elements: Int) {
+        RunContext.profiler?.countTensor(elements: elements)
+    }
+
+    /// Seconds on the monotonic clock.
+    public static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+}
+
+extension OpProfiler {
+    /// Closes the innermost open region: charges its time less that of its nested regions.
+    func endRegion(elapsed: Double, flops: Double) {
         let nested = nestedSeconds.removeLast()
         let kind = openKinds.removeLast()
         report.seconds[kind.rawValue] += elapsed - nested
@@ -156,38 +184,8 @@ public enum OpProfile {
         if !nestedSeconds.isEmpty { nestedSeconds[nestedSeconds.count - 1] += elapsed }
     }
 
-    /// The backward closure of a result made inside a region, charged to that region's
-    /// kind when it runs (so conv2d's backward counts as conv2d, wherever backward() is).
-    @inline(__always)
-    static func chargingBackward(_ backward: @escaping ([Float]) -> Void) -> ([Float]) -> Void {
-        guard active else { return backward }
-        return chargingBackwardRecording(backward)
-    }
-
-    @inline(never)
-    static func chargingBackwardRecording(_ backward: @escaping ([Float]) -> Void) -> ([Float]) -> Void {
-        guard isRecording, let kind = openKinds.last else { return backward }
-        return { g in measure(kind) { backward(g) } }
-    }
-
-    /// Counts a tensor of `elements` elements (called by `Tensor.init`).
-    @inline(__always)
-    static func countTensor(elements: Int) {
-        guard active else { return }
-        countTensorRecording(elements: elements)
-    }
-
-    @inline(never)
-    static func countTensorRecording(elements: Int) {
-        guard isRecording else { return }
+    func countTensor(elements: Int) {
         report.tensorsCreated += 1
         report.elementsCreated += elements
-    }
-
-    /// Seconds on the monotonic clock.
-    public static func monotonicSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 }
