@@ -2,12 +2,14 @@ import ArgumentParser
 import Foundation
 import LabBuiltins
 import LabScript
+import SelfSupervised
 
 /// `selfsup export-pytorch FILE.lab -o DIR`: runs the script up to its experiment, the
 /// last `train(...)` call in the file (or the one on `--line`), and at that call writes the
 /// experiment as a PyTorch + lightly folder instead of training (`export_pytorch` with the
 /// call's own arguments); then it stops. If the call sits in a function or loop, its first
-/// run is the one exported.
+/// run is the one exported. `--list-methods` prints the methods the export can write (the
+/// method table's exportable entries), for scripts such as Scripts/test-pytorch.
 struct ExportPyTorchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-pytorch",
@@ -16,10 +18,13 @@ struct ExportPyTorchCommand: ParsableCommand {
             + "Exit status 0 on success, 1 on a script error, 2 on bad usage.")
 
     @ArgumentParser.Argument(help: "The script or lesson.")
-    var file: String
+    var file: String?
 
     @Option(name: .shortAndLong, help: "The folder to write.")
-    var output: String
+    var output: String?
+
+    @Flag(help: "Print the methods the export can write, one a line, and exit (no script needed).")
+    var listMethods = false
 
     @Option(help: "Export the train call on this line instead of the last one in the file.")
     var line: Int?
@@ -29,7 +34,18 @@ struct ExportPyTorchCommand: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
+    func validate() throws {
+        guard !listMethods else { return }
+        if file == nil { throw ValidationError("Missing expected argument '<file>'") }
+        if output == nil { throw ValidationError("Missing expected argument '--output <output>'") }
+    }
+
     func run() throws {
+        if listMethods {
+            TrainingMethods.exportable.forEach { print($0.name) }
+            return
+        }
+        guard let file, let output else { throw ExitCode(2) }   // checked by validate()
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             printError("selfsup export-pytorch: cannot read '\(file)'")
             throw ExitCode(2)

@@ -85,6 +85,10 @@ enum TrainScript {
             }
         }
         let arguments = loss.arguments.map { "\(python($0.name)): \(code($0.value))" }.joined(separator: ", ")
+        let queue = loss.queue.map { q in
+            "{\"joins\": \(python(q.joins.rawValue)), \"views\": [\(q.views.map(String.init).joined(separator: ", "))], "
+                + "\"argument\": \(q.argument.map { python($0) } ?? "None")}"
+        } ?? "None"
         return """
             LOSS = {
                 "criterion": \(python(loss.criterion)),
@@ -94,7 +98,7 @@ enum TrainScript {
                 "symmetric": \(python(loss.symmetric)),
                 "gather": \(python(loss.gather)),
                 "stop_gradient": \(code(loss.stopGradient)),
-                "queue": \(python(loss.queue)),
+                "queue": \(queue),
             }
             """
     }

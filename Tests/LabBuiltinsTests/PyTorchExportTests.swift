@@ -69,7 +69,8 @@ final class PyTorchExportTests: XCTestCase {
         var script = "data = digits()\nimages = shapes(count: 64, size: 16)\n"
         var files: [String] = []
         for m in Self.methods {
-            let queue = m == "moco" ? ", queue_size: 64" : ""
+            // A method with a queue (MoCo's keys, NNCLR's support set) gets a small one.
+            let queue = TrainingMethods.named(m)?.settings.contains { $0.name == "queue_size" } == true ? ", queue_size: 64" : ""
             script += "export_pytorch(mlp([64, 16, 8]), data, \"\(dir)/\(m)\", method: \"\(m)\", epochs: 1, batch_size: 32\(queue))\n"
             script += "export_pytorch(convnet(widths: [4, 8]), images, \"\(dir)/\(m)-conv\", method: \"\(m)\", epochs: 1, batch_size: 32\(queue))\n"
             files += ["\(dir)/\(m)/train.py", "\(dir)/\(m)-conv/train.py"]
@@ -137,6 +138,39 @@ final class PyTorchExportTests: XCTestCase {
         XCTAssertTrue(dclw.contains("    \"criterion\": \"DCLWLoss\",\n    \"arguments\": {\"temperature\": EXPERIMENT[\"temperature\"], \"sigma\": 0.5,"))
     }
 
+    /// NNCLR's entry declares its support set: train.py's LOSS takes each projection's nearest
+    /// neighbour in the queue as the first side and the predictions as the second, and the
+    /// second view's projections join the queue; init.safetensors holds the lab's initial
+    /// support set, the one the method was built with.
+    func testNNCLRExportsItsSupportSet() throws {
+        let dir = try temporaryDirectory()
+        try run("export_pytorch(mlp([64, 16, 8]), digits(), \"\(dir)\", method: \"nnclr\", epochs: 1, queue_size: 96)")
+        let script = try String(contentsOfFile: "\(dir)/train.py", encoding: .utf8)
+        XCTAssertTrue(script.contains("""
+            LOSS = {
+                "criterion": "NTXentLoss",
+                "arguments": {"temperature": EXPERIMENT["temperature"], "gather_distributed": True},
+                "first": "neighbours",
+                "second": "predictions",
+                "symmetric": True,
+                "gather": False,
+                "stop_gradient": False,
+                "queue": {"joins": "projections", "views": [2], "argument": None},
+            }
+            """), script)
+        XCTAssertTrue(script.contains("    \"queue_size\": 96,\n    \"embedding_dim\": 64,\n"))
+        XCTAssertTrue(script.contains("TRAINABLE = [\"encoder\", \"projector\", \"predictor\"]\nTARGETS = []\n"))
+        let queue = try XCTUnwrap(loadTensors(from: "\(dir)/init.safetensors")["queue"])
+        XCTAssertEqual(queue.shape, [96, 64])
+        // The lab's initial support set: random unit vectors.
+        for row in 0..<96 {
+            let norm = queue.values[(row * 64)..<((row + 1) * 64)].reduce(0.0) { $0 + Double($1) * Double($1) }
+            XCTAssertEqual(norm, 1, accuracy: 1e-4)
+        }
+        let readme = try String(contentsOfFile: "\(dir)/README.md", encoding: .utf8)
+        XCTAssertTrue(readme.contains("NNCLR's initial support set `queue`"), readme)
+    }
+
     func testReadmeNamesVersionsCommandsAndFiles() throws {
         let dir = try temporaryDirectory()
         try run("enc = mlp([64, 32, 16])\nexport_pytorch(enc, digits(), \"\(dir)\", method: \"moco\", epochs: 3, queue_size: 128, reference_steps: 4)")
@@ -167,6 +201,7 @@ final class PyTorchExportTests: XCTestCase {
         let cases = [
             ("data = select(digits(), 0..200)\nenc = mlp([64, 16, 8])", "method: \"moco\", epochs: 2, batch_size: 64, queue_size: 128", 6),
             ("data = blobs(count: 96)\nenc = mlp([2, 16, 8])", "method: \"byol\", epochs: 2, batch_size: 32, schedule: \"cosine\", warmup_epochs: 1", 6),
+            ("data = select(digits(), 0..200)\nenc = mlp([64, 16, 8])", "method: \"nnclr\", epochs: 2, batch_size: 64, queue_size: 96", 6),
         ]
         for (prefix, arguments, steps) in cases {
             try run("\(prefix)\nexport_pytorch(enc, data, \"\(dir)/x\", \(arguments), reference_steps: \(steps))", seed: 5)
@@ -186,7 +221,7 @@ final class PyTorchExportTests: XCTestCase {
         XCTAssertTrue(wmse.contains("test.lab:2:") && wmse.contains("cannot be exported to PyTorch"), wmse)
         // The list of what can be exported is the table's.
         XCTAssertTrue(wmse.contains("exportable: " + Self.methods.joined(separator: ", ") + "\n"), wmse)
-        XCTAssertEqual(Set(TrainingMethods.names).subtracting(Self.methods), ["wmse", "deepcluster", "nnclr"])
+        XCTAssertEqual(Set(TrainingMethods.names).subtracting(Self.methods), ["wmse", "deepcluster"])
         let frozen = failure("enc = mlp([64, 16, 8])\nfreeze(enc)\nexport_pytorch(enc, digits(), \"\(dir)\")")
         XCTAssertTrue(frozen.contains("test.lab:3:") && frozen.contains("frozen"), frozen)
         let unknown = failure("enc = mlp([64, 16, 8])\nexport_pytorch(enc, digits(), \"\(dir)\", method: \"simclr\", optimizer: \"rmsprop\")")

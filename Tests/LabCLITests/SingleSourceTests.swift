@@ -2,6 +2,7 @@ import Foundation
 import LabBuiltins
 import LabScript
 import Notebook
+import SelfSupervised
 import XCTest
 @testable import LabCLI
 
@@ -159,6 +160,42 @@ final class SingleSourceTests: XCTestCase {
         XCTAssertEqual(try SingleSourceTests.filesListing(Set(methods.map(\.name)), threshold: 8)
             .filter { !$0.hasPrefix("Sources/LabBuiltins/Builtins+") }, [],
                        "a second list of the tensor methods")
+    }
+
+    // MARK: training methods
+
+    /// The README's lists of methods are the method table's: the self-supervised methods
+    /// (every family but the supervised baseline and the collapsing positive-only), and the
+    /// methods the PyTorch export writes (the entries that declare their export) with those
+    /// it refuses. Adding a method to the table without the README fails here.
+    func testTheReadmesMethodListsAreTheTables() throws {
+        let readme = try String(contentsOf: SingleSourceTests.root.appendingPathComponent("README.md"), encoding: .utf8)
+            .replacingOccurrences(of: "\n", with: " ")
+        func list(after start: String, until end: String) throws -> [String] {
+            let from = try XCTUnwrap(readme.range(of: start), "README.md has no \"\(start)\"")
+            let to = try XCTUnwrap(readme[from.upperBound...].range(of: end), "README.md: \"\(start)\" has no \"\(end)\"")
+            return readme[from.upperBound..<to.lowerBound].replacingOccurrences(of: " and ", with: ", ")
+                .components(separatedBy: ", ")
+        }
+        let selfSupervised = TrainingMethods.all.filter { ![.supervised, .collapses].contains($0.family) }.map(\.title)
+        XCTAssertEqual(try list(after: "SSL losses and methods (", until: ")"), selfSupervised)
+        XCTAssertEqual(try list(after: "it back into the lab. Methods: ", until: " ("), TrainingMethods.exportable.map(\.title))
+        let refused = TrainingMethods.all.filter { $0.export == nil }.map(\.title)
+        XCTAssertEqual(try list(after: "is lightly's DCLW; ", until: " are refused"), refused)
+    }
+
+    /// `selfsup export-pytorch --list-methods` (what Scripts/test-pytorch checks) prints the
+    /// exportable entries, one a line; without it a script and a folder are required.
+    func testExportPyTorchListsTheExportableMethods() throws {
+        let (status, printed) = try SelfsupExecutable.run(["export-pytorch", "--list-methods"])
+        XCTAssertEqual(status, 0, printed)
+        XCTAssertEqual(printed, TrainingMethods.exportable.map { $0.name + "\n" }.joined())
+        XCTAssertTrue(printed.contains("nnclr\n"))
+        for arguments in [["export-pytorch"], ["export-pytorch", "x.lab"], ["export-pytorch", "-o", "out"]] {
+            let (status, message) = try SelfsupExecutable.run(arguments)
+            XCTAssertEqual(status, 2, "\(arguments): \(message)")
+            XCTAssertTrue(message.contains("Missing expected argument"), message)
+        }
     }
 
     // MARK: escapers

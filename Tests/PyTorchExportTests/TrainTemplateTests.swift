@@ -44,12 +44,24 @@ final class TrainTemplateTests: XCTestCase {
             }
         }
         XCTAssertTrue(criteria.isSuperset(of: ["DCLLoss", "DCLWLoss", "squared_distance", "NegativeCosineSimilarity", "InfoNCE"]))
+        // Every side the vocabulary has is one train.py reads by its name.
+        for side in MethodLoss.Side.allCases {
+            XCTAssertTrue(fixed.contains("\"\(side.rawValue)\""), "train.py never reads the side \(side.rawValue)")
+        }
+        // A queue the criterion is passed is one of its arguments' names; the "neighbours"
+        // side reads the queue, so a loss with it declares one (NNCLR's support set).
+        let losses = TrainingMethods.exportable.compactMap { $0.export?.loss([:]) }
+        XCTAssertTrue(losses.contains { $0.first == .neighbours && $0.queue?.joins == .projections && $0.queue?.views == [2] },
+                      "NNCLR's loss: the nearest neighbours of the projections, the second view joining the support set")
+        XCTAssertTrue(losses.contains { $0.second == .targets && $0.queue?.argument == "queue" && $0.queue?.views == [1, 2] },
+                      "MoCo's loss: InfoNCE reads the queue, both views' keys join it")
     }
 
     func testTheLossIsWrittenAsDeclared() {
         let code = TrainScript.lossCode(MethodLoss("InfoNCE", ["temperature": .setting("temperature"), "sigma": .constant(.float(0.5))],
                                                    first: .projections, second: .targets, symmetric: true,
-                                                   stopGradient: .setting("stop_gradient"), queue: true))
+                                                   stopGradient: .setting("stop_gradient"),
+                                                   queue: MethodLoss.Queue(joins: .targets, views: [1, 2], argument: "queue")))
         XCTAssertEqual(code, """
             LOSS = {
                 "criterion": "InfoNCE",
@@ -59,9 +71,14 @@ final class TrainTemplateTests: XCTestCase {
                 "symmetric": True,
                 "gather": False,
                 "stop_gradient": EXPERIMENT["stop_gradient"],
-                "queue": True,
+                "queue": {"joins": "targets", "views": [1, 2], "argument": "queue"},
             }
             """)
+        XCTAssertTrue(TrainScript.lossCode(MethodLoss("NTXentLoss", first: .neighbours, second: .predictions,
+                                                      queue: MethodLoss.Queue(joins: .projections, views: [2])))
+            .contains("\n    \"queue\": {\"joins\": \"projections\", \"views\": [2], \"argument\": None},\n"))
+        XCTAssertTrue(TrainScript.lossCode(MethodLoss("NTXentLoss", first: .projections, second: .projections))
+            .contains("\n    \"queue\": None,\n"))
     }
 
     func testSlotsAreFilledOnceAndBlocksReplacedWhole() throws {

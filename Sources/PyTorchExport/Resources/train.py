@@ -58,10 +58,13 @@ TARGETS = []
 # The method's loss, as its entry in the lab's table declares it: `criterion` (a lightly loss
 # class or one of this file's formulas, see CRITERIA) called with `arguments` on `first` and
 # `second` ("projections", "predictions" or "head" of the online networks, "targets": the
-# EMA target networks' projections, "labels"). Symmetric: the mean of (first of view 1,
-# second of view 2) and (first of view 2, second of view 1); otherwise the first pair only.
-# `gather`: both sides gathered from every process first; `stop_gradient`: the second side
-# detached; `queue`: the criterion reads a queue of keys that the targets of each step join.
+# EMA target networks' projections, "labels", "neighbours": each projection's nearest
+# neighbour in the queue). Symmetric: the mean of (first of view 1, second of view 2) and
+# (first of view 2, second of view 1); otherwise the first pair only. `gather`: both sides
+# gathered from every process first; `stop_gradient`: the second side detached; `queue`
+# (None: no queue): a queue of keys (init.safetensors 'queue') that side `joins` of the
+# views `views` joins after each step, passed to the criterion as its keyword `argument`
+# (None: read through the "neighbours" side only).
 # <<loss>>
 LOSS = {
     "criterion": "NTXentLoss",
@@ -71,7 +74,7 @@ LOSS = {
     "symmetric": False,
     "gather": False,
     "stop_gradient": False,
-    "queue": False,
+    "queue": None,
 }
 # <</loss>>
 
@@ -913,6 +916,10 @@ class Online(nn.Module):
         if self.flatten:
             v1, v2 = v1.flatten(1), v2.flatten(1)
         sides = {LOSS["first"], LOSS["second"]}
+        if LOSS["queue"] is not None:
+            sides.add(LOSS["queue"]["joins"])
+        if "neighbours" in sides:
+            sides.add("projections")
         if "head" in sides:
             # A classifier on the encoder: one view (the inputs), as the lab trains it.
             return {"head": (self.head(self.encoder(v1)),)}
@@ -926,9 +933,10 @@ class Online(nn.Module):
 
 
 class KeyQueue:
-    """MoCo's queue of K unit-length keys, a ring buffer as in the lab (lightly's
-    MemoryBankModule drops the keys that do not fit at the end of the bank instead of
-    wrapping around). Starts from the lab's random keys (init.safetensors 'queue')."""
+    """A queue of K unit-length keys (MoCo's negatives, NNCLR's support set), a ring buffer
+    as in the lab (lightly's MemoryBankModule drops the keys that do not fit at the end of
+    the bank instead of wrapping around). Starts from the lab's random keys
+    (init.safetensors 'queue')."""
 
     def __init__(self, keys):
         self.keys, self.next = keys.clone(), 0
@@ -939,6 +947,13 @@ class KeyQueue:
         rows = (self.next + torch.arange(len(k), device=k.device)) % len(self.keys)
         self.keys[rows] = k
         self.next = (self.next + len(k)) % len(self.keys)
+
+    @torch.no_grad()
+    def nearest(self, z):
+        """The key nearest to each row of z in cosine similarity (ties: the lower row), as
+        the lab picks it (lightly's NNMemoryBankModule picks the same way)."""
+        similarity = F.normalize(z, dim=1) @ F.normalize(self.keys, dim=1).t()
+        return self.keys[similarity.argmax(dim=1)]
 
 
 class InfoNCE:
@@ -983,9 +998,11 @@ class Method:
         if LOSS["criterion"] not in CRITERIA:
             raise ValueError(f"unknown loss {LOSS['criterion']}")
         arguments = dict(LOSS["arguments"])
-        self.queue = None
-        if LOSS["queue"]:
-            self.queue = arguments["queue"] = KeyQueue(init_tensors["queue"].to(device))
+        self.queue, self.joining = None, []
+        if LOSS["queue"] is not None:
+            self.queue = KeyQueue(init_tensors["queue"].to(device))
+            if LOSS["queue"]["argument"] is not None:
+                arguments[LOSS["queue"]["argument"]] = self.queue
         self.criterion = CRITERIA[LOSS["criterion"]](**arguments)
 
     def target(self, v):
@@ -999,8 +1016,9 @@ class Method:
         if name == "labels":
             return labels, labels
         if name == "targets":
-            self.keys = (self.target(v1), self.target(v2))
-            return self.keys
+            return self.target(v1), self.target(v2)
+        if name == "neighbours":
+            return tuple(self.queue.nearest(z) for z in out["projections"])
         return out[name]
 
     def loss(self, model, v1, v2, labels):
@@ -1008,8 +1026,15 @@ class Method:
         with self.autocast():
             out = model(v1, v2)
         out = {name: tuple(o.float() for o in views) for name, views in out.items()}
-        a = self.side(LOSS["first"], out, v1, v2, labels)
-        b = self.side(LOSS["second"], out, v1, v2, labels)
+        sides = {}
+        for name in (LOSS["first"], LOSS["second"]):
+            if name not in sides:
+                sides[name] = self.side(name, out, v1, v2, labels)
+        a, b = sides[LOSS["first"]], sides[LOSS["second"]]
+        if LOSS["queue"] is not None:
+            # What joins the queue after the step: this step's outputs, before the step.
+            joins = sides.get(LOSS["queue"]["joins"]) or out[LOSS["queue"]["joins"]]
+            self.joining = [joins[view - 1].detach() for view in LOSS["queue"]["views"]]
         if LOSS["stop_gradient"]:
             b = tuple(x.detach() for x in b)
         pairs = [(a[0], b[1]), (a[1], b[0])] if LOSS["symmetric"] else [(a[0], b[-1])]
@@ -1021,14 +1046,14 @@ class Method:
         return losses[0] if len(losses) == 1 else 0.5 * (losses[0] + losses[1])
 
     def after_step(self, online, step, total_steps):
-        if not self.targets:
-            return
-        m = target_momentum(step, total_steps)
-        for name, target in self.targets.items():
-            momentum_update(getattr(online, name), target, m)
+        if self.targets:
+            m = target_momentum(step, total_steps)
+            for name, target in self.targets.items():
+                momentum_update(getattr(online, name), target, m)
         if self.queue is not None:
-            for k in self.keys:
+            for k in self.joining:
                 self.queue.enqueue(concat_all(k))
+            self.joining = []
 
 
 def concat_all(x):

@@ -72,7 +72,7 @@ extension TrainingMethods {
 /// applied to `first` and `second`, each a pair of tensors by view.
 public struct MethodLoss: Sendable {
     /// What one side of the loss is.
-    public enum Side: String, Sendable {
+    public enum Side: String, Sendable, CaseIterable {
         /// The projector's outputs on the two views.
         case projections
         /// The predictor's outputs on the projections.
@@ -83,6 +83,30 @@ public struct MethodLoss: Sendable {
         case targets
         /// The examples' labels.
         case labels
+        /// The nearest neighbour (cosine; ties: the lower row) of each of the two views'
+        /// projections among the rows of the queue, the support set (NNCLR); no gradient.
+        case neighbours
+    }
+
+    /// A queue of unit-length keys kept across steps (`MethodExport.initialState`'s "queue":
+    /// its rows at the start), a ring buffer as `KeyQueue`: after each optimiser step `joins`
+    /// of the views `views` (1, 2; in this order) is L2-normalised and written over the oldest
+    /// rows, as the method's `afterStep` does.
+    public struct Queue: Sendable, Equatable {
+        /// The side whose outputs of the step join the queue (computed before the step).
+        public let joins: Side
+        /// The views whose outputs join, in order: MoCo [1, 2], NNCLR [2].
+        public let views: [Int]
+        /// The criterion's keyword argument the queue is passed as (MoCo's "queue"); nil: the
+        /// criterion does not read it (NNCLR reads it through the `neighbours` side).
+        public let argument: String?
+
+        public init(joins: Side, views: [Int], argument: String? = nil) {
+            precondition(!views.isEmpty && views.allSatisfy { $0 == 1 || $0 == 2 }, "MethodLoss.Queue: views are 1 and 2")
+            self.joins = joins
+            self.views = views
+            self.argument = argument
+        }
     }
 
     /// An argument's value: a setting of the method (as train.py's `EXPERIMENT` holds it) or a constant.
@@ -105,13 +129,15 @@ public struct MethodLoss: Sendable {
     public let gather: Bool
     /// Whether the second side is detached (a setting, or a constant).
     public let stopGradient: Argument
-    /// The criterion reads a queue of keys (`MethodExport.initialState`'s "queue") that the
-    /// second side joins after each step (MoCo).
-    public let queue: Bool
+    /// The queue of keys the loss reads, as its criterion's argument (MoCo's negatives) or
+    /// through the `neighbours` side (NNCLR's support set); nil: none.
+    public let queue: Queue?
 
     public init(_ criterion: String, _ arguments: KeyValuePairs<String, Argument> = [:], first: Side, second: Side,
                 symmetric: Bool = false, gather: Bool = false, stopGradient: Argument = .constant(.bool(false)),
-                queue: Bool = false) {
+                queue: Queue? = nil) {
+        precondition(queue != nil || (first != .neighbours && second != .neighbours),
+                     "MethodLoss: the neighbours side needs a queue, the support set")
         self.criterion = criterion
         self.arguments = arguments.map { ($0.key, $0.value) }
         self.first = first

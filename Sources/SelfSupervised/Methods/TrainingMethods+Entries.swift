@@ -57,7 +57,8 @@ extension TrainingMethods {
                                     momentumSchedule: try r.bool("momentum_schedule"), rng: &r.rng),
                                heads: [("projector", g)])
         }.exported(MethodExport(MoCo.self, loss: MethodLoss("InfoNCE", ["temperature": .setting("temperature")],
-                                                            first: .projections, second: .targets, symmetric: true, queue: true),
+                                                            first: .projections, second: .targets, symmetric: true,
+                                                            queue: MethodLoss.Queue(joins: .targets, views: [1, 2], argument: "queue")),
                                 derivedSettings: { [("embedding_dim", .int($0.queue.dimension))] },
                                 initialState: { [("queue", $0.queue.keys)] }, initialStateDescription: "MoCo's initial `queue`"))
         .collapsing(MethodCollapse(trivialLoss: { r, _ in r.number("queue_size").map { log($0 + 1) } }, negatives: true)),
@@ -167,7 +168,14 @@ extension TrainingMethods {
             return BuiltMethod(NNCLR(encoder: r.encoder, projector: g, predictor: q, embeddingDimension: dimension,
                                      supportSize: size, temperature: try r.float("temperature"), rng: &r.rng),
                                heads: [("projector", g), ("predictor", q)])
-        }.collapsing(MethodCollapse(trivialLoss: { r, _ in log(2 * TrainingMethods.pairs(r) - 1) }, negatives: true)),
+        }.exported(MethodExport(NNCLR.self, loss: MethodLoss("NTXentLoss", ["temperature": .setting("temperature"),
+                                                                            "gather_distributed": .constant(.bool(true))],
+                                                             first: .neighbours, second: .predictions, symmetric: true,
+                                                             queue: MethodLoss.Queue(joins: .projections, views: [2])),
+                                derivedSettings: { [("embedding_dim", .int($0.support.dimension))] },
+                                initialState: { [("queue", $0.support.keys)] },
+                                initialStateDescription: "NNCLR's initial support set `queue`"))
+        .collapsing(MethodCollapse(trivialLoss: { r, _ in log(2 * TrainingMethods.pairs(r) - 1) }, negatives: true)),
         TrainingMethod(name: "positive-only", title: "Positive-only",
                        summary: "only pulls the two views together: collapses (lesson 3)",
                        family: .collapses, lesson: 3, networks: [.encoder, .projector],
