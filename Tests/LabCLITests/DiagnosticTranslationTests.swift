@@ -75,6 +75,27 @@ final class DiagnosticTranslationTests: XCTestCase {
         XCTAssertTrue(step.contains("张量切片的步长必须为正，却得到 -1"), step)
     }
 
+    /// The argument errors of the tensor operations, the evaluations and the toy data sets
+    /// (`TensorError.argument`, `ToyDataError.argument`), each in Chinese with its numbers
+    /// and shapes, each English as before.
+    func testRuntimeErrorsWithNumbersInChineseAndEnglish() {
+        let cases: [(source: String, english: String, chinese: String)] = [
+            ("print(sum(randn(2, 3), axis: 5))\n", "sum: axis 5 is out of range for shape [2, 3]", "sum：轴 5 超出了形状 [2, 3] 的范围"),
+            ("print(item(randn(2, 3)))\n", "item: needs one element, got shape [2, 3]", "item：需要恰好一个元素，却得到形状 [2, 3]"),
+            ("print(cross_entropy(randn(2, 3), [0, 7]))\n", "cross_entropy: label 7 is not in 0..<3", "cross_entropy：标签 7 不在 0..<3 之内"),
+            ("d = split(blobs(count: 10), test_fraction: 2)\n", "split: test fraction 2.0 must lie in [0, 1]",
+             "split：测试集比例 2.0 必须在 [0, 1] 之内"),
+            ("d = blobs(count: 10).select([20])\n", "select: index 20 is out of range for a data set of 10 samples",
+             "select：索引 20 超出范围：数据集只有 10 个样本"),
+        ]
+        for (source, english, chinese) in cases {
+            let en = Self.rendered(source, .en)
+            let zh = Self.rendered(source, .zh)
+            XCTAssertTrue(en.contains(english), "English of \(source):\n\(en)")
+            XCTAssertTrue(zh.contains(chinese), "Chinese of \(source):\n\(zh)")
+        }
+    }
+
     /// The caret stays under the error when the line holds Chinese and the message is Chinese.
     func testTheCaretIsAlignedByDisplayWidth() {
         let zh = Self.rendered("label = \"模式崩溃\" + 1 / 0\n", .zh)
