@@ -1,5 +1,6 @@
 import Display
 import LabScript
+import LabSupport
 import TensorCore
 
 /// `bar` and `table`: the pictures of categorical comparisons (method A against method B),
@@ -99,7 +100,9 @@ enum TableConversion {
     private static func chosen(_ selected: [String]?, from names: [String], context: CallContext) throws -> [String] {
         guard let selected else { return names }
         for name in selected where !names.contains(name) {
-            throw context.error("table: no column '\(name)'" + Suggestions.hint(for: name, in: names))
+            throw context.error(Suggestions.message(for: name, in: names,
+                plain: { Messages.text("table: no column '{name}'", ["name": name]) },
+                suggesting: { Messages.text("table: no column '{name}'; did you mean '{suggestion}'?", ["name": name, "suggestion": $0]) }))
         }
         return selected
     }

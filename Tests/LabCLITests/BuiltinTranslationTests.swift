@@ -156,6 +156,24 @@ final class BuiltinTranslationTests: XCTestCase {
         XCTAssertFalse(en.contains { LineBreak.isWide($0) }, en)
     }
 
+    /// What print shows of a data set and a model in Chinese (names, shapes and numbers as
+    /// written); English unchanged.
+    func testPrintedDataSetsAndModelsInChinese() {
+        let saved = Messages.language
+        defer { Messages.language = saved }
+        Messages.language = .en
+        let lines = ["print(blobs(count: 8, classes: 2))", "print(mlp([2, 3]))"]
+        let text = replSession([":lang zh"] + lines + [":lang en"] + lines, width: 200).text
+        let parts = text.components(separatedBy: "Lessons and messages are now in English.")
+        XCTAssertEqual(parts.count, 2, text)
+        let (zh, en) = (parts[0], parts[1])
+        XCTAssertTrue(zh.contains("blobs：8 个样本，形状 [2]，2 个类别（"), zh)
+        XCTAssertTrue(zh.contains("（9 个参数，训练模式）"), zh)
+        XCTAssertTrue(en.contains("blobs: 8 samples of shape [2], 2 classes ("), en)
+        XCTAssertTrue(en.contains("(9 parameters, training mode)"), en)
+        XCTAssertFalse(en.contains { LineBreak.isWide($0) }, en)
+    }
+
     /// `selfsup docs` in Chinese: headings, tables and group titles translated; English unchanged.
     func testTheDocsInChinese() {
         let saved = Messages.language
