@@ -31,10 +31,16 @@ func bridged<T>(_ context: CallContext, _ body: () throws -> T) throws -> T {
 }
 
 /// The message of a library error, with a Swift operation name at its start written as
-/// the script builtin is (`crossEntropy: …` becomes `cross_entropy: …`).
+/// the script builtin is (`crossEntropy: …` becomes `cross_entropy: …`). A shape mismatch
+/// and an argument error with values (`TensorError.argument`, `ToyDataError.argument`)
+/// are shown in the chosen language, their English sentence the catalogue's key.
 func scriptMessage(for error: any Error) -> String {
-    if case let .shapeMismatch(op, lhs, rhs, detail)? = error as? TensorError {
+    switch error {
+    case let TensorError.shapeMismatch(op, lhs, rhs, detail):
         return shapeMismatchMessage(op: snakeCase(op), lhs: lhs, rhs: rhs, detail: detail)
+    case let TensorError.argument(op, template, values), let ToyDataError.argument(op, template, values):
+        return Messages.text("{function}: {message}", ["function": snakeCase(op), "message": Messages.text(template, values)])
+    default: break
     }
     let text = String(describing: error)
     guard let colon = text.firstIndex(of: ":") else { return text }
@@ -100,7 +106,7 @@ extension CallContext {
             try ElementLimit.check(shape, op: operation, limit: Swift.min(ElementLimit.maxElements, limits.maxElements))
         } catch let error as TensorError {
             if case .tooLarge = error { throw RuntimeError(.limit, error.description, at: range) }
-            throw self.error(error.description)
+            throw self.error(scriptMessage(for: error))
         }
     }
 

@@ -2,6 +2,7 @@ import Display
 import Foundation
 import LabScript
 import LabSupport
+import SelfSupervised
 
 /// `help(name)` text and the `selfsup docs` Markdown, both rendered from registry entries.
 ///
@@ -64,12 +65,17 @@ enum BuiltinDocumentation {
 
     /// A builtin's details in the chosen language: translated whole, or else paragraph by
     /// paragraph (a details text that ends in a list made from a table, such as train's
-    /// methods, has its prose paragraphs translated and its list lines shown as written).
+    /// methods, has its prose paragraphs translated and each line of its list made again in
+    /// the language, `methodListLine`).
     static func shownDetails(_ details: String) -> String {
         let whole = Messages.text(details)
         guard whole == details, Messages.language != .en else { return whole }
-        return details.split(separator: "\n", omittingEmptySubsequences: false).map { Messages.text(String($0)) }
-            .joined(separator: "\n")
+        return details.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            if let method = TrainingMethods.all.first(where: { methodListLine($0, language: .en) == line }) {
+                return methodListLine(method)
+            }
+            return Messages.text(String(line))
+        }.joined(separator: "\n")
     }
 
     /// `name(a, b = 1, …)` in lines of at most `width` columns, broken only after a comma

@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import SelfSupervised
 import TensorCore
 
@@ -14,7 +15,7 @@ extension Builtins {
         func probability(_ args: BoundArguments) throws -> Float {
             let p = try args.number("probability")
             guard p >= 0, p <= 1 else {
-                throw RuntimeError(.argument, "\(args.functionName): probability must lie in [0, 1], got \(Value.format(p))", at: args.range(of: "probability"))
+                throw RuntimeError(.argument, Messages.text("{function}: probability must lie in [0, 1], got {value}", ["function": args.functionName, "value": Value.format(p)]), at: args.range(of: "probability"))
             }
             return Float(p)
         }
@@ -22,7 +23,7 @@ extension Builtins {
         func interval(_ args: BoundArguments, _ name: String, _ context: CallContext) throws -> ClosedRange<Float> {
             let pair = try TensorConversion.tensor(from: args[name], context: context, what: args.functionName).data
             guard pair.count == 2, pair[0].isFinite, pair[1].isFinite, pair[0] <= pair[1] else {
-                throw RuntimeError(.argument, "\(args.functionName): \(name) must be [low, high] with low ≤ high", at: args.range(of: name))
+                throw RuntimeError(.argument, Messages.text("{function}: {name} must be [low, high] with low ≤ high", ["function": args.functionName, "name": name]), at: args.range(of: name))
             }
             return pair[0]...pair[1]
         }
@@ -50,7 +51,7 @@ extension Builtins {
                 if items.count == 1, case .list(let inner) = items[0] { items = inner }
                 for item in items {
                     guard case .host(let object as PipelineValue) = item else {
-                        throw context.error("compose: expected pipelines or augmentations, got \(item.typeName)")
+                        throw context.error(Messages.text("compose: expected pipelines or augmentations, got {type}", ["type": item.typeName]))
                     }
                     first += object.pipelines.first.steps
                     second += object.pipelines.second.steps
@@ -80,12 +81,12 @@ extension Builtins {
                     summary: "Random changes of brightness, contrast, saturation and hue (lightly's convention for strength; each can be set on its own).",
                     example: "print(color_jitter(brightness: 0.4, contrast: 0.4, saturation: 0.6, hue: 0.5))", lesson: LessonNumber.augmentations) { args, context in
                 let strength = try args.float("strength")
-                guard strength >= 0, strength <= 2.5 else { throw context.error("color_jitter: strength must lie in [0, 2.5]") }
+                guard strength >= 0, strength <= 2.5 else { throw context.error(Messages.text("color_jitter: strength must lie in [0, 2.5]")) }
                 let base = ColorJitter(strength: strength)
                 func amount(_ name: String, _ fallback: Float, upTo limit: Double) throws -> Float {
                     guard let v = try args.optionalNumber(name) else { return fallback }
                     guard v >= 0, v <= limit else {
-                        throw RuntimeError(.argument, "color_jitter: \(name) must lie in [0, \(Value.format(limit))], got \(Value.format(v))", at: args.range(of: name))
+                        throw RuntimeError(.argument, Messages.text("color_jitter: {name} must lie in [0, {limit}], got {value}", ["name": name, "limit": Value.format(limit), "value": Value.format(v)]), at: args.range(of: name))
                     }
                     return Float(v)
                 }
@@ -120,7 +121,7 @@ extension Builtins {
                     summary: "Rotates by a random angle in [−degrees, degrees].",
                     example: "print(random_rotation(degrees: 15))", lesson: LessonNumber.augmentations) { args, context in
                 let d = try args.float("degrees")
-                guard d >= 0, d <= 360 else { throw context.error("random_rotation: degrees must lie in [0, 360]") }
+                guard d >= 0, d <= 360 else { throw context.error(Messages.text("random_rotation: degrees must lie in [0, 360]")) }
                 return one(RandomRotation(degrees: -d...d, probability: try probability(args)), "random_rotation")
             },
             builtin("random_translation", [Parameter("max_shift", documentation: "pixels"), p(1)],
@@ -132,7 +133,7 @@ extension Builtins {
                     summary: "Blanks a random mask_ratio of the patch_size × patch_size patches (masked image modelling).",
                     example: "print(augment(patch_mask(4), rand(1, 3, 8, 8)).shape)", lesson: LessonNumber.masked) { args, context in
                 let ratio = try args.float("mask_ratio")
-                guard ratio >= 0, ratio <= 1 else { throw context.error("patch_mask: mask_ratio must lie in [0, 1]") }
+                guard ratio >= 0, ratio <= 1 else { throw context.error(Messages.text("patch_mask: mask_ratio must lie in [0, 1]")) }
                 return one(PatchMasking(patchSize: try args.count("patch_size", atLeast: 1), maskRatio: ratio, probability: try probability(args)), "patch_mask")
             },
             builtin("augment", [Parameter("pipeline"), x], summary: "One augmented view of every image (the pipeline's first view), from the session generator.",

@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import TensorCore
 
 /// Reverse-mode autodiff from scripts, PyTorch style: `randn(3, requires_grad: true)`,
@@ -58,7 +59,7 @@ extension Builtins {
                 let inputs = try args.variadic.map { try TensorConversion.tensor(from: $0, context: context, what: "gradcheck") }
                 guard !inputs.isEmpty else { throw context.error("gradcheck: give f and at least one input tensor") }
                 let eps = try args.float("eps"), rtol = try args.float("rtol"), atol = try args.float("atol")
-                guard eps > 0, eps.isFinite else { throw context.error("gradcheck: eps must be a positive number") }
+                guard eps > 0, eps.isFinite else { throw context.error(Messages.text("gradcheck: eps must be a positive number")) }
                 let result = try gradcheck({ (xs: [Tensor]) throws -> Tensor in
                     let output = try context.call(f, xs.map { state.wrap($0) })
                     guard case .host(let object as TensorValue) = output else {

@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import SelfSupervised
 import TensorCore
 import ToyData
@@ -12,11 +13,11 @@ extension Builtins {
             if case .host(let data as DatasetValue) = args[name] { return data.dataset.labels }
             let t = try args.tensor(name, context)
             guard t.rank == 1 else {
-                throw RuntimeError(.argument, "nmi: \(name) must be a vector of labels, got shape \(formatShape(t.shape))", at: args.range(of: name))
+                throw RuntimeError(.argument, Messages.text("nmi: {name} must be a vector of labels, got shape {shape}", ["name": name, "shape": formatShape(t.shape)]), at: args.range(of: name))
             }
             return try t.data.map { v in
                 guard v >= 0, v == v.rounded(), v < 1e9 else {
-                    throw RuntimeError(.argument, "nmi: \(name) must hold whole numbers ≥ 0, found \(Value.format(Double(v)))", at: args.range(of: name))
+                    throw RuntimeError(.argument, Messages.text("nmi: {name} must hold whole numbers ≥ 0, found {value}", ["name": name, "value": Value.format(Double(v))]), at: args.range(of: name))
                 }
                 return Int(v)
             }
@@ -34,28 +35,28 @@ extension Builtins {
                     lesson: LessonNumber.positives) { args, context in
                 let z = try args.tensor("z", context)
                 guard z.rank == 2 else {
-                    throw RuntimeError(.argument, "kmeans: z must be points [n, d], got shape \(formatShape(z.shape))", at: args.range(of: "z"))
+                    throw RuntimeError(.argument, Messages.text("kmeans: z must be points [n, d], got shape {shape}", ["shape": formatShape(z.shape)]), at: args.range(of: "z"))
                 }
                 guard z.shape[0] > 0, z.shape[1] > 0 else {
-                    throw RuntimeError(.argument, "kmeans: no points to cluster (z has shape \(formatShape(z.shape)))", at: args.range(of: "z"))
+                    throw RuntimeError(.argument, Messages.text("kmeans: no points to cluster (z has shape {shape})", ["shape": formatShape(z.shape)]), at: args.range(of: "z"))
                 }
                 let k = try args.count("k")
                 guard k <= z.shape[0] else {
-                    throw RuntimeError(.argument, "kmeans: k = \(k) clusters need at least \(k) points, z has \(z.shape[0])", at: args.range(of: "k"))
+                    throw RuntimeError(.argument, Messages.text("kmeans: k = {k} clusters need at least {k} points, z has {count}", ["k": String(k), "count": String(z.shape[0])]), at: args.range(of: "k"))
                 }
                 let initial: Tensor? = args["init"].isNil ? nil : try args.tensor("init", context)
                 if let initial, initial.shape != [k, z.shape[1]] {
-                    throw RuntimeError(.argument, "kmeans: init must be [\(k), \(z.shape[1])], got \(formatShape(initial.shape))", at: args.range(of: "init"))
+                    throw RuntimeError(.argument, Messages.text("kmeans: init must be [{k}, {d}], got {shape}", ["k": String(k), "d": String(z.shape[1]), "shape": formatShape(initial.shape)]), at: args.range(of: "init"))
                 }
                 if let initial, !initial.data.allSatisfy(\.isFinite) {
-                    throw RuntimeError(.argument, "kmeans: init contains NaN or ±∞; every initial centre needs finite coordinates", at: args.range(of: "init"))
+                    throw RuntimeError(.argument, Messages.text("kmeans: init contains NaN or ±∞; every initial centre needs finite coordinates"), at: args.range(of: "init"))
                 }
                 let iterations = try args.count("iterations")
                 try context.checkShape([z.shape[0], k], operation: "kmeans")
                 let seed: UInt64
                 if args["seed"].isNil { seed = state.nextSeed() } else {
                     let s = try args.int("seed")
-                    guard s >= 0 else { throw RuntimeError(.argument, "kmeans: seed must be ≥ 0, got \(s)", at: args.range(of: "seed")) }
+                    guard s >= 0 else { throw RuntimeError(.argument, Messages.text("kmeans: seed must be ≥ 0, got {value}", ["value": String(s)]), at: args.range(of: "seed")) }
                     seed = UInt64(s)
                 }
                 var rng = RandomGenerator(seed: seed)

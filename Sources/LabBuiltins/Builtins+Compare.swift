@@ -76,12 +76,11 @@ extension Builtins {
         let methods = args["methods"].isNil ? comparedMethods : try args.list("methods").map { value -> String in
             guard case .string(let name) = value else { throw args.typeError("methods", expected: "a list of method names") }
             guard TrainingMethods.named(name) != nil else {
-                throw RuntimeError(.argument, "compare: unknown method \"\(name)\"" + Suggestions.hint(for: name, in: TrainingMethods.names)
-                                   + " (methods: \(TrainingMethods.names.joined(separator: ", ")))", at: args.range(of: "methods"))
+                throw RuntimeError(.argument, TrainingSetup.unknownMethod(name, function: "compare"), at: args.range(of: "methods"))
             }
             return name
         }
-        guard !methods.isEmpty else { throw context.error("compare: no methods to compare") }
+        guard !methods.isEmpty else { throw context.error(Messages.text("compare: no methods to compare")) }
         let seeds: [Int]
         switch args["seeds"] {
         case .number: seeds = Array(0..<(try args.count("seeds")))
@@ -90,10 +89,11 @@ extension Builtins {
                 guard case .number(let v) = item, let s = BoundArguments.exactInt(v), s >= 0 else { throw args.typeError("seeds", expected: "whole numbers ≥ 0") }
                 return s
             }
-            guard !seeds.isEmpty else { throw context.error("compare: seeds is empty") }
+            guard !seeds.isEmpty else { throw context.error(Messages.text("compare: seeds is empty")) }
             // A list of seeds is bounded like the count of seeds (the declared range).
             if let most = args.parameters.first(where: { $0.name == "seeds" })?.countRange?.upperBound, seeds.count > most {
-                throw RuntimeError(.argument, "compare: at most \(most) seeds, got \(seeds.count)", at: args.range(of: "seeds"))
+                throw RuntimeError(.argument, Messages.text("compare: at most {most} seeds, got {count}", ["most": String(most), "count": String(seeds.count)]),
+                                   at: args.range(of: "seeds"))
             }
         default: throw args.typeError("seeds", expected: "a number or a list of seeds")
         }
@@ -137,7 +137,8 @@ extension Builtins {
             named += extra + settings
             if let heads {
                 guard case .record(let record) = try context.call(heads, [.string(method)]) else {
-                    throw RuntimeError(.type, "compare: heads must return a record such as {projector: …, predictor: …}", at: args.range(of: "heads"))
+                    throw RuntimeError(.type, Messages.text("compare: heads must return a record such as {projector: …, predictor: …}"),
+                                       at: args.range(of: "heads"))
                 }
                 for key in record.keys { if let v = record[key], !v.isNil { named.append((key, v)) } }
             }
@@ -254,7 +255,8 @@ extension Builtins {
         case .nilValue: return []
         case .record(let record):
             for key in record.keys where ["method", "epochs", "batch_size", "seed", "progress"].contains(key) {
-                throw RuntimeError(.argument, "compare: options cannot set \(key), which the protocol fixes", at: args.range(of: "options"))
+                throw RuntimeError(.argument, Messages.text("compare: options cannot set {key}, which the protocol fixes", ["key": key]),
+                                   at: args.range(of: "options"))
             }
             return record.keys.compactMap { key in record[key].map { (key, $0) } }
         default: throw args.typeError("options", expected: "a record of train arguments")
@@ -268,7 +270,7 @@ extension Builtins {
             let function = try args.function("encoder")
             return {
                 guard case .host(let model as ModelValue) = try context.call(function, []) else {
-                    throw RuntimeError(.type, "compare: the encoder function must return a model", at: args.range(of: "encoder"))
+                    throw RuntimeError(.type, Messages.text("compare: the encoder function must return a model"), at: args.range(of: "encoder"))
                 }
                 return model
             }

@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import SelfSupervised
 import TensorCore
 import ToyData
@@ -43,13 +44,15 @@ extension Builtins {
                     }
                     let data = dataValue.dataset
                     guard data.count >= 2 else {
-                        throw RuntimeError(.argument, "diagnose: the data set needs at least 2 inputs, it has \(data.count)", at: args.range(of: "data"))
+                        throw RuntimeError(.argument, Messages.text("diagnose: the data set needs at least 2 inputs, it has {count}",
+                                                                    ["count": String(data.count)]), at: args.range(of: "data"))
                     }
                     var rng = RandomGenerator(seed: 0)
                     let rows = Array(rng.permutation(data.count).prefix(diagnosisProbeSize)).sorted()
                     let z = try ModelValue.embed(model.module, try data.selecting(rows).inputs, batchSize: 256, context: context)
                     guard z.rank == 2 else {
-                        throw RuntimeError(.argument, "diagnose: the encoder must output [N, features], it gives \(formatShape(z.shape))", at: args.range(of: "x"))
+                        throw RuntimeError(.argument, Messages.text("diagnose: the encoder must output [N, features], it gives {shape}",
+                                                                    ["shape": formatShape(z.shape)]), at: args.range(of: "x"))
                     }
                     var history = TrainingHistory()
                     history.probeSize = rows.count

@@ -1,5 +1,6 @@
 import Display
 import LabScript
+import LabSupport
 import TensorCore
 
 /// Pictures: line plots, scatter plots, heatmaps, histograms, image grids and PCA. Each
@@ -71,7 +72,7 @@ extension Builtins {
                 let title = try args.optionalString("title"), xLabel = try args.optionalString("x_label")
                 let yLabel = try args.optionalString("y_label"), logY = try args.bool("log_y")
                 if case .host(let run as RunValue) = args["x"], args["y"].isNil {
-                    guard !run.history.losses.isEmpty else { throw context.error("plot: the run has no finished epoch to plot") }
+                    guard !run.history.losses.isEmpty else { throw context.error(Messages.text("plot: the run has no finished epoch to plot")) }
                     var picture = try Display.lossPlot(run.history.losses, name: names.first ?? "",
                                                        title: title ?? "\(run.methodName): loss per epoch", logY: logY)
                     picture.xLabel = xLabel ?? picture.xLabel
@@ -82,7 +83,8 @@ extension Builtins {
                     return chart(try values(args, "x", context).plot(names: names, title: title, xLabel: xLabel, yLabel: yLabel, logY: logY))
                 }
                 let xs = try values(args, "x", context), ys = try values(args, "y", context)
-                guard xs.rank == 1 else { throw context.error("plot: the x values must be a vector or a list of numbers, got shape \(formatShape(xs.shape))") }
+                guard xs.rank == 1 else { throw context.error(Messages.text("plot: the x values must be a vector or a list of numbers, got shape {shape}",
+                                                                                ["shape": formatShape(xs.shape)])) }
                 return chart(try ys.plot(x: xs.data.map(Double.init), names: names, title: title, xLabel: xLabel, yLabel: yLabel, logY: logY))
             },
             builtin("scatter", [Parameter("points", documentation: "[n, 2] (more columns: the first two are used)"),
@@ -110,7 +112,7 @@ extension Builtins {
                     summary: "A histogram of all the values.",
                     example: "print(hist(randn(500), bins: 10))", lesson: LessonNumber.collapse) { args, context in
                 let bins = try args.count("bins")
-                guard bins <= 1000 else { throw context.error("hist: at most 1000 bins, got \(bins)") }
+                guard bins <= 1000 else { throw context.error(Messages.text("hist: at most 1000 bins, got {bins}", ["bins": String(bins)])) }
                 return chart(try values(args, "x", context).hist(bins: bins, title: try args.optionalString("title")))
             },
             builtin("pca", [Parameter("x", documentation: "points [n, d]"), Parameter.count("k", default: .number(2), in: 1...BoundArguments.maxCount, documentation: "components kept")],

@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import SelfSupervised
 import TensorCore
 
@@ -14,7 +15,9 @@ extension Builtins {
         func temperature(_ args: BoundArguments, _ name: String = "temperature") throws -> Float {
             let t = try args.number(name)
             guard t > 0, t.isFinite else {
-                throw RuntimeError(.argument, "\(args.functionName): \(name) must be a positive number, got \(Value.format(t))", at: args.range(of: name))
+                let message = Messages.text("{name} must be a positive number, got {value}", ["name": name, "value": Value.format(t)])
+                throw RuntimeError(.argument, Messages.text("{function}: {message}", ["function": args.functionName, "message": message]),
+                                   at: args.range(of: name))
             }
             return Float(t)
         }

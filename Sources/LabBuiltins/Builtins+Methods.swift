@@ -1,5 +1,6 @@
 import Display
 import LabScript
+import LabSupport
 import NeuralNet
 import SelfSupervised
 import TensorCore
@@ -53,7 +54,7 @@ extension Builtins {
                         + "e.g. plot(run.history.projector.std). diagnose(run) reads them: verdict, where, evidence, cause and fix; with "
                         + "monitor (the default) train says once, with its progress line, when a collapse or divergence begins. history.initial has the same meters before the first step (the networks at "
                         + "initialisation), history[i] or history.rows a record per epoch, len(history) the number of epochs.\n"
-                        + "Methods:\n" + TrainingMethods.all.map { "  \"\($0.name)\" — \($0.summary); views \"\($0.views)\"" }.joined(separator: "\n"),
+                        + "Methods:\n" + TrainingMethods.all.map { methodListLine($0, language: .en) }.joined(separator: "\n"),
                     example: "enc = mlp([2, 16, 8])\nrun = train(enc, blobs(count: 64), method: \"simclr\", epochs: 2, batch_size: 32)\nprint(len(run.losses))   # 2",
                     lesson: LessonNumber.contrastive) { args, context in
                 let experiment = try TrainingSetup.experiment(args, state: state, context: context)
@@ -123,4 +124,13 @@ extension Builtins {
             },
         ])
     }
+}
+
+/// A line of train's list of methods (help's details), `  "simclr" — NT-Xent …; views
+/// "simclr"`, in `language`: its summary through the catalogue as method_map shows it,
+/// the method and pipeline names as written.
+func methodListLine(_ method: TrainingMethod, language: Language? = nil) -> String {
+    Messages.text("  \"{name}\" — {summary}; views \"{views}\"",
+                  ["name": method.name, "summary": Messages.text(method.summary, language: language), "views": method.views],
+                  language: language)
 }

@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import TensorCore
 
 /// The session itself: its random seed and the documentation.
@@ -10,7 +11,7 @@ extension Builtins {
                     details: "Every session starts from the same default seed (\(BuiltinState.defaultSeed)); the REPL command :seed N does the same.",
                     example: "seed(7)\na = randn(2)\nseed(7)\nexpect_close(a, randn(2), tol: 0)", lesson: LessonNumber.tensors) { args, context in
                 let n = try args.int("n")
-                guard n >= 0 else { throw context.error("seed: the seed must be ≥ 0, got \(n)") }
+                guard n >= 0 else { throw context.error(Messages.text("seed: the seed must be ≥ 0, got {value}", ["value": String(n)])) }
                 state.reseed(UInt64(n))
                 return .nilValue
             },

@@ -1,5 +1,6 @@
 import Display
 import LabScript
+import LabSupport
 import TensorCore
 
 /// `bar` and `table`: the pictures of categorical comparisons (method A against method B),
@@ -16,7 +17,7 @@ extension Builtins {
                 let n = t.shape[1]
                 return (0..<t.shape[0]).map { r in t.data[(r * n)..<((r + 1) * n)].map(Double.init) }
             default:
-                throw RuntimeError(.argument, "\(args.functionName): \(name) must be a list of numbers or rows of them, got shape \(formatShape(t.shape))",
+                throw RuntimeError(.argument, Messages.text("{function}: {name} must be a list of numbers or rows of them, got shape {shape}", ["function": args.functionName, "name": name, "shape": formatShape(t.shape)]),
                                    at: args.range(of: name))
             }
         }
@@ -66,14 +67,14 @@ enum TableConversion {
         case .list(let items):
             let rows = try items.map { item -> [Value] in
                 guard case .list(let row) = item else {
-                    throw context.error("table: expects a list of records, a record of columns or a list of rows (lists); an item is a \(item.typeName)")
+                    throw context.error(Messages.text("table: expects a list of records, a record of columns or a list of rows (lists); an item is a {type}", ["type": item.typeName]))
                 }
                 return row
             }
             let width = rows.map(\.count).max() ?? 0
             let columns = selected ?? (0..<width).map { "\($0 + 1)" }
             guard rows.allSatisfy({ $0.count == columns.count }) else {
-                throw context.error("table: every row needs \(columns.count) cells (one per column)")
+                throw context.error(Messages.text("table: every row needs {count} cells (one per column)", ["count": String(columns.count)]))
             }
             return (columns, try rows.map { try $0.map { try cell($0, context) } })
         case .record(let record):
@@ -83,7 +84,7 @@ enum TableConversion {
                 case .list(let items): return items
                 case .host(let object as TensorValue) where object.tensor.rank == 1:
                     return object.tensor.data.map { .number(Double($0)) }
-                case let other: throw context.error("table: column '\(name)' must be a list, got \(other.typeName)")
+                case let other: throw context.error(Messages.text("table: column '{name}' must be a list, got {type}", ["name": name, "type": other.typeName]))
                 }
             }
             let count = lists.first?.count ?? 0
@@ -92,14 +93,16 @@ enum TableConversion {
             }
             return (columns, try (0..<count).map { r in try lists.map { try cell($0[r], context) } })
         default:
-            throw context.error("table: expects a list of records, a record of columns or a list of rows, got \(data.typeName)")
+            throw context.error(Messages.text("table: expects a list of records, a record of columns or a list of rows, got {type}", ["type": data.typeName]))
         }
     }
 
     private static func chosen(_ selected: [String]?, from names: [String], context: CallContext) throws -> [String] {
         guard let selected else { return names }
         for name in selected where !names.contains(name) {
-            throw context.error("table: no column '\(name)'" + Suggestions.hint(for: name, in: names))
+            throw context.error(Suggestions.message(for: name, in: names,
+                plain: { Messages.text("table: no column '{name}'", ["name": name]) },
+                suggesting: { Messages.text("table: no column '{name}'; did you mean '{suggestion}'?", ["name": name, "suggestion": $0]) }))
         }
         return selected
     }
@@ -111,7 +114,7 @@ enum TableConversion {
         case .string(let s): return .text(s)
         case .nilValue: return .empty
         case .record(let r) where r["mean"] != nil:
-            guard case .number(let mean)? = r["mean"] else { throw context.error("table: mean must be a number") }
+            guard case .number(let mean)? = r["mean"] else { throw context.error(Messages.text("table: mean must be a number")) }
             if case .number(let std)? = r["std"] { return .number(mean, error: std) }
             return .number(mean)
         case .host(let object as TensorValue) where object.tensor.count == 1:

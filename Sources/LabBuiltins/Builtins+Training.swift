@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import NeuralNet
 import TensorCore
 
@@ -24,7 +25,9 @@ extension Builtins {
         func rate(_ args: BoundArguments, _ name: String = "learning_rate") throws -> Float {
             let value = try args.number(name)
             guard value.isFinite, value >= 0 else {
-                throw RuntimeError(.argument, "\(args.functionName): \(name) must be a number ≥ 0, got \(Value.format(value))", at: args.range(of: name))
+                let message = Messages.text("{name} must be a number ≥ 0, got {value}", ["name": name, "value": Value.format(value)])
+                throw RuntimeError(.argument, Messages.text("{function}: {message}", ["function": args.functionName, "message": message]),
+                                   at: args.range(of: name))
             }
             return Float(value)
         }
@@ -37,7 +40,7 @@ extension Builtins {
                     example: "w = tensor([1.0], requires_grad: true)\nopt = sgd([w], learning_rate: 0.5)\nbackward(sum(w * w))\nopt.step()\nprint(item(w))   # 0",
                     lesson: LessonNumber.supervised) { args, context in
                 let momentum = try args.float("momentum"), nesterov = try args.bool("nesterov")
-                if nesterov && momentum <= 0 { throw context.error("sgd: nesterov needs momentum > 0") }
+                if nesterov && momentum <= 0 { throw context.error(Messages.text("sgd: nesterov needs momentum > 0")) }
                 return .host(OptimizerValue(SGD(try parameters(args, context), learningRate: try rate(args), momentum: momentum,
                                                 weightDecay: try args.float("weight_decay"), nesterov: nesterov), name: "sgd"))
             },

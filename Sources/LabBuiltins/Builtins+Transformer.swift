@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import NeuralNet
 import SelfSupervised
 import TensorCore
@@ -21,7 +22,7 @@ extension Builtins {
         func attentionSizes(_ args: BoundArguments, _ context: CallContext) throws -> (dim: Int, heads: Int) {
             let dim = try args.count("dim", atLeast: 1), heads = try args.count("heads", atLeast: 1)
             guard dim % heads == 0 else {
-                throw RuntimeError(.argument, "\(args.functionName): dim \(dim) must be a multiple of heads \(heads)", at: args.range(of: "heads"))
+                throw RuntimeError(.argument, Messages.text("{function}: dim {dim} must be a multiple of heads {heads}", ["function": args.functionName, "dim": String(dim), "heads": String(heads)]), at: args.range(of: "heads"))
             }
             return (dim, heads)
         }
@@ -41,7 +42,7 @@ extension Builtins {
                     example: "emb = embedding(21, 8, length: 12)\nprint(emb(tensor([[0, 5, 20]])).shape)   # [1, 3, 8]", lesson: LessonNumber.masked) { args, context in
                 let vocabulary = try args.count("vocabulary", atLeast: 1), d = try args.count("dim", atLeast: 1)
                 let length = try args.optionalInt("length")
-                if let length, length < 1 { throw RuntimeError(.argument, "embedding: length must be at least 1, got \(length)", at: args.range(of: "length")) }
+                if let length, length < 1 { throw RuntimeError(.argument, Messages.text("embedding: length must be at least 1, got {length}", ["length": String(length)]), at: args.range(of: "length")) }
                 try checkWeights((Double(vocabulary) + Double(length ?? 0)) * Double(d), context)
                 return wrap(Embedding(vocabularySize: vocabulary, dim: d, maxLength: length, rng: &state.rng))
             },
@@ -67,7 +68,7 @@ extension Builtins {
                     example: "block = transformer_block(8, heads: 2, hidden: 16)\nprint(block(randn(2, 5, 8)).shape)   # [2, 5, 8]", lesson: LessonNumber.masked) { args, context in
                 let (d, h) = try attentionSizes(args, context)
                 let hidden = try args.optionalInt("hidden") ?? 2 * d
-                guard hidden >= 1 else { throw RuntimeError(.argument, "transformer_block: hidden must be at least 1, got \(hidden)", at: args.range(of: "hidden")) }
+                guard hidden >= 1 else { throw RuntimeError(.argument, Messages.text("transformer_block: hidden must be at least 1, got {hidden}", ["hidden": String(hidden)]), at: args.range(of: "hidden")) }
                 try checkWeights(4 * Double(d) * Double(d + 1) + 2 * Double(d) * Double(hidden) + Double(hidden + 5 * d), context)
                 return wrap(TransformerBlock(dim: d, heads: h, hidden: hidden, causal: try args.bool("causal"), rng: &state.rng))
             },
@@ -80,13 +81,13 @@ extension Builtins {
                 guard case .host(let object as ModelValue) = args["model"] else { throw args.typeError("model", expected: "a model") }
                 let layers = attentionLayers(object.module)
                 let index = try args.int("layer")
-                guard !layers.isEmpty else { throw context.error("attention_weights: the model has no self_attention layer") }
+                guard !layers.isEmpty else { throw context.error(Messages.text("attention_weights: the model has no self_attention layer")) }
                 guard let resolved = IndexComponent.resolve(index, count: layers.count) else {
-                    throw RuntimeError(.index, "attention_weights: layer \(index) is out of range for a model with \(layers.count) attention layers", at: args.range(of: "layer"))
+                    throw RuntimeError(.index, Messages.text("attention_weights: layer {index} is out of range for a model with {count} attention layers", ["index": String(index), "count": String(layers.count)]), at: args.range(of: "layer"))
                 }
                 let x = try args.tensor("x", context)
                 _ = try ModelValue.embed(object.module, x, batchSize: max(x.shape.first ?? 1, 1), context: context)
-                guard let weights = layers[resolved].lastWeights else { throw context.error("attention_weights: the model did not run its attention layer") }
+                guard let weights = layers[resolved].lastWeights else { throw context.error(Messages.text("attention_weights: the model did not run its attention layer")) }
                 return state.wrap(weights)
             },
             builtin("causal_mask", [Parameter.count("length", in: 0...BoundArguments.maxCount)],
@@ -116,7 +117,7 @@ extension Builtins {
                     details: "The embedding look-up: its gradient adds back into the rows that were taken.",
                     example: "print(tolist(take(tensor([[1, 2], [3, 4], [5, 6]]), [[2, 0]])))   # [[[5, 6], [1, 2]]]", lesson: LessonNumber.masked) { args, context in
                 let x = try args.tensor("x", context), indices = try args.tensor("indices", context)
-                guard x.rank >= 1 else { throw context.error("take: x must have at least one axis") }
+                guard x.rank >= 1 else { throw context.error(Messages.text("take: x must have at least one axis")) }
                 let rest = Array(x.shape.dropFirst())
                 try context.checkShape(indices.shape + rest, operation: "take")
                 let rows = try embedding(try reshape(x, [x.shape[0], rest.reduce(1, *)]), indices: indices)
@@ -143,12 +144,12 @@ extension Builtins {
                     details: "Random squares are drawn from the session generator, every position equally likely.",
                     example: "m = square_mask(2, image_size: 8, size: 4, row: 2, col: 2)\nprint(item(sum(m)))   # 32", lesson: LessonNumber.masked) { args, context in
                 let count = try args.count("count"), side = try args.count("image_size"), size = try args.count("size")
-                guard size <= side else { throw RuntimeError(.argument, "square_mask: size \(size) is larger than image_size \(side)", at: args.range(of: "size")) }
+                guard size <= side else { throw RuntimeError(.argument, Messages.text("square_mask: size {size} is larger than image_size {side}", ["size": String(size), "side": String(side)]), at: args.range(of: "size")) }
                 try context.checkShape([count, 1, side, side], operation: "square_mask")
                 let fixedRow = try args.optionalInt("row"), fixedCol = try args.optionalInt("col")
                 for (name, value) in [("row", fixedRow), ("col", fixedCol)] {
                     if let value, value < 0 || value > side - size {
-                        throw RuntimeError(.argument, "square_mask: \(name) must lie in 0...\(side - size), got \(value)", at: args.range(of: name))
+                        throw RuntimeError(.argument, Messages.text("square_mask: {name} must lie in 0...{most}, got {value}", ["name": name, "most": String(side - size), "value": String(value)]), at: args.range(of: name))
                     }
                 }
                 var data = [Float](repeating: 0, count: count * side * side)

@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import SelfSupervised
 import TensorCore
 
@@ -14,14 +15,14 @@ extension Builtins {
                     lesson: LessonNumber.positives) { args, context in
                 let z = try args.tensor("z", context)
                 guard z.rank == 2 else {
-                    throw RuntimeError(.argument, "whiten: z must be [n, d], got shape \(formatShape(z.shape))", at: args.range(of: "z"))
+                    throw RuntimeError(.argument, Messages.text("whiten: z must be [n, d], got shape {shape}", ["shape": formatShape(z.shape)]), at: args.range(of: "z"))
                 }
                 guard z.shape[0] > z.shape[1], z.shape[1] > 0 else {
-                    throw RuntimeError(.argument, "whiten: needs more examples than dimensions (n > d), got shape \(formatShape(z.shape))",
+                    throw RuntimeError(.argument, Messages.text("whiten: needs more examples than dimensions (n > d), got shape {shape}", ["shape": formatShape(z.shape)]),
                                        at: args.range(of: "z"))
                 }
                 let eps = try args.number("eps")
-                guard eps >= 0, eps < 1 else { throw RuntimeError(.argument, "whiten: eps must lie in [0, 1)", at: args.range(of: "eps")) }
+                guard eps >= 0, eps < 1 else { throw RuntimeError(.argument, Messages.text("whiten: eps must lie in [0, 1)"), at: args.range(of: "eps")) }
                 return state.wrap(try whiten(z, eps: Float(eps)))
             },
         ])

@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import TensorCore
 import ToyData
 
@@ -19,8 +20,9 @@ public final class DatasetValue: HostObject {
 
     public var scriptDescription: String {
         let counts = dataset.classCounts.map(String.init).joined(separator: ", ")
-        return "\(dataset.name): \(dataset.count) samples of shape \(formatShape(dataset.sampleShape)), "
-            + "\(dataset.classCount) classes (\(dataset.classNames.joined(separator: ", "))), per class [\(counts)]"
+        return Messages.text("{name}: {count} samples of shape {shape}, {classes} classes ({names}), per class [{counts}]",
+                             ["name": dataset.name, "count": String(dataset.count), "shape": formatShape(dataset.sampleShape),
+                              "classes": String(dataset.classCount), "names": dataset.classNames.joined(separator: ", "), "counts": counts])
     }
 
     static let fields = ["x", "labels", "class_names", "count", "sample_shape", "classes", "name", "attributes", "boxes"]
@@ -62,10 +64,11 @@ public final class DatasetValue: HostObject {
     /// `data[i]`: a record {x, label} of sample i.
     public func index(_ components: [IndexComponent], context: CallContext) throws -> Value? {
         guard components.count == 1, case .integer(let position) = components[0] else {
-            throw context.error("a data set is indexed by one sample number; use select(data, indices) for several")
+            throw context.error(Messages.text("a data set is indexed by one sample number; use select(data, indices) for several"))
         }
         guard let resolved = IndexComponent.resolve(position, count: dataset.count) else {
-            throw RuntimeError(.index, "sample \(position) is out of range for a data set of \(dataset.count) samples", at: context.range)
+            throw RuntimeError(.index, Messages.text("sample {index} is out of range for a data set of {count} samples",
+                                                     ["index": String(position), "count": String(dataset.count)]), at: context.range)
         }
         let one = try bridged(context) { try dataset.selecting([resolved]) }
         return .record(Record([("x", state.wrap(try bridged(context) { try select(one.inputs, axis: 0, index: 0) })),
@@ -87,7 +90,9 @@ public final class TokensValue: HostObject {
 
     public var typeName: String { "tokens" }
     public var scriptDescription: String {
-        "tokens: \(tokens.sequences.count) sequences of length \(tokens.sequences.first?.count ?? 0), vocabulary of \(tokens.vocabulary.count) words"
+        Messages.text("tokens: {count} sequences of length {length}, vocabulary of {words} words",
+                      ["count": String(tokens.sequences.count), "length": String(tokens.sequences.first?.count ?? 0),
+                       "words": String(tokens.vocabulary.count)])
     }
     public var memberNames: [String] { ["x", "vocabulary", "mask_token", "bayes_optimal_accuracy", "bigram_accuracy", "count", "mask"] }
 

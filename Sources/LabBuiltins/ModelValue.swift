@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import NeuralNet
 import TensorCore
 
@@ -17,9 +18,14 @@ public final class ModelValue: HostObject {
     public var typeName: String { "model" }
 
     public var scriptDescription: String {
-        let mode = module.isTraining ? "training mode" : "eval mode"
-        let frozen = module.isFrozen && module.parameterCount > 0 ? ", frozen" : ""
-        return "\(module.summary)\n(\(module.parameterCount) parameters, \(mode)\(frozen))"
+        let count = ["count": String(module.parameterCount)]
+        let state = switch (module.isTraining, module.isFrozen && module.parameterCount > 0) {
+        case (true, false): Messages.text("({count} parameters, training mode)", count)
+        case (false, false): Messages.text("({count} parameters, eval mode)", count)
+        case (true, true): Messages.text("({count} parameters, training mode, frozen)", count)
+        case (false, true): Messages.text("({count} parameters, eval mode, frozen)", count)
+        }
+        return module.summary + "\n" + state
     }
 
     static let fields = ["parameters", "named_parameters", "parameter_count", "training", "frozen", "layers"]
@@ -75,10 +81,11 @@ public final class ModelValue: HostObject {
     /// `model[i]`: layer i of a sequential model (negative from the end).
     public func index(_ components: [IndexComponent], context: CallContext) throws -> Value? {
         guard let sequential = module as? Sequential, components.count == 1, case .integer(let position) = components[0] else {
-            throw context.error("only a sequential model can be indexed, by one layer number")
+            throw context.error(Messages.text("only a sequential model can be indexed, by one layer number"))
         }
         guard let resolved = IndexComponent.resolve(position, count: sequential.count) else {
-            throw RuntimeError(.index, "layer \(position) is out of range for a model of \(sequential.count) layers", at: context.range)
+            throw RuntimeError(.index, Messages.text("layer {index} is out of range for a model of {count} layers",
+                                                     ["index": String(position), "count": String(sequential.count)]), at: context.range)
         }
         return .host(ModelValue(sequential[resolved], state: state))
     }

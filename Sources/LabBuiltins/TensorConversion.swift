@@ -36,7 +36,10 @@ enum TensorConversion {
     /// A script number as a tensor element. A finite number beyond Float32's range would
     /// silently become ±∞ (and then read as "not finite"), so it is an error that says so.
     static func float32(_ number: Double, context: CallContext, what: String) throws -> Float {
-        guard let value = float32(number) else { throw context.error("\(what): \(outOfRange(number)); tensors hold 32-bit floats") }
+        guard let value = float32(number) else {
+            throw context.error(Messages.text("{function}: {number} is outside Float32's range (about ±3.4e38); tensors hold 32-bit floats",
+                                              ["function": what, "number": Value.format(number)]))
+        }
         return value
     }
 
@@ -46,20 +49,18 @@ enum TensorConversion {
         return value.isFinite || !number.isFinite ? value : nil
     }
 
-    static func outOfRange(_ number: Double) -> String {
-        "\(Value.format(number)) is outside Float32's range (about ±3.4e38)"
-    }
-
     /// Appends the numbers of nested lists of the given shape, row-major; a ragged list
     /// is an error naming both lengths.
     private static func fill(_ value: Value, depth: Int, shape: [Int], data: inout [Float],
                              context: CallContext, what: String) throws {
         if depth < shape.count {
             guard case .list(let items) = value else {
-                throw context.error("\(what): the nested lists are ragged (a \(value.typeName) where a list of \(shape[depth]) was expected); a tensor must be rectangular")
+                let values = ["function": what, "type": value.typeName, "count": String(shape[depth])]
+                throw context.error(Messages.text("{function}: the nested lists are ragged (a {type} where a list of {count} was expected); a tensor must be rectangular", values))
             }
             guard items.count == shape[depth] else {
-                throw context.error("\(what): rows of different lengths (\(shape[depth]) and \(items.count)); a tensor must be rectangular")
+                throw context.error(Messages.text("{function}: rows of different lengths ({a} and {b}); a tensor must be rectangular",
+                                                  ["function": what, "a": String(shape[depth]), "b": String(items.count)]))
             }
             for item in items { try fill(item, depth: depth + 1, shape: shape, data: &data, context: context, what: what) }
             return
@@ -68,8 +69,11 @@ enum TensorConversion {
         case .number(let number): data.append(try float32(number, context: context, what: what))
         case .bool(let flag): data.append(flag ? 1 : 0)
         case .host(let object as TensorValue) where object.tensor.rank == 0: data.append(object.tensor.data[0])
-        case .list: throw context.error("\(what): the nested lists are ragged (a list where a number was expected); a tensor must be rectangular")
-        default: throw context.error("\(what): a tensor holds numbers, found a \(value.typeName) in the list")
+        case .list:
+            throw context.error(Messages.text("{function}: the nested lists are ragged (a list where a number was expected); a tensor must be rectangular",
+                                              ["function": what]))
+        default:
+            throw context.error(Messages.text("{function}: a tensor holds numbers, found a {type} in the list", ["function": what, "type": value.typeName]))
         }
     }
 
@@ -88,7 +92,7 @@ enum TensorConversion {
         let tensor = try tensor(from: value, context: context, what: what)
         return try tensor.data.map { element in
             guard element.isFinite, element == element.rounded(), Swift.abs(element) < 1e9 else {
-                throw context.error("\(what): expected whole numbers, found \(element)")
+                throw context.error(Messages.text("{function}: expected whole numbers, found {value}", ["function": what, "value": "\(element)"]))
             }
             return Int(element)
         }
@@ -137,7 +141,9 @@ extension BoundArguments {
     func float(_ name: String) throws -> Float {
         let number = try number(name)
         guard let value = TensorConversion.float32(number) else {
-            throw RuntimeError(.argument, "\(functionName): argument '\(name)': \(TensorConversion.outOfRange(number))", at: range(of: name))
+            throw RuntimeError(.argument, Messages.text("{function}: argument '{name}': {number} is outside Float32's range (about ±3.4e38)",
+                                                        ["function": functionName, "name": name, "number": Value.format(number)]),
+                               at: range(of: name))
         }
         return value
     }

@@ -60,10 +60,11 @@ extension TensorValue {
     /// broadcast to the selection's shape).
     public func setIndex(_ components: [IndexComponent], to value: Value, context: CallContext) throws -> Bool {
         if tensor.requiresGrad && isGradEnabled {
-            throw context.error("cannot assign into a tensor that requires grad (it would corrupt the gradient); assign inside no_grad(fn() { … }) or into x.detach()")
+            throw context.error(Messages.text("cannot assign into a tensor that requires grad (it would corrupt the gradient); assign inside no_grad(fn() { … }) or into x.detach()"))
         }
         guard tensor.count <= 1 << 24 else {
-            throw context.error("index assignment supports tensors of up to \(1 << 24) elements, this one has \(tensor.count)")
+            throw context.error(Messages.text("index assignment supports tensors of up to {limit} elements, this one has {count}",
+                                              ["limit": String(1 << 24), "count": String(tensor.count)]))
         }
         // Select from a tensor of element positions the same way, to learn which
         // elements the components address.

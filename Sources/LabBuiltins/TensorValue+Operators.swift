@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import TensorCore
 
 /// Operators on tensors: `+ - * / ^` broadcast like NumPy, with numbers (and lists) on
@@ -17,7 +18,9 @@ extension TensorValue {
         case .number, .bool, .list: otherTensor = try TensorConversion.tensor(from: other, context: context, what: "'\(op.symbol)'")
         default:
             if op == .equal || op == .notEqual { return nil }
-            throw context.error("unsupported operand types for '\(op.symbol)': \(side == .left ? "tensor and \(other.typeName)" : "\(other.typeName) and tensor")")
+            let (left, right) = side == .left ? ("tensor", other.typeName) : (other.typeName, "tensor")
+            throw context.error(Messages.text("unsupported operand types for '{op}': {left} and {right}",
+                                              ["op": op.symbol, "left": left, "right": right]))
         }
         let (a, b) = side == .left ? (tensor, otherTensor) : (otherTensor, tensor)
         return try bridged(context) { state.wrap(try TensorValue.apply(op, a, b, context: context)) }

@@ -1,5 +1,6 @@
 import Display
 import LabScript
+import LabSupport
 import TensorCore
 
 /// A tensor as a script value: printing, fields (`.shape`, `.grad`, `.requires_grad`,
@@ -52,7 +53,7 @@ public final class TensorValue: HostObject {
         case "T": return try bridged(context) { .host(TensorValue(try transpose(tensor), state: state)) }
         case "len":
             // Read by `len(x)`: the size of the first axis.
-            guard let first = tensor.shape.first else { throw context.error("len() of a scalar tensor (shape [])") }
+            guard let first = tensor.shape.first else { throw context.error(Messages.text("len() of a scalar tensor (shape [])")) }
             return .int(first)
         default: return nil
         }
@@ -62,10 +63,10 @@ public final class TensorValue: HostObject {
         switch name {
         case "requires_grad":
             guard case .bool(let flag) = value else {
-                throw context.error("requires_grad must be true or false, got \(value.typeName)")
+                throw context.error(Messages.text("requires_grad must be true or false, got {type}", ["type": value.typeName]))
             }
             guard tensor.isLeaf else {
-                throw context.error("requires_grad can only be changed on a leaf tensor (one not computed by an op); use detach() first")
+                throw context.error(Messages.text("requires_grad can only be changed on a leaf tensor (one not computed by an op); use detach() first"))
             }
             tensor.requiresGrad = flag
             return true
@@ -75,7 +76,8 @@ public final class TensorValue: HostObject {
             case .host(let other as TensorValue) where other.tensor.shape == tensor.shape:
                 tensor.grad = Tensor(shape: other.tensor.shape, data: other.tensor.data)
             default:
-                throw context.error("grad must be nil or a tensor of shape \(formatShape(tensor.shape)), got \(value.typeName)")
+                throw context.error(Messages.text("grad must be nil or a tensor of shape {shape}, got {type}",
+                                                  ["shape": formatShape(tensor.shape), "type": value.typeName]))
             }
             return true
         default:

@@ -10,6 +10,18 @@ import ToyData
 /// heads, flattening, points) lives there. Here are only the script's types, the session
 /// generator and the locations of errors.
 enum TrainingSetup {
+    /// `train: unknown method "simclrr"; did you mean 'simclr'? (methods: …)` in the chosen
+    /// language (train, compare and export_pytorch name an unknown method alike).
+    static func unknownMethod(_ method: String, function: String) -> String {
+        let names = ["function": function, "method": method, "methods": TrainingMethods.names.joined(separator: ", ")]
+        return Suggestions.message(for: method, in: TrainingMethods.names, plain: {
+            Messages.text("{function}: unknown method \"{method}\" (methods: {methods})", names)
+        }, suggesting: {
+            Messages.text("{function}: unknown method \"{method}\"; did you mean '{suggestion}'? (methods: {methods})",
+                          names.merging(["suggestion": $0]) { a, _ in a })
+        })
+    }
+
     /// Reads `train`'s arguments in the order `train` always has (seed draw, then the
     /// experiment's set-up, whose method and heads draw from the session generator), so the
     /// same session gives the same run. `givenSeed` replaces the `seed:` argument; `networks`
@@ -33,14 +45,7 @@ enum TrainingSetup {
             } catch let error as ExperimentError {
                 switch error {
                 case .unknownMethod(let method):
-                    let names = ["function": prefix, "method": method, "methods": TrainingMethods.names.joined(separator: ", ")]
-                    let message = Suggestions.message(for: method, in: TrainingMethods.names, plain: {
-                        Messages.text("{function}: unknown method \"{method}\" (methods: {methods})", names)
-                    }, suggesting: {
-                        Messages.text("{function}: unknown method \"{method}\"; did you mean '{suggestion}'? (methods: {methods})",
-                                      names.merging(["suggestion": $0]) { a, _ in a })
-                    })
-                    throw RuntimeError(.argument, message, at: args.range(of: "method"))
+                    throw RuntimeError(.argument, unknownMethod(method, function: prefix), at: args.range(of: "method"))
                 case .invalid(let parameter?, let message):
                     throw RuntimeError(.argument, Messages.text("{function}: {message}", ["function": prefix, "message": message]),
                                        at: args.range(of: parameter))

@@ -160,20 +160,20 @@ struct ResetCommand: ParsableCommand {
         let official = try ExerciseArguments.official(of: target, argument: exercise, command: "reset")
         let name = ExerciseArguments.shortName(ExerciseProgress.key(for: official))
         guard target.kind != .starter else {
-            printError("selfsup reset: you have no working copy of \(ExerciseProgress.key(for: official)) to reset: "
-                + "`selfsup start \(name)` makes one")
+            printError(Messages.text("selfsup reset: you have no working copy of {exercise} to reset: `selfsup start {name}` makes one",
+                                     ["exercise": ExerciseProgress.key(for: official), "name": name]))
             throw ExitCode.usage
         }
         let file = target.file
         if file.resolvingSymlinksInPath().path == official.resolvingSymlinksInPath().path {
-            printError("selfsup reset: \(file.path) is the official exercise itself, not a working copy")
+            printError(Messages.text("selfsup reset: {file} is the official exercise itself, not a working copy", ["file": file.path]))
             throw ExitCode.usage
         }
         let shown = ExerciseArguments.display(file)
         if !yes {
             guard isatty(STDIN_FILENO) == 1 else {
-                printError("selfsup reset: no terminal to confirm on: add --yes to replace \(shown) "
-                    + "with the starter (a backup is kept)")
+                printError(Messages.text("selfsup reset: no terminal to confirm on: add --yes to replace {file} with the starter (a backup is kept)",
+                                         ["file": shown]))
                 throw ExitCode.usage
             }
             FileHandle.standardOutput.write(Data("Replace \(shown) with a fresh starter? Your file is kept as a backup. [y/N] ".utf8))

@@ -125,7 +125,7 @@ struct LessonCommand: ParsableCommand {
                           write: @escaping (String) -> Void) -> Scope? {
         guard let directory = ProjectPaths.lessons,
               let catalog = try? LessonCatalog(directory: URL(fileURLWithPath: directory)) else {
-            write("cannot find the Lessons folder\n")
+            write(Messages.text("cannot find the Lessons folder") + "\n")
             return nil
         }
         guard !argument.isEmpty else {
@@ -133,7 +133,7 @@ struct LessonCommand: ParsableCommand {
             return nil
         }
         guard let found = catalog.lesson(named: argument) else {
-            write("no lesson '\(argument)'\n" + listing(catalog) + "\n")
+            write(Messages.text("no lesson '{name}'", ["name": argument]) + "\n" + listing(catalog) + "\n")
             return nil
         }
         let lesson: Lesson

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabSupport
 import LabScript
 import Notebook
 
@@ -25,7 +26,7 @@ struct RunCommand: ParsableCommand {
             name = "<stdin>"
         } else {
             guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
-                printError("selfsup run: cannot read '\(file)'")
+                printError(Messages.text("selfsup run: cannot read '{file}'", ["file": file]))
                 throw ExitCode(2)
             }
             text = contents

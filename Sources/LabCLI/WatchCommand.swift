@@ -1,6 +1,7 @@
 import ArgumentParser
 import Display
 import Foundation
+import LabSupport
 import LineEditor
 import Notebook
 
@@ -56,21 +57,23 @@ struct WatchLoop {
         if case .some(let last) = lastSeen, last == state { return .unchanged }
         lastSeen = .some(state)
         guard state != nil else {
-            write("Waiting for \(ExerciseArguments.display(current.file)) to exist (Ctrl-C stops).\n")
+            write(Messages.text("Waiting for {file} to exist (Ctrl-C stops).", ["file": ExerciseArguments.display(current.file)]) + "\n")
             return .missing
         }
         guard grade(current) else {
-            write("Watching \(ExerciseArguments.display(current.file)): save it to grade again (Ctrl-C stops).\n")
+            write(Messages.text("Watching {file}: save it to grade again (Ctrl-C stops).", ["file": ExerciseArguments.display(current.file)])
+                  + "\n")
             return .graded
         }
-        write("Every test of \(current.key) passes.\n")
+        write(Messages.text("Every test of {exercise} passes.", ["exercise": current.key]) + "\n")
         guard let following = next(current) else {
-            write("Every exercise passes: well done.\n")
+            write(Messages.text("Every exercise passes: well done.") + "\n")
             return .finished
         }
         current = following
         lastSeen = .none
-        write("Next: \(following.key), in \(ExerciseArguments.display(following.file)).\n")
+        write(Messages.text("Next: {exercise}, in {file}.", ["exercise": following.key, "file": ExerciseArguments.display(following.file)])
+              + "\n")
         return .moved(to: following.key)
     }
 }

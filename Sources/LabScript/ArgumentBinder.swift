@@ -37,7 +37,8 @@ enum ArgumentBinder {
                                    at: range ?? callRange)
             }
             if parameters[index].isVariadic {
-                throw RuntimeError(.argument, "\(functionName)(): '\(name)' collects positional arguments and cannot be passed by name",
+                throw RuntimeError(.argument, Messages.text("{function}(): '{name}' collects positional arguments and cannot be passed by name",
+                                                            ["function": functionName, "name": name]),
                                    at: range ?? callRange)
             }
             if filled[index] {

@@ -1,3 +1,5 @@
+import LabSupport
+
 /// What a native function or host object receives besides its arguments: the running
 /// interpreter (output, limits, cancellation), the call's source range, and a way to call
 /// back into script functions (e.g. `gradcheck(f, x)` calling the learner's `f`).
@@ -42,7 +44,8 @@ public struct CallContext {
     /// calls this before allocating a tensor.
     public func checkElementCount(_ count: Int, operation: String) throws {
         if count > interpreter.limits.maxElements || count < 0 {
-            throw RuntimeError(.limit, "\(operation): \(count) elements is more than the limit of \(interpreter.limits.maxElements)")
+            throw RuntimeError(.limit, Messages.text("{function}: {count} elements is more than the limit of {limit}",
+                ["function": operation, "count": String(count), "limit": String(interpreter.limits.maxElements)]))
         }
     }
 

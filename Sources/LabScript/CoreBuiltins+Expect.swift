@@ -1,3 +1,5 @@
+import LabSupport
+
 /// `expect` and `expect_close`, used by lessons, exercises and the fixture tests. A failed
 /// expectation is a runtime error of kind `expectationFailed` (so `selfsup run` exits 1).
 extension CoreBuiltins {
@@ -8,7 +10,7 @@ extension CoreBuiltins {
             example: "expect(1 + 1 == 2, \"arithmetic works\")"
         ) { args, _ in
             if try args.bool("condition") { return .nilValue }
-            throw RuntimeError(.expectationFailed, "expect failed: \(try args.string("message"))")
+            throw RuntimeError(.expectationFailed, Messages.text("expect failed: {message}", ["message": try args.string("message")]))
         },
         NativeFunction(
             name: "expect_close", parameters: [Parameter("a"), Parameter("b"), Parameter("tol", default: .number(1e-6)),
@@ -21,7 +23,8 @@ extension CoreBuiltins {
             let tolerance = try args.number("tol")
             let difference = try maxDifference(args["a"], args["b"], context)
             guard let difference else {
-                throw RuntimeError(.type, "expect_close: cannot compare \(args["a"].typeName) with \(args["b"].typeName)")
+                throw RuntimeError(.type, Messages.text("expect_close: cannot compare {a} with {b}",
+                                                        ["a": args["a"].typeName, "b": args["b"].typeName]))
             }
             if difference <= tolerance { return .nilValue }
             let note = try args.optionalString("message").map { ": \($0)" } ?? ""

@@ -9,8 +9,8 @@ extension CoreBuiltins {
         unary("floor", "Largest integer ≤ x.", "print(floor(2.7))   # 2") { $0.rounded(.down) },
         unary("ceil", "Smallest integer ≥ x.", "print(ceil(2.1))   # 3") { $0.rounded(.up) },
         unary("exp", "e raised to x.", "print(exp(0))   # 1") { Foundation.exp($0) },
-        unary("sqrt", "Square root √x (x ≥ 0).", "print(sqrt(16))   # 4", domain: ("must not be negative", { $0 >= 0 })) { $0.squareRoot() },
-        unary("log", "Natural logarithm ln x (x > 0).", "print(log(1))   # 0", domain: ("must be positive", { $0 > 0 })) { Foundation.log($0) },
+        unary("sqrt", "Square root √x (x ≥ 0).", "print(sqrt(16))   # 4", domain: .notNegative) { $0.squareRoot() },
+        unary("log", "Natural logarithm ln x (x > 0).", "print(log(1))   # 0", domain: .positive) { Foundation.log($0) },
         NativeFunction(
             name: "round", parameters: [Parameter("x"), Parameter("digits", default: .number(0))],
             summary: "x rounded to `digits` decimal places, halves away from zero.",
@@ -25,13 +25,28 @@ extension CoreBuiltins {
         extremum("max", "The largest of the numbers (or of one list of numbers).", "print(max([3, 1, 2]))   # 3", >),
     ] }
 
+    /// The numbers a one-argument function is defined for, and its error for another.
+    enum Domain {
+        case notNegative, positive
+
+        func contains(_ x: Double) -> Bool { self == .positive ? x > 0 : x >= 0 }
+
+        func message(_ function: String, _ x: Double) -> String {
+            let values = ["function": function, "value": Value.format(x)]
+            switch self {
+            case .notNegative: return Messages.text("{function}: argument 'x' must not be negative, got {value}", values)
+            case .positive: return Messages.text("{function}: argument 'x' must be positive, got {value}", values)
+            }
+        }
+    }
+
     private static func unary(_ name: String, _ summary: String, _ example: String,
-                              domain: (String, (Double) -> Bool)? = nil,
+                              domain: Domain? = nil,
                               _ body: @escaping (Double) -> Double) -> NativeFunction {
         NativeFunction(name: name, parameters: [Parameter("x")], summary: summary, example: example) { args, _ in
             let x = try args.number("x")
-            if let (requirement, check) = domain, !check(x) {
-                throw RuntimeError(.arithmetic, "\(name): argument 'x' \(requirement), got \(Value.format(x))", at: args.range(of: "x"))
+            if let domain, !domain.contains(x) {
+                throw RuntimeError(.arithmetic, domain.message(name, x), at: args.range(of: "x"))
             }
             return .number(body(x))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 
 /// The language's own builtins: the ones that need no tensors. LabBuiltins registers the
 /// rest (and `help`) in the same builtin layer, and may replace any of these by
@@ -49,7 +50,7 @@ enum CoreBuiltins {
             example: "for i in range(0, 10, 3) { print(i) }   # 0 3 6 9"
         ) { args, _ in
             let step = try args.int("step")
-            if step == 0 { throw RuntimeError(.argument, "range: step cannot be zero", at: args.range(of: "step")) }
+            if step == 0 { throw RuntimeError(.argument, Messages.text("range: step cannot be zero"), at: args.range(of: "step")) }
             if args["stop"].isNil { return .range(ScriptRange(start: 0, end: try args.int("start"), step: step)) }
             return .range(ScriptRange(start: try args.int("start"), end: try args.int("stop"), step: step))
         },
@@ -61,7 +62,7 @@ enum CoreBuiltins {
             switch args["x"] {
             case .list(let items): return .list(items)
             case .range(let range):
-                try context.interpreter.checkSize(range.count, "list", context.range)
+                try context.interpreter.checkSize(range.count, .list, context.range)
                 return .list((0..<range.count).map { .int(range.element($0)) })
             case .string(let text): return .list(text.map { .string(String($0)) })
             case .record(let record): return .list(record.keys.map { .string($0) })
@@ -76,7 +77,7 @@ enum CoreBuiltins {
         ) { args, context in
             try context.interpreter.checkNesting(args["value"], args.range(of: "value"))
             let items = try args.list("items")
-            try context.interpreter.checkSize(items.count + 1, "list", context.range)
+            try context.interpreter.checkSize(items.count + 1, .list, context.range)
             return .list(items + [args["value"]])
         },
         NativeFunction(
@@ -136,7 +137,7 @@ enum CoreBuiltins {
                 if let number = Double(text.trimmingCharacters(in: .whitespaces)), number.isFinite {
                     return .number(number.rounded(.towardZero))
                 }
-                throw RuntimeError(.type, "int: cannot read '\(text)' as a number", at: args.range(of: "x"))
+                throw RuntimeError(.type, Messages.text("int: cannot read '{text}' as a number", ["text": text]), at: args.range(of: "x"))
             default: throw args.typeError("x", expected: "a finite number or a string")
             }
         },

@@ -136,8 +136,8 @@ extension Interpreter {
         if let callRange { try tick(callRange) } else { try checkCancellation() }
         if let refusal = function.refusal { throw refusal }
         if !restrictedNames.isEmpty, let callRange, callRange.file.isUntrusted,
-           let (plain, reason) = restriction(of: function) {
-            throw RuntimeError(.host, "\(plain) \(reason)", at: callRange)
+           let refusal = restriction(of: function) {
+            throw RuntimeError(.host, refusal, at: callRange)
         }
         let bound = try ArgumentBinder.bind(functionName: function.name, parameters: function.parameters,
                                             positional: positional, named: named, callRange: callRange)
@@ -169,7 +169,7 @@ extension Interpreter {
             container = .nilValue
             if name == "append" {
                 try checkNesting(bound["value"], range)
-                try checkSize(items.count + 1, "list", range)
+                try checkSize(items.count + 1, .list, range)
                 items.append(bound["value"])
             } else if let last = items.popLast() {
                 result = last

@@ -53,18 +53,17 @@ extension Interpreter {
     @inline(never)
     func guardRestricted(_ value: Value, _ range: SourceRange) -> Value {
         guard case .native(let function) = value, range.file.isUntrusted,
-              let (plain, reason) = restriction(of: function) else { return value }
+              let refusal = restriction(of: function) else { return value }
         var refusing = function
-        refusing.refusal = RuntimeError(.host, "\(plain) \(reason)", at: range)
+        refusing.refusal = RuntimeError(.host, refusal, at: range)
         return .native(refusing)
     }
 
     /// The plain name and reason when `function` is in `restrictedNames` (by its full
     /// name or, for a bound method such as `tensor.backward`, its last part).
-    func restriction(of function: NativeFunction) -> (name: String, reason: String)? {
+    func restriction(of function: NativeFunction) -> String? {
         let plain = function.name.split(separator: ".").last.map(String.init) ?? function.name
-        guard let reason = restrictedNames[function.name] ?? restrictedNames[plain] else { return nil }
-        return (plain, reason)
+        return restrictedNames[function.name] ?? restrictedNames[plain]
     }
 
     /// `record has no field 'x'`, with a close field name when there is one.
@@ -210,10 +209,11 @@ extension Interpreter {
         var table: [[Value]] = []
         for row in rows {
             guard case .list(let items) = row else {
-                throw RuntimeError(.type, ".T needs a list of lists, found a \(row.typeName) inside", at: range)
+                throw RuntimeError(.type, Messages.text(".T needs a list of lists, found a {type} inside", ["type": row.typeName]), at: range)
             }
             if let first = table.first, first.count != items.count {
-                throw RuntimeError(.type, ".T needs rows of equal length, found \(first.count) and \(items.count)", at: range)
+                throw RuntimeError(.type, Messages.text(".T needs rows of equal length, found {a} and {b}",
+                                                        ["a": String(first.count), "b": String(items.count)]), at: range)
             }
             table.append(items)
         }

@@ -71,7 +71,7 @@ extension Interpreter {
                 }
                 return .int(steps.element(resolved))
             case .slice(let start, let stop, let step):
-                try checkSize(steps.count, "range slice", range)
+                try checkSize(steps.count, .rangeSlice, range)
                 return .list(try sliceIndices(start, stop, step, steps.count, range).map { .int(steps.element($0)) })
             case .value(let value):
                 throw RuntimeError(.type, Messages.text("range indices must be integers or slices, got {type}", ["type": value.typeName]), at: range)
@@ -98,7 +98,7 @@ extension Interpreter {
         if case .list(var items) = container {
             guard case .integer(let position) = first else {
                 if case .slice = first {
-                    throw RuntimeError(.type, "assigning to a slice of a list is not supported; assign items one by one", at: range)
+                    throw RuntimeError(.type, Messages.text("assigning to a slice of a list is not supported; assign items one by one"), at: range)
                 }
                 throw RuntimeError(.type, Messages.text("list indices must be integers"), at: range)
             }
@@ -112,7 +112,7 @@ extension Interpreter {
         }
         if case .record(var record) = container {
             guard components.count == 1, case .value(.string(let key)) = first else {
-                throw RuntimeError(.type, "a record is indexed by a field name string, e.g. r[\"lr\"] = 0.1", at: range)
+                throw RuntimeError(.type, Messages.text("a record is indexed by a field name string, e.g. r[\"lr\"] = 0.1"), at: range)
             }
             container = .nilValue
             record[key] = value
@@ -122,11 +122,11 @@ extension Interpreter {
         switch container {
         case .host(let object):
             if try object.setIndex(components, to: value, context: context(range, "[]=")) { return }
-            throw RuntimeError(.type, "\(object.typeName) does not support assignment to x[…]", at: range)
+            throw RuntimeError(.type, Messages.text("{type} does not support assignment to x[…]", ["type": object.typeName]), at: range)
         case .string:
             throw RuntimeError(.type, Messages.text("strings cannot be changed in place; build a new string instead"), at: range)
         default:
-            throw RuntimeError(.type, "a \(container.typeName) does not support assignment to x[…]", at: range)
+            throw RuntimeError(.type, Messages.text("a {type} does not support assignment to x[…]", ["type": container.typeName]), at: range)
         }
     }
 

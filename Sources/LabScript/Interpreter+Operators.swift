@@ -25,7 +25,7 @@ extension Interpreter {
         case let (.string(a), .string(b)):
             switch op {
             case .add:
-                try checkSize(a.utf8.count + b.utf8.count, "string", range)
+                try checkSize(a.utf8.count + b.utf8.count, .string, range)
                 return .string(a + b)
             case .less: return .bool(a < b)
             case .lessEqual: return .bool(a <= b)
@@ -34,7 +34,7 @@ extension Interpreter {
             default: break
             }
         case let (.list(a), .list(b)) where op == .add:
-            try checkSize(a.count + b.count, "list", range)
+            try checkSize(a.count + b.count, .list, range)
             return .list(a + b)
         case let (.string(text), .number(count)) where op == .multiply,
              let (.number(count), .string(text)) where op == .multiply:

@@ -31,7 +31,8 @@ public final class Interpreter {
     /// restricted native that untrusted code reads (a name, a record field, a method such
     /// as `loss.backward`) becomes a function that refuses wherever it is called
     /// (`guardRestricted`), so an alias, a list, a record or a closure's capture cannot
-    /// carry it to a test. A method `tensor.backward` counts as `backward`.
+    /// carry it to a test. A method `tensor.backward` counts as `backward`. The value is the
+    /// whole message of the refusal, e.g. "len is not available in this exercise: …".
     public var restrictedNames: [String: String] = [:]
     /// Wraps every top-level run (on the run's own thread): a host binds its per-run
     /// settings here, e.g. LabBuiltins binds the tensor element limit to `limits.maxElements`.
@@ -223,10 +224,19 @@ public final class Interpreter {
         }
     }
 
+    /// What `checkSize` measures, each with its own whole sentence.
+    enum SizedValue { case list, string, rangeSlice }
+
     /// Throws if a list or string of `count` items would exceed `limits.maxElements`.
-    func checkSize(_ count: Int, _ what: String, _ range: SourceRange?) throws {
+    func checkSize(_ count: Int, _ what: SizedValue, _ range: SourceRange?) throws {
         if count > limits.maxElements {
-            throw RuntimeError(.limit, "\(what) of \(count) items is more than the limit of \(limits.maxElements)", at: range)
+            let values = ["count": String(count), "limit": String(limits.maxElements)]
+            let message = switch what {
+            case .list: Messages.text("list of {count} items is more than the limit of {limit}", values)
+            case .string: Messages.text("string of {count} items is more than the limit of {limit}", values)
+            case .rangeSlice: Messages.text("range slice of {count} items is more than the limit of {limit}", values)
+            }
+            throw RuntimeError(.limit, message, at: range)
         }
     }
 

@@ -65,8 +65,9 @@ public class BatchNorm: Module {
         let m = x.count / numFeatures
         if isTraining {
             guard m > 1 else {
-                throw TensorError.invalidArgument(op: "\(name)(\(numFeatures))",
-                    message: "needs more than one value per channel in training mode, got shape \(formatShape(x.shape))")
+                throw TensorError.argument(op: "\(name)(\(numFeatures))",
+                    template: "needs more than one value per channel in training mode, got shape {shape}",
+                        values: ["shape": formatShape(x.shape)])
             }
             let result = try batchNormTraining(x, weight: weight, bias: bias, eps: eps, relu: thenReLU)
             updateRunningStatistics(mean: result.mean, biasedVariance: result.variance, count: m)

@@ -53,7 +53,8 @@ public final class Embedding: Module {
         guard let position else { return tokens }
         let length = x.shape[1]
         guard length <= position.shape[0] else {
-            throw TensorError.invalidArgument(op: summary, message: "sequences of length \(length) are longer than the \(position.shape[0]) learned positions")
+            throw TensorError.argument(op: summary, template: "sequences of length {length} are longer than the {positions} learned positions",
+                values: ["length": "\(length)", "positions": "\(position.shape[0])"])
         }
         return try tokens + slice(position, axis: 0, SliceRange(0, length))
     }

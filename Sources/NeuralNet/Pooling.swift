@@ -43,7 +43,8 @@ public final class GlobalAvgPool: Module {
 
     public override func forward(_ x: Tensor) throws -> Tensor {
         guard x.rank == 4 else {
-            throw TensorError.invalidArgument(op: "GlobalAvgPool", message: "needs [N, C, H, W], got shape \(formatShape(x.shape))")
+            throw TensorError.argument(op: "GlobalAvgPool", template: "needs [N, C, H, W], got shape {shape}",
+                values: ["shape": formatShape(x.shape)])
         }
         let (n, c) = (x.shape[0], x.shape[1])
         return try mean(x.reshape([n, c, x.shape[2] * x.shape[3]]), axis: 2)

@@ -22,7 +22,8 @@ public enum ElementLimit {
     public static func check(_ shape: [Int], op: String, limit: Int? = nil) throws {
         let maxElements = limit ?? self.maxElements
         if let negative = shape.first(where: { $0 < 0 }) {
-            throw TensorError.invalidArgument(op: op, message: "negative dimension \(negative) in shape \(formatShape(shape))")
+            throw TensorError.argument(op: op, template: "negative dimension {dimension} in shape {shape}",
+                values: ["dimension": "\(negative)", "shape": formatShape(shape)])
         }
         var count = 1
         for dimension in shape {

@@ -73,8 +73,8 @@ extension Tensor {
     /// the same graph reaches only them.
     public func backward() throws {
         guard count == 1 else {
-            throw TensorError.invalidArgument(
-                op: "backward", message: "needs a scalar (one element), got shape \(formatShape(shape))")
+            throw TensorError.argument(
+                op: "backward", template: "needs a scalar (one element), got shape {shape}", values: ["shape": formatShape(shape)])
         }
         guard requiresGrad else {
             throw TensorError.invalidArgument(

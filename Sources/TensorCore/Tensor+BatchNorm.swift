@@ -31,7 +31,8 @@ public func batchNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, e
                       relu fuseReLU: Bool = false) throws -> BatchNormResult {
     return try OpProfile.measure(.batchNorm) {
         guard x.rank >= 2 else {
-            throw TensorError.invalidArgument(op: "batchNorm", message: "needs [N, C, …], got shape \(formatShape(x.shape))")
+            throw TensorError.argument(op: "batchNorm", template: "needs [N, C, …], got shape {shape}",
+                values: ["shape": formatShape(x.shape)])
         }
         let (n, c) = (x.shape[0], x.shape[1])
         let inner = x.shape[2...].reduce(1, *)
@@ -41,7 +42,8 @@ public func batchNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, e
         }
         let m = n * inner
         guard m > 0 else {
-            throw TensorError.invalidArgument(op: "batchNorm", message: "no values per channel in shape \(formatShape(x.shape))")
+            throw TensorError.argument(op: "batchNorm", template: "no values per channel in shape {shape}",
+                values: ["shape": formatShape(x.shape)])
         }
         let gamma = weight?.data ?? [Float](repeating: 1, count: c)
         let beta = bias?.data ?? [Float](repeating: 0, count: c)

@@ -24,7 +24,8 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                                             detail: "needs input [N, C, H, W] and weight [O, C, kh, kw] with the same C")
         }
         guard stride >= 1, padding >= 0 else {
-            throw TensorError.invalidArgument(op: "conv2d", message: "stride \(stride) must be ≥ 1 and padding \(padding) ≥ 0")
+            throw TensorError.argument(op: "conv2d", template: "stride {stride} must be ≥ 1 and padding {padding} ≥ 0",
+                values: ["stride": "\(stride)", "padding": "\(padding)"])
         }
         let (n, o) = (x.shape[0], weight.shape[0])
         let geo = ConvGeometry(channels: x.shape[1], height: x.shape[2], width: x.shape[3],

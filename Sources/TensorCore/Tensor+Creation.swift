@@ -33,7 +33,7 @@ extension Tensor {
     /// The value of a one-element tensor.
     public func item() throws -> Float {
         guard count == 1 else {
-            throw TensorError.invalidArgument(op: "item", message: "needs one element, got shape \(formatShape(shape))")
+            throw TensorError.argument(op: "item", template: "needs one element, got shape {shape}", values: ["shape": formatShape(shape)])
         }
         return data[0]
     }

@@ -25,7 +25,7 @@ public func embedding(_ table: Tensor, indices: Tensor) throws -> Tensor {
 /// product with one-hot rows, done without the zeros. No gradient (the ids are constants).
 public func oneHot(_ indices: Tensor, classes: Int) throws -> Tensor {
     guard classes >= 1 else {
-        throw TensorError.invalidArgument(op: "oneHot", message: "classes must be at least 1, got \(classes)")
+        throw TensorError.argument(op: "oneHot", template: "classes must be at least 1, got {classes}", values: ["classes": "\(classes)"])
     }
     let ids = try integerIndices(indices, limit: classes, op: "oneHot")
     var data = [Float](repeating: 0, count: ids.count * classes)
@@ -46,7 +46,8 @@ public func pick(_ x: Tensor, positions: [Int]) throws -> Tensor {
     let (b, l) = (x.shape[0], x.shape[1])
     let rest = Array(x.shape.dropFirst(2))
     if let bad = positions.first(where: { $0 < 0 || $0 >= l }) {
-        throw TensorError.invalidArgument(op: "pick", message: "position \(bad) is not in 0..<\(l)")
+        throw TensorError.argument(op: "pick", template: "position {position} is not in 0..<{length}",
+            values: ["position": "\(bad)", "length": "\(l)"])
     }
     let rows = try reshape(x, [b * l, rest.reduce(1, *)])
     let picked = try indexSelect(rows, axis: 0, indices: positions.enumerated().map { $0.offset * l + $0.element })

@@ -71,7 +71,7 @@ func takeAlongAxis(_ x: Tensor, axis: Int, positions: [Int], op: String) -> Tens
 public func slice(_ x: Tensor, axis: Int, _ range: SliceRange) throws -> Tensor {
     let a = try normalizeAxis(axis, rank: x.rank, op: "slice", shape: x.shape)
     guard range.step > 0 else {
-        throw TensorError.invalidArgument(op: "slice", message: "step must be positive, got \(range.step)")
+        throw TensorError.argument(op: "slice", template: "step must be positive, got {step}", values: ["step": "\(range.step)"])
     }
     let (start, count) = range.resolve(x.shape[a])
     if start == 0 && count == x.shape[a] { return x }
@@ -82,8 +82,8 @@ public func slice(_ x: Tensor, axis: Int, _ range: SliceRange) throws -> Tensor 
 /// `x[r0, r1, …]`: one slice per leading axis (a composition of single-axis slices).
 public func slice(_ x: Tensor, _ ranges: [SliceRange]) throws -> Tensor {
     guard ranges.count <= x.rank else {
-        throw TensorError.invalidArgument(
-            op: "slice", message: "\(ranges.count) slices for shape \(formatShape(x.shape))")
+        throw TensorError.argument(
+            op: "slice", template: "{count} slices for shape {shape}", values: ["count": "\(ranges.count)", "shape": formatShape(x.shape)])
     }
     var result = x
     for (axis, r) in ranges.enumerated() where r != .all {
@@ -98,8 +98,9 @@ public func select(_ x: Tensor, axis: Int, index: Int) throws -> Tensor {
     let n = x.shape[a]
     let i = index < 0 ? index + n : index
     guard i >= 0 && i < n else {
-        throw TensorError.invalidArgument(
-            op: "select", message: "index \(index) is out of range for axis \(axis) of shape \(formatShape(x.shape))")
+        throw TensorError.argument(
+            op: "select", template: "index {index} is out of range for axis {axis} of shape {shape}",
+                values: ["index": "\(index)", "axis": "\(axis)", "shape": formatShape(x.shape)])
     }
     var shape = x.shape
     shape.remove(at: a)
@@ -114,8 +115,9 @@ public func indexSelect(_ x: Tensor, axis: Int, indices: [Int]) throws -> Tensor
     let positions = try indices.map { i -> Int in
         let p = i < 0 ? i + n : i
         guard p >= 0 && p < n else {
-            throw TensorError.invalidArgument(
-                op: "indexSelect", message: "index \(i) is out of range for axis \(axis) of shape \(formatShape(x.shape))")
+            throw TensorError.argument(
+                op: "indexSelect", template: "index {index} is out of range for axis {axis} of shape {shape}",
+                    values: ["index": "\(i)", "axis": "\(axis)", "shape": formatShape(x.shape)])
         }
         return p
     }
@@ -126,7 +128,8 @@ public func indexSelect(_ x: Tensor, axis: Int, indices: [Int]) throws -> Tensor
 func integerIndices(_ t: Tensor, limit n: Int, op: String) throws -> [Int] {
     try t.data.map { v -> Int in
         guard v.isFinite, v.rounded() == v, v >= 0, v < Float(n) else {
-            throw TensorError.invalidArgument(op: op, message: "index \(v) is not an integer in 0..<\(n)")
+            throw TensorError.argument(op: op, template: "index {index} is not an integer in 0..<{count}",
+                values: ["index": "\(v)", "count": "\(n)"])
         }
         return Int(v)
     }

@@ -20,13 +20,15 @@ import RunSupport
 public func layerNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, eps: Float = 1e-5) throws -> Tensor {
     return try OpProfile.measure(.batchNorm) {
         guard x.rank >= 1, let d = x.shape.last, d > 0 else {
-            throw TensorError.invalidArgument(op: "layerNorm", message: "needs [..., D] with D > 0, got shape \(formatShape(x.shape))")
+            throw TensorError.argument(op: "layerNorm", template: "needs [..., D] with D > 0, got shape {shape}",
+                values: ["shape": formatShape(x.shape)])
         }
         for p in [weight, bias].compactMap({ $0 }) where p.shape != [d] {
             throw TensorError.shapeMismatch(op: "layerNorm", lhs: x.shape, rhs: p.shape,
                                             detail: "weight and bias must have shape [\(d)]")
         }
-        guard eps > 0 else { throw TensorError.invalidArgument(op: "layerNorm", message: "eps must be positive, got \(eps)") }
+        guard eps > 0 else { throw TensorError.argument(op: "layerNorm", template: "eps must be positive, got {eps}",
+            values: ["eps": "\(eps)"]) }
         let rows = x.count / d
         let xv = x.data
         let gamma = weight?.data ?? [Float](repeating: 1, count: d)

@@ -8,7 +8,7 @@
 /// scores [B, L, L].
 public func causalMask(_ length: Int) throws -> Tensor {
     guard length >= 0 else {
-        throw TensorError.invalidArgument(op: "causalMask", message: "length \(length) must not be negative")
+        throw TensorError.argument(op: "causalMask", template: "length {length} must not be negative", values: ["length": "\(length)"])
     }
     var data = [Float](repeating: 0, count: length * length)
     for i in 0..<length { for j in 0..<length where j > i { data[i * length + j] = 1 } }
@@ -20,7 +20,8 @@ public func causalMask(_ length: Int) throws -> Tensor {
 /// A query row whose keys are all padding would be all −∞ and give NaN, as in PyTorch.
 public func paddingMask(_ tokens: Tensor, padToken: Int) throws -> Tensor {
     guard tokens.rank == 2 else {
-        throw TensorError.invalidArgument(op: "paddingMask", message: "needs token ids [B, L], got shape \(formatShape(tokens.shape))")
+        throw TensorError.argument(op: "paddingMask", template: "needs token ids [B, L], got shape {shape}",
+            values: ["shape": formatShape(tokens.shape)])
     }
     let pad = Float(padToken)
     return Tensor(shape: [tokens.shape[0], 1, tokens.shape[1]], data: tokens.data.map { $0 == pad ? 1 : 0 })

@@ -16,7 +16,8 @@ public func diag(_ x: Tensor) throws -> Tensor {
             if k == 0 { return try reshape(x, [0]) }
             return try slice(flatten(x), axis: 0, SliceRange(0, (k - 1) * (c + 1) + 1, step: c + 1))
         default:
-            throw TensorError.invalidArgument(op: "diag", message: "needs a vector or a matrix, got shape \(formatShape(x.shape))")
+            throw TensorError.argument(op: "diag", template: "needs a vector or a matrix, got shape {shape}",
+                values: ["shape": formatShape(x.shape)])
         }
     }
 }
@@ -27,7 +28,8 @@ public func diag(_ x: Tensor) throws -> Tensor {
 public func offdiag(_ x: Tensor) throws -> Tensor {
     return try OpProfile.measure(.copy) {
         guard x.rank == 2, x.shape[0] == x.shape[1] else {
-            throw TensorError.invalidArgument(op: "offdiag", message: "needs a square matrix, got shape \(formatShape(x.shape))")
+            throw TensorError.argument(op: "offdiag", template: "needs a square matrix, got shape {shape}",
+                values: ["shape": formatShape(x.shape)])
         }
         let n = x.shape[0]
         if n <= 1 { return try reshape(slice(flatten(x), axis: 0, SliceRange(0, 0)), [0]) }

@@ -7,11 +7,12 @@ import RunSupport
 /// Checks a pooling configuration and returns its geometry (per channel plane).
 func poolGeometry(_ x: Tensor, kernel: Int, stride: Int, op: String) throws -> ConvGeometry {
     guard x.rank == 4 else {
-        throw TensorError.invalidArgument(op: op, message: "needs [N, C, H, W], got shape \(formatShape(x.shape))")
+        throw TensorError.argument(op: op, template: "needs [N, C, H, W], got shape {shape}", values: ["shape": formatShape(x.shape)])
     }
     guard kernel >= 1, stride >= 1, kernel <= x.shape[2], kernel <= x.shape[3] else {
-        throw TensorError.invalidArgument(
-            op: op, message: "kernel \(kernel) and stride \(stride) do not fit shape \(formatShape(x.shape))")
+        throw TensorError.argument(
+            op: op, template: "kernel {kernel} and stride {stride} do not fit shape {shape}",
+                values: ["kernel": "\(kernel)", "stride": "\(stride)", "shape": formatShape(x.shape)])
     }
     return ConvGeometry(channels: 1, height: x.shape[2], width: x.shape[3],
                         kernelH: kernel, kernelW: kernel, stride: stride, padding: 0)

@@ -70,7 +70,7 @@ public func sum(_ x: Tensor, axis: Int, keepDim: Bool = false) throws -> Tensor 
 public func sum(_ x: Tensor, axes: [Int], keepDim: Bool = false) throws -> Tensor {
     let normalized = try axes.map { try normalizeAxis($0, rank: x.rank, op: "sum", shape: x.shape) }
     guard Set(normalized).count == normalized.count else {
-        throw TensorError.invalidArgument(op: "sum", message: "repeated axis in \(axes)")
+        throw TensorError.argument(op: "sum", template: "repeated axis in {axes}", values: ["axes": "\(axes)"])
     }
     var result = x
     for axis in normalized.sorted(by: >) {
@@ -138,12 +138,13 @@ func extreme(_ x: Tensor, axis: Int?, keepDim: Bool, largest: Bool, op: String) 
         if let axis {
             let a = try normalizeAxis(axis, rank: x.rank, op: op, shape: x.shape)
             guard x.shape[a] > 0 else {
-                throw TensorError.invalidArgument(op: op, message: "empty axis \(axis) in shape \(formatShape(x.shape))")
+                throw TensorError.argument(op: op, template: "empty axis {axis} in shape {shape}",
+                    values: ["axis": "\(axis)", "shape": formatShape(x.shape)])
             }
             (outer, n, inner, shape) = reductionLayout(x.shape, axis: a, keepDim: keepDim)
         } else {
             guard x.count > 0 else {
-                throw TensorError.invalidArgument(op: op, message: "empty tensor of shape \(formatShape(x.shape))")
+                throw TensorError.argument(op: op, template: "empty tensor of shape {shape}", values: ["shape": formatShape(x.shape)])
             }
             (outer, n, inner) = (1, x.count, 1)
             shape = keepDim ? [Int](repeating: 1, count: x.rank) : []
@@ -185,7 +186,7 @@ public func min(_ x: Tensor, axis: Int, keepDim: Bool = false) throws -> Tensor 
 /// The flat index of the (first) largest element, as a scalar tensor (no gradient).
 public func argmax(_ x: Tensor) throws -> Tensor {
     guard x.count > 0 else {
-        throw TensorError.invalidArgument(op: "argmax", message: "empty tensor of shape \(formatShape(x.shape))")
+        throw TensorError.argument(op: "argmax", template: "empty tensor of shape {shape}", values: ["shape": formatShape(x.shape)])
     }
     let i = extremeIndices(x.data, outer: 1, n: x.count, inner: 1, largest: true)[0]
     return Tensor(shape: [], data: [Float(i)])
@@ -195,7 +196,8 @@ public func argmax(_ x: Tensor) throws -> Tensor {
 public func argmax(_ x: Tensor, axis: Int, keepDim: Bool = false) throws -> Tensor {
     let a = try normalizeAxis(axis, rank: x.rank, op: "argmax", shape: x.shape)
     guard x.shape[a] > 0 else {
-        throw TensorError.invalidArgument(op: "argmax", message: "empty axis \(axis) in shape \(formatShape(x.shape))")
+        throw TensorError.argument(op: "argmax", template: "empty axis {axis} in shape {shape}",
+            values: ["axis": "\(axis)", "shape": formatShape(x.shape)])
     }
     let (outer, n, inner, shape) = reductionLayout(x.shape, axis: a, keepDim: keepDim)
     let index = extremeIndices(x.data, outer: outer, n: n, inner: inner, largest: true)

@@ -47,8 +47,9 @@ public func permute(_ x: Tensor, _ axes: [Int]) throws -> Tensor {
         let rank = x.rank
         let normalized = axes.map { $0 < 0 ? $0 + rank : $0 }
         guard normalized.count == rank, Set(normalized) == Set(0..<rank) else {
-            throw TensorError.invalidArgument(
-                op: "permute", message: "\(axes) is not a permutation of the axes of shape \(formatShape(x.shape))")
+            throw TensorError.argument(
+                op: "permute", template: "{axes} is not a permutation of the axes of shape {shape}",
+                    values: ["axes": "\(axes)", "shape": formatShape(x.shape)])
         }
         if normalized == Array(0..<rank) { return x }
         let shape = normalized.map { x.shape[$0] }
@@ -121,7 +122,8 @@ public func transpose(_ x: Tensor, _ axis0: Int = -2, _ axis1: Int = -1) throws 
 public func unsqueeze(_ x: Tensor, axis: Int) throws -> Tensor {
     let a = axis < 0 ? axis + x.rank + 1 : axis
     guard a >= 0 && a <= x.rank else {
-        throw TensorError.invalidArgument(op: "unsqueeze", message: "axis \(axis) is out of range for shape \(formatShape(x.shape))")
+        throw TensorError.argument(op: "unsqueeze", template: "axis {axis} is out of range for shape {shape}",
+            values: ["axis": "\(axis)", "shape": formatShape(x.shape)])
     }
     var shape = x.shape
     shape.insert(1, at: a)

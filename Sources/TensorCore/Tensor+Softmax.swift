@@ -36,7 +36,8 @@ public func crossEntropy(_ logits: Tensor, labels: [Int]) throws -> Tensor {
         }
         let classes = logits.shape[1]
         if let bad = labels.first(where: { $0 < 0 || $0 >= classes }) {
-            throw TensorError.invalidArgument(op: "crossEntropy", message: "label \(bad) is not in 0..<\(classes)")
+            throw TensorError.argument(op: "crossEntropy", template: "label {label} is not in 0..<{classes}",
+                values: ["label": "\(bad)", "classes": "\(classes)"])
         }
         let index = Tensor(shape: [labels.count, 1], data: labels.map(Float.init))
         return -mean(try gather(logSoftmax(logits, axis: 1), axis: 1, index: index))

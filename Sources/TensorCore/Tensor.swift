@@ -68,6 +68,11 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
     case shapeMismatch(op: String, lhs: [Int], rhs: [Int], detail: String)
     /// An argument out of its valid range (an axis, an index, a size).
     case invalidArgument(op: String, message: String)
+    /// The same, as an English sentence with `{name}` placeholders and their values (numbers
+    /// and shapes), e.g. `"axis {axis} is out of range for shape {shape}"`: a host shows it
+    /// in the learner's language through its message catalogue, keyed by `template` (the
+    /// script bridge in LabBuiltins does); `description` is the English.
+    case argument(op: String, template: String, values: [String: String])
     /// A result larger than `ElementLimit.maxElements` (refused before it is allocated).
     case tooLarge(op: String, shape: [Int], limit: Int)
     /// Stopped because the host asked (`OperationCancellation`): a time limit or Ctrl-C.
@@ -80,6 +85,8 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
             return "\(op): shapes \(formatShape(lhs)) and \(formatShape(rhs)) do not match\(d)"
         case let .invalidArgument(op, message):
             return "\(op): \(message)"
+        case let .argument(op, template, values):
+            return "\(op): \(TensorError.fill(template, values))"
         case let .tooLarge(op, shape, limit):
             var count = 1.0
             for d in shape { count *= Double(d) }
@@ -93,8 +100,16 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
     /// The operation the error is about.
     public var op: String {
         switch self {
-        case let .shapeMismatch(op, _, _, _), let .invalidArgument(op, _), let .tooLarge(op, _, _), let .cancelled(op): return op
+        case let .shapeMismatch(op, _, _, _), let .invalidArgument(op, _), let .argument(op, _, _), let .tooLarge(op, _, _),
+             let .cancelled(op): return op
         }
+    }
+
+    /// `template` with each `{name}` replaced by its value. The values are numbers and
+    /// shapes (never braces), so a plain replacement is enough here; the message catalogue's
+    /// `POCatalog.fill` (LabSupport, which TensorCore does not depend on) fills translations.
+    public static func fill(_ template: String, _ values: [String: String]) -> String {
+        values.reduce(template) { $0.replacing("{\($1.key)}", with: $1.value) }
     }
 }
 
@@ -108,8 +123,8 @@ public func formatShape(_ shape: [Int]) -> String {
 func normalizeAxis(_ axis: Int, rank: Int, op: String, shape: [Int]) throws -> Int {
     let a = axis < 0 ? axis + rank : axis
     guard a >= 0 && a < rank else {
-        throw TensorError.invalidArgument(
-            op: op, message: "axis \(axis) is out of range for shape \(formatShape(shape))")
+        throw TensorError.argument(
+            op: op, template: "axis {axis} is out of range for shape {shape}", values: ["axis": "\(axis)", "shape": formatShape(shape)])
     }
     return a
 }
@@ -118,9 +133,9 @@ func normalizeAxis(_ axis: Int, rank: Int, op: String, shape: [Int]) throws -> I
 /// shape from a script before calling a creation function).
 public func checkShape(_ shape: [Int], op: String) throws {
     guard shape.allSatisfy({ $0 >= 0 }) else {
-        throw TensorError.invalidArgument(op: op, message: "negative dimension in shape \(formatShape(shape))")
+        throw TensorError.argument(op: op, template: "negative dimension in shape {shape}", values: ["shape": formatShape(shape)])
     }
     guard shape.reduce(1, { $0.multipliedReportingOverflow(by: $1).partialValue }) <= 1 << 31 else {
-        throw TensorError.invalidArgument(op: op, message: "shape \(formatShape(shape)) is too large")
+        throw TensorError.argument(op: op, template: "shape {shape} is too large", values: ["shape": formatShape(shape)])
     }
 }

@@ -7,7 +7,8 @@ extension Dataset {
     /// halves keep the original order of the rows.
     public func split(testCount: Int, seed: UInt64) throws -> (train: Dataset, test: Dataset) {
         guard testCount >= 0, testCount <= count else {
-            throw ToyDataError.invalidArgument(op: "split", message: "test count \(testCount) must lie in 0...\(count)")
+            throw ToyDataError.argument(op: "split", template: "test count {test} must lie in 0...{count}",
+                values: ["test": "\(testCount)", "count": "\(count)"])
         }
         let byClass = indicesByClass()
         // Largest-remainder apportionment of testCount over the classes.
@@ -35,7 +36,8 @@ extension Dataset {
     /// A stratified split with `testFraction` of the samples (rounded) in the test set.
     public func split(testFraction: Double, seed: UInt64) throws -> (train: Dataset, test: Dataset) {
         guard testFraction >= 0, testFraction <= 1 else {
-            throw ToyDataError.invalidArgument(op: "split", message: "test fraction \(testFraction) must lie in [0, 1]")
+            throw ToyDataError.argument(op: "split", template: "test fraction {fraction} must lie in [0, 1]",
+                values: ["fraction": "\(testFraction)"])
         }
         return try split(testCount: Int((testFraction * Double(count)).rounded()), seed: seed)
     }
@@ -46,8 +48,9 @@ extension Dataset {
         let byClass = indicesByClass()
         let smallest = byClass.map(\.count).min() ?? 0
         guard k >= 1, k <= smallest else {
-            throw ToyDataError.invalidArgument(op: "labelled_subset",
-                message: "k = \(k) examples per class, but it must lie in 1...\(smallest) (the smallest class)")
+            throw ToyDataError.argument(op: "labelled_subset",
+                template: "k = {k} examples per class, but it must lie in 1...{smallest} (the smallest class)",
+                values: ["k": "\(k)", "smallest": "\(smallest)"])
         }
         var rng = RandomGenerator(seed: seed)
         var chosen: [Int] = []
@@ -63,7 +66,7 @@ extension Dataset {
     /// permutation drawn from `seed`. The last batch is smaller unless `dropLast` is set.
     public func batches(size: Int, seed: UInt64, dropLast: Bool = false) throws -> BatchSequence {
         guard size >= 1 else {
-            throw ToyDataError.invalidArgument(op: "batches", message: "batch size \(size) must be at least 1")
+            throw ToyDataError.argument(op: "batches", template: "batch size {size} must be at least 1", values: ["size": "\(size)"])
         }
         var rng = RandomGenerator(seed: seed)
         return BatchSequence(dataset: self, order: rng.permutation(count), size: size, dropLast: dropLast)

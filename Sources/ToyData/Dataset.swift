@@ -64,7 +64,8 @@ public struct Dataset {
     /// The rows at `indices`, in that order (repeats allowed). Throws on an index out of range.
     public func selecting(_ indices: [Int]) throws -> Dataset {
         if let bad = indices.first(where: { $0 < 0 || $0 >= count }) {
-            throw ToyDataError.invalidArgument(op: "select", message: "index \(bad) is out of range for a data set of \(count) samples")
+            throw ToyDataError.argument(op: "select", template: "index {index} is out of range for a data set of {count} samples",
+                values: ["index": "\(bad)", "count": "\(count)"])
         }
         let rowSize = sampleShape.reduce(1, *)
         var data = [Float](repeating: 0, count: indices.count * rowSize)

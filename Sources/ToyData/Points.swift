@@ -12,9 +12,11 @@ import Darwin
 /// each axis. Inputs `[count, 2]`, labels the cluster index; `center_x`/`center_y`
 /// attributes give each sample's cluster centre.
 public func blobs(count: Int = 300, classes: Int = 3, std: Float = 1.0, seed: UInt64 = 0) throws -> Dataset {
-    guard count >= 0 else { throw ToyDataError.invalidArgument(op: "blobs", message: "count \(count) must not be negative") }
-    guard classes >= 1 else { throw ToyDataError.invalidArgument(op: "blobs", message: "classes \(classes) must be at least 1") }
-    guard std >= 0 else { throw ToyDataError.invalidArgument(op: "blobs", message: "std \(std) must not be negative") }
+    guard count >= 0 else { throw ToyDataError.argument(op: "blobs", template: "count {count} must not be negative",
+        values: ["count": "\(count)"]) }
+    guard classes >= 1 else { throw ToyDataError.argument(op: "blobs", template: "classes {classes} must be at least 1",
+        values: ["classes": "\(classes)"]) }
+    guard std >= 0 else { throw ToyDataError.argument(op: "blobs", template: "std {std} must not be negative", values: ["std": "\(std)"]) }
     var rng = RandomGenerator(seed: seed)
     let centres = (0..<classes).map { _ in (rng.nextFloat(in: -10, 10), rng.nextFloat(in: -10, 10)) }
     var data = [Float](), labels = [Int]()
@@ -37,8 +39,10 @@ public func blobs(count: Int = 300, classes: Int = 3, std: Float = 1.0, seed: UI
 /// t evenly spaced in [0, π] within each moon (⌈count/2⌉ and ⌊count/2⌋ points), plus
 /// N(0, noise²) on each coordinate; rows are then shuffled from `seed`.
 public func moons(count: Int = 300, noise: Float = 0.1, seed: UInt64 = 0) throws -> Dataset {
-    guard count >= 0 else { throw ToyDataError.invalidArgument(op: "moons", message: "count \(count) must not be negative") }
-    guard noise >= 0 else { throw ToyDataError.invalidArgument(op: "moons", message: "noise \(noise) must not be negative") }
+    guard count >= 0 else { throw ToyDataError.argument(op: "moons", template: "count {count} must not be negative",
+        values: ["count": "\(count)"]) }
+    guard noise >= 0 else { throw ToyDataError.argument(op: "moons", template: "noise {noise} must not be negative",
+        values: ["noise": "\(noise)"]) }
     var rng = RandomGenerator(seed: seed)
     let outer = (count + 1) / 2, inner = count / 2
     var points: [(Float, Float, Int)] = []

@@ -46,10 +46,10 @@ public let shapesPalette: [(name: String, rgb: (Float, Float, Float))] = [
 public func shapes(count: Int = 1000, size: Int = 32, background: ShapesBackground = .plain,
                    seed: UInt64 = 0, threads: Int? = nil) throws -> Dataset {
     guard count >= 0 else {
-        throw ToyDataError.invalidArgument(op: "shapes", message: "count \(count) must not be negative")
+        throw ToyDataError.argument(op: "shapes", template: "count {count} must not be negative", values: ["count": "\(count)"])
     }
     guard size >= 8, size <= 512 else {
-        throw ToyDataError.invalidArgument(op: "shapes", message: "image size \(size) must lie in 8...512")
+        throw ToyDataError.argument(op: "shapes", template: "image size {size} must lie in 8...512", values: ["size": "\(size)"])
     }
     let kinds = ShapeKind.allCases.count
     var rng = RandomGenerator(seed: seed)

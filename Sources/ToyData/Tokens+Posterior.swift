@@ -21,12 +21,14 @@ extension TokenDataset {
         for row in 0..<n {
             let p = positions[row]
             guard p >= 0, p < length else {
-                throw ToyDataError.invalidArgument(op: "tokenPosterior", message: "position \(p) is not in 0..<\(length)")
+                throw ToyDataError.argument(op: "tokenPosterior", template: "position {position} is not in 0..<{length}",
+                    values: ["position": "\(p)", "length": "\(length)"])
             }
             func token(_ i: Int) throws -> Int {
                 let value = inputs.data[row * length + i]
                 guard value.rounded() == value, value >= 0, value < Float(v) else {
-                    throw ToyDataError.invalidArgument(op: "tokenPosterior", message: "token \(value) next to a masked position is not a word id in 0..<\(v)")
+                    throw ToyDataError.argument(op: "tokenPosterior", template: "token {token} next to a masked position is not a word id in 0..<{vocabulary}",
+                        values: ["token": "\(value)", "vocabulary": "\(v)"])
                 }
                 return Int(value)
             }

@@ -60,9 +60,10 @@ public let tokenVocabulary = ["the", "a", "cat", "dog", "sat", "ran", "on", "und
 
 /// `count` sequences of `length` tokens from the toy Markov language (see `TokenDataset`).
 public func tokens(count: Int = 2000, length: Int = 16, seed: UInt64 = 0, languageSeed: UInt64 = 0) throws -> TokenDataset {
-    guard count >= 0 else { throw ToyDataError.invalidArgument(op: "tokens", message: "count \(count) must not be negative") }
+    guard count >= 0 else { throw ToyDataError.argument(op: "tokens", template: "count {count} must not be negative",
+        values: ["count": "\(count)"]) }
     guard length >= 2, length <= 4096 else {
-        throw ToyDataError.invalidArgument(op: "tokens", message: "length \(length) must lie in 2...4096")
+        throw ToyDataError.argument(op: "tokens", template: "length {length} must lie in 2...4096", values: ["length": "\(length)"])
     }
     let v = tokenVocabulary.count
     let t = markovTransition(vocabularySize: v, seed: languageSeed)

@@ -21,8 +21,7 @@ final class BuiltinTranslationTests: XCTestCase {
         ScriptSession(output: BufferOutputSink()).context.registry
     }
 
-    /// The builtins whose details (help's longer text) are translated so far: every one but
-    /// diagnose's, which is left to the work on the diagnosis and its texts.
+    /// The builtins whose details (help's longer text) are translated: every one.
     static let detailsTranslated = ["append", "attention_weights", "backward", "cross_entropy", "embedding", "expect_close",
                                     "gradcheck", "info_nce", "layer_norm", "linear_probe", "masked_fill", "matmul", "mlp",
                                     "nearest_neighbors", "normalize", "nt_xent", "one_hot", "pick", "plot", "print", "projector",
@@ -30,7 +29,7 @@ final class BuiltinTranslationTests: XCTestCase {
                                     "token_posterior", "tokens", "transformer_block",
                                     "bar", "barlow_twins", "check", "compare", "conv2d", "convnet", "detach", "export_pytorch", "kmeans",
                                     "localization_probe", "method_map", "nmi", "offdiag", "pipeline", "save", "standardize", "table",
-                                    "train", "views", "whiten"]
+                                    "train", "views", "whiten", "diagnose"]
 
     /// The texts a builtin's details are translated by: the whole text, or where the
     /// catalogue has no entry for the whole, its paragraphs (lines) other than the lines of
@@ -64,9 +63,9 @@ final class BuiltinTranslationTests: XCTestCase {
         let listed = Self.detailsTranslated.compactMap { registry.function(named: $0)?.details }.filter { !$0.isEmpty }
         XCTAssertEqual(Set(listed).count, Self.detailsTranslated.count, "a listed builtin has no details")
         let details = Set(listed.flatMap { Self.detailsTexts($0, zh) })
-        // Every builtin's details but diagnose's are listed.
+        // Every builtin's details are listed.
         let untranslated = registry.functions.filter { !$0.details.isEmpty && !Self.detailsTranslated.contains($0.name) }.map(\.name)
-        XCTAssertEqual(untranslated, ["diagnose"])
+        XCTAssertEqual(untranslated, [])
         let map = Self.methodMapTexts()
         XCTAssertGreaterThanOrEqual(map.count, 10)
         for (kind, texts) in [("summary", shown.summaries), ("parameter doc", shown.parameters),
@@ -95,23 +94,30 @@ final class BuiltinTranslationTests: XCTestCase {
         }
     }
 
-    /// The longer help of the later lessons' builtins in Chinese: train's prose paragraphs
-    /// (its list of methods as written), compare's and method_map's whole text; English after `:lang en`.
+    /// The longer help of the later lessons' builtins in Chinese: train's prose paragraphs and
+    /// its list of methods (each summary translated, names as written), compare's, method_map's
+    /// and diagnose's whole text; English after `:lang en`.
     func testLaterLessonsLongerHelpInChinese() {
         let saved = Messages.language
         defer { Messages.language = saved }
         Messages.language = .en
-        let text = replSession([":lang zh", "?train", "?compare", "?method_map", "?export_pytorch", ":lang en", "?train"], width: 2000).text
+        let text = replSession([":lang zh", "?train", "?compare", "?method_map", "?export_pytorch", "?diagnose", ":lang en", "?train"],
+                               width: 2000).text
         let (chinese, english) = (text.components(separatedBy: "Lessons and messages are now in English.").first ?? "",
                                   text.components(separatedBy: "Lessons and messages are now in English.").last ?? "")
         XCTAssertTrue(chinese.contains("  所有方法共用同一个训练循环：打乱的批次、两个数据增强视图、损失、反向传播、优化器更新。"), chinese)
-        XCTAssertTrue(chinese.contains("\n  方法：\n  \"simclr\" — "), chinese)
+        XCTAssertTrue(chinese.contains("\n  方法：\n  \"simclr\" — 两个视图投影之间的 NT-Xent（Chen 等 2020）；视图 \"simclr\"\n"), chinese)
+        XCTAssertTrue(chinese.contains("\n  \"moco\" — "), chinese)
+        XCTAssertFalse(chinese.contains("; views \""), chinese)
+        XCTAssertTrue(chinese.contains("diagnose(run) 读取 train 每轮结束后记录的崩溃指标（run.history）"), chinese)
+        XCTAssertTrue(chinese.contains("\"complete collapse\"、\"dimensional collapse\""), chinese)
         XCTAssertTrue(chinese.contains("  相同的数据划分、相同的编码器"), chinese)
         XCTAssertTrue(chinese.contains("family 是以下之一："), chinese)
         XCTAssertTrue(chinese.contains("按 train 的参数"), chinese)
         XCTAssertFalse(chinese.contains("Every method shares one loop"), chinese)
         XCTAssertTrue(english.contains("  Every method shares one loop: shuffled batches, two augmented views, loss, backward, optimiser step."), english)
-        XCTAssertTrue(english.contains("\n  Methods:\n  \"simclr\" — "), english)
+        XCTAssertTrue(english.contains("\n  Methods:\n  \"simclr\" — NT-Xent between the two views' projections (Chen et al. 2020); views \"simclr\"\n"),
+                      english)
         XCTAssertFalse(english.contains { LineBreak.isWide($0) }, english)
     }
 
@@ -147,6 +153,24 @@ final class BuiltinTranslationTests: XCTestCase {
         XCTAssertTrue(en.contains("1 label per class"), en)
         let columns = "[\"method\", \"setting\", \"probe_1\", \"probe_3\", \"knn\""
         XCTAssertTrue(zh.contains(columns) && en.contains(columns), text)
+        XCTAssertFalse(en.contains { LineBreak.isWide($0) }, en)
+    }
+
+    /// What print shows of a data set and a model in Chinese (names, shapes and numbers as
+    /// written); English unchanged.
+    func testPrintedDataSetsAndModelsInChinese() {
+        let saved = Messages.language
+        defer { Messages.language = saved }
+        Messages.language = .en
+        let lines = ["print(blobs(count: 8, classes: 2))", "print(mlp([2, 3]))"]
+        let text = replSession([":lang zh"] + lines + [":lang en"] + lines, width: 200).text
+        let parts = text.components(separatedBy: "Lessons and messages are now in English.")
+        XCTAssertEqual(parts.count, 2, text)
+        let (zh, en) = (parts[0], parts[1])
+        XCTAssertTrue(zh.contains("blobs：8 个样本，形状 [2]，2 个类别（"), zh)
+        XCTAssertTrue(zh.contains("（9 个参数，训练模式）"), zh)
+        XCTAssertTrue(en.contains("blobs: 8 samples of shape [2], 2 classes ("), en)
+        XCTAssertTrue(en.contains("(9 parameters, training mode)"), en)
         XCTAssertFalse(en.contains { LineBreak.isWide($0) }, en)
     }
 

@@ -75,6 +75,50 @@ final class DiagnosticTranslationTests: XCTestCase {
         XCTAssertTrue(step.contains("张量切片的步长必须为正，却得到 -1"), step)
     }
 
+    /// The runtime errors that carry numbers: math domains, range and int, expect_close,
+    /// `.T`, limits of lists, compare's and table's names with their "did you mean", tensor
+    /// fields, and the argument errors of the tensor operations, the evaluations and the toy
+    /// data sets (`TensorError.argument`, `ToyDataError.argument`), each in Chinese with its
+    /// numbers and shapes, each English as before.
+    func testRuntimeErrorsWithNumbersInChineseAndEnglish() {
+        let cases: [(source: String, english: String, chinese: String)] = [
+            ("print(sqrt(-4))\n", "sqrt: argument 'x' must not be negative, got -4", "sqrt：参数 'x' 不能为负数，却得到 -4"),
+            ("print(log(0))\n", "log: argument 'x' must be positive, got 0", "log：参数 'x' 必须为正数，却得到 0"),
+            ("xs = range(0, 5, 0)\n", "range: step cannot be zero", "range：step 不能为 0"),
+            ("n = int(\"4x2\")\n", "int: cannot read '4x2' as a number", "int：无法把 '4x2' 读作数"),
+            ("expect_close(\"a\", 1)\n", "expect_close: cannot compare string with number", "expect_close：无法比较 string 与 number"),
+            ("t = [[1, 2], [3]].T\n", ".T needs rows of equal length, found 2 and 1", ".T 需要各行长度相同，却有长度 2 和 1"),
+            ("t = compare(methods: [\"simclrr\"], data: blobs(count: 40))\n",
+             "compare: unknown method \"simclrr\"; did you mean 'simclr'? (methods: simclr,",
+             "compare：未知方法 \"simclrr\"；你是不是想写 'simclr'？（可用方法：simclr,"),
+            ("table([{a: 1}], columns: [\"b\"])\n", "table: no column 'b'", "table：没有列 'b'"),
+            ("table({a: [1, 2], b: 3})\n", "table: column 'b' must be a list, got number", "table：列 'b' 必须是列表，却得到 number"),
+            ("c = kmeans(randn(3, 2), k: 5)\n", "kmeans: k = 5 clusters need at least 5 points, z has 3",
+             "kmeans：k = 5 个簇至少需要 5 个点，z 只有 3 个"),
+            ("x = randn(2, 3)\nx.grad = randn(3)\n", "grad must be nil or a tensor of shape [2, 3], got tensor",
+             "grad 必须是 nil 或形状为 [2, 3] 的张量，却得到 tensor"),
+            ("print(sum(randn(2, 3), axis: 5))\n", "sum: axis 5 is out of range for shape [2, 3]", "sum：轴 5 超出了形状 [2, 3] 的范围"),
+            ("print(item(randn(2, 3)))\n", "item: needs one element, got shape [2, 3]", "item：需要恰好一个元素，却得到形状 [2, 3]"),
+            ("print(cross_entropy(randn(2, 3), [0, 7]))\n", "cross_entropy: label 7 is not in 0..<3", "cross_entropy：标签 7 不在 0..<3 之内"),
+            ("print(nt_xent(randn(4, 3), randn(4, 3), temperature: -1))\n", "nt_xent: temperature must be a positive number, got -1",
+             "nt_xent：temperature 必须为正数，却得到 -1"),
+            ("d = split(blobs(count: 10), test_fraction: 2)\n", "split: test fraction 2.0 must lie in [0, 1]",
+             "split：测试集比例 2.0 必须在 [0, 1] 之内"),
+            ("d = blobs(count: 10).select([20])\n", "select: index 20 is out of range for a data set of 10 samples",
+             "select：索引 20 超出范围：数据集只有 10 个样本"),
+            ("x = tensor([[1, 2], [3]])\n", "tensor: rows of different lengths (2 and 1); a tensor must be rectangular",
+             "tensor：各行长度不同（2 和 1）；张量必须是规整的矩形"),
+            ("d = blobs(count: 10)\nprint(d[12])\n", "sample 12 is out of range for a data set of 10 samples",
+             "样本 12 超出范围：数据集只有 10 个样本"),
+        ]
+        for (source, english, chinese) in cases {
+            let en = Self.rendered(source, .en)
+            let zh = Self.rendered(source, .zh)
+            XCTAssertTrue(en.contains(english), "English of \(source):\n\(en)")
+            XCTAssertTrue(zh.contains(chinese), "Chinese of \(source):\n\(zh)")
+        }
+    }
+
     /// The caret stays under the error when the line holds Chinese and the message is Chinese.
     func testTheCaretIsAlignedByDisplayWidth() {
         let zh = Self.rendered("label = \"模式崩溃\" + 1 / 0\n", .zh)

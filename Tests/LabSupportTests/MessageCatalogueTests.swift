@@ -60,6 +60,9 @@ final class MessageCatalogueTests: XCTestCase {
             // What an argument must be (`args.typeError(name, expected: "a model")`) is
             // translated too, inside the type error's sentence.
             used.formUnion(Self.messageKeys(in: source, after: "expected: \""))
+            // The argument errors of the numerical modules (`TensorError.argument(op:
+            // template: "axis {axis} is out of range …", values: …)`) are shown through it.
+            used.formUnion(Self.messageKeys(in: source, after: "template: \""))
         }
         XCTAssertGreaterThanOrEqual(used.count, 10)
         let names = try Self.exerciseTestNames()

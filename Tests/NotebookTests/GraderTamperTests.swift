@@ -1,5 +1,6 @@
 import Foundation
 import LabScript
+import LabSupport
 import XCTest
 @testable import Notebook
 
@@ -71,6 +72,13 @@ final class GraderTamperTests: XCTestCase {
         let report = try S.grade(text)
         XCTAssertEqual(report.score, 0)
         XCTAssertTrue(report.tests[0].message.contains("len is not available in this exercise"), report.tests[0].message)
+        // The refusal is one sentence of the catalogue, in the learner's language.
+        let saved = Messages.language
+        defer { Messages.language = saved }
+        Messages.language = .zh
+        let chinese = try S.grade(text)
+        XCTAssertEqual(chinese.score, 0)
+        XCTAssertTrue(chinese.tests[0].message.contains("len 在本练习中不可用：请用基本运算自己实现它"), chinese.tests[0].message)
     }
 
     func testFileAccessBuiltinsAreRefusedToTheLearner() throws {

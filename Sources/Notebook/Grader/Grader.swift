@@ -86,8 +86,8 @@ public final class Grader {
             if !run.succeeded {
                 message = render(run.diagnostics, hiddenFile: test.isHidden ? test.file : nil)
                 if !learnerErrors.isEmpty, run.diagnostics.contains(where: { $0.kind == .runtime(.undefinedName) }) {
-                    message += "\n(your code stopped early with an error at line "
-                        + learnerErrors.map { String($0.line) }.joined(separator: ", ") + ": see above)"
+                    message += "\n" + Messages.text("(your code stopped early with an error at line {lines}: see above)",
+                                                    ["lines": learnerErrors.map { String($0.line) }.joined(separator: ", ")])
                 }
             }
             results.append(TestResult(name: test.name, points: run.succeeded ? test.points : 0, maxPoints: test.points,

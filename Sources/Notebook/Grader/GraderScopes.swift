@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 
 /// The scopes of one grading, and why learner code cannot change what tests see.
 ///
@@ -32,7 +33,7 @@ struct GraderScopes {
     let interpreter: Interpreter
     let graderLayer: Scope
     let learner: Scope
-    /// Name → why learner code may not call it (`Interpreter.restrictedNames`).
+    /// Name → the message refusing it to learner code (`Interpreter.restrictedNames`).
     let restrictions: [String: String]
 
     init(interpreter: Interpreter, forbidden: [String]) {
@@ -42,10 +43,11 @@ struct GraderScopes {
 
         var restrictions: [String: String] = [:]
         for name in GraderScopes.fileAccessNames(in: interpreter) {
-            restrictions[name] = "reads or writes files, which is not allowed while grading"
+            restrictions[name] = Messages.text("{name} reads or writes files, which is not allowed while grading", ["name": name])
         }
         for name in forbidden {
-            restrictions[name] = "is not available in this exercise: write it yourself from primitives"
+            restrictions[name] = Messages.text("{name} is not available in this exercise: write it yourself from primitives",
+                                               ["name": name])
         }
         self.restrictions = restrictions
         learner = Scope(parent: interpreter.builtins)

@@ -96,7 +96,8 @@ public final class LessonRunner {
                     finishLine()
                     let place = failure.line.map { "\(document.file):\($0)" } ?? document.file
                     emit(TerminalStyle.red.apply("error:", colour: options.colour)
-                         + " cell \(number) failed at \(place): \(failure.message)\n")
+                         + " " + Messages.text("cell {number} failed at {place}: {message}",
+                                               ["number": String(number), "place": place, "message": failure.message]) + "\n")
                     return LessonRun(file: document.file, title: title, records: records,
                                      outcome: .failed(cell: number, line: failure.line, message: failure.message))
                 }

@@ -11,7 +11,8 @@ import Foundation
 /// embedding gives 0. Collapse is usually declared below a tenth of 1/√D.
 public func embeddingStd(_ z: Tensor) throws -> Double {
     guard z.rank == 2, z.shape[0] >= 2 else {
-        throw TensorError.invalidArgument(op: "embeddingStd", message: "needs [N, D] with N ≥ 2, got \(formatShape(z.shape))")
+        throw TensorError.argument(op: "embeddingStd", template: "needs [N, D] with N ≥ 2, got {shape}",
+            values: ["shape": formatShape(z.shape)])
     }
     return try withNoGrad { Double(try mean(std(normalize(z, axis: 1), axis: 0, unbiased: true)).data[0]) }
 }
@@ -38,7 +39,7 @@ public func singularValues(_ z: Tensor) throws -> [Double] {
 /// The singular values of `z` in the order the eigenvalue solver leaves them.
 func unsortedSingularValues(_ z: Tensor, op: String) throws -> [Double] {
     guard z.rank == 2, z.shape[0] >= 1, z.shape[1] >= 1 else {
-        throw TensorError.invalidArgument(op: op, message: "needs [N, D], got \(formatShape(z.shape))")
+        throw TensorError.argument(op: op, template: "needs [N, D], got {shape}", values: ["shape": formatShape(z.shape)])
     }
     let (n, d) = (z.shape[0], z.shape[1])
     // The Gram matrix of the columns (ZᵀZ, D × D) or, for wide Z, of the rows (ZZᵀ, N × N),
@@ -174,7 +175,8 @@ public func alignment(_ za: Tensor, _ zb: Tensor, alpha: Double = 2) throws -> D
 /// normalised embeddings, t = 2 by default. Lower is more uniform; 0 is total collapse.
 public func uniformity(_ z: Tensor, t: Double = 2) throws -> Double {
     guard z.rank == 2, z.shape[0] >= 2 else {
-        throw TensorError.invalidArgument(op: "uniformity", message: "needs [N, D] with N ≥ 2, got \(formatShape(z.shape))")
+        throw TensorError.argument(op: "uniformity", template: "needs [N, D] with N ≥ 2, got {shape}",
+            values: ["shape": formatShape(z.shape)])
     }
     let n = z.shape[0]
     let g = try withNoGrad { let u = try normalize(z, axis: 1); return try matmul(u, u, transposeB: true) }.data

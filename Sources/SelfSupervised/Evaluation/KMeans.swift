@@ -39,12 +39,15 @@ public struct KMeansResult {
 public func kMeans(_ points: Tensor, k: Int, initial: Tensor? = nil, maxIterations: Int = 100,
                    rng: inout RandomGenerator) throws -> KMeansResult {
     guard points.rank == 2 else {
-        throw TensorError.invalidArgument(op: "kmeans", message: "needs points [n, d], got shape \(formatShape(points.shape))")
+        throw TensorError.argument(op: "kmeans", template: "needs points [n, d], got shape {shape}",
+            values: ["shape": formatShape(points.shape)])
     }
     let n = points.shape[0], d = points.shape[1]
-    guard n > 0, d > 0 else { throw TensorError.invalidArgument(op: "kmeans", message: "needs at least one point with at least one feature, got shape \(formatShape(points.shape))") }
-    guard k >= 1 else { throw TensorError.invalidArgument(op: "kmeans", message: "k must be at least 1, got \(k)") }
-    guard k <= n else { throw TensorError.invalidArgument(op: "kmeans", message: "k = \(k) clusters need at least \(k) points, got \(n)") }
+    guard n > 0, d > 0 else { throw TensorError.argument(op: "kmeans", template: "needs at least one point with at least one feature, got shape {shape}",
+        values: ["shape": formatShape(points.shape)]) }
+    guard k >= 1 else { throw TensorError.argument(op: "kmeans", template: "k must be at least 1, got {k}", values: ["k": "\(k)"]) }
+    guard k <= n else { throw TensorError.argument(op: "kmeans", template: "k = {k} clusters need at least {k} points, got {count}",
+        values: ["k": "\(k)", "count": "\(n)"]) }
     guard maxIterations >= 1 else { throw TensorError.invalidArgument(op: "kmeans", message: "needs at least 1 iteration") }
     let x = points.data.map(Double.init)
     guard x.allSatisfy(\.isFinite) else { throw TensorError.invalidArgument(op: "kmeans", message: "the points contain NaN or ±∞") }
@@ -52,7 +55,8 @@ public func kMeans(_ points: Tensor, k: Int, initial: Tensor? = nil, maxIteratio
     var c: [Double]
     if let initial {
         guard initial.shape == [k, d] else {
-            throw TensorError.invalidArgument(op: "kmeans", message: "initial centres must be [\(k), \(d)], got \(formatShape(initial.shape))")
+            throw TensorError.argument(op: "kmeans", template: "initial centres must be [{k}, {d}], got {shape}",
+                values: ["k": "\(k)", "d": "\(d)", "shape": formatShape(initial.shape)])
         }
         c = initial.data.map(Double.init)
         guard c.allSatisfy(\.isFinite) else { throw TensorError.invalidArgument(op: "kmeans", message: "the initial centres contain NaN or ±∞") }
@@ -150,7 +154,8 @@ func squaredDistance(_ x: [Double], _ i: Int, _ c: [Double], _ j: Int, _ d: Int)
 /// as scikit-learn's `normalized_mutual_info_score`), 0 when they are independent.
 public func normalizedMutualInformation(_ a: [Int], _ b: [Int]) throws -> Double {
     guard a.count == b.count else {
-        throw TensorError.invalidArgument(op: "nmi", message: "needs two labelings of the same points, got \(a.count) and \(b.count) labels")
+        throw TensorError.argument(op: "nmi", template: "needs two labelings of the same points, got {a} and {b} labels",
+            values: ["a": "\(a.count)", "b": "\(b.count)"])
     }
     guard !a.isEmpty else { throw TensorError.invalidArgument(op: "nmi", message: "needs at least one label") }
     let n = Double(a.count)

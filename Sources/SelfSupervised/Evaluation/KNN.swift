@@ -29,11 +29,12 @@ public func knnPredict(trainFeatures: Tensor, trainLabels: [Int], testFeatures: 
         throw TensorError.shapeMismatch(op: "knn", lhs: trainFeatures.shape, rhs: testFeatures.shape,
                                         detail: "train and test features need the same dimension")
     }
-    guard k >= 1 else { throw TensorError.invalidArgument(op: "knn", message: "k must be at least 1, got \(k)") }
+    guard k >= 1 else { throw TensorError.argument(op: "knn", template: "k must be at least 1, got {k}", values: ["k": "\(k)"]) }
     try checkTemperature(temperature, op: "knn")
     let c = classes ?? (trainLabels.max() ?? 0) + 1
     if let bad = trainLabels.first(where: { $0 < 0 || $0 >= c }) {
-        throw TensorError.invalidArgument(op: "knn", message: "label \(bad) is not in 0..<\(c)")
+        throw TensorError.argument(op: "knn", template: "label {label} is not in 0..<{classes}",
+            values: ["label": "\(bad)", "classes": "\(c)"])
     }
     let n = trainFeatures.shape[0], m = testFeatures.shape[0]
     let kk = Swift.min(k, n)

@@ -37,7 +37,8 @@ public func linearProbe(trainFeatures: Tensor, trainLabels: [Int], testFeatures:
     }
     let c = classes ?? ((trainLabels + testLabels).max() ?? 0) + 1
     if let bad = (trainLabels + testLabels).first(where: { $0 < 0 || $0 >= c }) {
-        throw TensorError.invalidArgument(op: "linearProbe", message: "label \(bad) is not in 0..<\(c)")
+        throw TensorError.argument(op: "linearProbe", template: "label {label} is not in 0..<{classes}",
+            values: ["label": "\(bad)", "classes": "\(c)"])
     }
     let (xTrain, xTest) = try zScore(trainFeatures, testFeatures)
     let d = xTrain.shape[1]

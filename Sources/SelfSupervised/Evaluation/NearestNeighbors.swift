@@ -13,7 +13,8 @@ public func nearestNeighbors(queries: Tensor, keys: Tensor, k: Int) throws -> Te
     }
     let (m, n) = (queries.shape[0], keys.shape[0])
     guard k >= 1, k <= n else {
-        throw TensorError.invalidArgument(op: "nearestNeighbors", message: "k must lie in 1...\(n) (the number of keys), got \(k)")
+        throw TensorError.argument(op: "nearestNeighbors", template: "k must lie in 1...{count} (the number of keys), got {k}",
+            values: ["count": "\(n)", "k": "\(k)"])
     }
     let (products, keyNorms) = try withNoGrad {
         (try matmul(queries, keys, transposeB: true).data, try sum(pow(keys, 2), axis: 1).data)

@@ -30,14 +30,15 @@ func checkPair(_ a: Tensor, _ b: Tensor, op: String, minimumBatch: Int = 1) thro
                                         detail: "needs two embeddings of the same shape [N, D]")
     }
     guard a.shape[0] >= minimumBatch, a.shape[1] >= 1 else {
-        throw TensorError.invalidArgument(
-            op: op, message: "needs a batch of at least \(minimumBatch) embeddings, got shape \(formatShape(a.shape))")
+        throw TensorError.argument(
+            op: op, template: "needs a batch of at least {minimum} embeddings, got shape {shape}",
+                values: ["minimum": "\(minimumBatch)", "shape": formatShape(a.shape)])
     }
 }
 
 /// Throws unless the temperature is a usable positive number.
 func checkTemperature(_ t: Float, op: String) throws {
     guard t.isFinite, t > 1e-8 else {
-        throw TensorError.invalidArgument(op: op, message: "temperature must be positive, got \(t)")
+        throw TensorError.argument(op: op, template: "temperature must be positive, got {temperature}", values: ["temperature": "\(t)"])
     }
 }

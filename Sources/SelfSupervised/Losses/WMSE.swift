@@ -64,7 +64,8 @@ public func whiten(_ z: Tensor, eps: Float = 0) throws -> Tensor {
 /// Throws if a pivot is not positive (the matrix is singular: e.g. a collapsed batch).
 public func cholesky(_ a: Tensor) throws -> Tensor {
     guard a.rank == 2, a.shape[0] == a.shape[1] else {
-        throw TensorError.invalidArgument(op: "cholesky", message: "needs a square matrix, got shape \(formatShape(a.shape))")
+        throw TensorError.argument(op: "cholesky", template: "needs a square matrix, got shape {shape}",
+            values: ["shape": formatShape(a.shape)])
     }
     let d = a.shape[0]
     var columns: [Tensor] = []

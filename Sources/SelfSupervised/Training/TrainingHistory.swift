@@ -113,7 +113,8 @@ public struct OutputStatistics: Sendable, Equatable {
     /// The meters of `z` [N, D], N ≥ 2.
     public init(of z: Tensor) throws {
         guard z.rank == 2, z.shape[0] >= 2, z.shape[1] >= 1 else {
-            throw TensorError.invalidArgument(op: "OutputStatistics", message: "needs [N, D] with N ≥ 2, got \(formatShape(z.shape))")
+            throw TensorError.argument(op: "OutputStatistics", template: "needs [N, D] with N ≥ 2, got {shape}",
+                values: ["shape": formatShape(z.shape)])
         }
         let (n, d) = (z.shape[0], z.shape[1])
         var mean = [Double](repeating: 0, count: d)
