@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import TensorCore
 import ToyData
 
@@ -19,8 +20,9 @@ public final class DatasetValue: HostObject {
 
     public var scriptDescription: String {
         let counts = dataset.classCounts.map(String.init).joined(separator: ", ")
-        return "\(dataset.name): \(dataset.count) samples of shape \(formatShape(dataset.sampleShape)), "
-            + "\(dataset.classCount) classes (\(dataset.classNames.joined(separator: ", "))), per class [\(counts)]"
+        return Messages.text("{name}: {count} samples of shape {shape}, {classes} classes ({names}), per class [{counts}]",
+                             ["name": dataset.name, "count": String(dataset.count), "shape": formatShape(dataset.sampleShape),
+                              "classes": String(dataset.classCount), "names": dataset.classNames.joined(separator: ", "), "counts": counts])
     }
 
     static let fields = ["x", "labels", "class_names", "count", "sample_shape", "classes", "name", "attributes", "boxes"]
@@ -87,7 +89,9 @@ public final class TokensValue: HostObject {
 
     public var typeName: String { "tokens" }
     public var scriptDescription: String {
-        "tokens: \(tokens.sequences.count) sequences of length \(tokens.sequences.first?.count ?? 0), vocabulary of \(tokens.vocabulary.count) words"
+        Messages.text("tokens: {sequences} sequences of length {length}, vocabulary of {words} words",
+                      ["sequences": String(tokens.sequences.count), "length": String(tokens.sequences.first?.count ?? 0),
+                       "words": String(tokens.vocabulary.count)])
     }
     public var memberNames: [String] { ["x", "vocabulary", "mask_token", "bayes_optimal_accuracy", "bigram_accuracy", "count", "mask"] }
 

@@ -30,8 +30,11 @@ public final class RunValue: HostObject {
 
     public var scriptDescription: String {
         let losses = history.losses.map { Value.format(($0 * 10_000).rounded() / 10_000) }.joined(separator: ", ")
-        return "\(methodName) (\(settings)): \(history.epochs.count) epochs, \(history.steps) steps, loss per epoch [\(losses)]"
-            + (interrupted ? " (interrupted)" : "")
+        let arguments = ["method": methodName, "settings": settings, "epochs": String(history.epochs.count),
+                         "steps": String(history.steps), "losses": losses]
+        return interrupted
+            ? Messages.text("{method} ({settings}): {epochs} epochs, {steps} steps, loss per epoch [{losses}] (interrupted)", arguments)
+            : Messages.text("{method} ({settings}): {epochs} epochs, {steps} steps, loss per epoch [{losses}]", arguments)
     }
 
     public var memberNames: [String] { ["loss", "losses", "history", "steps", "seconds", "cpu_seconds", "method", "interrupted"] + heads.map(\.0) }
