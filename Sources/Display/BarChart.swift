@@ -1,3 +1,4 @@
+import LabSupport
 import Foundation
 
 /// One series of a bar chart: a value per category, optionally with an error (half the
@@ -35,7 +36,7 @@ public struct BarChart: Sendable, Equatable {
         return AxisRange(values)
     }
 
-    func seriesName(_ i: Int) -> String { series[i].name.isEmpty ? "series \(i + 1)" : series[i].name }
+    func seriesName(_ i: Int) -> String { series[i].name.isEmpty ? Messages.text("series {number}", ["number": String(i + 1)]) : series[i].name }
 }
 
 /// A bar chart of `values` (one series, or rows of series) over the categories `labels`;

@@ -1,3 +1,4 @@
+import LabSupport
 extension Chart {
     /// Heatmap cells as rects (mean-pooled to at most 128 per side), a vertical colour bar
     /// with its end values, and the value range under the map.
@@ -36,11 +37,12 @@ extension Chart {
             w.text(barX + 24, zeroY + 4, "0", size: 11, cls: "colorbar-label")
         }
         let finite = values.filter(\.isFinite)
-        var note = "\(rows)×\(columns)"
-        if factor > 1 { note += ", cells are means of \(factor)×\(factor)" }
+        var parts = ["\(rows)×\(columns)"]
+        if factor > 1 { parts.append(Messages.text("cells are means of {factor}×{factor}", ["factor": String(factor)])) }
         if let lo = finite.min(), let hi = finite.max() {
-            note += ", values \(NumberFormat.compact(lo)) … \(NumberFormat.compact(hi))"
+            parts.append(Messages.text("values {lo} … {hi}", ["lo": NumberFormat.compact(lo), "hi": NumberFormat.compact(hi)]))
         }
+        let note = parts.joined(separator: Messages.text(", "))
         w.text(40, mapBottom + 20, note, size: 11, cls: "note")
         return w.document(title: title)
     }

@@ -1,3 +1,4 @@
+import LabSupport
 import Foundation
 
 /// An error a script can cause through a display function (bad shapes, empty data).
@@ -115,7 +116,7 @@ public func plot(x: [Double], y: [Double], name: String = "", title: String? = n
 /// is 1.
 public func lossPlot(_ losses: [Double], name: String = "", title: String? = nil, logY: Bool = false) throws -> Chart {
     let epochs = losses.indices.map { Double($0 + 1) }
-    var chart = try plot([Series(name: name, x: epochs, y: losses)], title: title, xLabel: "epoch", yLabel: "loss", logY: logY)
+    var chart = try plot([Series(name: name, x: epochs, y: losses)], title: title, xLabel: Messages.text("epoch"), yLabel: Messages.text("loss"), logY: logY)
     chart.xCounts = true
     return chart
 }
@@ -213,5 +214,5 @@ public func hist(_ values: [Double], bins: Int = 20, title: String? = nil,
         if i < bins - 1 && v >= edges[i + 1] { i += 1 }
         counts[i] += 1
     }
-    return Chart(.histogram(edges: edges, counts: counts), title: title, xLabel: xLabel, yLabel: "count")
+    return Chart(.histogram(edges: edges, counts: counts), title: title, xLabel: xLabel, yLabel: Messages.text("count"))
 }

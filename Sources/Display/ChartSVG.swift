@@ -1,3 +1,4 @@
+import LabSupport
 import Foundation
 
 extension Chart {
@@ -51,7 +52,7 @@ extension Chart {
         }
         if named {
             axes.legend(&w, entries: series.enumerated().map { i, s in
-                (s.name.isEmpty ? "series \(i + 1)" : s.name, Palette.color(i), false)
+                (s.name.isEmpty ? Messages.text("series {number}", ["number": String(i + 1)]) : s.name, Palette.color(i), false)
             })
         }
         return w.document(title: title)
@@ -169,7 +170,8 @@ struct SVGAxes {
         if let xLabel, !xLabel.isEmpty {
             w.text((left + right) / 2, bottom + 40, xLabel, anchor: .middle, size: 12, cls: "axis-label")
         }
-        let yTitle = (yLabel ?? "") + (logY ? ((yLabel ?? "").isEmpty ? "log scale" : " (log scale)") : "")
+        let yTitle = !logY ? (yLabel ?? "")
+            : (yLabel ?? "").isEmpty ? Messages.text("log scale") : Messages.text("{label} (log scale)", ["label": yLabel ?? ""])
         if !yTitle.isEmpty {
             w.text(18, (top + bottom) / 2, yTitle, anchor: .middle, size: 12, rotate: -90, cls: "axis-label")
         }

@@ -1,3 +1,4 @@
+import LabSupport
 import Foundation
 
 extension Chart {
@@ -91,12 +92,12 @@ extension Chart {
         frame.xTicks = xTicks(xRange, columns: width)
         if series.count > 1 || series.contains(where: { !$0.name.isEmpty }) {
             frame.legend = series.enumerated().map { i, s in
-                let name = s.name.isEmpty ? "series \(i + 1)" : s.name
+                let name = s.name.isEmpty ? Messages.text("series {number}", ["number": String(i + 1)]) : s.name
                 let key = useMarkers ? String(Palette.marker(i)) : "──"
                 return ANSI.paint(key, Palette.color(i), caps.color) + " " + name
             }
         }
-        if logY { frame.footer.append(String(repeating: " ", count: 2) + "(log scale)") }
+        if logY { frame.footer.append(String(repeating: " ", count: 2) + Messages.text("(log scale)")) }
         let rows = (0..<height).map { grid.row($0, colors: Palette.color, mode: caps.color) }
         return frame.compose(plotRows: rows, plotWidth: width)
     }

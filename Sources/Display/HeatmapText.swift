@@ -1,3 +1,4 @@
+import LabSupport
 import Foundation
 
 /// A matrix pooled to fit the terminal: each displayed cell is the mean of the finite values
@@ -98,13 +99,15 @@ extension Chart {
         }
         lines.append(colorBar(scale, color, width: caps.width))
         let finite = values.filter(\.isFinite)
-        var note = "  \(rows)×\(columns)"
-        if factor > 1 { note += ", each cell the mean of \(factor)×\(factor)" }
+        // Whole catalogue phrases joined by the language's list separator.
+        var parts = ["\(rows)×\(columns)"]
+        if factor > 1 { parts.append(Messages.text("each cell the mean of {factor}×{factor}", ["factor": String(factor)])) }
         if let lo = finite.min(), let hi = finite.max() {
-            note += ", values \(NumberFormat.compact(lo)) ... \(NumberFormat.compact(hi))"
+            parts.append(Messages.text("values {lo} ... {hi}", ["lo": NumberFormat.compact(lo), "hi": NumberFormat.compact(hi)]))
         }
         let bad = values.count - finite.count
-        if bad > 0 { note += ", \(bad) non-finite (?)" }
+        if bad > 0 { parts.append(Messages.text("{count} non-finite (?)", ["count": String(bad)])) }
+        let note = "  " + parts.joined(separator: Messages.text(", "))
         lines += wrapItems(note.split(separator: " ").map(String.init), width: caps.width, indent: "  ", separator: " ")
         return lines.joined(separator: "\n")
     }

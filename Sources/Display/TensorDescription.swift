@@ -1,3 +1,4 @@
+import LabSupport
 import TensorCore
 
 /// The way a tensor prints in the REPL, scripts and lessons:
@@ -14,7 +15,7 @@ public func describeTensor(data: [Float], shape: [Int], options: ArrayPrintOptio
     precondition(data.count == shape.reduce(1, *),
                  "describeTensor: \(data.count) elements do not fill shape \(shape)")
     if shape.isEmpty { return NumberFormat.scalar(data[0]) }
-    let header = "shape " + formatShape(shape)
+    let header = Messages.text("shape {shape}", ["shape": formatShape(shape)])
     let stats = TensorStats(data).line
     return header + "\n" + stats + "\n" + formatArray(data, shape: shape, options: options)
 }

@@ -1,3 +1,5 @@
+import LabSupport
+
 /// Summary statistics of a tensor's elements, computed in `Double`.
 ///
 /// `min`, `max`, `mean` and `std` are over the finite elements only; `std` is the
@@ -36,15 +38,16 @@ public struct TensorStats: Sendable, Equatable {
     /// numbers with 4 significant digits.
     public var line: String {
         var parts: [String] = []
-        if count == 0 { return "empty" }
+        if count == 0 { return Messages.text("empty") }
         if finiteCount == 0 {
-            parts.append("no finite values")
+            parts.append(Messages.text("no finite values"))
         } else {
-            parts += [("min", min), ("max", max), ("mean", mean), ("std", std)]
-                .map { "\($0.0) \(NumberFormat.compact($0.1))" }
+            parts.append(Messages.text("min {min}  max {max}  mean {mean}  std {std}",
+                                       ["min": NumberFormat.compact(min), "max": NumberFormat.compact(max),
+                                        "mean": NumberFormat.compact(mean), "std": NumberFormat.compact(std)]))
         }
-        if nanCount > 0 { parts.append("nan \(nanCount)") }
-        if infCount > 0 { parts.append("inf \(infCount)") }
+        if nanCount > 0 { parts.append(Messages.text("nan {count}", ["count": String(nanCount)])) }
+        if infCount > 0 { parts.append(Messages.text("inf {count}", ["count": String(infCount)])) }
         return parts.joined(separator: "  ")
     }
 }

@@ -79,7 +79,14 @@ final class GradcheckValue: HostObject {
     init(_ result: GradcheckResult) { self.result = result }
 
     var typeName: String { "gradcheck_result" }
-    var scriptDescription: String { result.description }
+    /// Shown to a person, in the chosen language; a script reads the fields.
+    var scriptDescription: String {
+        let arguments = ["abs": "\(result.maxAbsError)", "rel": "\(result.maxRelError)",
+                         "input": String(result.worstInput), "element": String(result.worstIndex)]
+        return result.passed
+            ? Messages.text("gradcheck passed: max abs error {abs}, max rel error {rel} (input {input}, element {element})", arguments)
+            : Messages.text("gradcheck FAILED: max abs error {abs}, max rel error {rel} (input {input}, element {element})", arguments)
+    }
     var memberNames: [String] { ["passed", "max_abs_error", "max_rel_error", "worst_input", "worst_index"] }
 
     func field(_ name: String, context: CallContext) throws -> Value? {

@@ -74,7 +74,7 @@ extension Builtins {
                 if case .host(let run as RunValue) = args["x"], args["y"].isNil {
                     guard !run.history.losses.isEmpty else { throw context.error(Messages.text("plot: the run has no finished epoch to plot")) }
                     var picture = try Display.lossPlot(run.history.losses, name: names.first ?? "",
-                                                       title: title ?? "\(run.methodName): loss per epoch", logY: logY)
+                                                       title: title ?? Messages.text("{method}: loss per epoch", ["method": run.methodName]), logY: logY)
                     picture.xLabel = xLabel ?? picture.xLabel
                     picture.yLabel = yLabel ?? picture.yLabel
                     return chart(picture)

@@ -45,7 +45,7 @@ public final class DiagnosisValue: HostObject {
                                           ["output": e.output.rawValue, "share": Self.number(e.final.meanShare), "rank": Self.number(e.final.rankMe),
                                            "width": String(e.final.dimension), "peak": Self.number(e.peakRank), "std": Self.number(e.final.std)]))
         }
-        lines.append(Messages.text("  evidence: {evidence}", ["evidence": evidence.joined(separator: "; ")]))
+        lines.append(Messages.text("  evidence: {evidence}", ["evidence": evidence.joined(separator: Messages.text("; "))]))
         lines.append(Messages.text("  cause: {cause}", ["cause": cause]))
         if !d.fix.isEmpty {
             let lesson = d.lesson.map { Messages.text(" (lesson {number})", ["number": String($0)]) } ?? ""
@@ -79,9 +79,9 @@ public final class DiagnosisValue: HostObject {
         var charts: [Chart] = []
         if !outputs.isEmpty {
             charts.append(try plot(try series(\.std), title: Messages.text("std of the L2-normalised outputs, per epoch (0: before training)"),
-                                   xLabel: "epoch", yLabel: "std", logY: true))
+                                   xLabel: Messages.text("epoch"), yLabel: "std", logY: true))
             charts.append(try plot(try series(\.rankMe), title: Messages.text("centred RankMe, per epoch (0: before training)"),
-                                   xLabel: "epoch", yLabel: "rankme"))
+                                   xLabel: Messages.text("epoch"), yLabel: "rankme"))
             let spectra = try spectrum()
             if spectra.contains(where: { $0.y.contains { $0 > 0 && $0.isFinite } }) {
                 charts.append(try plot(spectra, title: Messages.text("singular values of the last centred outputs, largest first (log scale)"),
@@ -90,11 +90,11 @@ public final class DiagnosisValue: HostObject {
         }
         if !history.losses.isEmpty {
             let xs = history.epochs.map { Double($0.epoch) }
-            var lines = [try Series(name: "loss", x: xs, y: history.losses)]
+            var lines = [try Series(name: Messages.text("loss"), x: xs, y: history.losses)]
             if let trivial = diagnosis.trivialLoss {
                 lines.append(try Series(name: Messages.text("constant solution"), x: xs, y: xs.map { _ in trivial }))
             }
-            var loss = try plot(lines, title: Messages.text("loss per epoch against the constant solution's loss"), xLabel: "epoch", yLabel: "loss")
+            var loss = try plot(lines, title: Messages.text("loss per epoch against the constant solution's loss"), xLabel: Messages.text("epoch"), yLabel: Messages.text("loss"))
             loss.xCounts = true
             charts.append(loss)
         }
@@ -163,7 +163,7 @@ public final class DiagnosisValue: HostObject {
             parts.append(Messages.text("{output} before the first step: mean share {share}, RankMe {rank}",
                                        ["output": e.output.rawValue, "share": number(e.firstMeanShare), "rank": number(e.firstRank)]))
         }
-        return parts.joined(separator: "; ")
+        return parts.joined(separator: Messages.text("; "))
     }
 
     static func meters(_ e: OutputEvidence) -> Value {

@@ -4,6 +4,7 @@ import Foundation
 import FoundationXML
 #endif
 @testable import Display
+import LabSupport
 
 /// Parses a document with Foundation's XMLParser and counts elements by name and class.
 private final class ElementCounter: NSObject, XMLParserDelegate {
@@ -59,6 +60,36 @@ final class SVGTests: XCTestCase {
         let doc = parse(try plot([1, 10, 100], logY: true).svg())
         XCTAssertTrue(doc.texts.contains("log scale"))
         XCTAssertTrue(doc.texts.contains("100") && doc.texts.contains("10") && doc.texts.contains("1"))
+    }
+
+    /// Under Chinese, the labels and footers a chart writes by itself come from the catalogue:
+    /// the log scale, an unnamed series, plot(run)'s axes, hist's count and the heatmap's
+    /// note (SVG and terminal), with "，" between the note's clauses; no English left.
+    func testDefaultLabelsAndFootersInChinese() throws {
+        let saved = Messages.language
+        defer { Messages.language = saved }
+        Messages.language = .zh
+        let log = parse(try plot([1, 10, 100], logY: true).svg())
+        XCTAssertTrue(log.texts.contains("对数刻度"), "\(log.texts)")
+        let labelled = parse(try plot([1, 10, 100], yLabel: "std", logY: true).svg())
+        XCTAssertTrue(labelled.texts.contains("std（对数刻度）"), "\(labelled.texts)")
+        let caps = TerminalCapabilities(width: 60)
+        XCTAssertTrue(try plot([1, 10, 100], logY: true).render(caps, height: 6).contains("（对数刻度）"))
+        let two = try plot([Series(name: "", x: [0, 1], y: [1, 2]), Series(name: "", x: [0, 1], y: [2, 1])])
+        XCTAssertTrue(two.render(caps, height: 6).contains("序列 2"))
+        XCTAssertTrue(parse(two.svg()).texts.contains("序列 1"))
+        let run = parse(try lossPlot([2, 1.5, 1.2]).svg())
+        XCTAssertTrue(run.texts.contains("轮次") && run.texts.contains("损失"), "\(run.texts)")
+        XCTAssertTrue(parse(try hist([1, 2, 2, 3], bins: 3).svg()).texts.contains("频数"))
+        let pooled = try heatmap(values: (0..<(300 * 10)).map(Double.init), rows: 300, columns: 10)
+        let note = parse(pooled.svg()).texts.first { $0.hasPrefix("300×10") } ?? ""
+        XCTAssertEqual(note, "300×10，每格为 3×3 个值的均值，取值 0 … 2999")
+        let text = pooled.render(caps)
+        XCTAssertTrue(text.contains("300×10，每格为 ") && text.contains(" 个值的均值，取值 0 ... 2999"), text)
+        for english in ["log scale", "series", "epoch", "loss", "count", "values", "cells", "each cell"] {
+            XCTAssertFalse(text.contains(english) || log.texts.contains { $0.contains(english) }
+                           || run.texts.contains { $0.contains(english) } || note.contains(english), english)
+        }
     }
 
     func testScatterHasOneCirclePerFinitePoint() throws {

@@ -174,6 +174,43 @@ final class BuiltinTranslationTests: XCTestCase {
         XCTAssertFalse(en.contains { LineBreak.isWide($0) }, en)
     }
 
+    /// What print and the REPL show of a value (a tensor's summary, gradcheck's result, a
+    /// data set, a token data set, a run) and the default labels and footers of the charts
+    /// a builtin draws, as whole catalogue sentences under zh; `diagnose`'s clauses joined by
+    /// "；". The fields a script reads (names, `requires_grad`, method names) stay English;
+    /// English unchanged.
+    func testValueSummariesAndChartLabelsInChinese() {
+        let saved = Messages.language
+        defer { Messages.language = saved }
+        Messages.language = .en
+        let lines = ["x = tensor([[1, 2], [3, 4]])", "print(x)", "fn f(v) { return sum(v ^ 2) }", "print(gradcheck(f, randn(2, 2)))",
+                     "print(tokens(count: 20, length: 8))", "print(blobs(count: 30))",
+                     "run = train(mlp([64, 32], batch_norm: false), digits(), method: \"positive-only\", epochs: 3, batch_size: 128, seed: 1)",
+                     "print(run)", "print(plot(run))", "print(plot([1, 10, 100], [1, 2, 3], log_y: true))",
+                     "print(heatmap(reshape(arange(64 * 64), [64, 64])))", "print(diagnose(run))"]
+        let text = replSession([":lang zh"] + lines + [":lang en"] + lines, width: 60).text
+        let parts = text.components(separatedBy: "Lessons and messages are now in English.")
+        XCTAssertEqual(parts.count, 2, text)
+        let (zh, en) = (parts[0], parts[1])
+        for expected in ["形状 [2, 2]", "最小值 1  最大值 4  均值 2.5  标准差 1.118", "gradcheck 通过：最大绝对误差 ",
+                         "tokens：20 个长度为 8 的序列，词表含 ", "blobs：30 个样本，形状 [2]，3 个类别（", "Positive-only（",
+                         "Positive-only：每轮损失",
+                         "）：3 轮，", " 步，每轮损失 [", "轮次", "损失", "（对数刻度）", "64×64，每格为 ", "个值的均值，取值 0 ... ",
+                         "≥ 0.95；"] {
+            XCTAssertTrue(zh.contains(expected), "no \"\(expected)\" in:\n\(zh)")
+        }
+        for english in ["shape [", "min 1", "gradcheck passed", "sequences", "samples", "epochs,", "loss per epoch", "(log scale)",
+                        "values 0", "each cell", "; "] {
+            XCTAssertFalse(zh.contains(english), "\"\(english)\" left in English in:\n\(zh)")
+        }
+        for expected in ["shape [2, 2]\nmin 1  max 4  mean 2.5  std 1.118", "gradcheck passed: max abs error ",
+                         "tokens: 20 sequences of length 8, vocabulary of ", "blobs: 30 samples of shape [2], 3 classes (",
+                         "Positive-only (", "): 3 epochs, ", "Positive-only: loss per epoch", "(log scale)", "64×64, each cell the mean of ", "≥ 0.95; "] {
+            XCTAssertTrue(en.contains(expected), "no \"\(expected)\" in:\n\(en)")
+        }
+        XCTAssertFalse(en.contains { LineBreak.isWide($0) }, en)
+    }
+
     /// `selfsup docs` in Chinese: headings, tables and group titles translated; English unchanged.
     func testTheDocsInChinese() {
         let saved = Messages.language

@@ -75,6 +75,32 @@ final class GraderOutputTests: XCTestCase {
         XCTAssertTrue(lines.joined().replacingOccurrences(of: " ", with: "").contains(chinese.replacingOccurrences(of: " ", with: "")), lines.joined(separator: "\n"))
     }
 
+    /// A hidden test's marker ("[隐藏]" in Chinese, "[hidden]" in English) never breaks across
+    /// lines, whatever the length of the name before it, and the score keeps its column.
+    func testTheHiddenMarkerNeverBreaks() {
+        let saved = Messages.language
+        defer { Messages.language = saved }
+        let characters = Array("度量中心化输出的离散程度与秩以及把它们和健康训练相比较的另一个长长的分句还有更多的字来凑满两行")
+        for (language, marker) in [(Language.zh, "[隐藏]"), (.en, "[hidden]")] {
+            Messages.language = language
+            for count in 40...characters.count {
+                let name = String(characters.prefix(count))
+                let report = GradeReport(file: "w.lab", testsFile: nil, tests: [
+                    TestResult(name: name, points: 1, maxPoints: 2, passed: true, message: "", isHidden: true),
+                ], learnerErrors: [], shadowedNames: [], seconds: 0)
+                let text = report.humanText()
+                let lines = text.split(separator: "\n").map(String.init).filter { $0.hasPrefix("✓ ") || $0.hasPrefix("  ") }
+                XCTAssertTrue(lines.contains { $0.contains(marker) }, "\(count): the marker is broken in\n\(text)")
+                XCTAssertEqual(lines.joined().replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "✓", with: ""),
+                               name + marker + "1/2", text)
+                let scored = lines.filter { $0.hasSuffix("1/2") }
+                XCTAssertEqual(scored.count, 1, text)
+                XCTAssertEqual(scored.first.map { $0.displayWidth - 3 }, 2 + 48 + 2, text)
+                for line in lines { XCTAssertLessThanOrEqual(line.displayWidth, 2 + 48 + 2 + 3, line) }
+            }
+        }
+    }
+
     func testGradescopeResultsHaveExactlyTheDocumentedFields() throws {
         let results = GradescopeResults(report: try partialReport())
         let json = try JSONSerialization.jsonObject(with: Data(results.jsonText().utf8))

@@ -109,8 +109,9 @@ public struct GradeReport: Sendable, Equatable {
         for test in tests {
             let mark = test.passed ? paint("✓", "32", colour) : paint("✗", "31", colour)
             // A name wider than the column wraps by display width (Chinese breaks between
-            // characters), and its score stands after the last line, in the column.
-            let lines = label(test).wrapped(toDisplayWidth: nameWidth)
+            // characters, never inside the hidden marker), and its score stands after the
+            // last line, in the column.
+            let lines = labelLines(test, width: nameWidth)
             for (index, line) in lines.enumerated() {
                 out += index == 0 ? "\(mark) " : "  "
                 if index < lines.count - 1 {
@@ -147,6 +148,36 @@ public struct GradeReport: Sendable, Equatable {
     private func label(_ test: TestResult) -> String {
         let name = Messages.text(test.name)
         return test.isHidden ? Messages.text("{name} [hidden]", ["name": name]) : name
+    }
+
+    /// The label wrapped to `width` columns: the name wraps by display width; the hidden
+    /// marker ("[hidden]", "[隐藏]") is one unit that never breaks, placed as the catalogue's
+    /// sentence places it, on the name's line when it fits and on a line of its own if not.
+    private func labelLines(_ test: TestResult, width: Int) -> [String] {
+        let name = Messages.text(test.name)
+        let full = label(test)
+        guard test.isHidden, let range = full.range(of: name), !name.isEmpty else { return full.wrapped(toDisplayWidth: width) }
+        let before = String(full[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
+        let after = String(full[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+        var lines = name.wrapped(toDisplayWidth: width)
+        // Whether the marker went with a space: "{name} [hidden]" or "{name}[隐藏]".
+        let gapBefore = full[..<range.lowerBound].hasSuffix(" ") ? " " : ""
+        let gapAfter = full[range.upperBound...].hasPrefix(" ") ? " " : ""
+        if !after.isEmpty {
+            if let last = lines.last, last.displayWidth + gapAfter.count + after.displayWidth <= width {
+                lines[lines.count - 1] = last + gapAfter + after
+            } else {
+                lines.append(after)
+            }
+        }
+        if !before.isEmpty {
+            if before.displayWidth + gapBefore.count + lines[0].displayWidth <= width {
+                lines[0] = before + gapBefore + lines[0]
+            } else {
+                lines.insert(before, at: 0)
+            }
+        }
+        return lines
     }
 
     private func paint(_ text: String, _ code: String, _ colour: Bool) -> String {
