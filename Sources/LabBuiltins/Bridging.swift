@@ -23,7 +23,7 @@ func bridged<T>(_ context: CallContext, _ body: () throws -> T) throws -> T {
         throw error
     } catch let error as TensorError {
         if case .tooLarge = error { throw RuntimeError(.limit, scriptMessage(for: error), at: context.range) }
-        if case .cancelled = error { throw RuntimeError(.cancelled, "interrupted", at: context.range) }
+        if case .cancelled = error { throw RuntimeError(.cancelled, Messages.text("interrupted"), at: context.range) }
         throw context.error(scriptMessage(for: error))
     } catch {
         throw context.error(scriptMessage(for: error))

@@ -25,7 +25,7 @@ extension Builtins {
                 if case .list(let list) = args["x"] { items = list } else { items = [args["x"]] }
                 for item in items {
                     guard case .host(let object as TensorValue) = item else {
-                        throw context.error("zero_grad: expected a tensor or a list of tensors, found \(item.typeName)")
+                        throw context.error(Messages.text("zero_grad: expected a tensor or a list of tensors, found {type}", ["type": item.typeName]))
                     }
                     object.tensor.zeroGrad()
                 }
@@ -57,13 +57,13 @@ extension Builtins {
                     lesson: LessonNumber.tensors) { args, context in
                 let f = try args.function("f")
                 let inputs = try args.variadic.map { try TensorConversion.tensor(from: $0, context: context, what: "gradcheck") }
-                guard !inputs.isEmpty else { throw context.error("gradcheck: give f and at least one input tensor") }
+                guard !inputs.isEmpty else { throw context.error(Messages.text("gradcheck: give f and at least one input tensor")) }
                 let eps = try args.float("eps"), rtol = try args.float("rtol"), atol = try args.float("atol")
                 guard eps > 0, eps.isFinite else { throw context.error(Messages.text("gradcheck: eps must be a positive number")) }
                 let result = try gradcheck({ (xs: [Tensor]) throws -> Tensor in
                     let output = try context.call(f, xs.map { state.wrap($0) })
                     guard case .host(let object as TensorValue) = output else {
-                        throw context.error("gradcheck: f must return a tensor, it returned a \(output.typeName)")
+                        throw context.error(Messages.text("gradcheck: f must return a tensor, it returned a {type}", ["type": output.typeName]))
                     }
                     return object.tensor
                 }, inputs, eps: eps, rtol: rtol, atol: atol)

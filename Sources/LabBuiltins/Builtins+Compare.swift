@@ -102,7 +102,7 @@ extension Builtins {
         let setting = try ComparisonProtocol(data: dataValue.dataset, epochs: epochs, batchSize: try args.count("batch_size"),
                                              draws: draws, testFraction: 0.2, context: context)
         guard let train = state.registry?.function(named: "train") else {
-            throw context.error("compare: the train builtin is missing from this session")
+            throw context.error(Messages.text("compare: the train builtin is missing from this session"))
         }
         let makeEncoder = try encoderMaker(args, dataValue.dataset, state, context)
         let extra = try extraOptions(args)
@@ -143,7 +143,7 @@ extension Builtins {
                 for key in record.keys { if let v = record[key], !v.isNil { named.append((key, v)) } }
             }
             let result = try context.call(.native(train), [.host(encoder), .host(DatasetValue(proto.train, state: state))], named: named)
-            guard case .host(let trained as RunValue) = result else { throw context.error("compare: train returned no run") }
+            guard case .host(let trained as RunValue) = result else { throw context.error(Messages.text("compare: train returned no run")) }
             return try proto.score(encoder.module, seed: UInt64(seed), seconds: trained.history.cpuSeconds, context: context)
         }
         /// The settings a method trains with: the tuned (or default) key setting, and a MoCo

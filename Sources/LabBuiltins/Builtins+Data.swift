@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import TensorCore
 import ToyData
 
@@ -11,7 +12,7 @@ extension Builtins {
             // No seed given: draw one from the session generator, so --seed and seed(n) reach it.
             if args["seed"].isNil { return state.nextSeed() }
             let value = try args.int("seed")
-            guard value >= 0 else { throw RuntimeError(.argument, "\(args.functionName): seed must be ≥ 0, got \(value)", at: args.range(of: "seed")) }
+            guard value >= 0 else { throw RuntimeError(.argument, Messages.text("{function}: seed must be ≥ 0, got {value}", ["function": args.functionName, "value": String(value)]), at: args.range(of: "seed")) }
             return UInt64(value)
         }
         func dataset(_ args: BoundArguments) throws -> Dataset {
@@ -30,7 +31,7 @@ extension Builtins {
                 try context.checkShape([count, 3, max(size, 0), max(size, 0)], operation: "shapes")
                 let name = try args.string("background")
                 guard let background = ShapesBackground(rawValue: name) else {
-                    throw RuntimeError(.argument, "shapes: background must be \"plain\" or \"textured\", got \"\(name)\"", at: args.range(of: "background"))
+                    throw RuntimeError(.argument, Messages.text("shapes: background must be \"plain\" or \"textured\", got \"{value}\"", ["value": name]), at: args.range(of: "background"))
                 }
                 return wrap(try ToyData.shapes(count: count, size: size, background: background, seed: try seed(args)))
             },
@@ -49,7 +50,7 @@ extension Builtins {
                 try context.checkShape([count, 2], operation: "blobs")
                 let classes = try args.count("classes")
                 guard classes <= 1000 else {
-                    throw RuntimeError(.argument, "blobs: at most 1000 classes, got \(classes)", at: args.range(of: "classes"))
+                    throw RuntimeError(.argument, Messages.text("blobs: at most 1000 classes, got {classes}", ["classes": String(classes)]), at: args.range(of: "classes"))
                 }
                 return wrap(try ToyData.blobs(count: count, classes: classes, std: try args.float("std"), seed: try seed(args)))
             },
@@ -68,7 +69,7 @@ extension Builtins {
                 let count = try args.count("count"), length = try args.count("length")
                 try context.checkShape([count, length], operation: "tokens")
                 let languageSeed = try args.int("language_seed")
-                guard languageSeed >= 0 else { throw context.error("tokens: language_seed must be ≥ 0") }
+                guard languageSeed >= 0 else { throw context.error(Messages.text("tokens: language_seed must be ≥ 0")) }
                 return .host(TokensValue(try ToyData.tokens(count: count, length: length, seed: try seed(args), languageSeed: UInt64(languageSeed)), state: state))
             },
             builtin("split", [dataParameter, Parameter("test_fraction", default: .number(0.2)), seedParameter],

@@ -25,7 +25,7 @@ extension Builtins {
                     summary: "Prints a chart, a grid of images, or the first images of a data set with their class names.",
                     example: "show(rand(2, 3, 8, 8))", lesson: LessonNumber.augmentations) { args, context in
                 if let scale = try args.optionalInt("scale"), !(1...16).contains(scale) {
-                    throw RuntimeError(.argument, "show: scale must lie in 1...16, got \(scale)", at: args.range(of: "scale"))
+                    throw RuntimeError(.argument, Messages.text("show: scale must lie in 1...16, got {scale}", ["scale": String(scale)]), at: args.range(of: "scale"))
                 }
                 let picture: Chart
                 switch args["x"] {
@@ -33,7 +33,7 @@ extension Builtins {
                 case .host(let object as DiagnosisValue):
                     // The collapse dashboard: several charts, shown one after the other.
                     let charts = try object.dashboard()
-                    guard let last = charts.last else { throw context.error("show: the diagnosis has no measurement to draw") }
+                    guard let last = charts.last else { throw context.error(Messages.text("show: the diagnosis has no measurement to draw")) }
                     for chart in charts.dropLast() {
                         if let figureSink = state.figureSink { figureSink(chart) } else { context.write(chart.render(state.display.terminal) + "\n") }
                     }
@@ -41,7 +41,7 @@ extension Builtins {
                 case .host(let object as DatasetValue):
                     let data = object.dataset
                     guard data.inputs.rank == 4 || data.inputs.rank == 3 else {
-                        throw context.error("show: the data set \(data.name) holds points of shape \(formatShape(data.inputs.shape)), not images; use scatter")
+                        throw context.error(Messages.text("show: the data set {name} holds points of shape {shape}, not images; use scatter", ["name": data.name, "shape": formatShape(data.inputs.shape)]))
                     }
                     let n = min(try args.count("count"), data.count)
                     let subset = try data.selecting(Array(0..<n))
@@ -121,7 +121,7 @@ extension Builtins {
                 let x = try values(args, "x", context)
                 let k = try args.count("k")
                 guard x.rank == 2, x.shape[1] <= 2000, k <= x.shape[1] else {
-                    throw context.error("pca: expects points [n, d] with k ≤ d ≤ 2000, got k = \(k) and shape \(formatShape(x.shape))")
+                    throw context.error(Messages.text("pca: expects points [n, d] with k ≤ d ≤ 2000, got k = {k} and shape {shape}", ["k": String(k), "shape": formatShape(x.shape)]))
                 }
                 let result = try x.pca(k: k)
                 let columns = result.projected.first?.count ?? k

@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import NeuralNet
 import SelfSupervised
 import TensorCore
@@ -47,7 +48,7 @@ extension Builtins {
                     example: "r = linear_probe(nil, blobs(count: 120))\nprint(r.accuracy > 0.8)   # true", lesson: LessonNumber.supervised) { args, context in
                 let (trainSet, testSet) = try trainTest(args)
                 let c = try args.number("c")
-                guard c > 0 else { throw context.error("linear_probe: c must be positive") }
+                guard c > 0 else { throw context.error(Messages.text("linear_probe: c must be positive")) }
                 let result = try linearProbe(trainFeatures: try features(args, trainSet, context), trainLabels: trainSet.labels,
                                              testFeatures: try features(args, testSet, context), testLabels: testSet.labels,
                                              classes: max(trainSet.classCount, testSet.classCount), steps: try args.count("steps"),
@@ -90,7 +91,7 @@ extension Builtins {
                     example: "d = shapes(count: 60, size: 16)\nr = localization_probe(nil, d)\nprint(r.center_r2 > 0)", lesson: LessonNumber.augmentations) { args, context in
                 let (trainSet, testSet) = try trainTest(args)
                 guard let trainBoxes = trainSet.boxes, let testBoxes = testSet.boxes else {
-                    throw context.error("localization_probe: the data sets need bounding boxes (use shapes)")
+                    throw context.error(Messages.text("localization_probe: the data sets need bounding boxes (use shapes)"))
                 }
                 let result = try localisationProbe(trainFeatures: try features(args, trainSet, context), trainBoxes: trainBoxes,
                                                    testFeatures: try features(args, testSet, context), testBoxes: testBoxes,

@@ -80,7 +80,7 @@ extension Builtins {
                 let (a, b) = try pair(args, context)
                 let name = try args.string("distance")
                 guard let distance = PositiveDistance(rawValue: name) else {
-                    throw RuntimeError(.argument, "positive_only: distance must be \"cosine\" or \"squared\", got \"\(name)\"", at: args.range(of: "distance"))
+                    throw RuntimeError(.argument, Messages.text("positive_only: distance must be \"cosine\" or \"squared\", got \"{value}\"", ["value": name]), at: args.range(of: "distance"))
                 }
                 return state.wrap(try positiveOnly(a, b, distance: distance))
             },

@@ -107,7 +107,7 @@ extension Builtins {
                     if bar != nil { bar?.note(text) } else if let progressSink { progressSink(text + "\n") } else { context.write(text + "\n") }
                 })
                 if case .cancelled(let step) = history.outcome, timedOut {
-                    throw RuntimeError(.limit, "time limit reached: training stopped before step \(step)", at: context.range)
+                    throw RuntimeError(.limit, Messages.text("time limit reached: training stopped before step {step}", ["step": String(step)]), at: context.range)
                 }
                 if case .cancelled(let step) = history.outcome {
                     // Interrupted: hand back the run so far (the encoder keeps its training);

@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import NeuralNet
 import TensorCore
 
@@ -10,7 +11,7 @@ extension Builtins {
         func sizes(_ args: BoundArguments, _ name: String, _ context: CallContext, minimumCount: Int) throws -> [Int] {
             let values = try TensorConversion.integers(from: args[name], context: context, what: args.functionName)
             guard values.count >= minimumCount, values.allSatisfy({ $0 > 0 }) else {
-                throw RuntimeError(.argument, "\(args.functionName): '\(name)' needs at least \(minimumCount) sizes, all positive, got \(values)",
+                throw RuntimeError(.argument, Messages.text("{function}: '{name}' needs at least {count} sizes, all positive, got {values}", ["function": args.functionName, "name": name, "count": String(minimumCount), "values": String(describing: values)]),
                                    at: args.range(of: name))
             }
             return values
@@ -19,7 +20,7 @@ extension Builtins {
         /// (Counted in Double: sizes from a script may overflow Int when multiplied.)
         func checkWeights(_ count: Double, _ context: CallContext) throws {
             guard count <= Double(context.limits.maxElements) else {
-                throw RuntimeError(.limit, "\(context.functionName): \(Value.format(count)) weights is more than the limit of \(context.limits.maxElements) elements",
+                throw RuntimeError(.limit, Messages.text("{function}: {count} weights is more than the limit of {limit} elements", ["function": context.functionName, "count": Value.format(count), "limit": String(context.limits.maxElements)]),
                                    at: context.range)
             }
         }
@@ -58,7 +59,7 @@ extension Builtins {
                 let inChannels = try args.count("in_channels", atLeast: 1)
                 let imageSize = try args.count("image_size", atLeast: 1), features = try args.count("features", atLeast: 1)
                 let side = widths.reduce(imageSize) { s, _ in s / 2 }
-                guard side >= 1 else { throw context.error("flat_convnet: \(widths.count) poolings do not fit \(imageSize)×\(imageSize) images") }
+                guard side >= 1 else { throw context.error(Messages.text("flat_convnet: {count} poolings do not fit {size}×{size} images", ["count": String(widths.count), "size": String(imageSize)])) }
                 try checkWeights(zip([inChannels] + widths, widths).reduce(0.0) { $0 + Double($1.0) * Double($1.1) * 9 }
                                  + Double(widths[widths.count - 1]) * Double(side) * Double(side) * Double(features), context)
                 return wrap(flatConvnet(widths: widths, inChannels: inChannels, imageSize: imageSize, features: features, rng: &state.rng))
@@ -107,7 +108,7 @@ extension Builtins {
                 case "simsiam": return wrap(simsiamProjector(inFeatures: i, hidden: h, outFeatures: o, rng: &state.rng))
                 case "expander": return wrap(expander(inFeatures: i, width: o, rng: &state.rng))
                 case let other:
-                    throw RuntimeError(.argument, "projector: unknown kind \"\(other)\"; use \"simclr\", \"byol\", \"simsiam\" or \"expander\"", at: args.range(of: "kind"))
+                    throw RuntimeError(.argument, Messages.text("projector: unknown kind \"{kind}\"; use \"simclr\", \"byol\", \"simsiam\" or \"expander\"", ["kind": other]), at: args.range(of: "kind"))
                 }
             },
             builtin("predictor", [Parameter("features", default: .number(64)), Parameter("hidden", default: .number(16))],
@@ -128,7 +129,7 @@ extension Builtins {
                     case .native(let function) where function.name == "relu": return ReLU()
                     case .native(let function) where function.name == "tanh": return Tanh()
                     case .native(let function) where function.name == "flatten": return Flatten()
-                    default: throw context.error("sequential: a layer must be a model or one of relu, tanh, flatten; got \(item.typeName)")
+                    default: throw context.error(Messages.text("sequential: a layer must be a model or one of relu, tanh, flatten; got {type}", ["type": item.typeName]))
                     }
                 }
                 return wrap(Sequential(layers))
@@ -157,7 +158,7 @@ extension Builtins {
                     summary: "Moves the target model towards the online one: θ_target ← m·θ_target + (1 − m)·θ_online (MoCo, BYOL).",
                     example: "online = mlp([4, 2])\ntarget = copy(online)\nmomentum_update(target, online, m: 0.9)", lesson: LessonNumber.contrastive) { args, context in
                 let m = try args.float("m")
-                guard m >= 0, m <= 1 else { throw context.error("momentum_update: m must lie in [0, 1], got \(m)") }
+                guard m >= 0, m <= 1 else { throw context.error(Messages.text("momentum_update: m must lie in [0, 1], got {value}", ["value": String(describing: m)])) }
                 try updateMomentum(target: try model(args, "target", context).module, online: try model(args, "online", context).module, m: m)
                 return .nilValue
             },

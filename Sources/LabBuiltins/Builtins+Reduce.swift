@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import TensorCore
 
 /// Reductions (over everything, or one axis with `axis:`), statistics and the softmax
@@ -24,8 +25,8 @@ extension Builtins {
             builtin(name, method: true, [.variadic("values", documentation: "one tensor, or numbers"), axis, keepdim],
                     summary: summary, example: example, lesson: LessonNumber.tensors) { args, context in
                 guard args.variadic.count == 1, case .host(let object as TensorValue) = args.variadic[0] else {
-                    guard let number = state.languageBuiltins[name] else { throw context.error("\(name): expected a tensor") }
-                    if args.wasPassed("axis") { throw context.error("\(name): axis: needs a tensor") }
+                    guard let number = state.languageBuiltins[name] else { throw context.error(Messages.text("{function}: expected a tensor", ["function": name])) }
+                    if args.wasPassed("axis") { throw context.error(Messages.text("{function}: axis: needs a tensor", ["function": name])) }
                     return try context.call(.native(number), args.variadic)
                 }
                 guard let axis = try args.axis() else { return state.wrap(try whole(object.tensor)) }

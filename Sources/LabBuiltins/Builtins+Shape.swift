@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import TensorCore
 
 /// Changing shape and joining tensors, plus the image operations (convolution, pooling).
@@ -8,7 +9,7 @@ extension Builtins {
         let tensorsParameter = Parameter("tensors", documentation: "a list of tensors")
         func tensorList(_ args: BoundArguments, _ context: CallContext) throws -> [Tensor] {
             let items = try args.list("tensors")
-            guard !items.isEmpty else { throw context.error("\(args.functionName): needs at least one tensor") }
+            guard !items.isEmpty else { throw context.error(Messages.text("{function}: needs at least one tensor", ["function": args.functionName])) }
             return try items.map { try TensorConversion.tensor(from: $0, context: context, what: args.functionName) }
         }
         func joined(_ name: String, summary: String, example: String, stacking: Bool) -> NativeFunction {
@@ -68,13 +69,13 @@ extension Builtins {
                     for item in try args.list("padding") {
                         let pair = try TensorConversion.integers(from: item, context: context, what: "pad")
                         guard pair.count == 2, pair[0] >= 0, pair[1] >= 0 else {
-                            throw context.error("pad: each padding entry must be [before, after] with whole numbers ≥ 0")
+                            throw context.error(Messages.text("pad: each padding entry must be [before, after] with whole numbers ≥ 0"))
                         }
                         pairs.append((pair[0], pair[1]))
                     }
                 }
                 guard pairs.count <= input.rank else {
-                    throw context.error("pad: \(pairs.count) padding pairs for a tensor of shape \(formatShape(input.shape))")
+                    throw context.error(Messages.text("pad: {count} padding pairs for a tensor of shape {shape}", ["count": String(pairs.count), "shape": formatShape(input.shape)]))
                 }
                 var shape = input.shape
                 for (axis, pair) in pairs.enumerated() { shape[axis] += pair.before + pair.after }

@@ -89,7 +89,7 @@ enum TableConversion {
             }
             let count = lists.first?.count ?? 0
             guard lists.allSatisfy({ $0.count == count }) else {
-                throw context.error("table: the columns have different lengths (\(lists.map { String($0.count) }.joined(separator: ", ")))")
+                throw context.error(Messages.text("table: the columns have different lengths ({lengths})", ["lengths": lists.map { String($0.count) }.joined(separator: ", ")]))
             }
             return (columns, try (0..<count).map { r in try lists.map { try cell($0[r], context) } })
         default:

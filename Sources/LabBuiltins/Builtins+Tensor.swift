@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import TensorCore
 
 /// Making tensors: from lists, constant fills, ranges and the session's random generator.
@@ -51,11 +52,11 @@ extension Builtins {
                 let step = try args.number("step")
                 guard step != 0, step.isFinite, start.isFinite, end.isFinite, Float(step) != 0,
                       Float(step).isFinite, Float(start).isFinite, Float(end).isFinite else {
-                    throw context.error("arange: step must be a finite non-zero number and the bounds finite")
+                    throw context.error(Messages.text("arange: step must be a finite non-zero number and the bounds finite"))
                 }
                 let count = max(0.0, ((end - start) / step).rounded(.up))
                 guard count <= Double(context.limits.maxElements) else {
-                    throw RuntimeError(.limit, "arange: \(Value.format(count)) elements is more than the limit of \(context.limits.maxElements)", at: context.range)
+                    throw RuntimeError(.limit, Messages.text("{function}: {count} elements is more than the limit of {limit}", ["function": "arange", "count": Value.format(count), "limit": String(context.limits.maxElements)]), at: context.range)
                 }
                 return state.wrap(Tensor.arange(Float(start), Float(end), step: Float(step)))
             },
@@ -83,7 +84,7 @@ extension Builtins {
                     summary: "Random whole numbers in low ≤ k < high, of the given shape.",
                     example: "print(randint(0, 10, 5).shape)   # [5]", lesson: LessonNumber.tensors) { args, context in
                 let (low, high) = (try args.int("low"), try args.int("high"))
-                guard low < high else { throw context.error("randint: the range \(low) ≤ k < \(high) is empty") }
+                guard low < high else { throw context.error(Messages.text("randint: the range {low} ≤ k < {high} is empty", ["low": String(low), "high": String(high)])) }
                 let shape = try args.shape(context)
                 return state.wrap(Tensor.randint(low, high, shape, using: &state.rng))
             },
@@ -121,13 +122,13 @@ extension Builtins {
             builtin("rows", [Parameter("x")], summary: "The size of the first axis (the number of rows, the batch size).",
                     example: "print(rows(zeros(4, 2)))   # 4", lesson: LessonNumber.nonContrastive) { args, context in
                 let x = try args.tensor("x", context)
-                guard let first = x.shape.first else { throw context.error("rows: a scalar (shape []) has no rows") }
+                guard let first = x.shape.first else { throw context.error(Messages.text("rows: a scalar (shape []) has no rows")) }
                 return .int(first)
             },
             builtin("cols", [Parameter("x")], summary: "The size of the last axis (the number of columns, features).",
                     example: "print(cols(zeros(4, 2)))   # 2", lesson: LessonNumber.nonContrastive) { args, context in
                 let x = try args.tensor("x", context)
-                guard x.rank >= 2 else { throw context.error("cols: needs a tensor of at least 2 axes, got shape \(formatShape(x.shape))") }
+                guard x.rank >= 2 else { throw context.error(Messages.text("cols: needs a tensor of at least 2 axes, got shape {shape}", ["shape": formatShape(x.shape)])) }
                 return .int(x.shape[x.rank - 1])
             },
         ])

@@ -14,7 +14,7 @@ extension Builtins {
         func wrap(_ module: Module) -> Value { .host(ModelValue(module, state: state)) }
         func checkWeights(_ count: Double, _ context: CallContext) throws {
             guard count <= Double(context.limits.maxElements) else {
-                throw RuntimeError(.limit, "\(context.functionName): \(Value.format(count)) weights is more than the limit of \(context.limits.maxElements) elements",
+                throw RuntimeError(.limit, Messages.text("{function}: {count} weights is more than the limit of {limit} elements", ["function": context.functionName, "count": Value.format(count), "limit": String(context.limits.maxElements)]),
                                    at: context.range)
             }
         }
@@ -189,7 +189,7 @@ extension ModelValue {
         let length = Double(x.shape[1])
         let scores = Double(batch) * Double(h) * length * length
         guard scores <= Double(context.limits.maxElements) else {
-            throw RuntimeError(.limit, "\(context.functionName): attention over \(x.shape[1]) positions needs \(Value.format(scores)) scores, more than the limit of \(context.limits.maxElements) elements",
+            throw RuntimeError(.limit, Messages.text("{function}: attention over {positions} positions needs {count} scores, more than the limit of {limit} elements", ["function": context.functionName, "positions": String(x.shape[1]), "count": Value.format(scores), "limit": String(context.limits.maxElements)]),
                                at: context.range)
         }
     }

@@ -1,5 +1,6 @@
 import Display
 import LabScript
+import LabSupport
 import NeuralNet
 import SelfSupervised
 import TensorCore
@@ -48,7 +49,7 @@ struct ComparisonProtocol {
     init(data: Dataset, epochs: Int, batchSize: Int, draws: Int, testFraction: Double, context: CallContext) throws {
         (train, test) = try data.split(testFraction: testFraction, seed: 0)
         guard train.count >= 2, test.count >= 2 else {
-            throw context.error("compare: the data set is too small to split into train and test (\(data.count) samples)")
+            throw context.error(Messages.text("compare: the data set is too small to split into train and test ({count} samples)", ["count": String(data.count)]))
         }
         self.epochs = epochs
         self.batchSize = batchSize

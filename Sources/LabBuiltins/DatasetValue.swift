@@ -116,7 +116,7 @@ public final class TokensValue: HostObject {
             var seed = state.nextSeed()
             if !args["seed"].isNil {
                 let given = try args.int("seed")
-                guard given >= 0 else { throw context.error("mask: seed must be ≥ 0") }
+                guard given >= 0 else { throw context.error(Messages.text("{function}: seed must be ≥ 0", ["function": "mask"])) }
                 seed = UInt64(given)
             }
             let masked = tokens.maskOnePosition(seed: seed)

@@ -123,7 +123,7 @@ public final class ModelValue: HostObject {
                 start = end
             }
         }
-        guard !parts.isEmpty else { throw context.error("embed: no samples to embed") }
+        guard !parts.isEmpty else { throw context.error(Messages.text("embed: no samples to embed")) }
         return try concat(parts, axis: 0)
     }
 }

@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import NeuralNet
 import SelfSupervised
 
@@ -31,7 +32,7 @@ public final class OptimizerValue: HostObject {
     public func setField(_ name: String, to value: Value, context: CallContext) throws -> Bool {
         guard name == "learning_rate" else { return false }
         guard case .number(let rate) = value, rate.isFinite, rate >= 0 else {
-            throw context.error("learning_rate must be a number ≥ 0, got \(value.description)")
+            throw context.error(Messages.text("learning_rate must be a number ≥ 0, got {value}", ["value": value.description]))
         }
         optimizer.learningRate = Float(rate)
         return true

@@ -1,4 +1,5 @@
 import LabScript
+import LabSupport
 import SelfSupervised
 import TensorCore
 
@@ -43,7 +44,7 @@ public final class PipelineValue: HostObject {
     /// Checks that augmenting `batch` with `pipeline` stays within the element limit.
     static func checkOutput(_ pipeline: Pipeline, _ batch: Tensor, context: CallContext) throws {
         guard batch.rank == 4 else {
-            throw context.error("augment: expected an image batch [N, C, H, W], got \(formatShape(batch.shape))")
+            throw context.error(Messages.text("augment: expected an image batch [N, C, H, W], got {shape}", ["shape": formatShape(batch.shape)]))
         }
         let size = pipeline.outputSize(height: batch.shape[2], width: batch.shape[3])
         try context.checkShape([batch.shape[0], batch.shape[1], max(size.height, 0), max(size.width, 0)], operation: "augment")

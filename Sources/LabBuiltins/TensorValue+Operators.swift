@@ -59,7 +59,7 @@ extension TensorValue {
         case .equal: return try equal(a, b)
         case .notEqual: return 1 - (try equal(a, b))
         case .modulo:
-            throw TensorError.invalidArgument(op: "%", message: "the remainder is not defined for tensors")
+            throw TensorError.argument(op: "%", template: "the remainder is not defined for tensors", values: [:])
         case .matmul:
             return try matmul(a, b)
         }

@@ -110,6 +110,18 @@ final class DiagnosticTranslationTests: XCTestCase {
              "tensor：各行长度不同（2 和 1）；张量必须是规整的矩形"),
             ("d = blobs(count: 10)\nprint(d[12])\n", "sample 12 is out of range for a data set of 10 samples",
              "样本 12 超出范围：数据集只有 10 个样本"),
+            ("x = randint(5, 2, 3)\n", "randint: the range 5 ≤ k < 2 is empty", "randint：范围 5 ≤ k < 2 是空的"),
+            ("z = pca(randn(5, 3), k: 4)\n", "pca: expects points [n, d] with k ≤ d ≤ 2000, got k = 4 and shape [5, 3]",
+             "pca：需要 k ≤ d ≤ 2000 的点 [n, d]，却得到 k = 4 和形状 [5, 3]"),
+            ("show(rand(1, 3, 4, 4), scale: 20)\n", "show: scale must lie in 1...16, got 20", "show：scale 必须在 1...16 之内，却得到 20"),
+            ("p = pad(ones(2, 2), [[1, 1], [1, 1], [1, 1]])\n", "pad: 3 padding pairs for a tensor of shape [2, 2]",
+             "pad：3 对填充与形状为 [2, 2] 的张量不符"),
+            ("enc = mlp([4])\n", "mlp: 'dims' needs at least 2 sizes, all positive, got [4]",
+             "mlp：'dims' 需要至少 2 个大小，且都为正数，却得到 [4]"),
+            ("x = randn(2) % randn(2)\n", "%: the remainder is not defined for tensors", "%：张量没有定义取余运算"),
+            ("table({a: [1, 2], b: [3]})\n", "table: the columns have different lengths (2, 1)", "table：各列长度不同（2, 1）"),
+            ("o = sgd(mlp([2, 2]), learning_rate: 0.1)\no.learning_rate = -1\n", "learning_rate must be a number ≥ 0, got -1",
+             "learning_rate 必须是 ≥ 0 的数，却得到 -1"),
         ]
         for (source, english, chinese) in cases {
             let en = Self.rendered(source, .en)
