@@ -110,6 +110,8 @@ final class DiagnosticTranslationTests: XCTestCase {
              "tensor：各行长度不同（2 和 1）；张量必须是规整的矩形"),
             ("d = blobs(count: 10)\nprint(d[12])\n", "sample 12 is out of range for a data set of 10 samples",
              "样本 12 超出范围：数据集只有 10 个样本"),
+            ("x = randn(3)\nbackward(sum(x))\n", "backward: the tensor does not depend on anything that requires a gradient",
+             "backward：这个张量不依赖于任何需要梯度的量"),
         ]
         for (source, english, chinese) in cases {
             let en = Self.rendered(source, .en)
