@@ -112,6 +112,10 @@ final class DiagnosticTranslationTests: XCTestCase {
              "样本 12 超出范围：数据集只有 10 个样本"),
             ("x = randn(3)\nbackward(sum(x))\n", "backward: the tensor does not depend on anything that requires a gradient",
              "backward：这个张量不依赖于任何需要梯度的量"),
+            ("c = pca(randn(1, 3))\n", "pca: needs at least 2 points, got 1", "pca：至少需要 2 个点，实际为 1 个"),
+            ("c = bar([[1, 2]], labels: [\"a\"])\n", "bar: 2 values per series but 1 labels", "bar：每个序列有 2 个值，却有 1 个标签"),
+            ("c = show(randn(2, 2, 3, 3))\n", "show: images need 1 or 3 channels, got 2 in shape [2, 2, 3, 3]",
+             "show：图像需要 1 或 3 个通道，形状 [2, 2, 3, 3] 中为 2 个"),
         ]
         for (source, english, chinese) in cases {
             let en = Self.rendered(source, .en)
