@@ -116,6 +116,7 @@ final class DiagnosticTranslationTests: XCTestCase {
             ("c = bar([[1, 2]], labels: [\"a\"])\n", "bar: 2 values per series but 1 labels", "bar：每个序列有 2 个值，却有 1 个标签"),
             ("c = show(randn(2, 2, 3, 3))\n", "show: images need 1 or 3 channels, got 2 in shape [2, 2, 3, 3]",
              "show：图像需要 1 或 3 个通道，形状 [2, 2, 3, 3] 中为 2 个"),
+            ("p = pipeline(\"nope\")\n", "unknown augmentation pipeline 'nope'; known: simclr,", "未知的增强流水线 'nope'；可用的有：simclr,"),
         ]
         for (source, english, chinese) in cases {
             let en = Self.rendered(source, .en)
