@@ -117,6 +117,8 @@ final class DiagnosticTranslationTests: XCTestCase {
             ("c = show(randn(2, 2, 3, 3))\n", "show: images need 1 or 3 channels, got 2 in shape [2, 2, 3, 3]",
              "show：图像需要 1 或 3 个通道，形状 [2, 2, 3, 3] 中为 2 个"),
             ("p = pipeline(\"nope\")\n", "unknown augmentation pipeline 'nope'; known: simclr,", "未知的增强流水线 'nope'；可用的有：simclr,"),
+            ("momentum_update(mlp([4, 2]), mlp([4, 3]))\n", "update_momentum: target 0.weight [2, 4] does not match online 0.weight [3, 4]",
+             "目标网络的 0.weight [2, 4] 与在线网络的 0.weight [3, 4] 不相符"),
         ]
         for (source, english, chinese) in cases {
             let en = Self.rendered(source, .en)
