@@ -48,15 +48,16 @@ public struct BarChart: Sendable, Equatable {
 public func bar(_ values: [[Double]], labels: [String] = [], names: [String] = [], errors: [[Double]]? = nil,
                 title: String? = nil, yLabel: String? = nil) throws -> Chart {
     func fail(_ message: String) -> DisplayError { .invalidArgument(function: "bar", message: message) }
-    guard let count = values.first?.count, count > 0 else { throw fail("no values to draw") }
-    guard values.allSatisfy({ $0.count == count }) else { throw fail("every series needs the same number of values") }
-    guard count <= 500, values.count <= 20 else { throw fail("at most 500 bars per series and 20 series") }
-    guard values.contains(where: { $0.contains(where: \.isFinite) }) else { throw fail("no finite values to draw") }
+    guard let count = values.first?.count, count > 0 else { throw fail(Messages.text("no values to draw")) }
+    guard values.allSatisfy({ $0.count == count }) else { throw fail(Messages.text("every series needs the same number of values")) }
+    guard count <= 500, values.count <= 20 else { throw fail(Messages.text("at most 500 bars per series and 20 series")) }
+    guard values.contains(where: { $0.contains(where: \.isFinite) }) else { throw fail(Messages.text("no finite values to draw")) }
     let labels = labels.isEmpty ? (0..<count).map { "\($0)" } : labels
-    guard labels.count == count else { throw fail("\(count) values per series but \(labels.count) labels") }
+    guard labels.count == count else { throw fail(Messages.text("{count} values per series but {labels} labels", ["count": "\(count)", "labels": "\(labels.count)"])) }
     if let errors {
         guard errors.count == values.count, errors.allSatisfy({ $0.count == count }) else {
-            throw fail("errors must have the same shape as the values (\(values.count) × \(count))")
+            throw fail(Messages.text("errors must have the same shape as the values ({series} × {count})",
+                ["series": "\(values.count)", "count": "\(count)"]))
         }
     }
     let series = values.indices.map { i in

@@ -7,7 +7,8 @@ public enum DisplayError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidArgument(function, message): return "\(function): \(message)"
+        case let .invalidArgument(function, message):
+            return Messages.text("{function}: {message}", ["function": function, "message": message])
         }
     }
 }
@@ -33,7 +34,8 @@ public struct Series: Sendable, Equatable {
     public init(name: String = "", x: [Double], y: [Double]) throws {
         guard x.count == y.count else {
             throw DisplayError.invalidArgument(function: "plot",
-                message: "series '\(name)' has \(x.count) x values but \(y.count) y values")
+                message: Messages.text("series '{name}' has {x} x values but {y} y values",
+                    ["name": name, "x": "\(x.count)", "y": "\(y.count)"]))
         }
         self.name = name
         self.x = x
@@ -96,11 +98,11 @@ public struct Chart: Sendable, Equatable {
 public func plot(_ series: [Series], title: String? = nil, xLabel: String? = nil,
                  yLabel: String? = nil, logY: Bool = false) throws -> Chart {
     guard !series.isEmpty else {
-        throw DisplayError.invalidArgument(function: "plot", message: "no series to plot")
+        throw DisplayError.invalidArgument(function: "plot", message: Messages.text("no series to plot"))
     }
     guard series.contains(where: { s in s.y.contains { $0.isFinite && (!logY || $0 > 0) } }) else {
         throw DisplayError.invalidArgument(function: "plot",
-            message: logY ? "no positive finite values to plot on a log scale" : "no finite values to plot")
+            message: logY ? Messages.text("no positive finite values to plot on a log scale") : Messages.text("no finite values to plot"))
     }
     return Chart(.lines(series), title: title, xLabel: xLabel, yLabel: yLabel, logY: logY)
 }
@@ -132,16 +134,16 @@ public func scatter(x: [Double], y: [Double], labels: [Int]? = nil, classNames: 
                     title: String? = nil, xLabel: String? = nil, yLabel: String? = nil) throws -> Chart {
     guard x.count == y.count else {
         throw DisplayError.invalidArgument(function: "scatter",
-            message: "\(x.count) x values but \(y.count) y values")
+            message: Messages.text("{x} x values but {y} y values", ["x": "\(x.count)", "y": "\(y.count)"]))
     }
-    guard !x.isEmpty else { throw DisplayError.invalidArgument(function: "scatter", message: "no points") }
+    guard !x.isEmpty else { throw DisplayError.invalidArgument(function: "scatter", message: Messages.text("no points")) }
     let labels = labels ?? Array(repeating: 0, count: x.count)
     guard labels.count == x.count else {
         throw DisplayError.invalidArgument(function: "scatter",
-            message: "\(x.count) points but \(labels.count) labels")
+            message: Messages.text("{points} points but {labels} labels", ["points": "\(x.count)", "labels": "\(labels.count)"]))
     }
     guard labels.allSatisfy({ $0 >= 0 }) else {
-        throw DisplayError.invalidArgument(function: "scatter", message: "labels must be >= 0")
+        throw DisplayError.invalidArgument(function: "scatter", message: Messages.text("labels must be >= 0"))
     }
     return Chart(.scatter(x: x, y: y, labels: labels, classNames: classNames),
                  title: title, xLabel: xLabel, yLabel: yLabel)
@@ -151,7 +153,7 @@ public func scatter(x: [Double], y: [Double], labels: [Int]? = nil, classNames: 
 public func scatter(_ points: [[Double]], labels: [Int]? = nil, classNames: [String] = [],
                     title: String? = nil) throws -> Chart {
     guard points.allSatisfy({ $0.count >= 2 }) else {
-        throw DisplayError.invalidArgument(function: "scatter", message: "each point needs 2 coordinates")
+        throw DisplayError.invalidArgument(function: "scatter", message: Messages.text("each point needs 2 coordinates"))
     }
     return try scatter(x: points.map { $0[0] }, y: points.map { $0[1] }, labels: labels,
                        classNames: classNames, title: title)
@@ -164,11 +166,12 @@ public func scatter(_ points: [[Double]], labels: [Int]? = nil, classNames: [Str
 public func heatmap(values: [Double], rows: Int, columns: Int, diverging: Bool? = nil,
                     range: ClosedRange<Double>? = nil, title: String? = nil) throws -> Chart {
     if let range, !(range.lowerBound.isFinite && range.upperBound.isFinite && range.lowerBound < range.upperBound) {
-        throw DisplayError.invalidArgument(function: "heatmap", message: "range must be finite with low < high")
+        throw DisplayError.invalidArgument(function: "heatmap", message: Messages.text("range must be finite with low < high"))
     }
     guard rows > 0, columns > 0, elementCount([rows, columns]) == values.count else {
         throw DisplayError.invalidArgument(function: "heatmap",
-            message: "\(values.count) values do not fill a \(rows)×\(columns) matrix")
+            message: Messages.text("{count} values do not fill a {rows}×{columns} matrix",
+                ["count": "\(values.count)", "rows": "\(rows)", "columns": "\(columns)"]))
     }
     let finite = values.filter(\.isFinite)
     let signed = (finite.min() ?? 0) < 0 && (finite.max() ?? 0) > 0
@@ -181,7 +184,7 @@ public func heatmap(_ matrix: [[Double]], diverging: Bool? = nil, range: ClosedR
                     title: String? = nil) throws -> Chart {
     let columns = matrix.first?.count ?? 0
     guard matrix.allSatisfy({ $0.count == columns }) else {
-        throw DisplayError.invalidArgument(function: "heatmap", message: "rows have different lengths")
+        throw DisplayError.invalidArgument(function: "heatmap", message: Messages.text("rows have different lengths"))
     }
     return try heatmap(values: matrix.flatMap { $0 }, rows: matrix.count, columns: columns,
                        diverging: diverging, range: range, title: title)
@@ -193,16 +196,16 @@ public func heatmap(_ matrix: [[Double]], diverging: Bool? = nil, range: ClosedR
 public func hist(_ values: [Double], bins: Int = 20, title: String? = nil,
                  xLabel: String? = nil) throws -> Chart {
     guard bins >= 1, bins <= 1000 else {
-        throw DisplayError.invalidArgument(function: "hist", message: "bins must be in 1...1000, got \(bins)")
+        throw DisplayError.invalidArgument(function: "hist", message: Messages.text("bins must be in 1...1000, got {bins}", ["bins": "\(bins)"]))
     }
     let finite = values.filter(\.isFinite)
     guard !finite.isEmpty else {
-        throw DisplayError.invalidArgument(function: "hist", message: "no finite values")
+        throw DisplayError.invalidArgument(function: "hist", message: Messages.text("no finite values"))
     }
     var lo = finite.min()!, hi = finite.max()!
     if lo == hi { lo -= 0.5; hi += 0.5 }  // numpy's rule for a constant array
     guard (hi - lo).isFinite else {
-        throw DisplayError.invalidArgument(function: "hist", message: "the range of the values is too large (overflows)")
+        throw DisplayError.invalidArgument(function: "hist", message: Messages.text("the range of the values is too large (overflows)"))
     }
     let width = (hi - lo) / Double(bins)
     let edges = (0...bins).map { $0 == bins ? hi : lo + Double($0) * width }

@@ -36,25 +36,25 @@ public func show(images data: [Float], shape: [Int], labels: [String]? = nil,
     case 2: dims = [1, 1, shape[0], shape[1]]
     default:
         throw DisplayError.invalidArgument(function: "show",
-            message: "images must have shape [N, C, H, W], [N, H, W] or [H, W], got \(formatShape(shape))")
+            message: Messages.text("images must have shape [N, C, H, W], [N, H, W] or [H, W], got {shape}", ["shape": formatShape(shape)]))
     }
     guard dims[1] == 1 || dims[1] == 3 else {
         throw DisplayError.invalidArgument(function: "show",
-            message: "images need 1 or 3 channels, got \(dims[1]) in shape \(formatShape(shape))")
+            message: Messages.text("images need 1 or 3 channels, got {channels} in shape {shape}", ["channels": "\(dims[1])", "shape": formatShape(shape)]))
     }
     guard dims.allSatisfy({ $0 > 0 }), elementCount(dims) == data.count else {
         throw DisplayError.invalidArgument(function: "show",
-            message: "\(data.count) values do not fill shape \(formatShape(shape))")
+            message: Messages.text("{count} values do not fill shape {shape}", ["count": "\(data.count)", "shape": formatShape(shape)]))
     }
     guard dims[0] <= 1024 else {
-        throw DisplayError.invalidArgument(function: "show", message: "at most 1024 images, got \(dims[0])")
+        throw DisplayError.invalidArgument(function: "show", message: Messages.text("at most 1024 images, got {count}", ["count": "\(dims[0])"]))
     }
     if let scale, !(1...16).contains(scale) {
-        throw DisplayError.invalidArgument(function: "show", message: "scale must be in 1...16, got \(scale)")
+        throw DisplayError.invalidArgument(function: "show", message: Messages.text("scale must be in 1...16, got {scale}", ["scale": "\(scale)"]))
     }
     if let labels, labels.count != dims[0] {
         throw DisplayError.invalidArgument(function: "show",
-            message: "\(dims[0]) images but \(labels.count) labels")
+            message: Messages.text("{images} images but {labels} labels", ["images": "\(dims[0])", "labels": "\(labels.count)"]))
     }
     let finite = data.filter(\.isFinite).map(Double.init)
     let lo = finite.min() ?? 0, hi = finite.max() ?? 1

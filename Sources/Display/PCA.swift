@@ -1,3 +1,4 @@
+import LabSupport
 import TensorCore
 
 /// Principal component analysis of `n` points in `d` dimensions.
@@ -27,17 +28,17 @@ public struct PCAResult: Sendable {
 /// rows, `k` outside `1...d`, or more than 1024 dimensions.
 public func pca(_ points: [[Double]], k: Int) throws -> PCAResult {
     let n = points.count
-    guard n >= 2 else { throw DisplayError.invalidArgument(function: "pca", message: "needs at least 2 points, got \(n)") }
+    guard n >= 2 else { throw DisplayError.invalidArgument(function: "pca", message: Messages.text("needs at least 2 points, got {count}", ["count": "\(n)"])) }
     let d = points[0].count
     guard d >= 1, points.allSatisfy({ $0.count == d }) else {
-        throw DisplayError.invalidArgument(function: "pca", message: "points must all have the same number (>= 1) of coordinates")
+        throw DisplayError.invalidArgument(function: "pca", message: Messages.text("points must all have the same number (>= 1) of coordinates"))
     }
-    guard d <= 1024 else { throw DisplayError.invalidArgument(function: "pca", message: "at most 1024 dimensions, got \(d)") }
+    guard d <= 1024 else { throw DisplayError.invalidArgument(function: "pca", message: Messages.text("at most 1024 dimensions, got {count}", ["count": "\(d)"])) }
     guard (1...d).contains(k) else {
-        throw DisplayError.invalidArgument(function: "pca", message: "k must be in 1...\(d), got \(k)")
+        throw DisplayError.invalidArgument(function: "pca", message: Messages.text("k must be in 1...{dimensions}, got {k}", ["dimensions": "\(d)", "k": "\(k)"]))
     }
     guard points.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
-        throw DisplayError.invalidArgument(function: "pca", message: "points contain NaN or Inf")
+        throw DisplayError.invalidArgument(function: "pca", message: Messages.text("points contain NaN or Inf"))
     }
     var mean = [Double](repeating: 0, count: d)
     for p in points { for j in 0..<d { mean[j] += p[j] } }
@@ -71,7 +72,7 @@ extension Tensor {
     /// PCA of the rows of a 2-D tensor `[n, d]` onto `k` components.
     public func pca(k: Int) throws -> PCAResult {
         guard shape.count == 2 else {
-            throw DisplayError.invalidArgument(function: "pca", message: "expects a 2-D tensor [n, d], got \(formatShape(shape))")
+            throw DisplayError.invalidArgument(function: "pca", message: Messages.text("expects a 2-D tensor [n, d], got {shape}", ["shape": formatShape(shape)]))
         }
         let d = shape[1]
         let rows = (0..<shape[0]).map { r in (0..<d).map { Double(data[r * d + $0]) } }

@@ -69,10 +69,11 @@ public struct Table: Sendable, Equatable {
 /// A table with the given columns and rows (every row as long as `columns`).
 public func table(columns: [String], rows: [[TableCell]], title: String? = nil) throws -> Chart {
     func fail(_ message: String) -> DisplayError { .invalidArgument(function: "table", message: message) }
-    guard !columns.isEmpty else { throw fail("a table needs at least one column") }
-    guard columns.count <= 100, rows.count <= 10_000 else { throw fail("at most 100 columns and 10000 rows") }
+    guard !columns.isEmpty else { throw fail(Messages.text("a table needs at least one column")) }
+    guard columns.count <= 100, rows.count <= 10_000 else { throw fail(Messages.text("at most 100 columns and 10000 rows")) }
     for (i, row) in rows.enumerated() where row.count != columns.count {
-        throw fail("row \(i + 1) has \(row.count) cells but there are \(columns.count) columns")
+        throw fail(Messages.text("row {row} has {cells} cells but there are {columns} columns",
+            ["row": "\(i + 1)", "cells": "\(row.count)", "columns": "\(columns.count)"]))
     }
     return Chart(.table(Table(columns: columns, rows: rows)), title: title)
 }

@@ -1,3 +1,4 @@
+import LabSupport
 import TensorCore
 
 /// Thin `Tensor` front ends to the chart functions; they only read `shape` and `data`.
@@ -18,7 +19,7 @@ extension Tensor {
             return try Display.plot(series, title: title, xLabel: xLabel, yLabel: yLabel, logY: logY)
         default:
             throw DisplayError.invalidArgument(function: "plot",
-                message: "expects a 1-D tensor or a 2-D tensor of series, got \(formatShape(shape))")
+                message: Messages.text("expects a 1-D tensor or a 2-D tensor of series, got {shape}", ["shape": formatShape(shape)]))
         }
     }
 
@@ -27,7 +28,7 @@ extension Tensor {
     public func scatter(labels: Tensor? = nil, classNames: [String] = [], title: String? = nil) throws -> Chart {
         guard shape.count == 2, shape[1] >= 2 else {
             throw DisplayError.invalidArgument(function: "scatter",
-                message: "expects points of shape [n, 2] (or more columns), got \(formatShape(shape))")
+                message: Messages.text("expects points of shape [n, 2] (or more columns), got {shape}", ["shape": formatShape(shape)]))
         }
         let d = shape[1]
         let xs = (0..<shape[0]).map { Double(data[$0 * d]) }
@@ -35,7 +36,7 @@ extension Tensor {
         var classes: [Int]?
         if let labels {
             guard labels.data.allSatisfy({ $0.isFinite && $0 >= 0 && $0 < 1_000_000 && $0 == $0.rounded() }) else {
-                throw DisplayError.invalidArgument(function: "scatter", message: "labels must be whole numbers >= 0")
+                throw DisplayError.invalidArgument(function: "scatter", message: Messages.text("labels must be whole numbers >= 0"))
             }
             classes = labels.data.map { Int($0) }
         }
@@ -46,7 +47,7 @@ extension Tensor {
     public func heatmap(diverging: Bool? = nil, range: ClosedRange<Double>? = nil,
                         title: String? = nil) throws -> Chart {
         guard shape.count == 1 || shape.count == 2 else {
-            throw DisplayError.invalidArgument(function: "heatmap", message: "expects a 2-D tensor, got \(formatShape(shape))")
+            throw DisplayError.invalidArgument(function: "heatmap", message: Messages.text("expects a 2-D tensor, got {shape}", ["shape": formatShape(shape)]))
         }
         let rows = shape.count == 2 ? shape[0] : 1
         let columns = shape.last ?? 0
@@ -73,11 +74,11 @@ extension Tensor {
             rows = (0..<shape[0]).map { r in Array(values[(r * shape[1])..<((r + 1) * shape[1])]) }
         default:
             throw DisplayError.invalidArgument(function: "plot",
-                message: "expects y as a 1-D tensor or a 2-D tensor of series, got \(formatShape(shape))")
+                message: Messages.text("expects y as a 1-D tensor or a 2-D tensor of series, got {shape}", ["shape": formatShape(shape)]))
         }
         let series = try rows.enumerated().map { r, y in
             guard y.count == x.count else {
-                throw DisplayError.invalidArgument(function: "plot", message: "\(x.count) x values but \(y.count) y values")
+                throw DisplayError.invalidArgument(function: "plot", message: Messages.text("{x} x values but {y} y values", ["x": "\(x.count)", "y": "\(y.count)"]))
             }
             return try Series(name: r < names.count ? names[r] : "", x: x, y: y)
         }

@@ -23,17 +23,18 @@ public enum ModelFileProblem: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .io(message): return message
-        case let .truncated(message): return "truncated file: \(message)"
-        case let .badHeader(message): return "bad header: \(message)"
+        case let .truncated(message): return Messages.text("truncated file: {detail}", ["detail": message])
+        case let .badHeader(message): return Messages.text("bad header: {detail}", ["detail": message])
         case let .wrongNames(missing, unexpected):
-            var parts: [String] = []
-            if !missing.isEmpty { parts.append("missing \(missing.joined(separator: ", "))") }
-            if !unexpected.isEmpty { parts.append("unexpected \(unexpected.joined(separator: ", "))") }
-            return "the tensors do not match the model: " + parts.joined(separator: "; ")
+            let values = ["missing": missing.joined(separator: ", "), "unexpected": unexpected.joined(separator: ", ")]
+            if unexpected.isEmpty { return Messages.text("the tensors do not match the model: missing {missing}", values) }
+            if missing.isEmpty { return Messages.text("the tensors do not match the model: unexpected {unexpected}", values) }
+            return Messages.text("the tensors do not match the model: missing {missing}; unexpected {unexpected}", values)
         case let .wrongShape(name, expected, found):
-            return "\(name) has shape \(formatShape(found)) in the file but \(formatShape(expected)) in the model"
+            return Messages.text("{name} has shape {found} in the file but {expected} in the model",
+                                 ["name": name, "found": formatShape(found), "expected": formatShape(expected)])
         case let .wrongDtype(name, dtype):
-            return "\(name) is stored as \(dtype); only F32 is supported"
+            return Messages.text("{name} is stored as {dtype}; only F32 is supported", ["name": name, "dtype": dtype])
         }
     }
 }
@@ -54,7 +55,7 @@ public func saveTensors(_ tensors: [(name: String, tensor: Tensor)], to path: St
     do {
         try AtomicFileWrite.write(bytes, toPath: path)
     } catch {
-        throw ModelFileError(path: path, problem: .io("cannot write: \(error.reason)"))
+        throw ModelFileError(path: path, problem: .io(Messages.text("cannot write: {reason}", ["reason": error.reason])))
     }
 }
 
@@ -64,7 +65,7 @@ public func loadTensors(from path: String) throws -> SafeTensors.Contents {
     do {
         data = try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-        throw ModelFileError(path: path, problem: .io("cannot read the file"))
+        throw ModelFileError(path: path, problem: .io(Messages.text("cannot read the file")))
     }
     do {
         return try SafeTensors.decode([UInt8](data))

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LabSupport
 import TensorCore
 
 /// Momentum (EMA) target networks, as in BYOL and MoCo.
@@ -20,10 +21,12 @@ public struct ModelMismatchError: Error, CustomStringConvertible, Equatable {
 public func updateMomentum(target: Module, online: Module, m: Float) throws {
     let t = target.stateTensors(), o = online.stateTensors()
     guard t.count == o.count else {
-        throw ModelMismatchError(message: "updateMomentum: the target has \(t.count) tensors and the online network \(o.count)")
+        throw ModelMismatchError(message: "updateMomentum: " + Messages.text("the target has {target} tensors and the online network {online}",
+            ["target": "\(t.count)", "online": "\(o.count)"]))
     }
     for (a, b) in zip(t, o) where a.name != b.name || a.tensor.shape != b.tensor.shape {
-        throw ModelMismatchError(message: "updateMomentum: target \(a.name) \(formatShape(a.tensor.shape)) does not match online \(b.name) \(formatShape(b.tensor.shape))")
+        throw ModelMismatchError(message: "updateMomentum: " + Messages.text("target {target} {targetShape} does not match online {online} {onlineShape}",
+            ["target": a.name, "targetShape": formatShape(a.tensor.shape), "online": b.name, "onlineShape": formatShape(b.tensor.shape)]))
     }
     let buffers = Set(target.namedBuffers().map(\.name))
     for (a, b) in zip(t, o) {

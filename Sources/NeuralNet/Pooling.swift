@@ -60,7 +60,7 @@ public final class Flatten: Module {
 
     public override func forward(_ x: Tensor) throws -> Tensor {
         guard x.rank >= 1 else {
-            throw TensorError.invalidArgument(op: "Flatten", message: "needs a batch axis, got a scalar")
+            throw TensorError.argument(op: "Flatten", template: "needs a batch axis, got a scalar", values: [:])
         }
         return try flatten(x, startAxis: 1)
     }

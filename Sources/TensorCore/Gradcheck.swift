@@ -35,7 +35,7 @@ public func gradcheck(_ f: ([Tensor]) throws -> Tensor, _ inputs: [Tensor],
     let weights = out.count == 1 ? [Float(1)] : (0..<out.count).map { _ in rng.nextFloat(in: -1, 1) }
     let loss = out.count == 1 ? out : sum(try mul(out, Tensor(shape: out.shape, data: weights)))
     guard loss.requiresGrad else {
-        throw TensorError.invalidArgument(op: "gradcheck", message: "the function's output does not depend on its inputs")
+        throw TensorError.argument(op: "gradcheck", template: "the function's output does not depend on its inputs", values: [:])
     }
     try loss.backward()
 

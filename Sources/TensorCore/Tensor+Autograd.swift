@@ -77,8 +77,8 @@ extension Tensor {
                 op: "backward", template: "needs a scalar (one element), got shape {shape}", values: ["shape": formatShape(shape)])
         }
         guard requiresGrad else {
-            throw TensorError.invalidArgument(
-                op: "backward", message: "the tensor does not depend on anything that requires a gradient")
+            throw TensorError.argument(
+                op: "backward", template: "the tensor does not depend on anything that requires a gradient", values: [:])
         }
         OpProfile.measure(.graph) {
             let order = topologicalOrder()

@@ -7,7 +7,7 @@ import RunSupport
 public func concat(_ xs: [Tensor], axis: Int = 0) throws -> Tensor {
     return try OpProfile.measure(.copy) {
         guard let first = xs.first else {
-            throw TensorError.invalidArgument(op: "concat", message: "needs at least one tensor")
+            throw TensorError.argument(op: "concat", template: "needs at least one tensor", values: [:])
         }
         let a = try normalizeAxis(axis, rank: first.rank, op: "concat", shape: first.shape)
         for x in xs.dropFirst() {
@@ -62,7 +62,7 @@ public func concat(_ xs: [Tensor], axis: Int = 0) throws -> Tensor {
 /// unsqueeze each, then concat).
 public func stack(_ xs: [Tensor], axis: Int = 0) throws -> Tensor {
     guard let first = xs.first else {
-        throw TensorError.invalidArgument(op: "stack", message: "needs at least one tensor")
+        throw TensorError.argument(op: "stack", template: "needs at least one tensor", values: [:])
     }
     for x in xs where x.shape != first.shape {
         throw TensorError.shapeMismatch(op: "stack", lhs: first.shape, rhs: x.shape, detail: "all shapes must be equal")
@@ -76,8 +76,9 @@ public func stack(_ xs: [Tensor], axis: Int = 0) throws -> Tensor {
 public func pad(_ x: Tensor, _ padding: [(before: Int, after: Int)], value: Float = 0) throws -> Tensor {
     return try OpProfile.measure(.copy) {
         guard padding.count <= x.rank, padding.allSatisfy({ $0.before >= 0 && $0.after >= 0 }) else {
-            throw TensorError.invalidArgument(
-                op: "pad", message: "padding \(padding.map { [$0.before, $0.after] }) does not fit shape \(formatShape(x.shape))")
+            throw TensorError.argument(
+                op: "pad", template: "padding {padding} does not fit shape {shape}",
+                values: ["padding": "\(padding.map { [$0.before, $0.after] })", "shape": formatShape(x.shape)])
         }
         let full = padding + Array(repeating: (before: 0, after: 0), count: x.rank - padding.count)
         let shape = zip(x.shape, full).map { $0 + $1.before + $1.after }

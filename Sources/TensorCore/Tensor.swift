@@ -66,7 +66,9 @@ public final class Tensor {
 public enum TensorError: Error, Equatable, CustomStringConvertible {
     /// Two operands whose shapes do not fit together.
     case shapeMismatch(op: String, lhs: [Int], rhs: [Int], detail: String)
-    /// An argument out of its valid range (an axis, an index, a size).
+    /// An argument out of its valid range (an axis, an index, a size), as an English message
+    /// no catalogue translates: the ops here use `argument` (with no values when the
+    /// sentence has no numbers), so a learner reads it in their language.
     case invalidArgument(op: String, message: String)
     /// The same, as an English sentence with `{name}` placeholders and their values (numbers
     /// and shapes), e.g. `"axis {axis} is out of range for shape {shape}"`: a host shows it

@@ -13,8 +13,9 @@ extension TokenDataset {
     public func posterior(inputs: Tensor, positions: [Int], leftOnly: Bool = false) throws -> Tensor {
         let v = vocabulary.count
         guard inputs.rank == 2, inputs.shape[0] == positions.count else {
-            throw ToyDataError.invalidArgument(op: "tokenPosterior",
-                                               message: "needs token ids [N, L] and N positions, got \(formatShape(inputs.shape)) and \(positions.count)")
+            throw ToyDataError.argument(op: "tokenPosterior",
+                template: "needs token ids [N, L] and N positions, got {shape} and {count}",
+                values: ["shape": formatShape(inputs.shape), "count": "\(positions.count)"])
         }
         let (n, length) = (inputs.shape[0], inputs.shape[1])
         var out = [Float](repeating: 0, count: n * v)

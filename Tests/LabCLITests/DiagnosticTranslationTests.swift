@@ -122,6 +122,15 @@ final class DiagnosticTranslationTests: XCTestCase {
             ("table({a: [1, 2], b: [3]})\n", "table: the columns have different lengths (2, 1)", "table：各列长度不同（2, 1）"),
             ("o = sgd(mlp([2, 2]), learning_rate: 0.1)\no.learning_rate = -1\n", "learning_rate must be a number ≥ 0, got -1",
              "learning_rate 必须是 ≥ 0 的数，却得到 -1"),
+            ("x = randn(3)\nbackward(sum(x))\n", "backward: the tensor does not depend on anything that requires a gradient",
+             "backward：这个张量不依赖于任何需要梯度的量"),
+            ("c = pca(randn(1, 3))\n", "pca: needs at least 2 points, got 1", "pca：至少需要 2 个点，实际为 1 个"),
+            ("c = bar([[1, 2]], labels: [\"a\"])\n", "bar: 2 values per series but 1 labels", "bar：每个序列有 2 个值，却有 1 个标签"),
+            ("c = show(randn(2, 2, 3, 3))\n", "show: images need 1 or 3 channels, got 2 in shape [2, 2, 3, 3]",
+             "show：图像需要 1 或 3 个通道，形状 [2, 2, 3, 3] 中为 2 个"),
+            ("p = pipeline(\"nope\")\n", "unknown augmentation pipeline 'nope'; known: simclr,", "未知的增强流水线 'nope'；可用的有：simclr,"),
+            ("momentum_update(mlp([4, 2]), mlp([4, 3]))\n", "update_momentum: target 0.weight [2, 4] does not match online 0.weight [3, 4]",
+             "目标网络的 0.weight [2, 4] 与在线网络的 0.weight [3, 4] 不相符"),
         ]
         for (source, english, chinese) in cases {
             let en = Self.rendered(source, .en)

@@ -1,3 +1,4 @@
+import LabSupport
 import TensorCore
 
 /// Random brightness, contrast, saturation and hue (torchvision `ColorJitter`).
@@ -28,8 +29,8 @@ public struct ColorJitter: Augmentation {
 
     public func validate(height: Int, width: Int) throws {
         try require(brightness >= 0 && contrast >= 0 && saturation >= 0, "color_jitter",
-                    "brightness, contrast and saturation must not be negative")
-        try require((0...0.5).contains(hue), "color_jitter", "hue \(hue) must lie in [0, 0.5]")
+                    Messages.text("brightness, contrast and saturation must not be negative"))
+        try require((0...0.5).contains(hue), "color_jitter", Messages.text("hue {hue} must lie in [0, 0.5]", ["hue": "\(hue)"]))
     }
 
     public func transform(_ image: inout ImageBuffer, using rng: inout RandomGenerator) {

@@ -1,3 +1,4 @@
+import LabSupport
 import TensorCore
 #if canImport(Glibc)
 import Glibc
@@ -22,10 +23,10 @@ public struct GaussianBlur: Augmentation {
     }
 
     public func validate(height: Int, width: Int) throws {
-        try require(kernelSize >= 1 && kernelSize % 2 == 1, "gaussian_blur", "kernel size \(kernelSize) must be odd and positive")
-        try require(sigma.lowerBound > 0, "gaussian_blur", "σ must be positive, got \(sigma)")
+        try require(kernelSize >= 1 && kernelSize % 2 == 1, "gaussian_blur", Messages.text("kernel size {size} must be odd and positive", ["size": "\(kernelSize)"]))
+        try require(sigma.lowerBound > 0, "gaussian_blur", Messages.text("σ must be positive, got {sigma}", ["sigma": "\(sigma)"]))
         try require(kernelSize / 2 < min(height, width), "gaussian_blur",
-                    "kernel size \(kernelSize) is too large for \(height)×\(width) images")
+                    Messages.text("kernel size {size} is too large for {height}×{width} images", ["size": "\(kernelSize)", "height": "\(height)", "width": "\(width)"]))
     }
 
     public func transform(_ image: inout ImageBuffer, using rng: inout RandomGenerator) {

@@ -1,3 +1,4 @@
+import LabSupport
 import TensorCore
 #if canImport(Glibc)
 import Glibc
@@ -27,9 +28,9 @@ public struct RandomResizedCrop: Augmentation {
     public func outputSize(height: Int, width: Int) -> (height: Int, width: Int) { (size, size) }
 
     public func validate(height: Int, width: Int) throws {
-        try require(size >= 1, "random_resized_crop", "output size \(size) must be positive")
-        try require(scale.lowerBound > 0 && scale.upperBound <= 1, "random_resized_crop", "scale \(scale) must lie in (0, 1]")
-        try require(ratio.lowerBound > 0, "random_resized_crop", "aspect ratios \(ratio) must be positive")
+        try require(size >= 1, "random_resized_crop", Messages.text("output size {size} must be positive", ["size": "\(size)"]))
+        try require(scale.lowerBound > 0 && scale.upperBound <= 1, "random_resized_crop", Messages.text("scale {scale} must lie in (0, 1]", ["scale": "\(scale)"]))
+        try require(ratio.lowerBound > 0, "random_resized_crop", Messages.text("aspect ratios {ratio} must be positive", ["ratio": "\(ratio)"]))
     }
 
     /// The crop box (top, left, height, width) for an image of the given size.
@@ -173,8 +174,8 @@ public struct RandomAffine: Augmentation {
     }
 
     public func validate(height: Int, width: Int) throws {
-        try require(scale.lowerBound > 0, "random_affine", "scale \(scale) must be positive")
-        try require(degrees >= 0 && maxShift >= 0, "random_affine", "degrees and shift must not be negative")
+        try require(scale.lowerBound > 0, "random_affine", Messages.text("scale {scale} must be positive", ["scale": "\(scale)"]))
+        try require(degrees >= 0 && maxShift >= 0, "random_affine", Messages.text("degrees and shift must not be negative"))
     }
 
     public func transform(_ image: inout ImageBuffer, using rng: inout RandomGenerator) {
@@ -212,7 +213,7 @@ public struct RandomTranslation: Augmentation {
     }
 
     public func validate(height: Int, width: Int) throws {
-        try require(maxShift >= 0, "random_translation", "max shift \(maxShift) must not be negative")
+        try require(maxShift >= 0, "random_translation", Messages.text("max shift {shift} must not be negative", ["shift": "\(maxShift)"]))
     }
 
     public func transform(_ image: inout ImageBuffer, using rng: inout RandomGenerator) {
@@ -245,7 +246,9 @@ public func resizedCrop(_ image: ImageBuffer, top: Int, left: Int, height: Int, 
     guard height >= 1, width >= 1, top >= 0, left >= 0, top + height <= image.height,
           left + width <= image.width, outputHeight >= 1, outputWidth >= 1 else {
         throw AugmentationError.invalidInput(op: "resized_crop",
-            message: "box top \(top), left \(left), \(height)×\(width) → \(outputHeight)×\(outputWidth) does not fit an image of \(image.height)×\(image.width)")
+            message: Messages.text("box top {top}, left {left}, {height}×{width} → {outputHeight}×{outputWidth} does not fit an image of {imageHeight}×{imageWidth}",
+                ["top": "\(top)", "left": "\(left)", "height": "\(height)", "width": "\(width)", "outputHeight": "\(outputHeight)",
+                 "outputWidth": "\(outputWidth)", "imageHeight": "\(image.height)", "imageWidth": "\(image.width)"]))
     }
     return resampleCropBox(image, top: top, left: left, height: height, width: width,
                         outputHeight: outputHeight, outputWidth: outputWidth)

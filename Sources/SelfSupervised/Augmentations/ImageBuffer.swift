@@ -1,3 +1,4 @@
+import LabSupport
 import TensorCore
 
 /// One image as augmentations see it: planar channels (C×H×W, row-major), values in [0, 1].
@@ -55,9 +56,9 @@ public enum AugmentationError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidInput(op, message): return "\(op): \(message)"
+        case let .invalidInput(op, message): return Messages.text("{function}: {message}", ["function": op, "message": message])
         case let .unknownPipeline(name, known):
-            return "unknown augmentation pipeline '\(name)'; known: \(known.joined(separator: ", "))"
+            return Messages.text("unknown augmentation pipeline '{name}'; known: {known}", ["name": name, "known": known.joined(separator: ", ")])
         }
     }
 }

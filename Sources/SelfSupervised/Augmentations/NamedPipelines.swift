@@ -1,3 +1,5 @@
+import LabSupport
+
 /// The named view pipelines of the SSL methods, after lightly 1.6.0's transforms, scaled
 /// for 32×32 images the way the SimCLR paper treats CIFAR-10.
 ///
@@ -43,10 +45,10 @@ extension ViewPipelines {
     /// The pipeline called `name` (see `names`) for `imageSize`×`imageSize` images.
     public static func named(_ name: String, imageSize: Int = 32, minScale: Float? = nil) throws -> ViewPipelines {
         guard imageSize >= 1 else {
-            throw AugmentationError.invalidInput(op: "pipeline", message: "image size \(imageSize) must be positive")
+            throw AugmentationError.invalidInput(op: "pipeline", message: Messages.text("image size {size} must be positive", ["size": "\(imageSize)"]))
         }
         if let s = minScale, !(s > 0 && s <= 1) {
-            throw AugmentationError.invalidInput(op: "pipeline", message: "min scale \(s) must lie in (0, 1]")
+            throw AugmentationError.invalidInput(op: "pipeline", message: Messages.text("min scale {scale} must lie in (0, 1]", ["scale": "\(s)"]))
         }
         guard let entry = catalog.first(where: { $0.name == name }) else {
             throw AugmentationError.unknownPipeline(name: name, known: names)

@@ -1,3 +1,4 @@
+import LabSupport
 import TensorCore
 #if canImport(Glibc)
 import Glibc
@@ -15,7 +16,7 @@ public struct GaussianNoise: Augmentation {
         self.std = std; self.clip = clip; self.probability = probability
     }
     public func validate(height: Int, width: Int) throws {
-        try require(std >= 0, "gaussian_noise", "standard deviation \(std) must not be negative")
+        try require(std >= 0, "gaussian_noise", Messages.text("standard deviation {std} must not be negative", ["std": "\(std)"]))
     }
 
     public func transform(_ image: inout ImageBuffer, using rng: inout RandomGenerator) {
@@ -42,7 +43,7 @@ public struct RandomErasing: Augmentation {
 
     public func validate(height: Int, width: Int) throws {
         try require(scale.lowerBound >= 0 && ratio.lowerBound > 0, "random_erasing",
-                    "scale \(scale) must not be negative and ratios \(ratio) must be positive")
+                    Messages.text("scale {scale} must not be negative and ratios {ratio} must be positive", ["scale": "\(scale)", "ratio": "\(ratio)"]))
     }
 
     public func transform(_ image: inout ImageBuffer, using rng: inout RandomGenerator) {
@@ -79,8 +80,8 @@ public struct PatchMasking: Augmentation {
     }
 
     public func validate(height: Int, width: Int) throws {
-        try require(patchSize >= 1, "patch_mask", "patch size \(patchSize) must be positive")
-        try require((0...1).contains(maskRatio), "patch_mask", "mask ratio \(maskRatio) must lie in [0, 1]")
+        try require(patchSize >= 1, "patch_mask", Messages.text("patch size {size} must be positive", ["size": "\(patchSize)"]))
+        try require((0...1).contains(maskRatio), "patch_mask", Messages.text("mask ratio {ratio} must lie in [0, 1]", ["ratio": "\(maskRatio)"]))
     }
 
     /// The patch grid (rows, columns) of an image.
@@ -116,7 +117,7 @@ public struct PatchMasking: Augmentation {
     /// Image i uses a seed drawn from `rng` in order, so results do not depend on `threads`.
     public func masked(_ batch: Tensor, using rng: inout RandomGenerator, threads: Int? = nil) throws -> (images: Tensor, mask: Tensor) {
         guard batch.rank == 4 else {
-            throw AugmentationError.invalidInput(op: "patch_mask", message: "expected an image batch [N, C, H, W], got \(formatShape(batch.shape))")
+            throw AugmentationError.invalidInput(op: "patch_mask", message: Messages.text("expected an image batch [N, C, H, W], got {shape}", ["shape": formatShape(batch.shape)]))
         }
         let (n, c, h, w) = (batch.shape[0], batch.shape[1], batch.shape[2], batch.shape[3])
         try validate(height: h, width: w)

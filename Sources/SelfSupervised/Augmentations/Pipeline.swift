@@ -1,3 +1,4 @@
+import LabSupport
 import TensorCore
 
 /// A sequence of augmentations applied to each image of a batch in turn
@@ -30,7 +31,8 @@ public struct Pipeline: Sendable {
         var size = (height: height, width: width)
         for step in steps {
             try require((0...1).contains(step.probability), "augment",
-                        "probability \(step.probability) of \(type(of: step)) must lie in [0, 1]")
+                        Messages.text("probability {probability} of {step} must lie in [0, 1]",
+                                      ["probability": "\(step.probability)", "step": "\(type(of: step))"]))
             try step.validate(height: size.height, width: size.width)
             size = step.outputSize(height: size.height, width: size.width)
         }
@@ -40,11 +42,11 @@ public struct Pipeline: Sendable {
     /// `threads` defaults to `computeThreads()` (`--threads`).
     public func apply(to batch: Tensor, using rng: inout RandomGenerator, threads: Int? = nil) throws -> Tensor {
         guard batch.rank == 4 else {
-            throw AugmentationError.invalidInput(op: "augment", message: "expected an image batch [N, C, H, W], got \(formatShape(batch.shape))")
+            throw AugmentationError.invalidInput(op: "augment", message: Messages.text("expected an image batch [N, C, H, W], got {shape}", ["shape": formatShape(batch.shape)]))
         }
         let (n, c, h, w) = (batch.shape[0], batch.shape[1], batch.shape[2], batch.shape[3])
         guard h >= 1, w >= 1, c >= 1 else {
-            throw AugmentationError.invalidInput(op: "augment", message: "empty images in batch \(formatShape(batch.shape))")
+            throw AugmentationError.invalidInput(op: "augment", message: Messages.text("empty images in batch {shape}", ["shape": formatShape(batch.shape)]))
         }
         try validate(height: h, width: w)
         let (oh, ow) = outputSize(height: h, width: w)

@@ -48,9 +48,9 @@ public func kMeans(_ points: Tensor, k: Int, initial: Tensor? = nil, maxIteratio
     guard k >= 1 else { throw TensorError.argument(op: "kmeans", template: "k must be at least 1, got {k}", values: ["k": "\(k)"]) }
     guard k <= n else { throw TensorError.argument(op: "kmeans", template: "k = {k} clusters need at least {k} points, got {count}",
         values: ["k": "\(k)", "count": "\(n)"]) }
-    guard maxIterations >= 1 else { throw TensorError.invalidArgument(op: "kmeans", message: "needs at least 1 iteration") }
+    guard maxIterations >= 1 else { throw TensorError.argument(op: "kmeans", template: "needs at least 1 iteration", values: [:]) }
     let x = points.data.map(Double.init)
-    guard x.allSatisfy(\.isFinite) else { throw TensorError.invalidArgument(op: "kmeans", message: "the points contain NaN or ±∞") }
+    guard x.allSatisfy(\.isFinite) else { throw TensorError.argument(op: "kmeans", template: "the points contain NaN or ±∞", values: [:]) }
 
     var c: [Double]
     if let initial {
@@ -59,7 +59,7 @@ public func kMeans(_ points: Tensor, k: Int, initial: Tensor? = nil, maxIteratio
                 values: ["k": "\(k)", "d": "\(d)", "shape": formatShape(initial.shape)])
         }
         c = initial.data.map(Double.init)
-        guard c.allSatisfy(\.isFinite) else { throw TensorError.invalidArgument(op: "kmeans", message: "the initial centres contain NaN or ±∞") }
+        guard c.allSatisfy(\.isFinite) else { throw TensorError.argument(op: "kmeans", template: "the initial centres contain NaN or ±∞", values: [:]) }
     } else {
         c = try kMeansPlusPlus(x, n: n, d: d, k: k, rng: &rng)
     }
@@ -157,7 +157,7 @@ public func normalizedMutualInformation(_ a: [Int], _ b: [Int]) throws -> Double
         throw TensorError.argument(op: "nmi", template: "needs two labelings of the same points, got {a} and {b} labels",
             values: ["a": "\(a.count)", "b": "\(b.count)"])
     }
-    guard !a.isEmpty else { throw TensorError.invalidArgument(op: "nmi", message: "needs at least one label") }
+    guard !a.isEmpty else { throw TensorError.argument(op: "nmi", template: "needs at least one label", values: [:]) }
     let n = Double(a.count)
     var joint: [Int: [Int: Int]] = [:], countA: [Int: Int] = [:], countB: [Int: Int] = [:]
     for (u, v) in zip(a, b) {

@@ -33,7 +33,7 @@ public func linearProbe(trainFeatures: Tensor, trainLabels: [Int], testFeatures:
                                         detail: "train and test features need the same dimension")
     }
     guard inverseRegularisation > 0, steps >= 0 else {
-        throw TensorError.invalidArgument(op: "linearProbe", message: "needs C > 0 and steps ≥ 0")
+        throw TensorError.argument(op: "linearProbe", template: "needs C > 0 and steps ≥ 0", values: [:])
     }
     let c = classes ?? ((trainLabels + testLabels).max() ?? 0) + 1
     if let bad = (trainLabels + testLabels).first(where: { $0 < 0 || $0 >= c }) {

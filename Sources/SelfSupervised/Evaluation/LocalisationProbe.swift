@@ -89,7 +89,7 @@ func ridgeRegression(x: Tensor, y: [[Double]], alpha: Double) throws -> RidgeWei
     for j in 0..<d {
         var s = a[j * d + j]
         for k in 0..<j { s -= l[j * d + k] * l[j * d + k] }
-        guard s > 0 else { throw TensorError.invalidArgument(op: "localisationProbe", message: "singular system; raise ridge") }
+        guard s > 0 else { throw TensorError.argument(op: "localisationProbe", template: "singular system; raise ridge", values: [:]) }
         l[j * d + j] = s.squareRoot()
         for i in (j + 1)..<d {
             var v = a[i * d + j]

@@ -30,9 +30,14 @@ public func wmse(_ za: Tensor, _ zb: Tensor, eps: Float = 0, whiteningSize: Int?
     let (n, d) = (za.shape[0], za.shape[1])
     let size = Swift.min(whiteningSize ?? n, n)
     guard size > d else {
-        let what = size < n ? "whitening sub-batches of \(size)" : "whitening"
-        throw TensorError.invalidArgument(
-            op: "wmse", message: "\(what) needs more examples than dimensions, got shape \(formatShape(za.shape))")
+        let shape = formatShape(za.shape)
+        if size < n {
+            throw TensorError.argument(op: "wmse",
+                template: "whitening sub-batches of {size} needs more examples than dimensions, got shape {shape}",
+                values: ["size": "\(size)", "shape": shape])
+        }
+        throw TensorError.argument(
+            op: "wmse", template: "whitening needs more examples than dimensions, got shape {shape}", values: ["shape": shape])
     }
     let chunks = n / size
     var total: Tensor?
@@ -79,8 +84,9 @@ public func cholesky(_ a: Tensor) throws -> Tensor {
         }
         let pivot = try select(v, axis: 0, index: j)
         guard pivot.data[0] > 0, pivot.data[0].isFinite else {
-            throw TensorError.invalidArgument(
-                op: "cholesky", message: "the matrix is not positive definite (pivot \(pivot.data[0]) at \(j)); add eps")
+            throw TensorError.argument(
+                op: "cholesky", template: "the matrix is not positive definite (pivot {pivot} at {index}); add eps",
+                values: ["pivot": "\(pivot.data[0])", "index": "\(j)"])
         }
         let below = Tensor(shape: [d], data: (0..<d).map { $0 >= j ? 1 : 0 })
         columns.append(try v * below / sqrt(pivot))
