@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 
 /// The connection file a Jupyter client writes for the kernel: transport, address, the
 /// five ports and the signing key.
@@ -40,18 +41,18 @@ public struct ConnectionInfo: Decodable, Sendable {
     /// pick a random key, with which no client could talk to it; saying so is clearer).
     public static func load(path: String) throws(KernelError) -> ConnectionInfo {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw KernelError.connection("cannot read the connection file '\(path)'")
+            throw KernelError.connection(Messages.text("cannot read the connection file '{file}'", ["file": path]))
         }
         let info: ConnectionInfo
         do { info = try JSONDecoder().decode(ConnectionInfo.self, from: data) } catch is MissingKey {
-            throw KernelError.connection("the connection file '\(path)' has no \"key\": refusing to start, "
-                                         + "as anyone who can reach the ports could run code; give the key "
-                                         + "the client signs with (\"key\": \"\" turns signing off)")
+            throw KernelError.connection(Messages.text("the connection file '{file}' has no \"key\": refusing to start, as anyone who can reach the ports could run code; give the key the client signs with (\"key\": \"\" turns signing off)",
+                                                       ["file": path]))
         } catch {
-            throw KernelError.connection("the connection file '\(path)' is not a Jupyter connection file: \(error)")
+            throw KernelError.connection(Messages.text("the connection file '{file}' is not a Jupyter connection file: {reason}",
+                                                       ["file": path, "reason": "\(error)"]))
         }
         guard info.transport == "tcp" || info.transport == "ipc" else {
-            throw KernelError.connection("unsupported transport '\(info.transport)' (tcp or ipc)")
+            throw KernelError.connection(Messages.text("unsupported transport '{transport}' (tcp or ipc)", ["transport": info.transport]))
         }
         return info
     }

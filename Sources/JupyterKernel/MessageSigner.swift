@@ -12,7 +12,7 @@ public struct MessageSigner: Sendable {
     /// `scheme` must be "hmac-sha256" (the only scheme this kernel speaks).
     public init(key: String, scheme: String = "hmac-sha256") throws(KernelError) {
         guard scheme == "hmac-sha256" else {
-            throw KernelError.connection("unsupported signature scheme '\(scheme)' (only hmac-sha256)")
+            throw KernelError.connection(Messages.text("unsupported signature scheme '{scheme}' (only hmac-sha256)", ["scheme": scheme]))
         }
         self.keyBytes = key.isEmpty ? nil : Data(key.utf8)
     }

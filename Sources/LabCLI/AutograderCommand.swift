@@ -135,7 +135,7 @@ struct Autograder {
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
-        guard let data = archive.data else { throw AutograderError(description: "the zip could not be made in memory") }
+        guard let data = archive.data else { throw AutograderError(description: Messages.text("the zip could not be made in memory")) }
         return data
     }
 
@@ -143,7 +143,7 @@ struct Autograder {
     func script(_ name: String) throws -> String {
         guard let url = Bundle.module.url(forResource: name, withExtension: nil),
               let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw AutograderError(description: "the script \(name) is missing from selfsup's resources")
+            throw AutograderError(description: Messages.text("the script {name} is missing from selfsup's resources", ["name": name]))
         }
         return text.replacingOccurrences(of: "@EXERCISE@", with: key)
             .replacingOccurrences(of: "@TIME_LIMIT@", with: String(timeLimit))

@@ -218,7 +218,7 @@ struct ClassGrading {
                 try AtomicFile.write(record.reportText, to: folder.appendingPathComponent(HandInWorker.reportName))
             }
         } catch {
-            printError("warning: \(error.description)")
+            printError(Messages.text("warning: {message}", ["message": error.description]))
         }
     }
 

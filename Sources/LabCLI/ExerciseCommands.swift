@@ -93,7 +93,7 @@ enum ExerciseArguments {
                 progress.exercises[key] = entry
             }
         } catch {
-            printError("warning: \(error.description)")
+            printError(Messages.text("warning: {message}", ["message": error.description]))
         }
         return true
     }
@@ -176,10 +176,10 @@ struct ResetCommand: ParsableCommand {
                                          ["file": shown]))
                 throw ExitCode.usage
             }
-            FileHandle.standardOutput.write(Data("Replace \(shown) with a fresh starter? Your file is kept as a backup. [y/N] ".utf8))
+            FileHandle.standardOutput.write(Data((Messages.text("Replace {file} with a fresh starter? Your file is kept as a backup. [y/N]", ["file": shown]) + " ").utf8))
             let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
             guard answer == "y" || answer == "yes" else {
-                print("Nothing changed.")
+                print(Messages.text("Nothing changed."))
                 return
             }
         }
@@ -187,7 +187,8 @@ struct ResetCommand: ParsableCommand {
             let backup = ResetCommand.backupURL(for: file, at: Date())
             try AtomicFile.write(try Data(contentsOf: file), to: backup)
             try AtomicFile.write(try Data(contentsOf: LessonTranslation.inLanguage(official, Messages.language)), to: file)
-            print("Your file is kept as \(ExerciseArguments.display(backup)); \(shown) is a fresh starter.")
+            print(Messages.text("Your file is kept as {backup}; {file} is a fresh starter.",
+                                ["backup": ExerciseArguments.display(backup), "file": shown]))
         } catch let error as FileWriteError {
             printError("selfsup reset: \(error.description)")
             throw ExitCode.usage

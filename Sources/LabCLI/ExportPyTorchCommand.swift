@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LabBuiltins
+import LabSupport
 import LabScript
 import SelfSupervised
 
@@ -47,7 +48,7 @@ struct ExportPyTorchCommand: ParsableCommand {
         }
         guard let file, let output else { throw ExitCode(2) }   // checked by validate()
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            printError("selfsup export-pytorch: cannot read '\(file)'")
+            printError("selfsup export-pytorch: " + Messages.text("cannot read '{file}'", ["file": file]))
             throw ExitCode(2)
         }
         let parsed = Parser.parse(SourceFile(name: file, text: text))
@@ -57,21 +58,26 @@ struct ExportPyTorchCommand: ParsableCommand {
         }
         let calls = TrainCallFinder.lines(in: parsed.statements)
         guard let last = calls.last else {
-            printError("selfsup export-pytorch: \(file) has no train(...) call to export")
+            printError("selfsup export-pytorch: " + Messages.text("{file} has no train(...) call to export", ["file": file]))
             throw ExitCode(2)
         }
         let target = line ?? last
         guard calls.contains(target) else {
-            printError("selfsup export-pytorch: line \(target) of \(file) has no train(...) call; train is called on line\(calls.count > 1 ? "s" : "") \(calls.map(String.init).joined(separator: ", "))")
+            let lines = calls.map(String.init).joined(separator: ", ")
+            printError("selfsup export-pytorch: " + (calls.count > 1
+                ? Messages.text("line {line} of {file} has no train(...) call; train is called on lines {lines}",
+                                ["line": String(target), "file": file, "lines": lines])
+                : Messages.text("line {line} of {file} has no train(...) call; train is called on line {lines}",
+                                ["line": String(target), "file": file, "lines": lines])))
             throw ExitCode(2)
         }
         guard referenceSteps >= 0 else {
-            printError("selfsup export-pytorch: --reference-steps must be ≥ 0")
+            printError("selfsup export-pytorch: " + Messages.text("--reference-steps must be ≥ 0"))
             throw ExitCode(2)
         }
         let session = options.makeSession().context
         guard let train = session.registry.function(named: "train") else {
-            printError("selfsup export-pytorch: this build has no train builtin")
+            printError("selfsup export-pytorch: " + Messages.text("this build has no train builtin"))
             throw ExitCode(2)
         }
         var summary: String?
@@ -94,7 +100,7 @@ struct ExportPyTorchCommand: ParsableCommand {
             reportDiagnostics(diagnostics, colour: session.display.color)
             throw ExitCode(1)
         }
-        printError("selfsup export-pytorch: the train call on line \(target) never ran")
+        printError("selfsup export-pytorch: " + Messages.text("the train call on line {line} never ran", ["line": String(target)]))
         throw ExitCode(1)
     }
 }
@@ -105,7 +111,8 @@ extension ExportPyTorchCommand {
     /// and nothing else.
     static func nextStep(directory: String) -> String {
         let path = directory.hasPrefix("-") ? "./" + directory : directory
-        return "next: cd \(shellQuoted(path)) && python train.py --epochs 1 --out weights.safetensors   (README.md has the rest)"
+        return Messages.text("next: {command}   (README.md has the rest)",
+                             ["command": "cd \(shellQuoted(path)) && python train.py --epochs 1 --out weights.safetensors"])
     }
 }
 

@@ -220,7 +220,7 @@ struct GradeCommand: ParsableCommand {
     }
 
     func runWorker() throws {
-        guard targets.count == 1, let out else { throw usage("--hand-in-worker needs one file and --out") }
+        guard targets.count == 1, let out else { throw usage(Messages.text("--hand-in-worker needs one file and --out")) }
         let status = HandInWorker.run(file: URL(fileURLWithPath: targets[0]), folder: URL(fileURLWithPath: out),
                                       official: official.map { URL(fileURLWithPath: $0) },
                                       tests: tests.map { URL(fileURLWithPath: $0) },
@@ -237,7 +237,7 @@ struct ExercisesCommand: ParsableCommand {
 
     func run() throws {
         guard let directory = ProjectPaths.exercises else {
-            printError("selfsup exercises: cannot find Lessons/Exercises (set SELFSUP_ROOT to the project folder)")
+            printError("selfsup exercises: " + Messages.text("cannot find Lessons/Exercises (set SELFSUP_ROOT to the project folder)"))
             throw ExitCode(2)
         }
         let progress: ExerciseProgress
@@ -247,9 +247,8 @@ struct ExercisesCommand: ParsableCommand {
         }
         let (listings, problems) = ExerciseCatalog.list(directory: URL(fileURLWithPath: directory), progress: progress)
         print(ExerciseCatalog.table(listings), terminator: "")
-        print("`selfsup start 02` copies exercise 02 here to work on; `selfsup watch` grades the first one "
-            + "not yet passing on every save.")
-        for problem in problems { printError("warning: \(problem)") }
+        print(Messages.text("`selfsup start 02` copies exercise 02 here to work on; `selfsup watch` grades the first one not yet passing on every save."))
+        for problem in problems { printError(Messages.text("warning: {message}", ["message": problem])) }
     }
 }
 

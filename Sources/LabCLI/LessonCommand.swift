@@ -180,7 +180,7 @@ struct ExportCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         } else {
-            printError("selfsup export: no file or lesson '\(file)'")
+            printError("selfsup export: " + Messages.text("no file or lesson '{file}'", ["file": file]))
             throw ExitCode(2)
         }
         if format == .ipynb && lesson.document.cells.contains(where: { $0.kind == .exercise }) {
@@ -192,13 +192,13 @@ struct ExportCommand: ParsableCommand {
         do {
             let written = try LessonExport.write(run, as: format, to: url,
                                                   about: RunAbout(seed: options.seed, quick: options.quick))
-            for path in written { print("wrote \(path.path)") }
+            for path in written { print(Messages.text("wrote {path}", ["path": path.path])) }
         } catch {
             printError("selfsup export: \(error)")
             throw ExitCode(2)
         }
         if run.exitStatus != 0 {
-            printError("selfsup export: the lesson failed (its error is in the export)")
+            printError("selfsup export: " + Messages.text("the lesson failed (its error is in the export)"))
             throw ExitCode(run.exitStatus)
         }
     }
@@ -214,7 +214,7 @@ extension ExportCommand {
             printError("selfsup export: \(error)")
             throw ExitCode(2)
         }
-        print("wrote \(url.path)")
+        print(Messages.text("wrote {path}", ["path": url.path]))
     }
 }
 

@@ -38,7 +38,7 @@ struct RunCommand: ParsableCommand {
             let run = ExerciseRun.run(document, session: session, scope: nil, exercise: exercise,
                                       write: LessonRunner.writeToStandardOutput)
             if let advice = RunCommand.exerciseAdvice(text: text, name: name) {
-                printError("\(name) is \(advice)")
+                printError(advice)
             }
             if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
             return
@@ -56,24 +56,24 @@ extension RunCommand {
     /// Refuses an exercise file where a lesson or script is expected, saying how to grade it.
     static func refuseExercise(text: String, name: String, command: String) throws {
         guard let advice = exerciseAdvice(text: text, name: name) else { return }
-        printError("selfsup \(command): \(name) is \(advice)")
+        printError("selfsup \(command): " + advice)
         throw ExitCode.usage
     }
 
-    /// For an exercise file (it has `[exercise]` cells): "exercise NN-name: grade it with …",
-    /// naming the learner's commands; nil for any other file.
+    /// For an exercise file (it has `[exercise]` cells), a whole sentence: "NAME is exercise
+    /// NN-name: grade it with …", naming the learner's commands; nil for any other file.
     static func exerciseAdvice(text: String, name: String) -> String? {
         guard ExerciseArgument.isExercise(text: text, file: name) else { return nil }
         let official = ExerciseArguments.exercisesDirectory.flatMap { directory in
             (try? NotebookDocument(handInText: text, file: name)).flatMap { try? OfficialExercise.find(for: $0, in: directory) }
         }
         guard let official else {
-            return "an exercise file (it has [exercise] cells): grade it with `selfsup grade \(name)`"
+            return Messages.text("{file} is an exercise file (it has [exercise] cells): grade it with `selfsup grade {file}`",
+                                 ["file": name])
         }
         let key = ExerciseProgress.key(for: official)
-        let short = ExerciseArguments.shortName(key)
-        return "exercise \(key): grade it with `selfsup grade \(short)` (your working copy) or "
-            + "`selfsup grade \(name)`, or `selfsup watch \(short)` to grade it on every save"
+        return Messages.text("{file} is exercise {exercise}: grade it with `selfsup grade {short}` (your working copy) or `selfsup grade {file}`, or `selfsup watch {short}` to grade it on every save",
+                             ["file": name, "exercise": key, "short": ExerciseArguments.shortName(key)])
     }
 }
 
@@ -92,7 +92,8 @@ struct DocsCommand: ParsableCommand {
             do {
                 try markdown.write(toFile: output, atomically: true, encoding: .utf8)
             } catch {
-                printError("selfsup docs: cannot write '\(output)': \(error.localizedDescription)")
+                printError("selfsup docs: " + Messages.text("cannot write '{file}': {reason}",
+                                                            ["file": output, "reason": error.localizedDescription]))
                 throw ExitCode(2)
             }
         } else {

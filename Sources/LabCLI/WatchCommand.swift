@@ -96,7 +96,7 @@ struct WatchCommand: ParsableCommand {
 
     func run() throws {
         guard let directory = ExerciseArguments.exercisesDirectory else {
-            printError("selfsup watch: cannot find Lessons/Exercises (set SELFSUP_ROOT to the project folder)")
+            printError("selfsup watch: " + Messages.text("cannot find Lessons/Exercises (set SELFSUP_ROOT to the project folder)"))
             throw ExitCode.usage
         }
         let first: WatchTarget
@@ -106,7 +106,7 @@ struct WatchCommand: ParsableCommand {
             first = try WatchCommand.workingTarget(official, given: target)
         } else {
             guard let official = WatchCommand.nextNotPassing(after: nil, in: directory) else {
-                print("Every exercise passes: nothing to watch.")
+                print(Messages.text("Every exercise passes: nothing to watch."))
                 return
             }
             first = try WatchCommand.workingTarget(official, given: nil)
@@ -127,7 +127,7 @@ struct WatchCommand: ParsableCommand {
             // 0.5 s in short sleeps, so Ctrl-C is answered at once.
             for _ in 0..<10 where Interrupts.count == interrupts { usleep(50_000) }
         }
-        print("\nStopped watching.")
+        print("\n" + Messages.text("Stopped watching."))
         fflush(nil)
     }
 
@@ -147,7 +147,7 @@ struct WatchCommand: ParsableCommand {
         let destination = ExerciseArgument.startDestination(of: official, path: nil,
                                                             workingDirectory: ExerciseArguments.workingDirectory)
         if try ExerciseArguments.start(official, at: destination) {
-            print("Started \(key): wrote \(ExerciseArguments.display(destination)).")
+            print(Messages.text("Started {exercise}: wrote {file}.", ["exercise": key, "file": ExerciseArguments.display(destination)]))
         }
         return WatchTarget(key: key, file: destination)
     }
@@ -172,7 +172,7 @@ struct WatchCommand: ParsableCommand {
                                                      workingDirectory: ExerciseArguments.workingDirectory,
                                                      progress: progress)
         let records = resolved?.isWorkingCopy ?? false
-        print("\n── grading \(ExerciseArguments.display(target.file)) ──")
+        print("\n── " + Messages.text("grading {file}", ["file": ExerciseArguments.display(target.file)]) + " ──")
         let outcome = Notebook.GradeCommand.run(GradeRequest(
             file: target.file, colour: TerminalCapabilities.detect().colorEnabled,
             progress: records ? ProgressStore.standard() : nil,

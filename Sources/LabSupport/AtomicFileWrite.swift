@@ -16,7 +16,7 @@ private let systemWrite = Darwin.write
 public struct AtomicWriteError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String
     public var reason: String
-    public var description: String { "cannot write \(path): \(reason)" }
+    public var description: String { Messages.text("cannot write {path}: {reason}", ["path": path, "reason": reason]) }
 }
 
 /// The one way the project writes a file a script or a command names (`save`, `--json`,

@@ -44,6 +44,40 @@ final class ExitStatusTests: XCTestCase {
         }
     }
 
+    /// The other commands' errors in Chinese under `--lang zh` as whole sentences (an
+    /// exercise given to `lesson`, a script without train to `export-pytorch`, a lesson
+    /// that is not there to `export`, clashing kernel locations), in English as before.
+    func testCommandErrorsInChinese() throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["SELFSUP_HOME"] = FileManager.default.temporaryDirectory
+            .appendingPathComponent("selfsup-home-\(UUID().uuidString)").path
+        environment["SELFSUP_LANG"] = nil
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zh-errors-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("plain.lab")
+        try "x = 1\n".write(to: script, atomically: true, encoding: .utf8)
+        let exercise = ExerciseLoopTests.exercises.appendingPathComponent("02-nt-xent.lab").path
+        let cases: [([String], String, String)] = [
+            (["lesson", exercise], "是练习 02-nt-xent：用 `selfsup grade ", "is exercise 02-nt-xent: grade it with `selfsup grade "),
+            (["export-pytorch", script.path, "-o", folder.appendingPathComponent("out").path],
+             "selfsup export-pytorch: \(script.path) 中没有可导出的 train(...) 调用",
+             "selfsup export-pytorch: \(script.path) has no train(...) call to export"),
+            (["export", "no-such-lesson", "--to", "md"], "selfsup export: 没有文件或课程 'no-such-lesson'",
+             "selfsup export: no file or lesson 'no-such-lesson'"),
+            (["kernel", "install", "--user", "--prefix", folder.path], "--user、--prefix、--sys-prefix 至多只能给出一个",
+             "give at most one of --user, --prefix, --sys-prefix"),
+        ]
+        for (arguments, chinese, english) in cases {
+            let (zhStatus, zhText) = try SelfsupExecutable.run(arguments + ["--lang", "zh"], environment: environment)
+            XCTAssertEqual(zhStatus, 2, zhText)
+            XCTAssertTrue(zhText.contains(chinese), zhText)
+            let (enStatus, enText) = try SelfsupExecutable.run(arguments + ["--lang", "en"], environment: environment)
+            XCTAssertEqual(enStatus, 2, enText)
+            XCTAssertTrue(enText.contains(english), enText)
+        }
+    }
+
     func testHelpAndScriptErrors() throws {
         let (helpStatus, help) = try SelfsupExecutable.run(["--help"])
         XCTAssertEqual(helpStatus, 0, help)

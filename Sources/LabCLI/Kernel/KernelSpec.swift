@@ -24,11 +24,11 @@ struct KernelSpecLocation: ParsableArguments {
 
     func validate() throws {
         if [user, prefix != nil, sysPrefix].filter({ $0 }).count > 1 {
-            throw ValidationError("give at most one of --user, --prefix, --sys-prefix")
+            throw ValidationError(Messages.text("give at most one of --user, --prefix, --sys-prefix"))
         }
         guard KernelSpecLocation.isValidName(name) else {
-            throw ValidationError("the kernel name \(String(reflecting: name)) is not a Jupyter kernel name: "
-                                  + "letters, digits, '.', '_' and '-' only, and not '.' or '..'")
+            throw ValidationError(Messages.text("the kernel name {name} is not a Jupyter kernel name: letters, digits, '.', '_' and '-' only, and not '.' or '..'",
+                                                ["name": String(reflecting: name)]))
         }
     }
 
@@ -56,7 +56,7 @@ struct KernelSpecLocation: ParsableArguments {
         }
         if sysPrefix {
             guard let found = KernelSpecLocation.pythonPrefix() else {
-                printError("selfsup kernel: --sys-prefix needs python3 on the PATH")
+                printError("selfsup kernel: " + Messages.text("--sys-prefix needs python3 on the PATH"))
                 throw ExitCode(2)
             }
             return URL(fileURLWithPath: found).appendingPathComponent("share/jupyter/kernels")
@@ -116,10 +116,11 @@ struct KernelInstallCommand: ParsableCommand {
             try spec.write(to: directory.appendingPathComponent("kernel.json"), atomically: true, encoding: .utf8)
             try ScriptSession().context.docsMarkdown().write(to: docs, atomically: true, encoding: .utf8)
         } catch {
-            printError("selfsup kernel install: cannot write \(directory.path): \(error.localizedDescription)")
+            printError("selfsup kernel install: " + Messages.text("cannot write {path}: {reason}",
+                                                                 ["path": directory.path, "reason": error.localizedDescription]))
             throw ExitCode(2)
         }
-        print("installed kernelspec '\(location.name)' in \(directory.path)")
+        print(Messages.text("installed kernelspec '{name}' in {path}", ["name": location.name, "path": directory.path]))
     }
 }
 
@@ -134,14 +135,16 @@ struct KernelUninstallCommand: ParsableCommand {
     func run() throws {
         let directory = try location.kernelsDirectory().appendingPathComponent(location.name)
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("kernel.json").path) else {
-            print("no kernelspec '\(location.name)' in \(directory.deletingLastPathComponent().path)")
+            print(Messages.text("no kernelspec '{name}' in {path}",
+                                ["name": location.name, "path": directory.deletingLastPathComponent().path]))
             return
         }
         do { try FileManager.default.removeItem(at: directory) } catch {
-            printError("selfsup kernel uninstall: cannot remove \(directory.path): \(error.localizedDescription)")
+            printError("selfsup kernel uninstall: " + Messages.text("cannot remove {path}: {reason}",
+                                                                   ["path": directory.path, "reason": error.localizedDescription]))
             throw ExitCode(2)
         }
-        print("removed kernelspec '\(location.name)' from \(directory.path)")
+        print(Messages.text("removed kernelspec '{name}' from {path}", ["name": location.name, "path": directory.path]))
     }
 }
 

@@ -10,7 +10,7 @@ import Darwin
 public struct FileWriteError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var reason: String
-    public var description: String { "cannot write \(path): \(reason)" }
+    public var description: String { Messages.text("cannot write {path}: {reason}", ["path": path, "reason": reason]) }
 }
 
 /// Writes files atomically (exports, `--json` results, progress): `LabSupport`'s
