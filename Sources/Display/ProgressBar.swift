@@ -114,7 +114,7 @@ public struct ProgressBar {
     /// interrupted: its own message says so).
     public mutating func finish(interrupted: Bool = false) {
         if lineOpen { sink("\n"); lineOpen = false }
-        if !interrupted { sink("done in \(ProgressBar.duration(clock() - start))\n") }
+        if !interrupted { sink(Messages.text("done in {time}", ["time": ProgressBar.duration(clock() - start)]) + "\n") }
     }
 
     /// One status line (without `\r` or newline).
@@ -127,18 +127,26 @@ public struct ProgressBar {
         if filled < barWidth { bar += ">" + String(repeating: " ", count: barWidth - filled - 1) }
         let stepWidth = String(stepsPerEpoch).count
         let stepText = String(repeating: " ", count: max(0, stepWidth - String(step).count)) + String(step)
-        var line = "epoch \(epoch)/\(epochs) step \(stepText)/\(stepsPerEpoch) [\(bar)] "
         let percent = String(Int((fraction * 100).rounded(.down)))
-        line += String(repeating: " ", count: 3 - min(3, percent.count)) + percent + "%"
+        var values = ["epoch": String(epoch), "epochs": String(epochs), "step": stepText, "steps": String(stepsPerEpoch),
+                      "bar": bar, "percent": String(repeating: " ", count: 3 - min(3, percent.count)) + percent]
         if elapsed > 0 {
             let rate = Double(done) / elapsed
-            line += " " + ProgressBar.rate(rate) + " steps/s"
-            line += " ETA " + ProgressBar.duration(Double(total - done) / rate)
+            values["rate"] = ProgressBar.rate(rate)
+            values["eta"] = ProgressBar.duration(Double(total - done) / rate)
         }
-        if epochLossCount > 0 {
-            line += " loss " + NumberFormat.compact(epochLossSum / Double(epochLossCount))
+        if epochLossCount > 0 { values["loss"] = NumberFormat.compact(epochLossSum / Double(epochLossCount)) }
+        // One whole sentence per combination of what is known, so a language can order it freely.
+        switch (values["rate"] != nil, values["loss"] != nil) {
+        case (false, false):
+            return Messages.text("epoch {epoch}/{epochs} step {step}/{steps} [{bar}] {percent}%", values)
+        case (true, false):
+            return Messages.text("epoch {epoch}/{epochs} step {step}/{steps} [{bar}] {percent}% {rate} steps/s ETA {eta}", values)
+        case (false, true):
+            return Messages.text("epoch {epoch}/{epochs} step {step}/{steps} [{bar}] {percent}% loss {loss}", values)
+        case (true, true):
+            return Messages.text("epoch {epoch}/{epochs} step {step}/{steps} [{bar}] {percent}% {rate} steps/s ETA {eta} loss {loss}", values)
         }
-        return line
     }
 
     /// `m:ss` or `h:mm:ss`.

@@ -134,27 +134,33 @@ struct ComparisonProgress {
 
     func starting(_ method: String, seed: Int) {
         guard interactive else { return }
-        write("\r\u{1B}[2K" + line("training \(method) (seed \(seed))"))
+        write("\r\u{1B}[2K" + line(method: method, seed: seed, finished: false))
     }
 
     mutating func finished(_ method: String, seed: Int) {
         done += 1
-        write(interactive ? "\r\u{1B}[2K" + line("\(method) (seed \(seed)) done") + (done == total ? "\n" : "")
-                          : line("\(method) (seed \(seed)) done") + "\n")
+        let text = line(method: method, seed: seed, finished: true)
+        write(interactive ? "\r\u{1B}[2K" + text + (done == total ? "\n" : "") : text + "\n")
     }
 
-    func line(_ what: String) -> String {
+    /// One whole sentence per case (a run starting or done, with or without the time left).
+    func line(method: String, seed: Int, finished: Bool) -> String {
         let width = 20
         let filled = done * width / total
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        var eta = ""
+        var values = ["done": String(done), "total": String(total), "method": method, "seed": String(seed),
+                      "bar": String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)]
         if done > 0 && done < total {
             let left = Int((seconds / Double(done) * Double(total - done)).rounded())
-            eta = " ETA \(left / 60):" + (left % 60 < 10 ? "0" : "") + "\(left % 60)"
+            values["eta"] = "\(left / 60):" + (left % 60 < 10 ? "0" : "") + "\(left % 60)"
         }
-        return "compare \(done)/\(total) [" + String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
-            + "]" + eta + " " + what
+        switch (values["eta"] != nil, finished) {
+        case (false, false): return Messages.text("compare {done}/{total} [{bar}] training {method} (seed {seed})", values)
+        case (true, false): return Messages.text("compare {done}/{total} [{bar}] ETA {eta} training {method} (seed {seed})", values)
+        case (false, true): return Messages.text("compare {done}/{total} [{bar}] {method} (seed {seed}) done", values)
+        case (true, true): return Messages.text("compare {done}/{total} [{bar}] ETA {eta} {method} (seed {seed}) done", values)
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Display
+import LabSupport
 
 /// A clock the test moves by hand.
 private final class FakeClock: @unchecked Sendable {
@@ -88,5 +89,29 @@ final class ProgressBarTests: XCTestCase {
         XCTAssertEqual(ProgressBar.duration(.infinity), "?")
         XCTAssertEqual(ProgressBar.rate(12.345), "12.3")
         XCTAssertEqual(ProgressBar.rate(1234.5), "1235")
+    }
+
+    /// The progress line and the closing line are whole catalogue sentences: in Chinese the
+    /// same numbers, bar and loss, in Chinese words; English exactly as before.
+    func testTheLineSpeaksTheChosenLanguage() {
+        let saved = Messages.language
+        defer { Messages.language = saved }
+        func lines(_ language: Language) -> [String] {
+            Messages.language = language
+            let clock = FakeClock()
+            var out: [String] = []
+            var bar = ProgressBar(epochs: 2, stepsPerEpoch: 2, interactive: false, barWidth: 5, clock: { clock.now }, sink: { out.append($0) })
+            bar.update(epoch: 1, step: 1)
+            clock.now += 1
+            bar.update(epoch: 1, step: 2, loss: 0.5)
+            clock.now += 2
+            bar.update(epoch: 2, step: 2, loss: 0.25)
+            bar.finish()
+            return out
+        }
+        XCTAssertEqual(lines(.en), ["epoch 1/2 step 1/2 [=>   ]  25%\n", "epoch 1/2 step 2/2 [==>  ]  50% 2 steps/s ETA 0:01 loss 0.5\n",
+                                    "epoch 2/2 step 2/2 [=====] 100% 1.33 steps/s ETA 0:00 loss 0.25\n", "done in 0:03\n"])
+        XCTAssertEqual(lines(.zh), ["第 1/2 轮 第 1/2 步 [=>   ]  25%\n", "第 1/2 轮 第 2/2 步 [==>  ]  50% 2 步/秒 剩余 0:01 损失 0.5\n",
+                                    "第 2/2 轮 第 2/2 步 [=====] 100% 1.33 步/秒 剩余 0:00 损失 0.25\n", "用时 0:03\n"])
     }
 }
